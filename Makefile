@@ -1,0 +1,47 @@
+# Hamburg – digital für dich: analytics dashboard.  `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/warehouse.duckdb
+PORT   ?= 8501
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed ## create .venv with the locked packages
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m etl demo --db $(DB)
+
+demo: install ## (re)build the demo warehouse from generated demo files
+	$(PY) -m etl demo --db $(DB)
+
+run: install $(DB) ## start the dashboard on the warehouse (builds the demo warehouse if missing)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: install ## run every test
+	$(PY) -m pytest
+
+lint: install ## ruff lint and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: install ## benchmark the loader and KPIs on 10 million rows, write BENCHMARKS.md
+	$(PY) -m bench.load_bench
+
+lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
+	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > /tmp/lockenv/requirements.in
+	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
+	/tmp/lockenv/bin/pip freeze > requirements.lock
+
+.PHONY: help install demo run test lint bench lock

@@ -1,0 +1,112 @@
+"""The command line: python -m etl load | kpis | demo | build."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from etl.config import FOLLOW_UP_DAYS, warehouse_path
+from etl.schema import KINDS
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    db_help = "the warehouse file (default: $DASHBOARD_DB, else data/warehouse.duckdb)"
+
+    load = commands.add_parser("load", help="load input files or folders into the warehouse")
+    load.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders whose files are named by kind")
+    load.add_argument("--db", help=db_help)
+    load.add_argument("--kind", choices=list(KINDS), help="the kind of every file given (else from its name)")
+    load.add_argument("--strict", action="store_true", help="refuse a whole file when any row is bad")
+    load.add_argument("--json", action="store_true", help="print the load report as one JSON object")
+    load.add_argument("--force", action="store_true", help="load files even if the same content was loaded before")
+
+    kpis = commands.add_parser("kpis", help="print every KPI of KPIS.md as JSON")
+    kpis.add_argument("--db", help=db_help)
+    kpis.add_argument("--follow-up-days", type=_non_negative, default=FOLLOW_UP_DAYS, metavar="N",
+                      help=f"the follow-up window F in days (default {FOLLOW_UP_DAYS})")
+
+    demo = commands.add_parser("demo", help="write the synthetic demo campaign to data/demo and load it")
+    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--keep", action="store_true", help="load into the existing warehouse instead of a new one")
+
+    build = commands.add_parser("build", help="refresh reference data and the SQL models of the warehouse")
+    build.add_argument("--db", help=db_help)
+    return parser
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _print_load_report(reports) -> None:
+    for r in reports:
+        counts = (f"read {r.rows_read}, loaded {r.rows_loaded}, replaced {r.rows_replaced}, "
+                  f"unchanged {r.rows_unchanged}, quarantined {r.rows_quarantined}")
+        print(f"{r.status.upper():8} {r.file} ({r.kind or 'unknown kind'}): {counts}")
+        if r.status != "loaded" or r.message and "ignored" in r.message:
+            print(f"         {r.message}")
+        for example in r.examples:
+            print(f"         quarantined: {example}")
+
+
+def _load(args) -> int:
+    from etl.load import UsageError, load_files
+
+    try:
+        reports = load_files(warehouse_path(args.db), args.paths, args.kind, strict=args.strict, force=args.force)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"files": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2))
+    else:
+        _print_load_report(reports)
+    return EXIT_REFUSED if any(r.status == "refused" for r in reports) else EXIT_OK
+
+
+def _kpis(args) -> int:
+    from etl import kpis, warehouse
+
+    try:
+        con = warehouse.connect(warehouse_path(args.db), read_only=True)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        print(json.dumps(kpis.compute(con, args.follow_up_days), ensure_ascii=False, indent=2))
+    finally:
+        con.close()
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    from etl import demo
+
+    reports = demo.build_demo(warehouse_path(args.db), fresh=not args.keep)
+    _print_load_report(reports)
+    return EXIT_OK
+
+
+def _build(args) -> int:
+    from etl import warehouse
+
+    con = warehouse.connect(warehouse_path(args.db))
+    try:
+        warehouse.build(con)
+    finally:
+        con.close()
+    print(f"warehouse {warehouse_path(args.db)}: reference data and models rebuilt")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return {"load": _load, "kpis": _kpis, "demo": _demo, "build": _build}[args.command](args)

@@ -1,0 +1,260 @@
+"""Load input files into the warehouse exactly as DATA_CONTRACT.md says.
+
+For each file: hash it (same content loaded before: skipped), read it (sources), judge every row
+(validate), then in one transaction put the bad rows into the quarantine and merge the good ones into
+raw_<kind> by key (replace semantics), and record the file in the load log. A file-level problem
+refuses the whole file; nothing of it is written but its line in the load log.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import warehouse
+from etl.warehouse import scalar
+from etl.schema import KIND_RANK, KINDS, Kind, kind_from_filename
+from etl.sources import FileRefused, Source, read_source, scan
+from etl.validate import checked_sql, q, unique_key_sql, visits_stop_sql
+
+
+@dataclass
+class FileReport:
+    file: str
+    kind: str | None
+    status: str  # loaded, refused, skipped
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_replaced: int = 0
+    rows_unchanged: int = 0
+    rows_quarantined: int = 0
+    message: str = ""
+    path: str = ""
+    examples: list[str] = field(default_factory=list)  # the first quarantine reasons, for the human report
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        for internal in ("path", "examples"):
+            data.pop(internal)
+        return data
+
+
+class UsageError(Exception):
+    """A path that does not exist, or a kind that does not exist: exit status 2."""
+
+
+def collect(paths: list[str], kind_name: str | None) -> list[tuple[Path, Kind | None]]:
+    """The files to load, in load order: districts, then stops, then the rest in the order given.
+
+    A folder contributes the files in it whose name matches a kind, in name order.
+    """
+    if kind_name is not None and kind_name not in KINDS:
+        raise UsageError(f"unknown kind {kind_name!r}; choose one of {', '.join(KINDS)}")
+    forced = KINDS[kind_name] if kind_name else None
+    files: list[tuple[Path, Kind | None]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.iterdir(), key=lambda p: p.name):
+                kind = forced or kind_from_filename(child.name)
+                if child.is_file() and kind is not None and not child.name.startswith("."):
+                    files.append((child, kind))
+        elif path.is_file():
+            files.append((path, forced or kind_from_filename(path.name)))
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return sorted(files, key=lambda f: KIND_RANK.get(f[1].name, 2) if f[1] else 2)
+
+
+def load_files(db_path: Path, paths: list[str], kind_name: str | None = None, strict: bool = False,
+               force: bool = False) -> list[FileReport]:
+    files = collect(paths, kind_name)
+    con = warehouse.connect(db_path)
+    try:
+        warehouse.initialise(con)
+        con.sql(warehouse.sql_file("parsers"))
+        reports = [load_file(con, path, kind, strict=strict, force=force) for path, kind in files]
+        warehouse.refresh_reference(con)
+        warehouse.build_models(con)
+        con.sql("checkpoint")
+    finally:
+        con.close()
+    return reports
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, strict: bool = False,
+              force: bool = False) -> FileReport:
+    report = FileReport(file=path.name, kind=kind.name if kind else None, status="refused", path=str(path))
+    if kind is None:
+        report.message = (
+            f"{path.name}: refused, the name does not tell its kind (it should start with one of "
+            f"{', '.join(p for k in KINDS.values() for p in k.prefixes)}); or give --kind"
+        )
+        _log(con, report, None, None)
+        return report
+    try:
+        scanned = scan(path)
+    except OSError as exc:
+        report.message = f"{path.name}: refused, cannot read the file ({exc.strerror or exc})"
+        _log(con, report, None, None)
+        return report
+    if not force and _loaded_before(con, scanned.sha256):
+        report.status = "skipped"
+        report.message = f"{path.name}: the same content was loaded before; nothing changed"
+        _log(con, report, scanned.sha256, None)
+        return report
+    try:
+        source = read_source(con, path, kind, scanned)
+        _judge(con, kind, source)
+        report.rows_read = source.rows + source.rejects
+        bad = scalar(con, "select count(*) from checked where len(reasons) > 0") + source.rejects
+        if strict and bad:
+            report.message = (
+                f"{path.name}: refused under --strict, {bad} of {report.rows_read} rows break the contract; "
+                "every row of the file is in the quarantine"
+            )
+        _write(con, path, kind, source, report, strict_refusal=strict and bad > 0, sha256=scanned.sha256)
+    except FileRefused as exc:
+        report = FileReport(file=path.name, kind=kind.name, status="refused", message=str(exc), path=str(path))
+        _log(con, report, scanned.sha256, None)
+    except duckdb.Error as exc:
+        _rollback(con)
+        report = FileReport(file=path.name, kind=kind.name, status="refused", path=str(path),
+                            message=f"{path.name}: refused, could not be read or written ({_first_line(exc)})")
+        _log(con, report, scanned.sha256, None)
+    return report
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _rollback(con) -> None:
+    try:
+        con.sql("rollback")
+    except duckdb.Error:
+        pass  # no transaction was open
+
+
+def _loaded_before(con, sha256: str) -> bool:
+    return bool(
+        scalar(con, "select count(*) from load_log where sha256 = $h and status = 'loaded'", {"h": sha256})
+    )
+
+
+def _judge(con, kind: Kind, source: Source) -> None:
+    """Build temp table `checked`: typed values and every reason per row."""
+    con.sql(checked_sql(kind, source.columns))
+    if kind.name == "visits":
+        con.sql(visits_stop_sql())
+    if not kind.is_aggregate:
+        con.sql(unique_key_sql(kind))
+
+
+def _incoming_sql(kind: Kind) -> str:
+    """The valid rows of the file as they would stand in raw_<kind>, with how many file rows each one holds."""
+    key = ", ".join(q(k) for k in kind.key)
+    values = [c.name for c in kind.columns if c.name not in kind.key]
+    if kind.is_aggregate:
+        sums = ", ".join(f"sum({q(m)}) as {q(m)}" for m in kind.measures)
+        return (f"select {key}, {sums}, count(*) as _rows from checked where len(reasons) = 0 group by {key}")
+    return f"select {key}, {', '.join(q(v) for v in values)}, 1 as _rows from checked where len(reasons) = 0"
+
+
+def _write(con, path: Path, kind: Kind, source: Source, report: FileReport, strict_refusal: bool,
+           sha256: str) -> None:
+    """One transaction: quarantine, merge by key, load log."""
+    table = q(kind.table)
+    key_match = " and ".join(f"t.{q(k)} = i.{q(k)}" for k in kind.key)
+    values = [c.name for c in kind.columns if c.name not in kind.key]
+    same = " and ".join(f"t.{q(v)} is not distinct from i.{q(v)}" for v in values) or "true"
+    con.sql("begin transaction")
+    try:
+        load_id = scalar(con, "select nextval('load_id_seq')")
+        params = {"load_id": load_id, "file": path.name, "kind": kind.name}
+        if strict_refusal:
+            not_loaded = "['not loaded: --strict refused the file because other rows break the contract']"
+            reasons = f"case when len(reasons) > 0 then reasons else {not_loaded} end"
+        else:
+            reasons = "reasons"
+        con.sql(
+            f"""insert into quarantine
+                select $load_id, $file, $kind, _line, raw, {reasons} from checked
+                where {"true" if strict_refusal else "len(reasons) > 0"}""",
+            params=params,
+        )
+        if source.rejects:
+            con.sql(
+                """insert into quarantine
+                   select $load_id, $file, $kind, _line, to_json({'line': line_text}),
+                          ['line: not a well-formed CSV line (' || error_message || ')']
+                   from src_rejects""",
+                params=params,
+            )
+        report.rows_quarantined = scalar(con, "select count(*) from quarantine where load_id = $id", {"id": load_id})
+        if not strict_refusal:
+            con.sql(
+                f"""create or replace temp table incoming as
+                    select i.*, case when t.{q(kind.key[0])} is null then 'loaded'
+                                     when {same} then 'unchanged' else 'replaced' end as _action
+                    from ({_incoming_sql(kind)}) i
+                    left join {table} t on {key_match}"""
+            )
+            counts = dict(con.sql("select _action, sum(_rows) from incoming group by _action").fetchall())
+            report.rows_loaded = int(counts.get("loaded", 0))
+            report.rows_replaced = int(counts.get("replaced", 0))
+            report.rows_unchanged = int(counts.get("unchanged", 0))
+            con.sql(f"delete from {table} t using incoming i where {key_match} and i._action = 'replaced'")
+            columns = ", ".join(q(c.name) for c in kind.columns)
+            con.sql(
+                f"insert into {table} ({columns}, load_id) "
+                f"select {columns}, $load_id from incoming where _action <> 'unchanged'",
+                params={"load_id": load_id},
+            )
+            report.status = "loaded"
+            report.message = _summary(report, source)
+        report.examples = [
+            f"{path.name} line {line}, {reason}"
+            for line, reason in con.sql(
+                "select line, unnest(reasons) from quarantine where load_id = $id order by line limit 5",
+                params={"id": load_id},
+            ).fetchall()
+        ]
+        _log(con, report, sha256, source, load_id=load_id)
+        con.sql("commit")
+    except BaseException:
+        _rollback(con)
+        raise
+
+
+def _summary(report: FileReport, source: Source) -> str:
+    parts = [f"{report.rows_loaded} new, {report.rows_replaced} replaced, {report.rows_unchanged} unchanged"]
+    if report.rows_quarantined:
+        parts.append(f"{report.rows_quarantined} quarantined")
+    if source.extra_columns:
+        parts.append("ignored columns: " + ", ".join(source.extra_columns))
+    return "; ".join(parts)
+
+
+def _log(con, report: FileReport, sha256: str | None, source: Source | None, load_id: int | None = None) -> None:
+    """Record the file in the load history (inside the file's transaction when it loads)."""
+    if load_id is None:
+        load_id = scalar(con, "select nextval('load_id_seq')")
+    con.sql(
+        """insert into load_log (load_id, file, path, sha256, kind, status, rows_read, rows_loaded, rows_replaced,
+                                 rows_unchanged, rows_quarantined, message, extra_columns, format, encoding,
+                                 delimiter)
+           values ($load_id, $file, $path, $sha256, $kind, $status, $read, $loaded, $replaced, $unchanged,
+                   $quarantined, $message, $extra, $format, $encoding, $delimiter)""",
+        params={
+            "load_id": load_id, "file": report.file, "path": os.path.abspath(report.path), "sha256": sha256,
+            "kind": report.kind, "status": report.status, "read": report.rows_read, "loaded": report.rows_loaded,
+            "replaced": report.rows_replaced, "unchanged": report.rows_unchanged,
+            "quarantined": report.rows_quarantined, "message": report.message,
+            "extra": source.extra_columns if source else [], "format": source.format if source else None,
+            "encoding": source.encoding if source else None, "delimiter": source.delimiter if source else None,
+        },
+    )

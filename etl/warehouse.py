@@ -1,0 +1,89 @@
+"""The DuckDB warehouse: open it, create its tables, and (re)build reference data and the SQL models.
+
+Layers: raw_* tables (loaded rows, written only by etl.load) -> stg_* views (rename and cast) ->
+mart_* views and table macros (join and aggregate). Models are the .sql files in etl/sql, one per model.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from etl import reference
+from etl.config import SQL_DIR
+
+# In dependency order: a model may use only the ones before it.
+MODELS = (
+    "staging/stg_districts",
+    "staging/stg_stops",
+    "staging/stg_visits",
+    "staging/stg_activations",
+    "staging/stg_service_usage",
+    "marts/mart_activations_daily",
+    "marts/mart_service_usage_daily",
+    "marts/mart_uptake_daily",
+    "marts/mart_stop_kpis",
+    "marts/mart_district_kpis",
+    "marts/mart_campaign_kpis",
+)
+MEMORY_LIMIT = "1500MB"
+
+
+def sql_file(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if read_only and not Path(path).exists():
+        raise FileNotFoundError(f"no warehouse at {path}; load data first (python -m etl load, or make demo)")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+    con.sql("set TimeZone = 'Europe/Berlin'")
+    return con
+
+
+def initialise(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the warehouse's tables if they are missing (idempotent)."""
+    con.sql(sql_file("warehouse"))
+
+
+def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
+    """Copy the reference files into ref_* tables, so that KPIs follow the files an administrator edits."""
+    kwargs = {"directory": directory} if directory else {}
+    districts = reference.districts(**kwargs)  # noqa: F841 - read by the SQL below
+    services = reference.services(**kwargs)  # noqa: F841
+    holidays = reference.hamburg_holidays()  # noqa: F841
+    config = reference.baseline(**kwargs)
+    con.sql("create or replace table ref_districts as select * from districts order by district_id")
+    con.sql("create or replace table ref_services as select * from services")
+    con.sql("create or replace table ref_holidays as select * from holidays")
+    con.sql(
+        "create or replace table ref_baseline as select cast($share as double) as share, "
+        "cast($year as integer) as year, $source as source, $label_de as label_de, $label_en as label_en",
+        params={k: config[k] for k in ("share", "year", "source", "label_de", "label_en")},
+    )
+
+
+def build_models(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every staging and mart model from its .sql file."""
+    for model in MODELS:
+        name = model.split("/")[-1]
+        body = sql_file(model)
+        parameters = re.match(r"--\s*parameters:\s*(.+)", body)
+        if parameters:
+            con.sql(f"create or replace macro {name}({parameters.group(1)}) as table {body}")
+        else:
+            con.sql(f"create or replace view {name} as {body}")
+
+
+def build(con: duckdb.DuckDBPyConnection) -> None:
+    initialise(con)
+    refresh_reference(con)
+    build_models(con)
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None):
+    """The single value a query returns."""
+    return con.sql(query, params=params).fetchall()[0][0]
