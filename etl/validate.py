@@ -69,7 +69,7 @@ def checked_sql(kind: Kind, present: list[str]) -> str:
         parsed.append(f"{value} as {q(c.name)}")
     for c in kind.columns:  # defaults that name another column (completed = started), after that one's default
         if c.default in raw_of:
-            parsed_col = f"case when {raw_of[c.name]} is null then {q(c.default)} else {q(c.name)} end"
+            parsed_col = f"case when {q('raw_' + c.name)} is null then {q(c.default)} else {q(c.name)} end"
             parsed.append(f"{parsed_col} as {q(c.name)}")
 
     reasons = []

@@ -84,6 +84,11 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     build_models(con)
 
 
+def mark_demo(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that this warehouse holds the synthetic demo campaign (the dashboard shows a marker)."""
+    con.sql("insert or replace into warehouse_info values ('demo', 'true')")
+
+
 def scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None):
     """The single value a query returns."""
     return con.sql(query, params=params).fetchall()[0][0]

@@ -82,3 +82,8 @@ create table if not exists raw_service_usage (
     completed    bigint not null,
     load_id      bigint not null
 );
+
+create table if not exists warehouse_info (
+    key    varchar primary key,   -- e.g. demo = 'true' when the warehouse holds the synthetic demo campaign
+    value  varchar
+);
