@@ -181,9 +181,10 @@ def read_csv(con, path: Path, kind: Kind, filename: str, encoding: str, workdir:
     con.sql(
         """
         create temp table src_rejects as
-        select line as _line, error_type, error_message,
+        select distinct on (line) line as _line, error_type, error_message,
                left(trim(csv_line, e'\r\n'), 2000) as line_text
         from csv_reject_errors
+        order by line, column_idx
         """
     )
     rejects = scalar(con, "select count(*) from src_rejects")
