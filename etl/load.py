@@ -1,14 +1,17 @@
 """Load input files into the warehouse exactly as DATA_CONTRACT.md says.
 
-For each file: hash it (same content loaded before: skipped), read it (sources), judge every row
-(validate), then in one transaction put the bad rows into the quarantine and merge the good ones into
-raw_<kind> by key (replace semantics), and record the file in the load log. A file-level problem
-refuses the whole file; nothing of it is written but its line in the load log.
+For each file: hash it (same content loaded before: skipped), open it (sources), judge every row
+(validate: first its distinct rows, then row by row with line numbers when any row is bad), then in one
+transaction put the bad rows into the quarantine and merge the good ones into raw_<kind> by key (replace
+semantics), and record the file in the load log. A file-level problem refuses the whole file; nothing of
+it is written but its line in the load log.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -17,8 +20,9 @@ import duckdb
 from etl import warehouse
 from etl.warehouse import scalar
 from etl.schema import KIND_RANK, KINDS, Kind, kind_from_filename
-from etl.sources import FileRefused, Source, read_source, scan
-from etl.validate import checked_sql, q, unique_key_sql, visits_stop_sql
+from etl import sources
+from etl.sources import FileRefused, Source
+from etl.validate import checked_sql, duplicate_keys_sql, q, unique_key_sql
 
 
 @dataclass
@@ -96,36 +100,72 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, str
         _log(con, report, None, None)
         return report
     try:
-        scanned = scan(path)
+        size = path.stat().st_size
     except OSError as exc:
         report.message = f"{path.name}: refused, cannot read the file ({exc.strerror or exc})"
         _log(con, report, None, None)
         return report
-    if not force and _loaded_before(con, scanned.sha256):
-        report.status = "skipped"
-        report.message = f"{path.name}: the same content was loaded before; nothing changed"
-        _log(con, report, scanned.sha256, None)
-        return report
-    try:
-        source = read_source(con, path, kind, scanned)
-        _judge(con, kind, source)
-        report.rows_read = source.rows + source.rejects
-        bad = scalar(con, "select count(*) from checked where len(reasons) > 0") + source.rejects
-        if strict and bad:
-            report.message = (
-                f"{path.name}: refused under --strict, {bad} of {report.rows_read} rows break the contract; "
-                "every row of the file is in the quarantine"
-            )
-        _write(con, path, kind, source, report, strict_refusal=strict and bad > 0, sha256=scanned.sha256)
-    except FileRefused as exc:
-        report = FileReport(file=path.name, kind=kind.name, status="refused", message=str(exc), path=str(path))
-        _log(con, report, scanned.sha256, None)
-    except duckdb.Error as exc:
-        _rollback(con)
-        report = FileReport(file=path.name, kind=kind.name, status="refused", path=str(path),
-                            message=f"{path.name}: refused, could not be read or written ({_first_line(exc)})")
-        _log(con, report, scanned.sha256, None)
+    # The content hash is computed beside the reading (hashlib and DuckDB both work without the GIL).
+    with tempfile.TemporaryDirectory(prefix="etl-") as workdir, ThreadPoolExecutor(1) as pool:
+        hashing = pool.submit(sources.sha256, path)
+        try:
+            source = sources.open_source(con, path, kind, size, Path(workdir))
+            rejects = _judge(con, kind, source, path, Path(workdir), strict)
+            sha256 = hashing.result()
+            if not force and _loaded_before(con, sha256):
+                report.status = "skipped"
+                report.message = f"{path.name}: the same content was loaded before; nothing changed"
+                _log(con, report, sha256, None)
+                return report
+            report.rows_read = scalar(con, "select coalesce(sum(_n), 0) from checked") + rejects
+            bad = scalar(con, "select count(*) from checked where reasons is not null") + rejects
+            if strict and bad:
+                report.message = (
+                    f"{path.name}: refused under --strict, {bad} of {report.rows_read} rows break the contract; "
+                    "every row of the file is in the quarantine"
+                )
+            _write(con, path, kind, source, report, rejects, strict_refusal=strict and bad > 0, sha256=sha256)
+        except FileRefused as exc:
+            report = FileReport(file=path.name, kind=kind.name, status="refused", message=str(exc), path=str(path))
+            _log(con, report, hashing.result(), None)
+        except duckdb.Error as exc:
+            _rollback(con)
+            report = FileReport(file=path.name, kind=kind.name, status="refused", path=str(path),
+                                message=f"{path.name}: refused, could not be read ({_first_line(exc)})")
+            _log(con, report, hashing.result(), None)
+        finally:
+            con.unregister("xlsx_body")
     return report
+
+
+def _judge(con, kind: Kind, source: Source, path: Path, workdir: Path, strict: bool) -> int:
+    """Build temp table `checked`; the number of malformed CSV lines (in `src_rejects`).
+
+    First over the file's distinct rows; again row by row with line numbers when a row is bad, a line is
+    malformed, or a unique key comes twice. A CSV whose first 64 KB looked like UTF-8 but that holds
+    Windows-1252 bytes further down (and no UTF-8 text at all) is read again as Windows-1252.
+    """
+    rejects = _run_checked(con, kind, source, with_lines=False)
+    if source.format == "csv" and rejects and source.encoding != "cp1252":
+        encoding_errors = scalar(con, "select count(*) from src_rejects where error_type = 'INVALID ENCODING'")
+        if encoding_errors and not sources.has_utf8_text(path):
+            source = sources.open_csv(path, kind, path.name, workdir, encoding="cp1252")
+            rejects = _run_checked(con, kind, source, with_lines=False)
+    bad = scalar(con, "select count(*) from checked where reasons is not null")
+    duplicates = 0 if kind.is_aggregate else scalar(con, duplicate_keys_sql(kind))
+    if bad or rejects or duplicates:
+        rejects = _run_checked(con, kind, source, with_lines=True, keep_raw=strict)
+        if not kind.is_aggregate:
+            con.sql(unique_key_sql(kind))
+    return rejects
+
+
+def _run_checked(con, kind: Kind, source: Source, with_lines: bool, keep_raw: bool = False) -> int:
+    con.sql("drop table if exists csv_reject_errors; drop table if exists csv_reject_scans")
+    if with_lines and source.format != "csv":
+        con.sql("create or replace temp table src_reject_offsets (good_before bigint, rejects_before bigint)")
+    con.sql(checked_sql(kind, source, with_lines, keep_raw), params=source.params)
+    return sources.read_rejects(con) if source.format == "csv" else 0
 
 
 def _first_line(exc: Exception) -> str:
@@ -145,26 +185,17 @@ def _loaded_before(con, sha256: str) -> bool:
     )
 
 
-def _judge(con, kind: Kind, source: Source) -> None:
-    """Build temp table `checked`: typed values and every reason per row."""
-    con.sql(checked_sql(kind, source.columns))
-    if kind.name == "visits":
-        con.sql(visits_stop_sql())
-    if not kind.is_aggregate:
-        con.sql(unique_key_sql(kind))
-
-
 def _incoming_sql(kind: Kind) -> str:
     """The valid rows of the file as they would stand in raw_<kind>, with how many file rows each one holds."""
     key = ", ".join(q(k) for k in kind.key)
     values = [c.name for c in kind.columns if c.name not in kind.key]
     if kind.is_aggregate:
-        sums = ", ".join(f"sum({q(m)}) as {q(m)}" for m in kind.measures)
-        return (f"select {key}, {sums}, count(*) as _rows from checked where len(reasons) = 0 group by {key}")
-    return f"select {key}, {', '.join(q(v) for v in values)}, 1 as _rows from checked where len(reasons) = 0"
+        sums = ", ".join(f"sum({q(m)} * _n) as {q(m)}" for m in kind.measures)
+        return f"select {key}, {sums}, sum(_n) as _rows from checked where reasons is null group by {key}"
+    return f"select {key}, {', '.join(q(v) for v in values)}, _n as _rows from checked where reasons is null"
 
 
-def _write(con, path: Path, kind: Kind, source: Source, report: FileReport, strict_refusal: bool,
+def _write(con, path: Path, kind: Kind, source: Source, report: FileReport, rejects: int, strict_refusal: bool,
            sha256: str) -> None:
     """One transaction: quarantine, merge by key, load log."""
     table = q(kind.table)
@@ -177,16 +208,16 @@ def _write(con, path: Path, kind: Kind, source: Source, report: FileReport, stri
         params = {"load_id": load_id, "file": path.name, "kind": kind.name}
         if strict_refusal:
             not_loaded = "['not loaded: --strict refused the file because other rows break the contract']"
-            reasons = f"case when len(reasons) > 0 then reasons else {not_loaded} end"
+            reasons = f"coalesce(reasons, {not_loaded})"
         else:
             reasons = "reasons"
         con.sql(
             f"""insert into quarantine
                 select $load_id, $file, $kind, _line, raw, {reasons} from checked
-                where {"true" if strict_refusal else "len(reasons) > 0"}""",
+                where {"true" if strict_refusal else "reasons is not null"}""",
             params=params,
         )
-        if source.rejects:
+        if rejects:
             con.sql(
                 """insert into quarantine
                    select $load_id, $file, $kind, _line, to_json({'line': line_text}),

@@ -1,4 +1,8 @@
-"""The reference data shipped in data/reference: districts, services, the national baseline, holidays."""
+"""The reference data shipped in data/reference: districts, services, the national baseline, holidays.
+
+polars and holidays are imported where they are used: a load that finds the reference data unchanged
+needs neither.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,12 @@ import json
 import tomllib
 from pathlib import Path
 
-import holidays
-import polars as pl
-
 from etl.config import HOLIDAY_YEARS, REFERENCE_DIR
 
 
-def districts(directory: Path = REFERENCE_DIR) -> pl.DataFrame:
+def districts(directory: Path = REFERENCE_DIR):
+    import polars as pl
+
     return pl.read_csv(
         directory / "districts.csv",
         comment_prefix="#",
@@ -20,7 +23,9 @@ def districts(directory: Path = REFERENCE_DIR) -> pl.DataFrame:
     )
 
 
-def services(directory: Path = REFERENCE_DIR) -> pl.DataFrame:
+def services(directory: Path = REFERENCE_DIR):
+    import polars as pl
+
     return pl.read_csv(directory / "services.csv", comment_prefix="#")
 
 
@@ -33,8 +38,11 @@ def baseline(directory: Path = REFERENCE_DIR) -> dict:
     return config
 
 
-def hamburg_holidays(years=HOLIDAY_YEARS) -> pl.DataFrame:
+def hamburg_holidays(years=HOLIDAY_YEARS):
     """Public holidays in Hamburg (holidays package, Germany, subdivision HH), in German and English."""
+    import holidays
+    import polars as pl
+
     german = holidays.country_holidays("DE", subdiv="HH", years=years, language="de")
     english = holidays.country_holidays("DE", subdiv="HH", years=years, language="en_US")
     days = sorted(german)
@@ -46,3 +54,14 @@ def hamburg_holidays(years=HOLIDAY_YEARS) -> pl.DataFrame:
 
 def district_boundaries(directory: Path = REFERENCE_DIR) -> dict:
     return json.loads((directory / "hamburg-districts.geojson").read_text(encoding="utf-8"))
+
+
+def fingerprint(directory: Path = REFERENCE_DIR) -> str:
+    """A hash of the reference files and of the holidays package version: changes when either does."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("holidays").encode())
+    for name in ("districts.csv", "services.csv", "baseline.toml"):
+        digest.update((directory / name).read_bytes())
+    return digest.hexdigest()

@@ -79,9 +79,10 @@ class Column:
 
 @dataclass(frozen=True)
 class RowRule:
-    """A rule over several columns of one row; `condition` is SQL over the parsed columns."""
+    """A rule over several columns of one row: `condition` is SQL over the parsed `columns`."""
 
     column: str
+    columns: tuple[str, ...]
     condition: str
     message: str
 
@@ -132,8 +133,8 @@ STOPS = Kind(
                check_message="must be 0 or more", rule="≥ 0; staff, rent and material for the stop"),
     ),
     row_rules=(
-        RowRule("end_date", "end_date >= start_date", "must not be before start_date"),
-        RowRule("closing_time", "closing_time > opening_time", "must be after opening_time"),
+        RowRule("end_date", ("start_date", "end_date"), "end_date >= start_date", "must not be before start_date"),
+        RowRule("closing_time", ("opening_time", "closing_time"), "closing_time > opening_time", "must be after opening_time"),
     ),
 )
 
@@ -191,7 +192,7 @@ SERVICE_USAGE = Kind(
         Column("completed", ("abgeschlossen",), "integer", False, "bigint", default="started",
                check="{v} >= 0", check_message="must be 0 or more", rule="0 ≤ completed ≤ started"),
     ),
-    row_rules=(RowRule("completed", "completed <= started", "must not be more than started"),),
+    row_rules=(RowRule("completed", ("started", "completed"), "completed <= started", "must not be more than started"),),
 )
 
 DISTRICT_FIGURES = Kind(

@@ -1,9 +1,9 @@
-"""Read one input file (CSV, .xlsx or Parquet) into a DuckDB temp table of text cells, with line numbers.
+"""Open one input file (CSV, .xlsx or Parquet) as an SQL relation of text cells c0..cN, one per header column.
 
-The result, table `src`, has `_line` (the line of the CSV file, the row of the sheet, the row of the
-Parquet file) and one VARCHAR column per contract column found in the header, trimmed, empty cells NULL.
-Rows that are not well-formed CSV go to `src_rejects` with their line and text. Nothing here judges the
-values: that is validate.py's job.
+Nothing here judges values (that is validate.py's job) and nothing is materialised: the file is read by
+DuckDB when the validation query runs. `Source.relation` is the plain relation (fast, parallel);
+`Source.relation_with_lines` adds `_line`, the line of the CSV file (the row of the sheet, the row of the
+Parquet file), which the loader asks for only when a row needs it for the quarantine.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import codecs
 import csv
 import hashlib
 import io
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,57 +29,62 @@ class FileRefused(Exception):  # noqa: N818 - the domain word: the file is refus
 
 
 @dataclass
-class Scan:
-    """What one pass over the bytes of a file tells: its content hash and, for text, its encoding."""
-
-    sha256: str
-    size: int
-    encoding: str  # utf-8, utf-8-sig or cp1252
-
-
-@dataclass
 class Source:
-    """What reading a file found: the columns it has, the ones ignored, and how it was read."""
+    """An opened input file: which cell holds which contract column, and the SQL that reads it."""
 
-    columns: list[str]
+    cells: dict[str, str]  # contract column -> cell column (c0, c1, ...) of the relation
+    n_cells: int
     extra_columns: list[str]
-    rows: int
-    rejects: int
     format: str
+    relation: str
+    relation_with_lines: str
+    params: dict = field(default_factory=dict)
     encoding: str | None = None
     delimiter: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
-def scan(path: Path) -> Scan:
-    """Hash the file and find its text encoding in one pass (UTF-8 if every byte sequence is valid UTF-8)."""
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    is_utf8 = True
-    size = 0
+def sha256(path: Path) -> tuple[str, int]:
+    """The file's content hash and size."""
+    digest, size = hashlib.sha256(), 0
     with open(path, "rb") as f:
-        head = b""
         while chunk := f.read(CHUNK):
-            if not size:
-                head = chunk[:3]
             size += len(chunk)
             digest.update(chunk)
-            if is_utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    is_utf8 = False
-        if is_utf8:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                is_utf8 = False
-    encoding = ("utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8") if is_utf8 else "cp1252"
-    return Scan(digest.hexdigest(), size, encoding)
+    return digest.hexdigest(), size
 
 
-def _transcode_to_utf8(path: Path, workdir: Path) -> Path:
-    """Write a UTF-8 copy of a Windows-1252 file (bytes cp1252 leaves undefined are read as Latin-1)."""
+def _utf8_prefix(path: Path, nbytes: int = 1 << 16) -> str | None:
+    """utf-8-sig or utf-8 when the file's first bytes are UTF-8 (a cut multi-byte sequence at the end is fine)."""
+    with open(path, "rb") as f:
+        head = f.read(nbytes)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def is_whole_file_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def has_utf8_text(path: Path) -> bool:
+    """Whether the file holds any valid multi-byte UTF-8 sequence (then it is UTF-8 with some bad lines)."""
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", errors="ignore")
+    return any(ord(ch) > 127 for ch in text)
+
+
+def transcode_cp1252(path: Path, workdir: Path) -> Path:
+    """A UTF-8 copy of a Windows-1252 file (bytes cp1252 leaves undefined are read as Latin-1)."""
     target = workdir / "transcoded.csv"
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as out:
         while chunk := src.read(CHUNK):
@@ -107,8 +111,8 @@ def _split_header(line: str) -> tuple[str, list[str]]:
     return delimiter, [n.strip() for n in names]
 
 
-def map_header(names: list[str], kind: Kind, filename: str) -> tuple[dict[str, int], list[str]]:
-    """Match header names to contract columns: {column: position}, plus the names that are ignored.
+def map_header(names: list[str], kind: Kind, filename: str) -> tuple[dict[str, str], list[str]]:
+    """Match header names to contract columns: {column: cell}, plus the names that are ignored.
 
     Refuses the file for personal-data columns, a column given twice, or a missing required column.
     """
@@ -138,76 +142,64 @@ def map_header(names: list[str], kind: Kind, filename: str) -> tuple[dict[str, i
         german = {c.name: c.aliases[0] for c in kind.columns}
         listed = ", ".join(f"{m!r} (or {german[m]!r})" for m in missing)
         raise FileRefused(f"{filename}: refused, required column {listed} is missing from the header")
-    return found, extra
+    return {column: f"c{position}" for column, position in found.items()}, extra
 
 
-def _cell(position: int) -> str:
-    return f"nullif(trim(c{position}), '')"
+def open_csv(path: Path, kind: Kind, filename: str, workdir: Path, encoding: str | None = None) -> Source:
+    """CSV with , ; or tab (detected), UTF-8 (with or without BOM) or Windows-1252, CRLF or LF.
 
-
-def _create_src(con: duckdb.DuckDBPyConnection, relation: str, found: dict[str, int], n_columns: int) -> int:
-    """Turn a relation of positional text columns c0..cN (plus _line) into `src`; drop rows with no value."""
-    selected = ", ".join(f'{_cell(pos)} as "{col}"' for col, pos in found.items())
-    any_value = " or ".join(f"{_cell(i)} is not null" for i in range(n_columns)) or "false"
-    con.sql(f"create or replace temp table src as select _line, {selected} from {relation} where {any_value}")
-    return scalar(con, "select count(*) from src")
-
-
-def read_csv(con, path: Path, kind: Kind, filename: str, encoding: str, workdir: Path) -> Source:
-    """CSV with , ; or tab (detected), UTF-8 (with or without BOM) or Windows-1252, CRLF or LF."""
-    readable = _transcode_to_utf8(path, workdir) if encoding == "cp1252" else path
+    The encoding is judged from the first 64 KB; the loader asks again with encoding="cp1252" when DuckDB
+    finds bytes that are not UTF-8 further down in a file that holds no UTF-8 text at all.
+    """
+    encoding = encoding or _utf8_prefix(path) or "cp1252"
+    readable = transcode_cp1252(path, workdir) if encoding == "cp1252" else path
     header = _header_line(readable)
     if not header.strip():
         raise FileRefused(f"{filename}: refused, the file has no header line")
     delimiter, names = _split_header(header.rstrip("\r\n"))
-    found, extra = map_header(names, kind, filename)
+    cells, extra = map_header(names, kind, filename)
     n = len(names)
-    con.sql("drop table if exists src_raw; drop table if exists src_rejects")
-    con.sql(
-        """
-        create temp table src_raw as
-        select row_number() over () as _row, *
-        from read_csv($path, delim = $delim, quote = '"', escape = '"', header = true,
-                      auto_detect = false, columns = $columns,
-                      ignore_errors = true, store_rejects = true, max_line_size = 20000000,
-                      rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')
-        """,
-        params={
-            "path": str(readable),
-            "delim": delimiter,
-            "columns": {f"c{i}": "VARCHAR" for i in range(n)},
-        },
+    scan = (
+        "read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
+        "columns = $columns, ignore_errors = true, store_rejects = true, max_line_size = 20000000, "
+        "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')"
     )
+    # DuckDB numbers good records among themselves; the rejects before a record put it on its file line.
+    with_lines = (
+        f"(select r.*, r._record + 1 + coalesce(b.rejects_before, 0) as _line "
+        f"from (select *, ordinality as _record from {scan} with ordinality) r "
+        f"asof left join src_reject_offsets b on r._record > b.good_before)"
+    )
+    return Source(cells, n, extra, "csv", scan, with_lines,
+                  {"path": str(readable), "delim": delimiter, "columns": {f"c{i}": "VARCHAR" for i in range(n)}},
+                  encoding, delimiter)
+
+
+def read_rejects(con: duckdb.DuckDBPyConnection) -> int:
+    """Keep the malformed lines of the last CSV scan in `src_rejects` (one row per line); their number."""
     con.sql(
         """
-        create temp table src_rejects as
+        create or replace temp table src_rejects as
         select distinct on (line) line as _line, error_type, error_message,
                left(trim(csv_line, e'\r\n'), 2000) as line_text
         from csv_reject_errors
         order by line, column_idx
         """
     )
-    rejects = scalar(con, "select count(*) from src_rejects")
-    if rejects:
-        # DuckDB numbers good rows among themselves; put them back on the file's lines around the rejects.
-        con.sql(
-            """
-            create or replace temp table src_raw as
-            with bad as (select _line - row_number() over (order by _line) - 1 as good_before from src_rejects)
-            select r.* exclude (_row),
-                   r._row + 1 + (select count(*) from bad where bad.good_before < r._row) as _line
-            from src_raw r
-            """
-        )
-    else:
-        con.sql("create or replace temp table src_raw as select * exclude (_row), _row + 1 as _line from src_raw")
-    con.sql("drop table if exists csv_reject_errors; drop table if exists csv_reject_scans")
-    rows = _create_src(con, "src_raw", found, n)
-    con.sql("drop table src_raw")
-    return Source(list(found), extra, rows, rejects, "csv", encoding, delimiter)
+    con.sql(
+        """
+        create or replace temp table src_reject_offsets as
+        select good_before, max(rejects_before) as rejects_before
+        from (select _line - row_number() over (order by _line) - 1 as good_before,
+                     row_number() over (order by _line) as rejects_before
+              from src_rejects)
+        group by good_before
+        """
+    )
+    return scalar(con, "select count(*) from src_rejects")
 
 
-def read_xlsx(con, path: Path, kind: Kind, filename: str) -> Source:
+def open_xlsx(con, path: Path, kind: Kind, filename: str) -> Source:
     """The first sheet of an .xlsx workbook, header in the first row; every cell read as text."""
     import fastexcel
     import polars as pl
@@ -220,20 +212,18 @@ def read_xlsx(con, path: Path, kind: Kind, filename: str) -> Source:
     if frame.height == 0:
         raise FileRefused(f"{filename}: refused, the first sheet is empty")
     names = [("" if v is None else str(v)).strip() for v in frame.row(0)]
-    found, extra = map_header(names, kind, filename)
+    cells, extra = map_header(names, kind, filename)
     body = frame.slice(1).rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
     # Dates in a workbook are date cells; as text they carry a midnight time that the contract does not.
     body = body.with_columns(pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1"))
     body = body.with_row_index("_line", offset=2)
     con.register("xlsx_body", body)
-    rows = _create_src(con, "xlsx_body", found, len(names))
-    con.unregister("xlsx_body")
-    return Source(list(found), extra, rows, 0, "xlsx")
+    return Source(cells, len(names), extra, "xlsx", "(select * exclude (_line) from xlsx_body)", "xlsx_body")
 
 
 def _parquet_text(name: str, type_: str) -> str:
     """SQL that renders a typed Parquet column as the text a CSV would have held."""
-    col = f'"{name}"'
+    col = '"' + name.replace('"', '""') + '"'
     if type_ in ("FLOAT", "DOUBLE") or type_.startswith("DECIMAL"):
         return (
             f"case when {col} = trunc({col}) and abs({col}) < 1e15 then cast(cast({col} as bigint) as varchar) "
@@ -246,37 +236,34 @@ def _parquet_text(name: str, type_: str) -> str:
     return f"cast({col} as varchar)"
 
 
-def read_parquet(con, path: Path, kind: Kind, filename: str) -> Source:
+def open_parquet(con, path: Path, kind: Kind, filename: str) -> Source:
     try:
         schema = con.sql("describe select * from read_parquet($p)", params={"p": str(path)}).fetchall()
     except duckdb.Error as exc:
         raise FileRefused(f"{filename}: refused, not a readable Parquet file ({exc})") from exc
     names = [row[0] for row in schema]
-    found, extra = map_header(names, kind, filename)
+    cells, extra = map_header(names, kind, filename)
     texts = ", ".join(f"{_parquet_text(name, type_)} as c{i}" for i, (name, type_, *_) in enumerate(schema))
-    con.sql(
-        f"create or replace temp table parquet_body as "
-        f"select row_number() over () as _line, {texts} from read_parquet($p)",
-        params={"p": str(path)},
+    return Source(
+        cells, len(names), extra, "parquet",
+        f"(select {texts} from read_parquet($path))",
+        f"(select {texts}, file_row_number + 1 as _line from read_parquet($path, file_row_number = true))",
+        {"path": str(path)},
     )
-    rows = _create_src(con, "parquet_body", found, len(names))
-    con.sql("drop table parquet_body")
-    return Source(list(found), extra, rows, 0, "parquet")
 
 
-def read_source(con, path: Path, kind: Kind, scanned: Scan) -> Source:
-    """Dispatch on the file's format (by its name, else by its first bytes)."""
+def open_source(con, path: Path, kind: Kind, size: int, workdir: Path) -> Source:
+    """Open the file by its format (from its name, else its first bytes)."""
     filename = path.name
-    if scanned.size == 0:
+    if size == 0:
         raise FileRefused(f"{filename}: refused, the file is empty")
     with open(path, "rb") as f:
         magic = f.read(4)
     suffix = path.suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="etl-") as workdir:
-        if suffix == ".parquet" or magic == b"PAR1":
-            return read_parquet(con, path, kind, filename)
-        if suffix in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
-            return read_xlsx(con, path, kind, filename)
-        if suffix == ".xls":
-            raise FileRefused(f"{filename}: refused, old Excel .xls files are not supported; save as .xlsx or CSV")
-        return read_csv(con, path, kind, filename, scanned.encoding, Path(workdir))
+    if suffix == ".parquet" or magic == b"PAR1":
+        return open_parquet(con, path, kind, filename)
+    if suffix in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
+        return open_xlsx(con, path, kind, filename)
+    if suffix == ".xls" or magic == b"\xd0\xcf\x11\xe0":
+        raise FileRefused(f"{filename}: refused, old Excel .xls files are not supported; save as .xlsx or CSV")
+    return open_csv(path, kind, filename, workdir)

@@ -1,13 +1,17 @@
-"""Judge every row of `src` against the contract, in DuckDB: table `checked` with typed values and reasons.
+"""Judge the rows of an input file against the contract, in DuckDB: temp table `checked`.
 
-The SQL is generated from etl.schema, so the rules exist once. For each row, `reasons` lists every rule
-it breaks as "column: what is wrong" (empty: the row is valid); `raw` keeps the text of its contract
-columns for the quarantine.
+The SQL is generated from etl.schema, so the rules exist once. Each row of `checked` stands for `_n`
+identical rows of the file: the first pass groups identical rows (a 10-million-row file of single
+transactions has a few hundred thousand distinct rows, so every value is parsed once per distinct row);
+when any row is bad, the loader judges again row by row with `_line` for the quarantine. `reasons` lists
+every rule a row breaks as "column: what is wrong" (NULL: the row is valid); `raw` keeps the text of its
+contract columns for the quarantine.
 """
 
 from __future__ import annotations
 
 from etl.schema import Column, Kind
+from etl.sources import Source
 
 PARSERS = {
     "district": "parse_district({x})",
@@ -36,7 +40,8 @@ def q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
+    """An SQL string literal of a text that comes from the code (the schema), never from data."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -45,111 +50,129 @@ def _parse(column: Column, raw: str) -> str:
         return raw
     if column.type == "code":
         normaliser = "age_band_key" if column.name == "age_band" else "code_key"
-        codes = ", ".join(_literal(c) for c in column.codes)
+        codes = ", ".join(literal(c) for c in column.codes)
         return f"case when {normaliser}({raw}) in ({codes}) then {normaliser}({raw}) end"
     return f"try_cast({PARSERS[column.type].format(x=raw)} as {column.sql_type})"
 
 
 def _format_reason(column: Column, raw: str) -> str:
-    if column.type == "code":
-        expected = "is not one of " + ", ".join(column.codes)
+    expected = "is not one of " + ", ".join(column.codes) if column.type == "code" else EXPECTED[column.type]
+    return f"{literal(column.name + ': ')} || '''' || left({raw}, 80) || ''' ' || {literal(expected)}"
+
+
+def _reasons(kind: Kind, raw_of: dict[str, str]) -> list[str]:
+    """One SQL expression per rule: the reason text when the row breaks it, else NULL."""
+    reasons = []
+    for c in kind.columns:
+        raw, value = raw_of[c.name], q(c.name)
+        if c.required:
+            reasons.append(f"case when {raw} is null then {literal(c.name + ': missing (required)')} end")
+        if c.type != "text":
+            reasons.append(f"case when {raw} is not null and {value} is null then {_format_reason(c, raw)} end")
+        if c.check:
+            reasons.append(
+                f"case when {value} is not null and not ({c.check.format(v=value)}) then "
+                f"{literal(c.name + ': ')} || cast({value} as varchar) || {literal(' ' + c.check_message)} end"
+            )
+    for rule in kind.row_rules:
+        guard = " and ".join(f"{q(n)} is not null" for n in rule.columns)
+        reasons.append(
+            f"case when {guard} and not ({rule.condition}) then {literal(rule.column + ': ' + rule.message)} end"
+        )
+    return reasons
+
+
+def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool = False) -> str:
+    """SQL that creates temp table `checked` from the source's relation (`raw` of every row if keep_raw)."""
+    present = [c.name for c in kind.columns if c.name in source.cells]
+    cell_list = ", ".join(source.cells[name] for name in present)
+    nonempty = "coalesce(" + ", ".join(f"c{i}" for i in range(source.n_cells)) + ") is not null"
+    if with_lines:
+        rows = f"select {cell_list}, _line, 1 as _n from {source.relation_with_lines} where {nonempty}"
     else:
-        expected = EXPECTED[column.type]
-    return f"{_literal(column.name + ': ')} || '''' || left({raw}, 80) || ''' ' || {_literal(expected)}"
+        rows = (f"select {cell_list}, cast(null as bigint) as _line, count(*) as _n "
+                f"from {source.relation} where {nonempty} group by all")
+    trimmed = ", ".join(f"nullif(trim({source.cells[name]}), '') as {q('raw_' + name)}" for name in present)
 
-
-def checked_sql(kind: Kind, present: list[str]) -> str:
-    """SQL that creates temp table `checked` from `src` (which has the columns in `present`)."""
-    raw_of = {c.name: (f"src.{q(c.name)}" if c.name in present else "cast(null as varchar)") for c in kind.columns}
-    parsed = []
+    raw_of = {c.name: (q("raw_" + c.name) if c.name in present else "cast(null as varchar)") for c in kind.columns}
+    parsed, deferred = [], []
     for c in kind.columns:
         value = _parse(c, raw_of[c.name])
         if c.default is not None and c.default not in raw_of:  # a literal default
             value = f"case when {raw_of[c.name]} is null then {c.default} else {value} end"
         parsed.append(f"{value} as {q(c.name)}")
-    for c in kind.columns:  # defaults that name another column (completed = started), after that one's default
-        if c.default in raw_of:
-            parsed_col = f"case when {q('raw_' + c.name)} is null then {q(c.default)} else {q(c.name)} end"
-            parsed.append(f"{parsed_col} as {q(c.name)}")
-
-    reasons = []
-    for c in kind.columns:
-        raw, value = f"raw_{c.name}", q(c.name)
-        if c.required:
-            reasons.append(f"case when {q(raw)} is null then {_literal(c.name + ': missing (required)')} end")
-        if c.type != "text":
-            reasons.append(f"case when {q(raw)} is not null and {value} is null then {_format_reason(c, q(raw))} end")
-        if c.check:
-            condition = c.check.format(v=value)
-            reasons.append(
-                f"case when {value} is not null and not ({condition}) then "
-                f"{_literal(c.name + ': ')} || cast({value} as varchar) || {_literal(' ' + c.check_message)} end"
-            )
-    for rule in kind.row_rules:
-        names = [c.name for c in kind.columns if c.name in rule.condition]
-        guard = " and ".join(f"{q(n)} is not null" for n in names)
-        reasons.append(f"case when {guard} and not ({rule.condition}) then {_literal(rule.column + ': ' + rule.message)} end")
-
-    raw_columns = ", ".join(f"{raw_of[c.name]} as {q('raw_' + c.name)}" for c in kind.columns)
-    raw_json = ", ".join(f"{q(c.name)} := {q('raw_' + c.name)}" for c in kind.columns if c.name in present)
-    first = ", ".join(parsed[: len(kind.columns)])
-    second = ", ".join(parsed[len(kind.columns):])
+        if c.default in raw_of:  # a default that names another column (completed = started), after its default
+            deferred.append(f"case when {raw_of[c.name]} is null then {q(c.default)} else {q(c.name)} end "
+                            f"as {q(c.name)}")
+    replace = f"replace ({', '.join(deferred)})" if deferred else ""
+    reasons, join = _reasons(kind, raw_of), ""
+    if kind.name == "visits":
+        reasons, join = [*reasons, *VISIT_STOP_REASONS], VISIT_STOP_JOIN
+    raw_json = ", ".join(f"{q(name)} := {q('raw_' + name)}" for name in present)
     return f"""
         create or replace temp table checked as
-        with parsed as (
-            select src._line, {raw_columns}, {first}
-            from src
+        with rows as (
+            {rows}
+        ),
+        cells as (
+            select _line, _n, {trimmed} from rows
+        ),
+        parsed as (
+            select *, {", ".join(parsed)} from cells
         ),
         defaulted as (
-            select * {"replace (" + second + ")" if second else ""}
-            from parsed
+            select * {replace} from parsed
         ),
         judged as (
-            select *, list_filter([{", ".join(reasons)}], lambda r: r is not null) as reasons
-            from defaulted
+            select defaulted.*, list_filter([{", ".join(reasons)}], lambda r: r is not null) as _reasons
+            from defaulted {join}
         ),
         final as (
-            select * exclude ({", ".join(q("raw_" + c.name) for c in kind.columns)}),
-                   to_json(struct_pack({raw_json})) as raw
+            select _line, _n, {", ".join(q(c.name) for c in kind.columns)},
+                   case when len(_reasons) > 0 then _reasons end as reasons,
+                   case when len(_reasons) > 0 or {keep_raw} then to_json(struct_pack({raw_json})) end as raw
             from judged
         )
         select * from final
     """
 
 
-def visits_stop_sql() -> str:
-    """Visits must name a loaded stop and fall within its dates."""
-    return """
-        create or replace temp table checked as
-        select c.* replace (
-            list_concat(c.reasons, list_filter([
-                case when c.stop_id is not null and s.stop_id is null
-                     then 'stop_id: ''' || left(c.stop_id, 80) || ''' is not a loaded stop (load the stops first)' end,
-                case when s.stop_id is not null and cast(c.visited_at as date) not between s.start_date and s.end_date
-                     then 'visited_at: ' || strftime(c.visited_at, '%Y-%m-%d %H:%M') || ' is outside the dates of stop '
-                          || s.stop_id || ' (' || s.start_date || ' to ' || s.end_date || ')' end
-            ], lambda r: r is not null)) as reasons)
-        from checked c
-        left join raw_stops s on s.stop_id = c.stop_id
-    """
+# Visits must name a loaded stop and fall within its dates: a join to the warehouse's stops.
+VISIT_STOP_JOIN = "left join raw_stops as _stop on _stop.stop_id = defaulted.stop_id"
+VISIT_STOP_REASONS = (
+    "case when defaulted.stop_id is not null and _stop.stop_id is null then 'stop_id: ' || chr(39) "
+    "|| left(defaulted.stop_id, 80) || chr(39) || ' is not a loaded stop (load the stops first)' end",
+    "case when _stop.stop_id is not null and cast(visited_at as date) not between _stop.start_date "
+    "and _stop.end_date then 'visited_at: ' || strftime(visited_at, '%Y-%m-%d %H:%M') "
+    "|| ' is outside the dates of stop ' || _stop.stop_id || ' (' || _stop.start_date || ' to ' "
+    "|| _stop.end_date || ')' end",
+)
+
+
+def duplicate_keys_sql(kind: Kind) -> str:
+    """How many keys more than one valid row of the file holds (kinds with a unique key)."""
+    key = ", ".join(q(k) for k in kind.key)
+    return f"select count(*) from (select 1 from checked where reasons is null group by {key} having sum(_n) > 1)"
 
 
 def unique_key_sql(kind: Kind) -> str:
-    """For kinds whose key is unique: the first valid row of a key in the file is kept, later ones are not."""
+    """For kinds whose key is unique: the first valid row of a key in the file is kept, later ones are not.
+
+    Needs `_line` (the row-by-row pass).
+    """
     key = ", ".join(q(k) for k in kind.key)
     shown = " || ', ' || ".join(f"cast({q(k)} as varchar)" for k in kind.key)
-    label = ", ".join(kind.key)
+    again = literal(", ".join(kind.key) + ": ") + " || '''' || left(" + shown + ", 80) || '''"
     return f"""
         create or replace temp table checked as
         with ranked as (
-            select *, row_number() over (partition by {key}, len(reasons) = 0 order by _line) as _rank,
-                   min(_line) over (partition by {key}, len(reasons) = 0) as _first_line
+            select *, row_number() over (partition by {key}, reasons is null order by _line) as _rank,
+                   min(_line) over (partition by {key}, reasons is null) as _first_line
             from checked
         )
         select * exclude (_rank, _first_line) replace (
-            case when len(reasons) = 0 and _rank > 1
-                 then [{_literal(label + ": ")} || '''' || left({shown}, 80) || ''' appears again in this file '
-                       || '(first on line ' || _first_line || ', which is kept)']
+            case when reasons is null and _rank > 1
+                 then [{again} appears again in this file (first on line ' || _first_line || ', which is kept)']
                  else reasons end as reasons)
         from ranked
     """

@@ -40,7 +40,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         raise FileNotFoundError(f"no warehouse at {path}; load data first (python -m etl load, or make demo)")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
-    con.sql("set TimeZone = 'Europe/Berlin'")
+    con.sql("set TimeZone = 'Europe/Berlin'; set enable_progress_bar = false")
     return con
 
 
@@ -49,9 +49,16 @@ def initialise(con: duckdb.DuckDBPyConnection) -> None:
     con.sql(sql_file("warehouse"))
 
 
-def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
-    """Copy the reference files into ref_* tables, so that KPIs follow the files an administrator edits."""
+def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None, force: bool = False) -> None:
+    """Copy the reference files into ref_* tables, so that KPIs follow the files an administrator edits.
+
+    Skipped when the files are the ones copied last time (their fingerprint is kept in warehouse_info).
+    """
     kwargs = {"directory": directory} if directory else {}
+    current = reference.fingerprint(**kwargs)
+    stored = con.sql("select value from warehouse_info where key = 'reference_fingerprint'").fetchall()
+    if stored == [(current,)] and not force:
+        return
     districts = reference.districts(**kwargs)  # noqa: F841 - read by the SQL below
     services = reference.services(**kwargs)  # noqa: F841
     holidays = reference.hamburg_holidays()  # noqa: F841
@@ -64,6 +71,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = N
         "cast($year as integer) as year, $source as source, $label_de as label_de, $label_en as label_en",
         params={k: config[k] for k in ("share", "year", "source", "label_de", "label_en")},
     )
+    con.sql("insert or replace into warehouse_info values ('reference_fingerprint', $f)", params={"f": current})
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
@@ -80,7 +88,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     initialise(con)
-    refresh_reference(con)
+    refresh_reference(con, force=True)
     build_models(con)
 
 
