@@ -25,7 +25,7 @@ demo: install ## (re)build the demo warehouse from generated demo files
 	$(PY) -m etl demo --db $(DB)
 
 run: install $(DB) ## start the dashboard on the warehouse (builds the demo warehouse if missing)
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --server.address localhost --browser.gatherUsageStats false
 
 test: install ## run every test
 	$(PY) -m pytest

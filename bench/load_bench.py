@@ -50,9 +50,13 @@ def generate(path: Path = CSV, rows: int = ROWS) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.sql("set enable_progress_bar = false; select setseed(0.42)")
-    services = [r[0] for r in con.sql(
-        "select service_id from read_csv($p, comment = '#')", params={"p": str(ROOT / "data/reference/services.csv")}
-    ).fetchall()]
+    services = [
+        r[0]
+        for r in con.sql(
+            "select service_id from read_csv($p, comment = '#')",
+            params={"p": str(ROOT / "data/reference/services.csv")},
+        ).fetchall()
+    ]
     con.sql(
         """
         copy (
@@ -61,9 +65,14 @@ def generate(path: Path = CSV, rows: int = ROWS) -> Path:
                    $services[1 + cast(floor(random() * len($services)) as integer)] as service_id,
                    ['eid', 'username_password', 'none'][1 + cast(floor(random() * 3) as integer)] as auth_method
             from range($rows)
-        ) to '""" + str(path).replace("'", "''") + "' (header, delimiter ',')",
-        params={"districts": ["Hamburg-Mitte", "Altona", "Eimsbüttel", "Hamburg-Nord", "Wandsbek", "Bergedorf",
-                              "Harburg"], "services": services, "rows": rows},
+        ) to '"""
+        + str(path).replace("'", "''")
+        + "' (header, delimiter ',')",
+        params={
+            "districts": ["Hamburg-Mitte", "Altona", "Eimsbüttel", "Hamburg-Nord", "Wandsbek", "Bergedorf", "Harburg"],
+            "services": services,
+            "rows": rows,
+        },
     )
     return path
 
@@ -111,8 +120,8 @@ def run() -> dict:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-               platform.processor())
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.processor())
     memory = psutil.virtual_memory().total / 2**30
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} {platform.release()}"
 

@@ -27,8 +27,13 @@ def _parser() -> argparse.ArgumentParser:
 
     kpis = commands.add_parser("kpis", help="print every KPI of KPIS.md as JSON")
     kpis.add_argument("--db", help=db_help)
-    kpis.add_argument("--follow-up-days", type=_non_negative, default=FOLLOW_UP_DAYS, metavar="N",
-                      help=f"the follow-up window F in days (default {FOLLOW_UP_DAYS})")
+    kpis.add_argument(
+        "--follow-up-days",
+        type=_non_negative,
+        default=FOLLOW_UP_DAYS,
+        metavar="N",
+        help=f"the follow-up window F in days (default {FOLLOW_UP_DAYS})",
+    )
 
     demo = commands.add_parser("demo", help="write the synthetic demo campaign to data/demo and load it")
     demo.add_argument("--db", help=db_help)
@@ -48,10 +53,12 @@ def _non_negative(text: str) -> int:
 
 def _print_load_report(reports) -> None:
     for r in reports:
-        counts = (f"read {r.rows_read}, loaded {r.rows_loaded}, replaced {r.rows_replaced}, "
-                  f"unchanged {r.rows_unchanged}, quarantined {r.rows_quarantined}")
+        counts = (
+            f"read {r.rows_read}, loaded {r.rows_loaded}, replaced {r.rows_replaced}, "
+            f"unchanged {r.rows_unchanged}, quarantined {r.rows_quarantined}"
+        )
         print(f"{r.status.upper():8} {r.file} ({r.kind or 'unknown kind'}): {counts}")
-        if r.status != "loaded" or r.message and "ignored" in r.message:
+        if r.status != "loaded" or (r.message and "ignored" in r.message):
             print(f"         {r.message}")
         for example in r.examples:
             print(f"         quarantined: {example}")

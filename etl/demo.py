@@ -36,8 +36,13 @@ STOPS = (
 )
 WEEKDAY_FACTOR = (0.8, 0.9, 0.95, 1.0, 1.15, 1.4, 0.0)  # Monday .. Sunday (closed)
 HOUR_WEIGHTS = (0.07, 0.11, 0.14, 0.12, 0.10, 0.11, 0.13, 0.13, 0.09)  # 10:00 .. 18:00
-TOPICS = {"eid_activation": 0.46, "pin_reset": 0.16, "ausweisapp_setup": 0.14, "service_help": 0.16,
-          "general_info": 0.08}
+TOPICS = {
+    "eid_activation": 0.46,
+    "pin_reset": 0.16,
+    "ausweisapp_setup": 0.14,
+    "service_help": 0.16,
+    "general_info": 0.08,
+}
 OUTCOMES = {  # per topic: eid_activated, resolved, referred, not_resolved
     "eid_activation": (0.82, 0.0, 0.08, 0.10),
     "pin_reset": (0.55, 0.30, 0.10, 0.05),
@@ -46,18 +51,40 @@ OUTCOMES = {  # per topic: eid_activated, resolved, referred, not_resolved
     "general_info": (0.0, 0.90, 0.10, 0.0),
 }
 AGE_BANDS = {"16-29": 0.11, "30-49": 0.22, "50-64": 0.31, "65+": 0.36}  # older people over-represented
-HELPED_SERVICES = ("resident_parking", "good_conduct", "residence_registration", "kita_voucher",
-                   "appointment_booking", "housing_benefit", "child_benefit", "vehicle_registration",
-                   "postal_vote", "registration_certificate")
+HELPED_SERVICES = (
+    "resident_parking",
+    "good_conduct",
+    "residence_registration",
+    "kita_voucher",
+    "appointment_booking",
+    "housing_benefit",
+    "child_benefit",
+    "vehicle_registration",
+    "postal_vote",
+    "registration_certificate",
+)
 # transactions per 100,000 residents 16+ on a weekday, and the share of them that need no sign-in
 SERVICE_DEMAND = {
-    "appointment_booking": (14.0, 0.85), "residence_registration": (6.0, 0.0), "resident_parking": (3.2, 0.0),
-    "good_conduct": (2.6, 0.0), "kita_voucher": (2.0, 0.0), "registration_certificate": (2.4, 0.0),
-    "traffic_fine_hearing": (2.2, 0.3), "postal_vote": (1.2, 0.6), "vehicle_registration": (2.0, 0.0),
-    "bulky_waste": (2.5, 0.8), "noise_complaint": (0.8, 0.9), "housing_benefit": (1.1, 0.0),
-    "child_benefit": (0.9, 0.0), "id_card_application": (1.5, 0.2), "passport_application": (1.0, 0.2),
-    "eid_pin_reset": (0.9, 0.0), "dog_registration": (0.5, 0.0), "business_registration": (0.7, 0.0),
-    "no_parking_zone": (0.9, 0.0), "birth_certificate": (0.6, 0.0),
+    "appointment_booking": (14.0, 0.85),
+    "residence_registration": (6.0, 0.0),
+    "resident_parking": (3.2, 0.0),
+    "good_conduct": (2.6, 0.0),
+    "kita_voucher": (2.0, 0.0),
+    "registration_certificate": (2.4, 0.0),
+    "traffic_fine_hearing": (2.2, 0.3),
+    "postal_vote": (1.2, 0.6),
+    "vehicle_registration": (2.0, 0.0),
+    "bulky_waste": (2.5, 0.8),
+    "noise_complaint": (0.8, 0.9),
+    "housing_benefit": (1.1, 0.0),
+    "child_benefit": (0.9, 0.0),
+    "id_card_application": (1.5, 0.2),
+    "passport_application": (1.0, 0.2),
+    "eid_pin_reset": (0.9, 0.0),
+    "dog_registration": (0.5, 0.0),
+    "business_registration": (0.7, 0.0),
+    "no_parking_zone": (0.9, 0.0),
+    "birth_certificate": (0.6, 0.0),
 }
 DEFAULT_DEMAND = (0.3, 0.1)
 
@@ -105,22 +132,33 @@ def make_visits(rng: np.random.Generator, population: dict[str, int], holidays: 
                 else:
                     resident = str(rng.choice(others, p=weights))
                 service = str(rng.choice(HELPED_SERVICES)) if topic == "service_help" or rng.random() < 0.1 else None
-                satisfaction = None if rng.random() < 0.2 else int(rng.choice([1, 2, 3, 4, 5],
-                                                                               p=[.02, .04, .12, .35, .47]))
-                duration = float(np.clip(round(rng.lognormal(np.log(16 if topic != "general_info" else 6), 0.45)),
-                                         3, 120))
+                satisfaction = (
+                    None if rng.random() < 0.2 else int(rng.choice([1, 2, 3, 4, 5], p=[0.02, 0.04, 0.12, 0.35, 0.47]))
+                )
+                duration = float(
+                    np.clip(round(rng.lognormal(np.log(16 if topic != "general_info" else 6), 0.45)), 3, 120)
+                )
                 age = None if rng.random() < 0.03 else str(rng.choice(list(AGE_BANDS), p=list(AGE_BANDS.values())))
-                rows.append({
-                    "visit_id": f"{stop_id}-{number:05d}", "stop_id": stop_id,
-                    "visited_at": dt.datetime.combine(day, dt.time(int(hours[i]), int(minutes[i]))),
-                    "topic": topic, "outcome": str(outcome), "service_id": service, "age_band": age,
-                    "resident_district": resident, "satisfaction": satisfaction, "duration_min": duration,
-                })
+                rows.append(
+                    {
+                        "visit_id": f"{stop_id}-{number:05d}",
+                        "stop_id": stop_id,
+                        "visited_at": dt.datetime.combine(day, dt.time(int(hours[i]), int(minutes[i]))),
+                        "topic": topic,
+                        "outcome": str(outcome),
+                        "service_id": service,
+                        "age_band": age,
+                        "resident_district": resident,
+                        "satisfaction": satisfaction,
+                        "duration_min": duration,
+                    }
+                )
     return pl.DataFrame(rows)
 
 
-def make_activations(rng: np.random.Generator, population: dict[str, int], holidays: set[dt.date],
-                     visits: pl.DataFrame) -> pl.DataFrame:
+def make_activations(
+    rng: np.random.Generator, population: dict[str, int], holidays: set[dt.date], visits: pl.DataFrame
+) -> pl.DataFrame:
     rows = []
     days = _days(DATA_START, DATA_END)
     for district in DISTRICTS:
@@ -149,8 +187,10 @@ def make_activations(rng: np.random.Generator, population: dict[str, int], holid
     )
     # Two days where the activation count and the visit log disagree, as they do in real reporting.
     popup = popup.with_columns(
-        activations=pl.when(pl.int_range(pl.len()) == 17).then(pl.col("activations") + 2)
-        .when(pl.int_range(pl.len()) == 140).then(pl.col("activations") - 1)
+        activations=pl.when(pl.int_range(pl.len()) == 17)
+        .then(pl.col("activations") + 2)
+        .when(pl.int_range(pl.len()) == 140)
+        .then(pl.col("activations") - 1)
         .otherwise(pl.col("activations"))
     )
     frame = pl.concat([pl.DataFrame(rows), popup.select("date", "district", "channel", "activations")])
@@ -173,17 +213,30 @@ def make_service_usage(rng: np.random.Generator, population: dict[str, int], ser
         none = rng.binomial(total, np.broadcast_to(anonymous, total.shape))
         eid = rng.binomial(total - none, np.broadcast_to(eid_share, total.shape))
         password = total - none - eid
-        for method, started, completion in (("eid", eid, 0.9), ("username_password", password, 0.79),
-                                            ("none", none, 0.72)):
+        for method, started, completion in (
+            ("eid", eid, 0.9),
+            ("username_password", password, 0.79),
+            ("none", none, 0.72),
+        ):
             started = started.ravel()
             keep = started > 0
-            parts.append(pl.DataFrame({
-                "date": grid_days[keep], "district": district, "service_id": grid_services[keep],
-                "auth_method": method, "started": started[keep],
-                "completed": rng.binomial(started[keep], completion),
-            }))
-    return pl.concat(parts).with_columns(pl.col("date").cast(pl.Date)).sort("date", "district", "service_id",
-                                                                           "auth_method")
+            parts.append(
+                pl.DataFrame(
+                    {
+                        "date": grid_days[keep],
+                        "district": district,
+                        "service_id": grid_services[keep],
+                        "auth_method": method,
+                        "started": started[keep],
+                        "completed": rng.binomial(started[keep], completion),
+                    }
+                )
+            )
+    return (
+        pl.concat(parts)
+        .with_columns(pl.col("date").cast(pl.Date))
+        .sort("date", "district", "service_id", "auth_method")
+    )
 
 
 def _write_german_stops(path: Path) -> None:
@@ -197,9 +250,15 @@ def _write_german_stops(path: Path) -> None:
 
 # Estimated share of residents 16+ using the eID before the campaign (invented for the demo, around the
 # national 22 % of 2024), written as a districts file the way an office would: German headers, percentages.
-DEMO_EID_SHARE_AT_START = {"Hamburg-Mitte": "21,4 %", "Altona": "24,6 %", "Eimsbüttel": "26,8 %",
-                           "Hamburg-Nord": "25,9 %", "Wandsbek": "22,3 %", "Bergedorf": "20,7 %",
-                           "Harburg": "19,5 %"}
+DEMO_EID_SHARE_AT_START = {
+    "Hamburg-Mitte": "21,4 %",
+    "Altona": "24,6 %",
+    "Eimsbüttel": "26,8 %",
+    "Hamburg-Nord": "25,9 %",
+    "Wandsbek": "22,3 %",
+    "Bergedorf": "20,7 %",
+    "Harburg": "19,5 %",
+}
 
 
 def _write_district_figures(path: Path, population: dict[str, int]) -> None:
@@ -210,19 +269,35 @@ def _write_district_figures(path: Path, population: dict[str, int]) -> None:
 
 def _with_bad_rows(visits: pl.DataFrame) -> pl.DataFrame:
     """A handful of rows that break the contract, as real visit logs do."""
-    text = visits.with_columns(pl.col("visited_at").dt.strftime("%Y-%m-%dT%H:%M:%S"),
-                               pl.col(pl.Int64, pl.Float64).cast(pl.String))
+    text = visits.with_columns(
+        pl.col("visited_at").dt.strftime("%Y-%m-%dT%H:%M:%S"), pl.col(pl.Int64, pl.Float64).cast(pl.String)
+    )
     template = text.row(5, named=True)
     bad = [
-        {**template, "visit_id": "MC-2025-90001", "stop_id": "MC-2025", "visited_at": "2025-05-23T11:00:00",
-         "resident_district": "Altstadt"},
+        {
+            **template,
+            "visit_id": "MC-2025-90001",
+            "stop_id": "MC-2025",
+            "visited_at": "2025-05-23T11:00:00",
+            "resident_district": "Altstadt",
+        },
         {**template, "visit_id": "MC-2025-90002", "stop_id": "MC-2025", "visited_at": "2025-07-02T11:20:00"},
-        {**template, "visit_id": "WQ-2025-90003", "stop_id": "WQ-2025", "visited_at": "2025-10-08T12:05:00",
-         "satisfaction": "7"},
+        {
+            **template,
+            "visit_id": "WQ-2025-90003",
+            "stop_id": "WQ-2025",
+            "visited_at": "2025-10-08T12:05:00",
+            "satisfaction": "7",
+        },
         {**template, "visit_id": "XY-2025-90004", "stop_id": "XY-2025", "visited_at": "2025-09-01T10:30:00"},
         {**template, "visit_id": "HM-2025-90005", "stop_id": "HM-2025", "visited_at": None},
-        {**template, "visit_id": "EC-2025-90006", "stop_id": "EC-2025", "visited_at": "2025-07-15T14:00:00",
-         "topic": "Beratung"},
+        {
+            **template,
+            "visit_id": "EC-2025-90006",
+            "stop_id": "EC-2025",
+            "visited_at": "2025-07-15T14:00:00",
+            "topic": "Beratung",
+        },
     ]
     return pl.concat([text, pl.DataFrame(bad, schema=text.schema)])
 
@@ -243,10 +318,20 @@ def write_files(directory: Path = DEMO_DIR, seed: int = SEED) -> Path:
     directory.mkdir(parents=True)
     _write_german_stops(directory / "standorte.csv")
     _with_bad_rows(visits).write_csv(directory / "visits.csv")
-    bad_activations = pl.DataFrame({"date": ["31.02.2025", "2025-03-03"], "district": ["Altona", "Harburg"],
-                                    "channel": ["citizen_office", "self_service"], "activations": ["12", "-4"]})
-    pl.concat([activations.with_columns(pl.col("date").cast(pl.String), pl.col("activations").cast(pl.String)),
-               bad_activations]).write_csv(directory / "activations.csv")
+    bad_activations = pl.DataFrame(
+        {
+            "date": ["31.02.2025", "2025-03-03"],
+            "district": ["Altona", "Harburg"],
+            "channel": ["citizen_office", "self_service"],
+            "activations": ["12", "-4"],
+        }
+    )
+    pl.concat(
+        [
+            activations.with_columns(pl.col("date").cast(pl.String), pl.col("activations").cast(pl.String)),
+            bad_activations,
+        ]
+    ).write_csv(directory / "activations.csv")
     usage.write_parquet(directory / "service_usage.parquet")
     _write_district_figures(directory / "bezirke.csv", population)
     return directory

@@ -9,6 +9,7 @@ it is written but its line in the load log.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -17,12 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl import warehouse
-from etl.warehouse import scalar
+from etl import sources, warehouse
 from etl.schema import KIND_RANK, KINDS, Kind, kind_from_filename
-from etl import sources
 from etl.sources import FileRefused, Source
 from etl.validate import checked_sql, duplicate_keys_sql, q, unique_key_sql
+from etl.warehouse import scalar
 
 
 @dataclass
@@ -73,8 +73,9 @@ def collect(paths: list[str], kind_name: str | None) -> list[tuple[Path, Kind | 
     return sorted(files, key=lambda f: KIND_RANK.get(f[1].name, 2) if f[1] else 2)
 
 
-def load_files(db_path: Path, paths: list[str], kind_name: str | None = None, strict: bool = False,
-               force: bool = False) -> list[FileReport]:
+def load_files(
+    db_path: Path, paths: list[str], kind_name: str | None = None, strict: bool = False, force: bool = False
+) -> list[FileReport]:
     files = collect(paths, kind_name)
     con = warehouse.connect(db_path)
     try:
@@ -89,8 +90,9 @@ def load_files(db_path: Path, paths: list[str], kind_name: str | None = None, st
     return reports
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, strict: bool = False,
-              force: bool = False) -> FileReport:
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, strict: bool = False, force: bool = False
+) -> FileReport:
     report = FileReport(file=path.name, kind=kind.name if kind else None, status="refused", path=str(path))
     if kind is None:
         report.message = (
@@ -130,8 +132,13 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, str
             _log(con, report, hashing.result(), None)
         except duckdb.Error as exc:
             _rollback(con)
-            report = FileReport(file=path.name, kind=kind.name, status="refused", path=str(path),
-                                message=f"{path.name}: refused, could not be read ({_first_line(exc)})")
+            report = FileReport(
+                file=path.name,
+                kind=kind.name,
+                status="refused",
+                path=str(path),
+                message=f"{path.name}: refused, could not be read ({_first_line(exc)})",
+            )
             _log(con, report, hashing.result(), None)
         finally:
             con.unregister("xlsx_body")
@@ -173,16 +180,12 @@ def _first_line(exc: Exception) -> str:
 
 
 def _rollback(con) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):  # no transaction was open
         con.sql("rollback")
-    except duckdb.Error:
-        pass  # no transaction was open
 
 
 def _loaded_before(con, sha256: str) -> bool:
-    return bool(
-        scalar(con, "select count(*) from load_log where sha256 = $h and status = 'loaded'", {"h": sha256})
-    )
+    return bool(scalar(con, "select count(*) from load_log where sha256 = $h and status = 'loaded'", {"h": sha256}))
 
 
 def _incoming_sql(kind: Kind) -> str:
@@ -195,8 +198,9 @@ def _incoming_sql(kind: Kind) -> str:
     return f"select {key}, {', '.join(q(v) for v in values)}, _n as _rows from checked where reasons is null"
 
 
-def _write(con, path: Path, kind: Kind, source: Source, report: FileReport, rejects: int, strict_refusal: bool,
-           sha256: str) -> None:
+def _write(
+    con, path: Path, kind: Kind, source: Source, report: FileReport, rejects: int, strict_refusal: bool, sha256: str
+) -> None:
     """One transaction: quarantine, merge by key, load log."""
     table = q(kind.table)
     key_match = " and ".join(f"t.{q(k)} = i.{q(k)}" for k in kind.key)
@@ -281,11 +285,21 @@ def _log(con, report: FileReport, sha256: str | None, source: Source | None, loa
            values ($load_id, $file, $path, $sha256, $kind, $status, $read, $loaded, $replaced, $unchanged,
                    $quarantined, $message, $extra, $format, $encoding, $delimiter)""",
         params={
-            "load_id": load_id, "file": report.file, "path": os.path.abspath(report.path), "sha256": sha256,
-            "kind": report.kind, "status": report.status, "read": report.rows_read, "loaded": report.rows_loaded,
-            "replaced": report.rows_replaced, "unchanged": report.rows_unchanged,
-            "quarantined": report.rows_quarantined, "message": report.message,
-            "extra": source.extra_columns if source else [], "format": source.format if source else None,
-            "encoding": source.encoding if source else None, "delimiter": source.delimiter if source else None,
+            "load_id": load_id,
+            "file": report.file,
+            "path": os.path.abspath(report.path),
+            "sha256": sha256,
+            "kind": report.kind,
+            "status": report.status,
+            "read": report.rows_read,
+            "loaded": report.rows_loaded,
+            "replaced": report.rows_replaced,
+            "unchanged": report.rows_unchanged,
+            "quarantined": report.rows_quarantined,
+            "message": report.message,
+            "extra": source.extra_columns if source else [],
+            "format": source.format if source else None,
+            "encoding": source.encoding if source else None,
+            "delimiter": source.delimiter if source else None,
         },
     )

@@ -24,7 +24,7 @@ CHUNK = 8 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
 
 
-class FileRefused(Exception):  # noqa: N818 - the domain word: the file is refused, not an error in us
+class FileRefused(Exception):
     """The whole file cannot be loaded; the message says why, naming the file and column."""
 
 
@@ -133,8 +133,7 @@ def map_header(names: list[str], kind: Kind, filename: str) -> tuple[dict[str, s
             continue
         if column in found:
             raise FileRefused(
-                f"{filename}: refused, column {column!r} appears twice "
-                f"(as {names[found[column]]!r} and {name!r})"
+                f"{filename}: refused, column {column!r} appears twice (as {names[found[column]]!r} and {name!r})"
             )
         found[column] = position
     missing = [c.name for c in kind.columns if c.required and c.name not in found]
@@ -170,9 +169,17 @@ def open_csv(path: Path, kind: Kind, filename: str, workdir: Path, encoding: str
         f"from (select *, ordinality as _record from {scan} with ordinality) r "
         f"asof left join src_reject_offsets b on r._record > b.good_before)"
     )
-    return Source(cells, n, extra, "csv", scan, with_lines,
-                  {"path": str(readable), "delim": delimiter, "columns": {f"c{i}": "VARCHAR" for i in range(n)}},
-                  encoding, delimiter)
+    return Source(
+        cells,
+        n,
+        extra,
+        "csv",
+        scan,
+        with_lines,
+        {"path": str(readable), "delim": delimiter, "columns": {f"c{i}": "VARCHAR" for i in range(n)}},
+        encoding,
+        delimiter,
+    )
 
 
 def read_rejects(con: duckdb.DuckDBPyConnection) -> int:
@@ -245,7 +252,10 @@ def open_parquet(con, path: Path, kind: Kind, filename: str) -> Source:
     cells, extra = map_header(names, kind, filename)
     texts = ", ".join(f"{_parquet_text(name, type_)} as c{i}" for i, (name, type_, *_) in enumerate(schema))
     return Source(
-        cells, len(names), extra, "parquet",
+        cells,
+        len(names),
+        extra,
+        "parquet",
         f"(select {texts} from read_parquet($path))",
         f"(select {texts}, file_row_number + 1 as _line from read_parquet($path, file_row_number = true))",
         {"path": str(path)},

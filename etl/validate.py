@@ -90,8 +90,10 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool = F
     if with_lines:
         rows = f"select {cell_list}, _line, 1 as _n from {source.relation_with_lines} where {nonempty}"
     else:
-        rows = (f"select {cell_list}, cast(null as bigint) as _line, count(*) as _n "
-                f"from {source.relation} where {nonempty} group by all")
+        rows = (
+            f"select {cell_list}, cast(null as bigint) as _line, count(*) as _n "
+            f"from {source.relation} where {nonempty} group by all"
+        )
     trimmed = ", ".join(f"nullif(trim({source.cells[name]}), '') as {q('raw_' + name)}" for name in present)
 
     raw_of = {c.name: (q("raw_" + c.name) if c.name in present else "cast(null as varchar)") for c in kind.columns}
@@ -102,8 +104,9 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool = F
             value = f"case when {raw_of[c.name]} is null then {c.default} else {value} end"
         parsed.append(f"{value} as {q(c.name)}")
         if c.default in raw_of:  # a default that names another column (completed = started), after its default
-            deferred.append(f"case when {raw_of[c.name]} is null then {q(c.default)} else {q(c.name)} end "
-                            f"as {q(c.name)}")
+            deferred.append(
+                f"case when {raw_of[c.name]} is null then {q(c.default)} else {q(c.name)} end as {q(c.name)}"
+            )
     replace = f"replace ({', '.join(deferred)})" if deferred else ""
     reasons, join = _reasons(kind, raw_of), ""
     if kind.name == "visits":

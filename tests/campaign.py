@@ -34,17 +34,57 @@ STOPS = [
 
 VISITS = [
     # visit_id, stop_id, visited_at, topic, outcome, service_id, age_band, resident_district, satisfaction, duration
-    ("V1", "S1", dt.datetime(2024, 9, 23, 10, 15), "eid_activation", "eid_activated", None, "65+", "Hamburg-Mitte",
-     5, 12.5),
+    (
+        "V1",
+        "S1",
+        dt.datetime(2024, 9, 23, 10, 15),
+        "eid_activation",
+        "eid_activated",
+        None,
+        "65+",
+        "Hamburg-Mitte",
+        5,
+        12.5,
+    ),
     ("V2", "S1", dt.datetime(2024, 9, 24, 11, 0), "pin_reset", "resolved", None, "50-64", "Altona", 4, None),
     ("V3", "S1", dt.datetime(2024, 10, 2, 12, 0), "eid_activation", "eid_activated", None, "30-49", None, None, 20.0),
-    ("V4", "S1", dt.datetime(2024, 10, 5, 18, 30), "eid_activation", "not_resolved", None, None, "Hamburg-Mitte",
-     3, 7.0),
-    ("V5", "S2", dt.datetime(2025, 5, 21, 10, 0), "service_help", "resolved", "resident_parking", "16-29", "Altona",
-     2, 15.0),
+    (
+        "V4",
+        "S1",
+        dt.datetime(2024, 10, 5, 18, 30),
+        "eid_activation",
+        "not_resolved",
+        None,
+        None,
+        "Hamburg-Mitte",
+        3,
+        7.0,
+    ),
+    (
+        "V5",
+        "S2",
+        dt.datetime(2025, 5, 21, 10, 0),
+        "service_help",
+        "resolved",
+        "resident_parking",
+        "16-29",
+        "Altona",
+        2,
+        15.0,
+    ),
     ("V6", "S2", dt.datetime(2025, 5, 31, 18, 0), "eid_activation", "eid_activated", None, "65+", "Altona", 5, 25.0),
-    ("V7", "S2", dt.datetime(2025, 5, 22, 13, 0), "eid_activation", "eid_activated", None, "50-64", "Eimsbüttel",
-     None, None),
+    (
+        "V7",
+        "S2",
+        dt.datetime(2025, 5, 22, 13, 0),
+        "eid_activation",
+        "eid_activated",
+        None,
+        "50-64",
+        "Eimsbüttel",
+        None,
+        None,
+    ),
 ]
 
 ACTIVATIONS = [
@@ -80,13 +120,28 @@ SERVICE_USAGE = [
 COLUMNS = {
     "districts": ["district", "population_16plus", "eid_share_at_start"],
     "stops": ["stop_id", "district", "venue", "start_date", "end_date", "opening_time", "closing_time", "cost_eur"],
-    "visits": ["visit_id", "stop_id", "visited_at", "topic", "outcome", "service_id", "age_band",
-               "resident_district", "satisfaction", "duration_min"],
+    "visits": [
+        "visit_id",
+        "stop_id",
+        "visited_at",
+        "topic",
+        "outcome",
+        "service_id",
+        "age_band",
+        "resident_district",
+        "satisfaction",
+        "duration_min",
+    ],
     "activations": ["date", "district", "channel", "activations"],
     "service_usage": ["date", "district", "service_id", "auth_method", "started", "completed"],
 }
-ROWS = {"districts": DISTRICT_FIGURES, "stops": STOPS, "visits": VISITS, "activations": ACTIVATIONS,
-        "service_usage": SERVICE_USAGE}
+ROWS = {
+    "districts": DISTRICT_FIGURES,
+    "stops": STOPS,
+    "visits": VISITS,
+    "activations": ACTIVATIONS,
+    "service_usage": SERVICE_USAGE,
+}
 
 
 def _iso(value) -> str:
@@ -101,8 +156,7 @@ def _iso(value) -> str:
     return str(value)
 
 
-def write_csv(path: Path, header: list[str], rows, delimiter=",", encoding="utf-8", newline="\n",
-              cell=_iso) -> Path:
+def write_csv(path: Path, header: list[str], rows, delimiter=",", encoding="utf-8", newline="\n", cell=_iso) -> Path:
     def quote(text: str) -> str:
         return f'"{text}"' if delimiter in text or '"' in text else text
 
@@ -123,13 +177,31 @@ def write_clean(folder: Path) -> Path:
 GERMAN_HEADERS = {
     "districts": ["Bezirk", "Einwohner 16plus", "eID-Anteil Start"],
     "stops": ["Standort_ID", "Bezirk", "Ort", "Beginn", "Ende", "Öffnet", "Schließt", "Kosten_EUR"],
-    "visits": ["Besuch_ID", "Standort_ID", "Zeitpunkt", "Anliegen", "Ergebnis", "Dienst_ID", "Altersgruppe",
-               "Wohnbezirk", "Zufriedenheit", "Dauer_Min", "Bemerkung"],
+    "visits": [
+        "Besuch_ID",
+        "Standort_ID",
+        "Zeitpunkt",
+        "Anliegen",
+        "Ergebnis",
+        "Dienst_ID",
+        "Altersgruppe",
+        "Wohnbezirk",
+        "Zufriedenheit",
+        "Dauer_Min",
+        "Bemerkung",
+    ],
     "activations": ["Datum", "Bezirk", "Kanal", "Anzahl"],
     "service_usage": ["Datum", "Bezirk", "Dienst_ID", "Anmeldung", "Begonnen", "Abgeschlossen"],
 }
-OTHER_SPELLINGS = {"Hamburg-Mitte": "Bezirk Hamburg-Mitte", "Altona": "02", "Eimsbüttel": "EIMSBUETTEL",
-                   "Hamburg-Nord": "Nord", "Wandsbek": "wandsbek", "Bergedorf": "6", "Harburg": "Bezirk Harburg"}
+OTHER_SPELLINGS = {
+    "Hamburg-Mitte": "Bezirk Hamburg-Mitte",
+    "Altona": "02",
+    "Eimsbüttel": "EIMSBUETTEL",
+    "Hamburg-Nord": "Nord",
+    "Wandsbek": "wandsbek",
+    "Bergedorf": "6",
+    "Harburg": "Bezirk Harburg",
+}
 
 
 def _german(value) -> str:
@@ -153,13 +225,20 @@ def write_german(folder: Path) -> Path:
     write_csv(folder / "Bezirke.csv", GERMAN_HEADERS["districts"], districts, ";", "cp1252", "\r\n", _german)
     visits = [(*row, "Bürger kam zweimal") for row in VISITS]  # an extra column, ignored and reported
     write_csv(folder / "Besuche_Export.csv", GERMAN_HEADERS["visits"], visits, ";", "cp1252", "\r\n", _german)
-    write_csv(folder / "Aktivierungen.csv", GERMAN_HEADERS["activations"], ACTIVATIONS, "\t", "cp1252", "\r\n",
-              _german)
-    write_csv(folder / "Nutzung Onlinedienste.csv", GERMAN_HEADERS["service_usage"], SERVICE_USAGE, ";", "cp1252",
-              "\r\n", _german)
+    write_csv(folder / "Aktivierungen.csv", GERMAN_HEADERS["activations"], ACTIVATIONS, "\t", "cp1252", "\r\n", _german)
+    write_csv(
+        folder / "Nutzung Onlinedienste.csv",
+        GERMAN_HEADERS["service_usage"],
+        SERVICE_USAGE,
+        ";",
+        "cp1252",
+        "\r\n",
+        _german,
+    )
     stops = pl.DataFrame(
         [[_german(v) if i in (1, 7) else v for i, v in enumerate(row)] for row in STOPS],
-        schema=GERMAN_HEADERS["stops"], orient="row",
+        schema=GERMAN_HEADERS["stops"],
+        orient="row",
     )
     stops.write_excel(folder / "Standorte.xlsx")
     return folder
@@ -186,15 +265,23 @@ def write_split_dirty(first: Path, second: Path) -> tuple[Path, Path]:
     write_csv(first / "stops.csv", COLUMNS["stops"], STOPS)
     bad_visit = ("V99", "S1", "2024-13-40T10:00:00", "eid_activation", "eid_activated", None, None, None, None, None)
     write_csv(first / "visits_1.csv", COLUMNS["visits"], [*VISITS[:3], bad_visit])
-    write_csv(first / "visits_2.csv", COLUMNS["visits"], VISITS[3:] + [("V98", "S7", *VISITS[0][2:])])
-    wrong = [(d, district, c, 40 if (d, c) == (D(2024, 9, 10), "citizen_office") else n)
-             for d, district, c, n in ACTIVATIONS]
+    write_csv(first / "visits_2.csv", COLUMNS["visits"], [*VISITS[3:], ("V98", "S7", *VISITS[0][2:])])
+    wrong = [
+        (d, district, c, 40 if (d, c) == (D(2024, 9, 10), "citizen_office") else n) for d, district, c, n in ACTIVATIONS
+    ]
     mitte = [row for row in wrong if row[1] == "Hamburg-Mitte"]
-    write_csv(first / "activations_mitte.csv", COLUMNS["activations"],
-              [*mitte, (D(2024, 9, 11), "Altstadt", "popup", 3)])
+    write_csv(
+        first / "activations_mitte.csv", COLUMNS["activations"], [*mitte, (D(2024, 9, 11), "Altstadt", "popup", 3)]
+    )
     write_csv(first / "activations_rest.csv", COLUMNS["activations"], [r for r in wrong if r[1] != "Hamburg-Mitte"])
-    write_csv(first / "service_usage.csv", COLUMNS["service_usage"],
-              [*SERVICE_USAGE, (D(2024, 9, 24), "Hamburg-Mitte", "kita_voucher", "eid", 2, 5)])
-    write_csv(second / "activations_mitte_korrigiert.csv", COLUMNS["activations"],
-              [r for r in ACTIVATIONS if r[1] == "Hamburg-Mitte"])
+    write_csv(
+        first / "service_usage.csv",
+        COLUMNS["service_usage"],
+        [*SERVICE_USAGE, (D(2024, 9, 24), "Hamburg-Mitte", "kita_voucher", "eid", 2, 5)],
+    )
+    write_csv(
+        second / "activations_mitte_korrigiert.csv",
+        COLUMNS["activations"],
+        [r for r in ACTIVATIONS if r[1] == "Hamburg-Mitte"],
+    )
     return first, second

@@ -42,5 +42,6 @@ def kpis(db: Path, *args) -> dict:
 
 def run_etl(*args, env=None) -> subprocess.CompletedProcess:
     """`python -m etl ...` as a real process, from the project root."""
-    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *map(str, args)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300
+    )

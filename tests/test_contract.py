@@ -36,7 +36,10 @@ def reasons(db: Path) -> list[tuple]:
 
 
 def test_three_delimiters_and_three_encodings_read_the_same(tmp_path, db):
-    text = "stop_id{d}district{d}venue{d}start_date{d}end_date\r\nS1{d}Eimsbüttel{d}Mühlenkamp – Ecke{d}2025-07-14{d}2025-08-09\r\n"
+    text = (
+        "stop_id{d}district{d}venue{d}start_date{d}end_date\r\n"
+        "S1{d}Eimsbüttel{d}Mühlenkamp – Ecke{d}2025-07-14{d}2025-08-09\r\n"
+    )
     cases = [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "cp1252"), (";", "latin-1")]
     for i, (delimiter, encoding) in enumerate(cases):
         venue = "Mühlenkamp – Ecke" if encoding != "latin-1" else "Mühlenkamp Ecke"
@@ -54,24 +57,45 @@ def test_quoted_fields_with_delimiters_and_lf_line_ends(tmp_path, db):
 
 
 def test_headers_by_german_alias_case_spaces_and_separators(tmp_path, db):
-    path = write(tmp_path, "standorte.csv", " STANDORT-ID ;bezirk;Ort; Beginn;ENDE;oeffnet;Schließt;kosten eur\n"
-                                            "S1;Altona;Mercado;21.05.2025;14.06.2025;09:30;18:00;1.234,50\n")
+    path = write(
+        tmp_path,
+        "standorte.csv",
+        " STANDORT-ID ;bezirk;Ort; Beginn;ENDE;oeffnet;Schließt;kosten eur\n"
+        "S1;Altona;Mercado;21.05.2025;14.06.2025;09:30;18:00;1.234,50\n",
+    )
     status, _ = load(db, path)
     assert status == 0
     assert rows(db, "select * exclude (load_id) from raw_stops") == [
-        ("S1", "Altona", "Mercado", dt.date(2025, 5, 21), dt.date(2025, 6, 14), dt.time(9, 30), dt.time(18, 0),
-         1234.5)
+        ("S1", "Altona", "Mercado", dt.date(2025, 5, 21), dt.date(2025, 6, 14), dt.time(9, 30), dt.time(18, 0), 1234.5)
     ]
 
 
 @pytest.mark.parametrize(
     ("spelling", "official"),
-    [("Hamburg-Mitte", "Hamburg-Mitte"), ("Hamburg Mitte", "Hamburg-Mitte"), ("Bezirk Hamburg-Mitte", "Hamburg-Mitte"),
-     ("Mitte", "Hamburg-Mitte"), ("HAMBURG-MITTE", "Hamburg-Mitte"), ("1", "Hamburg-Mitte"), ("01", "Hamburg-Mitte"),
-     ("altona", "Altona"), ("02", "Altona"), ("Eimsbüttel", "Eimsbüttel"), ("Eimsbuettel", "Eimsbüttel"),
-     ("3", "Eimsbüttel"), ("Hamburg-Nord", "Hamburg-Nord"), ("HamburgNord", "Hamburg-Nord"), ("Nord", "Hamburg-Nord"),
-     ("04", "Hamburg-Nord"), ("Bezirk Wandsbek", "Wandsbek"), ("5", "Wandsbek"), ("Bergedorf", "Bergedorf"),
-     ("06", "Bergedorf"), ("harburg", "Harburg"), ("7", "Harburg")],
+    [
+        ("Hamburg-Mitte", "Hamburg-Mitte"),
+        ("Hamburg Mitte", "Hamburg-Mitte"),
+        ("Bezirk Hamburg-Mitte", "Hamburg-Mitte"),
+        ("Mitte", "Hamburg-Mitte"),
+        ("HAMBURG-MITTE", "Hamburg-Mitte"),
+        ("1", "Hamburg-Mitte"),
+        ("01", "Hamburg-Mitte"),
+        ("altona", "Altona"),
+        ("02", "Altona"),
+        ("Eimsbüttel", "Eimsbüttel"),
+        ("Eimsbuettel", "Eimsbüttel"),
+        ("3", "Eimsbüttel"),
+        ("Hamburg-Nord", "Hamburg-Nord"),
+        ("HamburgNord", "Hamburg-Nord"),
+        ("Nord", "Hamburg-Nord"),
+        ("04", "Hamburg-Nord"),
+        ("Bezirk Wandsbek", "Wandsbek"),
+        ("5", "Wandsbek"),
+        ("Bergedorf", "Bergedorf"),
+        ("06", "Bergedorf"),
+        ("harburg", "Harburg"),
+        ("7", "Harburg"),
+    ],
 )
 def test_every_district_spelling_of_the_contract(tmp_path, db, spelling, official):
     load(db, write(tmp_path, "activations.csv", f"date,district,channel\n2025-01-02,{spelling},popup\n"))
@@ -85,16 +109,21 @@ def test_anything_else_is_not_a_district(tmp_path, db, spelling):
 
 
 def test_integer_counts_take_the_german_thousands_separator_only_in_that_shape(tmp_path, db):
-    text = ("date;district;channel;activations\n"
-            "2025-01-01;Altona;popup;1.234\n"      # 1234
-            "2025-01-02;Altona;popup;12.345.678\n"  # 12345678
-            "2025-01-03;Altona;popup;17\n"
-            "2025-01-04;Altona;popup;1,234\n"      # not an integer count
-            "2025-01-05;Altona;popup;12.5\n"       # not an integer count
-            "2025-01-06;Altona;popup;1.23\n")      # not the thousands shape
+    text = (
+        "date;district;channel;activations\n"
+        "2025-01-01;Altona;popup;1.234\n"  # 1234
+        "2025-01-02;Altona;popup;12.345.678\n"  # 12345678
+        "2025-01-03;Altona;popup;17\n"
+        "2025-01-04;Altona;popup;1,234\n"  # not an integer count
+        "2025-01-05;Altona;popup;12.5\n"  # not an integer count
+        "2025-01-06;Altona;popup;1.23\n"
+    )  # not the thousands shape
     load(db, write(tmp_path, "activations.csv", text))
     assert rows(db, "select date, activations from raw_activations order by date") == [
-        (dt.date(2025, 1, 1), 1234), (dt.date(2025, 1, 2), 12_345_678), (dt.date(2025, 1, 3), 17)]
+        (dt.date(2025, 1, 1), 1234),
+        (dt.date(2025, 1, 2), 12_345_678),
+        (dt.date(2025, 1, 3), 17),
+    ]
     assert reasons(db) == [
         (5, ["activations: '1,234' is not a whole number"]),
         (6, ["activations: '12.5' is not a whole number"]),
@@ -103,46 +132,64 @@ def test_integer_counts_take_the_german_thousands_separator_only_in_that_shape(t
 
 
 def test_decimals_with_point_or_comma(tmp_path, db):
-    text = (f"{STOPS_HEADER},cost_eur\n"
-            "A,Altona,x,2025-01-01,2025-01-02,1234.56\n"
-            "B,Altona,x,2025-01-01,2025-01-02,\"1234,56\"\n"
-            "C,Altona,x,2025-01-01,2025-01-02,1.5\n"
-            "D,Altona,x,2025-01-01,2025-01-02,zwölf\n")
+    text = (
+        f"{STOPS_HEADER},cost_eur\n"
+        "A,Altona,x,2025-01-01,2025-01-02,1234.56\n"
+        'B,Altona,x,2025-01-01,2025-01-02,"1234,56"\n'
+        "C,Altona,x,2025-01-01,2025-01-02,1.5\n"
+        "D,Altona,x,2025-01-01,2025-01-02,zwölf\n"
+    )
     load(db, write(tmp_path, "stops.csv", text))
     assert rows(db, "select stop_id, cost_eur from raw_stops order by stop_id") == [
-        ("A", 1234.56), ("B", 1234.56), ("C", 1.5)]
+        ("A", 1234.56),
+        ("B", 1234.56),
+        ("C", 1.5),
+    ]
     assert reasons(db) == [(5, ["cost_eur: 'zwölf' is not a number"])]
 
 
 def test_dates_iso_and_german_and_impossible_ones(tmp_path, db):
-    text = ("date,district,channel\n2025-05-21,Altona,popup\n22.05.2025,Altona,popup\n"
-            "31.02.2025,Altona,popup\n2025-13-01,Altona,popup\n05/23/2025,Altona,popup\n")
+    text = (
+        "date,district,channel\n2025-05-21,Altona,popup\n22.05.2025,Altona,popup\n"
+        "31.02.2025,Altona,popup\n2025-13-01,Altona,popup\n05/23/2025,Altona,popup\n"
+    )
     load(db, write(tmp_path, "activations.csv", text))
-    assert rows(db, "select date from raw_activations order by date") == [(dt.date(2025, 5, 21),),
-                                                                           (dt.date(2025, 5, 22),)]
+    assert rows(db, "select date from raw_activations order by date") == [
+        (dt.date(2025, 5, 21),),
+        (dt.date(2025, 5, 22),),
+    ]
     expected = "is not a date (expected 2025-05-21 or 21.05.2025)"
-    assert reasons(db) == [(4, [f"date: '31.02.2025' {expected}"]), (5, [f"date: '2025-13-01' {expected}"]),
-                           (6, [f"date: '05/23/2025' {expected}"])]
+    assert reasons(db) == [
+        (4, [f"date: '31.02.2025' {expected}"]),
+        (5, [f"date: '2025-13-01' {expected}"]),
+        (6, [f"date: '05/23/2025' {expected}"]),
+    ]
 
 
 def test_timestamps_in_every_accepted_form_are_local_berlin_time(tmp_path, db):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
-    text = ("visit_id,stop_id,visited_at,topic,outcome\n"
-            "a,S1,2024-09-23T10:15:00,general_info,resolved\n"
-            "b,S1,2024-09-23 10:15,general_info,resolved\n"
-            "c,S1,23.09.2024 10:15,general_info,resolved\n"
-            "d,S1,2024-09-23T08:15:00Z,general_info,resolved\n"        # UTC: 10:15 in Berlin (summer time)
-            "e,S1,2024-09-23T10:15:00+02:00,general_info,resolved\n"
-            "f,S1,2024-09-23,general_info,resolved\n")                 # a date is not a timestamp
+    text = (
+        "visit_id,stop_id,visited_at,topic,outcome\n"
+        "a,S1,2024-09-23T10:15:00,general_info,resolved\n"
+        "b,S1,2024-09-23 10:15,general_info,resolved\n"
+        "c,S1,23.09.2024 10:15,general_info,resolved\n"
+        "d,S1,2024-09-23T08:15:00Z,general_info,resolved\n"  # UTC: 10:15 in Berlin (summer time)
+        "e,S1,2024-09-23T10:15:00+02:00,general_info,resolved\n"
+        "f,S1,2024-09-23,general_info,resolved\n"
+    )  # a date is not a timestamp
     load(db, write(tmp_path, "visits.csv", text))
     ten_fifteen = dt.datetime(2024, 9, 23, 10, 15)
     assert rows(db, "select visit_id, visited_at from raw_visits order by visit_id") == [
-        (v, ten_fifteen) for v in "abcde"]
+        (v, ten_fifteen) for v in "abcde"
+    ]
     assert reasons(db)[0][0] == 7
 
 
 def test_service_usage_date_may_be_a_timestamp(tmp_path, db):
-    text = "datum,bezirk,dienst_id,anmeldung\n21.05.2025 10:15,Altona,kita_voucher,eid\n2025-05-21T23:59:00,Altona,kita_voucher,eid\n"
+    text = (
+        "datum,bezirk,dienst_id,anmeldung\n"
+        "21.05.2025 10:15,Altona,kita_voucher,eid\n2025-05-21T23:59:00,Altona,kita_voucher,eid\n"
+    )
     load(db, write(tmp_path, "nutzung.csv", text))
     assert rows(db, "select date, started, completed from raw_service_usage") == [(dt.date(2025, 5, 21), 2, 2)]
 
@@ -156,15 +203,36 @@ def test_missing_required_column_refuses_the_file_and_names_it(tmp_path, db):
     assert by_file["stops.csv"]["status"] == "loaded"
     refused = by_file["visits.csv"]
     assert refused["status"] == "refused" and refused["rows_loaded"] == 0
-    assert refused["message"] == "visits.csv: refused, required column 'visited_at' (or 'zeitpunkt') is missing from the header"
+    assert (
+        refused["message"]
+        == "visits.csv: refused, required column 'visited_at' (or 'zeitpunkt') is missing from the header"
+    )
     assert rows(db, "select count(*) from raw_visits") == [(0,)]
 
 
-@pytest.mark.parametrize("column", ["Name", "Vorname", "E-Mail", "email", "Telefon", "Adresse", "Ausweisnummer",
-                                    "Geburtsdatum", "first_name", "phone", "address", "date_of_birth"])
+@pytest.mark.parametrize(
+    "column",
+    [
+        "Name",
+        "Vorname",
+        "E-Mail",
+        "email",
+        "Telefon",
+        "Adresse",
+        "Ausweisnummer",
+        "Geburtsdatum",
+        "first_name",
+        "phone",
+        "address",
+        "date_of_birth",
+    ],
+)
 def test_personal_data_columns_refuse_the_file_and_nothing_of_it_is_kept(tmp_path, db, column):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
-    text = f"visit_id,stop_id,visited_at,topic,outcome,{column}\nv1,S1,2024-09-23 10:00,general_info,resolved,Erika Mustermann\n"
+    text = (
+        f"visit_id,stop_id,visited_at,topic,outcome,{column}\n"
+        "v1,S1,2024-09-23 10:00,general_info,resolved,Erika Mustermann\n"
+    )
     status, report = load(db, write(tmp_path, "visits.csv", text))
     assert status == 1
     (file,) = report["files"]
@@ -175,8 +243,18 @@ def test_personal_data_columns_refuse_the_file_and_nothing_of_it_is_kept(tmp_pat
 
 def test_defaults_of_optional_columns(tmp_path, db):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
-    load(db, write(tmp_path, "activations.csv", "date,district,channel\n2025-01-02,Altona,popup\n2025-01-02,Altona,popup\n"))
-    load(db, write(tmp_path, "service_usage.csv", "date,district,service_id,auth_method,started\n2025-01-02,Altona,x,eid,5\n2025-01-02,Altona,x,eid,\n"))
+    load(
+        db,
+        write(tmp_path, "activations.csv", "date,district,channel\n2025-01-02,Altona,popup\n2025-01-02,Altona,popup\n"),
+    )
+    load(
+        db,
+        write(
+            tmp_path,
+            "service_usage.csv",
+            "date,district,service_id,auth_method,started\n2025-01-02,Altona,x,eid,5\n2025-01-02,Altona,x,eid,\n",
+        ),
+    )
     assert rows(db, "select opening_time, closing_time, cost_eur from raw_stops") == [(dt.time(10), dt.time(19), None)]
     assert rows(db, "select activations from raw_activations") == [(2,)]  # two rows, one activation each
     assert rows(db, "select started, completed from raw_service_usage") == [(6, 6)]  # 5/5 + 1/1
@@ -186,17 +264,50 @@ def test_defaults_of_optional_columns(tmp_path, db):
     ("kind", "header", "row", "reason"),
     [
         ("stops", STOPS_HEADER, "S,Altona,x,2025-05-21,2025-05-20", "end_date: must not be before start_date"),
-        ("stops", f"{STOPS_HEADER},opening_time,closing_time", "S,Altona,x,2025-05-21,2025-05-22,19:00,10:00",
-         "closing_time: must be after opening_time"),
-        ("stops", f"{STOPS_HEADER},cost_eur", "S,Altona,x,2025-05-21,2025-05-22,-5", "cost_eur: -5.0 must be 0 or more"),
+        (
+            "stops",
+            f"{STOPS_HEADER},opening_time,closing_time",
+            "S,Altona,x,2025-05-21,2025-05-22,19:00,10:00",
+            "closing_time: must be after opening_time",
+        ),
+        (
+            "stops",
+            f"{STOPS_HEADER},cost_eur",
+            "S,Altona,x,2025-05-21,2025-05-22,-5",
+            "cost_eur: -5.0 must be 0 or more",
+        ),
         ("stops", STOPS_HEADER, ",Altona,x,2025-05-21,2025-05-22", "stop_id: missing (required)"),
-        ("activations", "date,district,channel", "2025-01-01,Altona,post", "channel: 'post' is not one of popup, citizen_office, self_service"),
-        ("activations", "date,district,channel,activations", "2025-01-01,Altona,popup,-1", "activations: -1 must be 0 or more"),
-        ("service_usage", "date,district,service_id,auth_method,started,completed", "2025-01-01,Altona,x,eid,2,3",
-         "completed: must not be more than started"),
-        ("service_usage", "date,district,service_id,auth_method", "2025-01-01,Altona,x,bankid", "auth_method: 'bankid' is not one of eid, username_password, none"),
+        (
+            "activations",
+            "date,district,channel",
+            "2025-01-01,Altona,post",
+            "channel: 'post' is not one of popup, citizen_office, self_service",
+        ),
+        (
+            "activations",
+            "date,district,channel,activations",
+            "2025-01-01,Altona,popup,-1",
+            "activations: -1 must be 0 or more",
+        ),
+        (
+            "service_usage",
+            "date,district,service_id,auth_method,started,completed",
+            "2025-01-01,Altona,x,eid,2,3",
+            "completed: must not be more than started",
+        ),
+        (
+            "service_usage",
+            "date,district,service_id,auth_method",
+            "2025-01-01,Altona,x,bankid",
+            "auth_method: 'bankid' is not one of eid, username_password, none",
+        ),
         ("districts", "district,population_16plus", "Altona,0", "population_16plus: 0 must be more than 0"),
-        ("districts", "district,population_16plus,eid_share_at_start", "Altona,1000,120 %", "eid_share_at_start: 1.2 must be between 0 and 1 (0 % to 100 %)"),
+        (
+            "districts",
+            "district,population_16plus,eid_share_at_start",
+            "Altona,1000,120 %",
+            "eid_share_at_start: 1.2 must be between 0 and 1 (0 % to 100 %)",
+        ),
     ],
 )
 def test_row_rules_quarantine_with_the_column_and_reason(tmp_path, db, kind, header, row, reason):
@@ -208,24 +319,33 @@ def test_row_rules_quarantine_with_the_column_and_reason(tmp_path, db, kind, hea
 
 def test_visit_rules_and_every_reason_of_a_row(tmp_path, db):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
-    text = ("visit_id,stop_id,visited_at,topic,outcome,age_band,satisfaction,duration_min\n"
-            "v1,S1,2024-09-24 10:00,eid_activation,eid_activated,65+,5,240\n"
-            "v2,S1,2024-10-20 10:00,eid_activation,eid_activated,,,\n"
-            "v3,S9,2024-09-24 10:00,eid_activation,eid_activated,,,\n"
-            "v4,S1,2024-09-24 10:00,chat,done,15-20,6,0\n"
-            "v5,S1,2024-09-24 10:00,PIN-Reset,Not Resolved,16–29,1,0.5\n")
+    text = (
+        "visit_id,stop_id,visited_at,topic,outcome,age_band,satisfaction,duration_min\n"
+        "v1,S1,2024-09-24 10:00,eid_activation,eid_activated,65+,5,240\n"
+        "v2,S1,2024-10-20 10:00,eid_activation,eid_activated,,,\n"
+        "v3,S9,2024-09-24 10:00,eid_activation,eid_activated,,,\n"
+        "v4,S1,2024-09-24 10:00,chat,done,15-20,6,0\n"
+        "v5,S1,2024-09-24 10:00,PIN-Reset,Not Resolved,16–29,1,0.5\n"
+    )
     load(db, write(tmp_path, "visits.csv", text))
     assert reasons(db) == [
         (3, ["visited_at: 2024-10-20 10:00 is outside the dates of stop S1 (2024-09-23 to 2024-10-19)"]),
         (4, ["stop_id: 'S9' is not a loaded stop (load the stops first)"]),
-        (5, ["topic: 'chat' is not one of eid_activation, pin_reset, ausweisapp_setup, service_help, general_info",
-             "outcome: 'done' is not one of eid_activated, resolved, referred, not_resolved",
-             "age_band: '15-20' is not one of 16-29, 30-49, 50-64, 65+",
-             "satisfaction: 6 must be a whole number from 1 to 5",
-             "duration_min: 0.0 must be more than 0 and at most 240"]),
+        (
+            5,
+            [
+                "topic: 'chat' is not one of eid_activation, pin_reset, ausweisapp_setup, service_help, general_info",
+                "outcome: 'done' is not one of eid_activated, resolved, referred, not_resolved",
+                "age_band: '15-20' is not one of 16-29, 30-49, 50-64, 65+",
+                "satisfaction: 6 must be a whole number from 1 to 5",
+                "duration_min: 0.0 must be more than 0 and at most 240",
+            ],
+        ),
     ]
     assert rows(db, "select visit_id, topic, outcome, age_band from raw_visits order by 1") == [
-        ("v1", "eid_activation", "eid_activated", "65+"), ("v5", "pin_reset", "not_resolved", "16-29")]
+        ("v1", "eid_activation", "eid_activated", "65+"),
+        ("v5", "pin_reset", "not_resolved", "16-29"),
+    ]
 
 
 def test_quarantine_keeps_file_line_and_raw_values(tmp_path, db):
@@ -236,29 +356,56 @@ def test_quarantine_keeps_file_line_and_raw_values(tmp_path, db):
 
 
 def test_unique_keys_replace_on_a_later_load_and_report_it(tmp_path, db):
-    load(db, write(tmp_path / "a", "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS2,Altona,Mercado,2025-05-21,2025-06-14\n"))
-    _, report = load(db, write(tmp_path / "b", "stops.csv",
-                               f"{STOPS_HEADER}\n{STOP_S1}\nS2,Altona,Mercado,2025-05-21,2025-06-21\nS3,Harburg,Phoenix,2026-01-12,2026-02-07\n"))
+    load(
+        db, write(tmp_path / "a", "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS2,Altona,Mercado,2025-05-21,2025-06-14\n")
+    )
+    _, report = load(
+        db,
+        write(
+            tmp_path / "b",
+            "stops.csv",
+            f"{STOPS_HEADER}\n{STOP_S1}\nS2,Altona,Mercado,2025-05-21,2025-06-21\nS3,Harburg,Phoenix,2026-01-12,2026-02-07\n",
+        ),
+    )
     (file,) = report["files"]
     assert (file["rows_read"], file["rows_loaded"], file["rows_replaced"], file["rows_unchanged"]) == (3, 1, 1, 1)
     assert rows(db, "select stop_id, end_date from raw_stops order by 1") == [
-        ("S1", dt.date(2024, 10, 19)), ("S2", dt.date(2025, 6, 21)), ("S3", dt.date(2026, 2, 7))]
+        ("S1", dt.date(2024, 10, 19)),
+        ("S2", dt.date(2025, 6, 21)),
+        ("S3", dt.date(2026, 2, 7)),
+    ]
 
 
 def test_a_unique_key_twice_in_one_file_keeps_the_first(tmp_path, db):
-    _, report = load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS1,Altona,Mercado,2025-05-21,2025-06-14\n"))
+    _, report = load(
+        db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
+    )
+    assert report["files"][0]["rows_loaded"] == 1 and report["files"][0]["rows_quarantined"] == 1
     assert rows(db, "select district from raw_stops") == [("Hamburg-Mitte",)]
     assert reasons(db) == [(3, ["stop_id: 'S1' appears again in this file (first on line 2, which is kept)"])]
 
 
 def test_daily_counts_sum_inside_a_file_and_a_later_file_replaces(tmp_path, db):
     header = "date,district,channel,activations\n"
-    load(db, write(tmp_path / "a", "activations.csv", header + "2025-01-01,Altona,popup,3\n2025-01-01,02,popup,4\n2025-01-02,Altona,popup,1\n"))
+    load(
+        db,
+        write(
+            tmp_path / "a",
+            "activations.csv",
+            header + "2025-01-01,Altona,popup,3\n2025-01-01,02,popup,4\n2025-01-02,Altona,popup,1\n",
+        ),
+    )
     assert rows(db, "select date, activations from raw_activations order by 1") == [
-        (dt.date(2025, 1, 1), 7), (dt.date(2025, 1, 2), 1)]
-    _, report = load(db, write(tmp_path / "b", "activations.csv", header + "2025-01-01,Altona,popup,5\n2025-01-02,Altona,popup,1\n"))
+        (dt.date(2025, 1, 1), 7),
+        (dt.date(2025, 1, 2), 1),
+    ]
+    _, report = load(
+        db, write(tmp_path / "b", "activations.csv", header + "2025-01-01,Altona,popup,5\n2025-01-02,Altona,popup,1\n")
+    )
     assert rows(db, "select date, activations from raw_activations order by 1") == [
-        (dt.date(2025, 1, 1), 5), (dt.date(2025, 1, 2), 1)]
+        (dt.date(2025, 1, 1), 5),
+        (dt.date(2025, 1, 2), 1),
+    ]
     (file,) = report["files"]
     assert (file["rows_loaded"], file["rows_replaced"], file["rows_unchanged"]) == (0, 1, 1)
 
@@ -275,7 +422,9 @@ def test_same_content_again_is_skipped_and_changes_nothing(tmp_path, db):
 
 
 def test_strict_refuses_a_file_with_any_bad_row(tmp_path, db):
-    path = write(tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n2025-01-01,Altstadt,popup\n")
+    path = write(
+        tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n2025-01-01,Altstadt,popup\n"
+    )
     status, report = load(db, path, args=["--strict"])
     assert status == 1
     (file,) = report["files"]
@@ -287,7 +436,11 @@ def test_strict_refuses_a_file_with_any_bad_row(tmp_path, db):
 
 
 def test_kinds_are_loaded_districts_then_stops_then_the_rest(tmp_path, db):
-    visits = write(tmp_path, "besuche.csv", "besuch_id,standort_id,zeitpunkt,anliegen,ergebnis\nv1,S1,2024-09-24 10:00,general_info,resolved\n")
+    visits = write(
+        tmp_path,
+        "besuche.csv",
+        "besuch_id,standort_id,zeitpunkt,anliegen,ergebnis\nv1,S1,2024-09-24 10:00,general_info,resolved\n",
+    )
     stops = write(tmp_path, "standorte.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
     districts = write(tmp_path, "bezirke.csv", "bezirk,einwohner_16plus\nAltona,1000\n")
     status, report = load(db, visits, stops, districts)
@@ -315,9 +468,11 @@ def test_a_name_without_kind_is_refused_unless_kind_is_given(tmp_path, db):
 
 
 def test_malformed_csv_lines_are_quarantined_with_their_line(tmp_path, db):
-    text = ("date,district,channel,activations\n2025-01-01,Altona,popup,1\n2025-01-02,Altona,popup,1,99\n"
-            "2025-01-03,Altona\n2025-01-04,Harburg,popup,1\n")
-    status, report = load(db, write(tmp_path, "activations.csv", text))
+    text = (
+        "date,district,channel,activations\n2025-01-01,Altona,popup,1\n2025-01-02,Altona,popup,1,99\n"
+        "2025-01-03,Altona\n2025-01-04,Harburg,popup,1\n"
+    )
+    _, report = load(db, write(tmp_path, "activations.csv", text))
     (file,) = report["files"]
     assert (file["rows_read"], file["rows_loaded"], file["rows_quarantined"]) == (4, 2, 2)
     assert [line for line, _ in reasons(db)] == [3, 4]
@@ -339,13 +494,22 @@ def test_empty_file_is_refused_and_a_header_alone_loads_nothing(tmp_path, db):
 
 
 def test_xlsx_first_sheet_with_date_cells_and_german_text(tmp_path, db):
-    frame = pl.DataFrame({"Standort_ID": ["S1"], "Bezirk": ["Bezirk Eimsbüttel"], "Ort": ["Eidelstedt Center"],
-                          "Beginn": [dt.date(2025, 7, 14)], "Ende": ["09.08.2025"], "Kosten_EUR": [47900.5]})
+    frame = pl.DataFrame(
+        {
+            "Standort_ID": ["S1"],
+            "Bezirk": ["Bezirk Eimsbüttel"],
+            "Ort": ["Eidelstedt Center"],
+            "Beginn": [dt.date(2025, 7, 14)],
+            "Ende": ["09.08.2025"],
+            "Kosten_EUR": [47900.5],
+        }
+    )
     frame.write_excel(tmp_path / "Standorte.xlsx")
     status, report = load(db, tmp_path / "Standorte.xlsx")
     assert status == 0, report
     assert rows(db, "select district, start_date, end_date, cost_eur from raw_stops") == [
-        ("Eimsbüttel", dt.date(2025, 7, 14), dt.date(2025, 8, 9), 47900.5)]
+        ("Eimsbüttel", dt.date(2025, 7, 14), dt.date(2025, 8, 9), 47900.5)
+    ]
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, db):
@@ -354,15 +518,23 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, db):
 
 
 def test_parquet_with_typed_columns(tmp_path, db):
-    pl.DataFrame({"date": [dt.date(2025, 1, 1)], "district": ["Altona"], "channel": ["popup"],
-                  "activations": [3.0]}).write_parquet(tmp_path / "activations.parquet")
+    pl.DataFrame(
+        {"date": [dt.date(2025, 1, 1)], "district": ["Altona"], "channel": ["popup"], "activations": [3.0]}
+    ).write_parquet(tmp_path / "activations.parquet")
     load(db, tmp_path / "activations.parquet")
     assert rows(db, "select date, district, activations from raw_activations") == [(dt.date(2025, 1, 1), "Altona", 3)]
 
 
 def test_unknown_service_id_is_kept_under_its_id(tmp_path, db):
-    load(db, write(tmp_path, "service_usage.csv", "date,district,service_id,auth_method\n2025-01-01,Altona,neuer_dienst,eid\n"))
-    assert rows(db, "select service_id, service_name_de from mart_service_usage_daily") == [("neuer_dienst", "neuer_dienst")]
+    load(
+        db,
+        write(
+            tmp_path, "service_usage.csv", "date,district,service_id,auth_method\n2025-01-01,Altona,neuer_dienst,eid\n"
+        ),
+    )
+    assert rows(db, "select service_id, service_name_de from mart_service_usage_daily") == [
+        ("neuer_dienst", "neuer_dienst")
+    ]
 
 
 def test_a_failure_inside_the_transaction_leaves_nothing_of_the_file(tmp_path, db, monkeypatch):
@@ -371,7 +543,9 @@ def test_a_failure_inside_the_transaction_leaves_nothing_of_the_file(tmp_path, d
     def broken_log(*args, **kwargs):
         raise duckdb.IOException("disk full (simulated)")
 
-    path = write(tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n2025-01-01,Altstadt,popup\n")
+    path = write(
+        tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n2025-01-01,Altstadt,popup\n"
+    )
     monkeypatch.setattr(load_module, "_log", broken_log)
     with pytest.raises(duckdb.IOException):
         load(db, path)

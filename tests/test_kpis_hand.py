@@ -24,14 +24,29 @@ X = pytest.approx
 #   during [23 Sep, 5 Oct]: eid 4 (completed 3), none 1 (no counts: 1/1), password 4 (4) -> eid 4/9, done 8/9
 #   after [6 Oct, 2 Nov]: eid 2 -> 2/2 = 1.0 (3 Nov's 50 is outside)
 S1 = {
-    "stop_id": "S1", "district": "Hamburg-Mitte", "venue": "Europa-Passage",
-    "start_date": "2024-09-23", "end_date": "2024-10-05", "open_days": 11,
-    "visits": 4, "visits_per_open_day": X(4 / 11), "popup_activations": 2, "conversion_rate": X(0.5),
-    "activations_during": 5, "activations_before": 10,
-    "activations_per_1000_during": X(0.5), "activations_per_1000_before": X(1.0),
-    "uptake_before": X(0.2015), "uptake_after": X(0.2037), "uptake_lift_pp": X(0.22),
-    "eid_share_before": X(0.3), "eid_share_during": X(4 / 9), "eid_share_after": X(1.0),
-    "completion_rate_during": X(8 / 9), "avg_satisfaction": X(4.0), "cost_per_activation": X(750.0),
+    "stop_id": "S1",
+    "district": "Hamburg-Mitte",
+    "venue": "Europa-Passage",
+    "start_date": "2024-09-23",
+    "end_date": "2024-10-05",
+    "open_days": 11,
+    "visits": 4,
+    "visits_per_open_day": X(4 / 11),
+    "popup_activations": 2,
+    "conversion_rate": X(0.5),
+    "activations_during": 5,
+    "activations_before": 10,
+    "activations_per_1000_during": X(0.5),
+    "activations_per_1000_before": X(1.0),
+    "uptake_before": X(0.2015),
+    "uptake_after": X(0.2037),
+    "uptake_lift_pp": X(0.22),
+    "eid_share_before": X(0.3),
+    "eid_share_during": X(4 / 9),
+    "eid_share_after": X(1.0),
+    "completion_rate_during": X(8 / 9),
+    "avg_satisfaction": X(4.0),
+    "cost_per_activation": X(750.0),
 }
 # --- S2: Altona, Mercado, Wed 21.05.2025 - Sat 31.05.2025, L = 11 days, no cost --------------------------------
 # open days: 21-24 May (4) + 26-28 May (3) + 30-31 May (2); 25 May Sunday, 29 May Ascension Day -> 9
@@ -42,14 +57,29 @@ S1 = {
 # uptake_after: e + F = 28 Jun, after as_of (10 Jun 2025) -> 10 Jun: A = 15 -> 0.25 + 15/20,000 = 0.25075
 # no usage data for Altona: every share is null
 S2 = {
-    "stop_id": "S2", "district": "Altona", "venue": "Mercado",
-    "start_date": "2025-05-21", "end_date": "2025-05-31", "open_days": 9,
-    "visits": 3, "visits_per_open_day": X(1 / 3), "popup_activations": 2, "conversion_rate": X(2 / 3),
-    "activations_during": 2, "activations_before": 8,
-    "activations_per_1000_during": X(0.1), "activations_per_1000_before": X(0.4),
-    "uptake_before": X(0.25045), "uptake_after": X(0.25075), "uptake_lift_pp": X(0.03),
-    "eid_share_before": None, "eid_share_during": None, "eid_share_after": None,
-    "completion_rate_during": None, "avg_satisfaction": X(3.5), "cost_per_activation": None,
+    "stop_id": "S2",
+    "district": "Altona",
+    "venue": "Mercado",
+    "start_date": "2025-05-21",
+    "end_date": "2025-05-31",
+    "open_days": 9,
+    "visits": 3,
+    "visits_per_open_day": X(1 / 3),
+    "popup_activations": 2,
+    "conversion_rate": X(2 / 3),
+    "activations_during": 2,
+    "activations_before": 8,
+    "activations_per_1000_during": X(0.1),
+    "activations_per_1000_before": X(0.4),
+    "uptake_before": X(0.25045),
+    "uptake_after": X(0.25075),
+    "uptake_lift_pp": X(0.03),
+    "eid_share_before": None,
+    "eid_share_during": None,
+    "eid_share_after": None,
+    "completion_rate_during": None,
+    "avg_satisfaction": X(3.5),
+    "cost_per_activation": None,
 }
 # --- campaign -------------------------------------------------------------------------------------------------
 # sum of s0 * P = 2,000 + 5,000 + 2,500 + 2,500 + 5,000 + 2,500 + 6,000 = 25,500
@@ -57,9 +87,16 @@ S2 = {
 # as_of 10 Jun 2025: A = Mitte 137, Altona 15, Wandsbek 50 = 202 -> 25,702 / 100,000 = 0.25702
 # at as_of: Mitte 0.2137 (below), Altona 0.25075, Wandsbek 0.2525, Harburg 0.30, three at exactly 0.25 -> 6
 CAMPAIGN = {
-    "stops": 2, "districts_visited": 2, "visits": 7, "popup_activations": 4, "conversion_rate": X(4 / 7),
-    "national_baseline": 0.25, "as_of": "2025-06-10", "hamburg_uptake_start": X(0.25515),
-    "hamburg_uptake_latest": X(0.25702), "districts_above_baseline": 6,
+    "stops": 2,
+    "districts_visited": 2,
+    "visits": 7,
+    "popup_activations": 4,
+    "conversion_rate": X(4 / 7),
+    "national_baseline": 0.25,
+    "as_of": "2025-06-10",
+    "hamburg_uptake_start": X(0.25515),
+    "hamburg_uptake_latest": X(0.25702),
+    "districts_above_baseline": 6,
 }
 DISTRICTS = [
     {"district": "Hamburg-Mitte", "population_16plus": 10_000, "uptake_start": X(0.2015), "uptake_latest": X(0.2137)},
@@ -122,16 +159,27 @@ def test_split_dirty_files_with_a_corrected_reexport_give_identical_kpis(tmp_pat
     status, report = load(db, first)
     assert status == 0
     quarantined = {f["file"]: f["rows_quarantined"] for f in report["files"]}
-    assert quarantined == {"districts.csv": 0, "stops.csv": 0, "activations_mitte.csv": 1,
-                           "activations_rest.csv": 0, "service_usage.csv": 1, "visits_1.csv": 1, "visits_2.csv": 1}
+    assert quarantined == {
+        "districts.csv": 0,
+        "stops.csv": 0,
+        "activations_mitte.csv": 1,
+        "activations_rest.csv": 0,
+        "service_usage.csv": 1,
+        "visits_1.csv": 1,
+        "visits_2.csv": 1,
+    }
     assert kpis(db)["stops"][0]["activations_before"] == 46  # the wrong count (40 instead of 4) is in
 
     status, report = load(db, second)
     assert status == 0
     (corrected,) = report["files"]
     # 8 Mitte rows: the 10 Sep one replaces the wrong value, the other 7 are unchanged
-    assert (corrected["rows_read"], corrected["rows_loaded"], corrected["rows_replaced"],
-            corrected["rows_unchanged"]) == (8, 0, 1, 7)
+    assert (
+        corrected["rows_read"],
+        corrected["rows_loaded"],
+        corrected["rows_replaced"],
+        corrected["rows_unchanged"],
+    ) == (8, 0, 1, 7)
     assert kpis(db) == EXPECTED
 
 
@@ -146,7 +194,13 @@ def test_every_bad_row_of_the_dirty_files_is_quarantined_with_its_reason(tmp_pat
     assert rows == [
         ("activations_mitte.csv", 10, ["district: 'Altstadt' is not a Hamburg district"]),
         ("service_usage.csv", 10, ["completed: must not be more than started"]),
-        ("visits_1.csv", 5, ["visited_at: '2024-13-40T10:00:00' is not a timestamp "
-                             "(expected 2025-05-21T10:15:00, 2025-05-21 10:15 or 21.05.2025 10:15)"]),
+        (
+            "visits_1.csv",
+            5,
+            [
+                "visited_at: '2024-13-40T10:00:00' is not a timestamp "
+                "(expected 2025-05-21T10:15:00, 2025-05-21 10:15 or 21.05.2025 10:15)"
+            ],
+        ),
         ("visits_2.csv", 6, ["stop_id: 'S7' is not a loaded stop (load the stops first)"]),
     ]

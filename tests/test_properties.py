@@ -18,8 +18,12 @@ DISTRICTS = st.sampled_from(["Altona", "02", "Bezirk Harburg", "Mitte", "Altstad
 CHANNELS = st.sampled_from(["popup", "citizen_office", "self_service", "post"])
 COUNTS = st.sampled_from(["1", "7", "1.234", "", "-2", "x"])
 ROW = st.tuples(DATES, DISTRICTS, CHANNELS, COUNTS)
-VISIT = st.tuples(st.integers(1, 30), st.sampled_from(["2024-09-24 10:00", "2024-12-01 10:00", "kaputt"]),
-                  st.sampled_from(["general_info", "pin_reset", "??"]), st.sampled_from(["S1", "S2"]))
+VISIT = st.tuples(
+    st.integers(1, 30),
+    st.sampled_from(["2024-09-24 10:00", "2024-12-01 10:00", "kaputt"]),
+    st.sampled_from(["general_info", "pin_reset", "??"]),
+    st.sampled_from(["S1", "S2"]),
+)
 
 HEADER = "date,district,channel,activations"
 STOPS = "stop_id,district,venue,start_date,end_date\nS1,Altona,Mercado,2024-09-23,2024-10-19\n"
@@ -74,8 +78,10 @@ def test_loading_twice_gives_the_same_warehouse(rows, visits):
         db = tmp / "w.duckdb"
         (tmp / "stops.csv").write_text(STOPS)
         (tmp / "activations.csv").write_text(_csv(rows))
-        (tmp / "visits.csv").write_text("visit_id,stop_id,visited_at,topic,outcome\n" + "".join(
-            f"v{n},{stop},{at},{topic},resolved\n" for n, at, topic, stop in visits))
+        (tmp / "visits.csv").write_text(
+            "visit_id,stop_id,visited_at,topic,outcome\n"
+            + "".join(f"v{n},{stop},{at},{topic},resolved\n" for n, at, topic, stop in visits)
+        )
         load(db, tmp)
         once = _warehouse(db)
         status, report = load(db, tmp)
