@@ -53,7 +53,7 @@ class UsageError(Exception):
 def collect(paths: list[str], kind_name: str | None) -> list[tuple[Path, Kind | None]]:
     """The files to load, in load order: districts, then stops, then the rest in the order given.
 
-    A folder contributes the files in it whose name matches a kind, in name order.
+    A folder contributes its data files (CSV, TSV, TXT, xlsx, Parquet) whose name matches a kind, in name order.
     """
     if kind_name is not None and kind_name not in KINDS:
         raise UsageError(f"unknown kind {kind_name!r}; choose one of {', '.join(KINDS)}")
@@ -64,13 +64,21 @@ def collect(paths: list[str], kind_name: str | None) -> list[tuple[Path, Kind | 
         if path.is_dir():
             for child in sorted(path.iterdir(), key=lambda p: p.name):
                 kind = forced or kind_from_filename(child.name)
-                if child.is_file() and kind is not None and not child.name.startswith("."):
+                if child.is_file() and kind is not None and _is_data_file(child.name):
                     files.append((child, kind))
         elif path.is_file():
             files.append((path, forced or kind_from_filename(path.name)))
         else:
             raise UsageError(f"{given}: no such file or folder")
     return sorted(files, key=lambda f: KIND_RANK.get(f[1].name, 2) if f[1] else 2)
+
+
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
+
+
+def _is_data_file(name: str) -> bool:
+    """In a folder: data files only, not hidden files or Excel's lock files (~$Standorte.xlsx)."""
+    return name.lower().endswith(DATA_SUFFIXES) and not name.startswith((".", "~$"))
 
 
 def load_files(

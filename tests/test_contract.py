@@ -454,6 +454,8 @@ def test_a_folder_loads_its_matching_files_in_name_order(tmp_path, db):
     write(folder, "activations_b.csv", "date,district,channel,activations\n2025-01-01,Altona,popup,2\n")
     write(folder, "Activations_a.csv", "date,district,channel,activations\n2025-01-01,Altona,popup,1\n")
     write(folder, "notes.txt", "not a data file")
+    write(folder, "activations_readme.pdf", "not a data file either")
+    write(folder, "~$activations_c.xlsx", "Excel's lock file")
     _, report = load(db, folder)
     assert [f["file"] for f in report["files"]] == ["Activations_a.csv", "activations_b.csv"]
     assert rows(db, "select activations from raw_activations") == [(2,)]  # b replaces a
