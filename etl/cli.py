@@ -1,4 +1,4 @@
-"""The command line: python -m etl load | kpis | demo | build."""
+"""The command line: python -m etl load | kpis | export | demo | build."""
 
 from __future__ import annotations
 
@@ -41,7 +41,34 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="refresh reference data and the SQL models of the warehouse")
     build.add_argument("--db", help=db_help)
+
+    export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
+    export.add_argument("table", choices=["visits", "activations", "service_usage", "stop_kpis"])
+    export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    export.add_argument(
+        "--format",
+        choices=["csv", "csv-excel-de", "parquet"],
+        default="csv",
+        help="csv (default), csv-excel-de (; and decimal comma, UTF-8 with BOM) or parquet",
+    )
+    export.add_argument("--db", help=db_help)
+    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day (2025-05-21)")
+    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (2025-06-14)")
+    export.add_argument("--district", action="append", default=[], metavar="D", help="a district (repeatable)")
+    export.add_argument("--stop", action="append", default=[], metavar="S", help="a stop_id (repeatable)")
+    export.add_argument("--service", action="append", default=[], metavar="ID", help="a service_id (repeatable)")
     return parser
+
+
+def _date(text: str):
+    import datetime as dt
+
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date (2025-05-21 or 21.05.2025)")
 
 
 def _non_negative(text: str) -> int:
@@ -114,6 +141,37 @@ def _build(args) -> int:
     return EXIT_OK
 
 
+def _export(args) -> int:
+    from pathlib import Path
+
+    from etl import export, warehouse
+    from etl.schema import DISTRICTS
+
+    districts = []
+    for name in args.district:
+        official = next((d for d in DISTRICTS if d.lower() == name.strip().lower()), None)
+        if official is None:
+            print(f"error: {name!r} is not a Hamburg district ({', '.join(DISTRICTS)})", file=sys.stderr)
+            return EXIT_USAGE
+        districts.append(official)
+    try:
+        con = warehouse.connect(warehouse_path(args.db), read_only=True)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        selection = export.Selection(
+            args.date_from, args.date_to, tuple(districts), tuple(args.stop), tuple(args.service)
+        )
+        data = export.frame(con, args.table, selection)
+    finally:
+        con.close()
+    export.write(data, Path(args.out), args.format)
+    print(f"{args.table}: {data.height} rows written to {args.out} ({args.format})", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {"load": _load, "kpis": _kpis, "demo": _demo, "build": _build}[args.command](args)
+    commands = {"load": _load, "kpis": _kpis, "demo": _demo, "build": _build, "export": _export}
+    return commands[args.command](args)

@@ -7,46 +7,12 @@ import math
 
 import duckdb
 
+from etl import registry
 from etl.config import FOLLOW_UP_DAYS
 
-STOP_KEYS = (
-    "stop_id",
-    "district",
-    "venue",
-    "start_date",
-    "end_date",
-    "open_days",
-    "visits",
-    "visits_per_open_day",
-    "popup_activations",
-    "conversion_rate",
-    "activations_during",
-    "activations_before",
-    "activations_per_1000_during",
-    "activations_per_1000_before",
-    "uptake_before",
-    "uptake_after",
-    "uptake_lift_pp",
-    "eid_share_before",
-    "eid_share_during",
-    "eid_share_after",
-    "completion_rate_during",
-    "avg_satisfaction",
-    "cost_per_activation",
-)
-CAMPAIGN_KEYS = (
-    "stops",
-    "districts_visited",
-    "visits",
-    "popup_activations",
-    "conversion_rate",
-    "national_baseline",
-    "as_of",
-    "hamburg_uptake_start",
-    "hamburg_uptake_latest",
-    "districts_above_baseline",
-)
-DISTRICT_KEYS = ("district", "population_16plus", "uptake_start", "uptake_latest")
+STOP_KEYS = registry.keys("stop")
+CAMPAIGN_KEYS = registry.keys("campaign")
+DISTRICT_KEYS = registry.keys("district")
 
 
 def _json_value(value):
