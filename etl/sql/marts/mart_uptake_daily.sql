@@ -26,13 +26,14 @@ cumulative as (
     from daily
 ),
 by_district as (
-    select date, district_id, district, population_16plus, activations, activations_cumulative,
+    select date, district_id, district, population_16plus, eid_share_at_start, activations, activations_cumulative,
            eid_share_at_start + cast(activations_cumulative as double) / population_16plus as uptake
     from cumulative
 ),
 hamburg as (
     select date, '00' as district_id, 'Hamburg' as district,
            sum(population_16plus) as population_16plus,
+           sum(eid_share_at_start * population_16plus) / sum(population_16plus) as eid_share_at_start,
            sum(activations) as activations,
            sum(activations_cumulative) as activations_cumulative,
            (sum(eid_share_at_start * population_16plus) + sum(activations_cumulative))

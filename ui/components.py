@@ -1,0 +1,93 @@
+"""Pieces every page uses: the page head, a chart with its numbers as a table, formatted tables, the
+"About the data" notes and the friendly message for an empty selection.
+
+Data is shown only through Streamlit's own text elements and tables (never as raw HTML), so text from a
+file is always shown as text.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from etl import export, registry
+from ui import format as fmt
+from ui.state import View
+from ui.text import t
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
+
+# Shown only when printing: sidebar, toolbar, widgets and expanders are left out (static CSS, no data in it).
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stExpander"],
+  [data-testid="stDownloadButton"], [data-testid="stSegmentedControl"], [data-testid="stRadio"],
+  [data-testid="stSelectbox"], .stDeployButton { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"] { break-inside: avoid; }
+}
+</style>
+"""
+
+
+def page_head(view: View, title_key: str, intro: str | None = None) -> None:
+    st.title(t(title_key, view.lang))
+    context = view.context
+    if context.is_demo:
+        st.info(t("demo_marker", view.lang), icon=":material/science:")
+    facts = [t("as_of", view.lang, date=fmt.date(context.as_of, view.lang))]
+    if context.last_loaded_at is not None:
+        facts.append(t("last_load", view.lang, when=fmt.timestamp(context.last_loaded_at, view.lang)))
+    st.caption(" · ".join(facts))
+    if intro:
+        st.markdown(intro)
+
+
+def empty(view: View) -> None:
+    st.info(t("empty", view.lang), icon=":material/search_off:")
+
+
+def _column_format(value_format: str, lang: str):
+    return lambda value: fmt.kpi(value, value_format, lang)
+
+
+def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], lang: str, *, key: str | None = None,
+          height: int | str = "auto") -> None:
+    """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language."""
+    shown = frame.select(list(columns)).to_pandas()
+    styler = shown.style.format({name: _column_format(f, lang) for name, (_, f) in columns.items()}, na_rep=fmt.DASH)
+    labels = {name: st.column_config.Column(label) for name, (label, _) in columns.items()}
+    st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
+
+
+def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "download_table", key: str | None = None):
+    """The frame as CSV (for German Excel in the German interface)."""
+    form = "csv-excel-de" if lang == "de" else "csv"
+    st.download_button(t(label_key, lang), export.to_bytes(frame, form), file_name=f"{name}{export.SUFFIX[form]}",
+                       mime=export.MIME[form], key=key, on_click="ignore", icon=":material/download:")
+
+
+def chart(figure, numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], view: View, name: str) -> None:
+    """A chart, and below it its numbers as a table (folded) with a CSV download."""
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{name}")
+    with st.expander(t("table_of_chart", view.lang)):
+        table(numbers, columns, view.lang, key=f"table_{name}")
+        download(numbers.select(list(columns)), name, view.lang, key=f"download_{name}")
+
+
+def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str] | None = None) -> None:
+    """"Über die Daten / About the data": the definitions of what the page shows, sources, the last load."""
+    lang = view.lang
+    with st.expander(t("about", lang), icon=":material/info:"):
+        st.markdown(f"**{t('definitions', lang)}**")
+        lines = [f"- **{registry.kpi(level, key).label(lang)}**: {registry.kpi(level, key).definition(lang)}"
+                 for level, key in (kpis or [])]
+        lines += [f"- {note}" for note in [registry.UPTAKE_NOTE[lang], t("filter_rules", lang), *(notes or [])]]
+        st.markdown("\n".join(lines))
+        st.markdown(f"**{t('sources', lang)}**")
+        st.markdown(t("sources_text", lang, baseline_source=view.context.baseline_source))
+        facts = [t("as_of", lang, date=fmt.date(view.context.as_of, lang))]
+        if view.context.last_loaded_at is not None:
+            facts.append(t("last_load", lang, when=fmt.timestamp(view.context.last_loaded_at, lang)))
+        st.caption(" · ".join(facts))

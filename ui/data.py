@@ -1,0 +1,102 @@
+"""The dashboard's access to the warehouse: one read-only connection, cached query results.
+
+Every query is an .sql file in ui/sql (or an export of etl.export) run with bound parameters; results are
+small, pre-aggregated polars frames, cached per warehouse version (the file's modification time), so a new
+load shows up without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from etl import export, warehouse
+from etl.config import warehouse_path
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+LIST_PARAMS = ("districts", "stops", "services", "channels", "topics", "outcomes")
+
+
+def database_path() -> Path:
+    return warehouse_path()
+
+
+def version() -> int:
+    """Changes whenever the warehouse file is written (a load, a build)."""
+    path = database_path()
+    wal = Path(f"{path}.wal")
+    return path.stat().st_mtime_ns + (wal.stat().st_mtime_ns if wal.exists() else 0)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database(path: str, version_: int) -> duckdb.DuckDBPyConnection:
+    return warehouse.connect(Path(path), read_only=True)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of the shared read-only connection (one per query: Streamlit runs sessions in threads)."""
+    return _database(str(database_path()), version()).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run(name: str, params: tuple, version_: int) -> pl.DataFrame:
+    sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    values = dict(params)
+    used = set(re.findall(r"\$(\w+)", sql))
+    for list_name in LIST_PARAMS:
+        sql = sql.replace(f"${list_name}", f"cast(${list_name} as varchar[])")
+    bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items() if k in used}
+    with cursor() as con:
+        return con.sql(sql, params=bound).pl()
+
+
+def query(name: str, **params) -> pl.DataFrame:
+    """The result of ui/sql/<name>.sql with the given parameters (lists as tuples), cached."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _run(name, frozen, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _export(table: str, selection: export.Selection, version_: int) -> pl.DataFrame:
+    with cursor() as con:
+        return export.frame(con, table, selection)
+
+
+def exported(table: str, selection: export.Selection) -> pl.DataFrame:
+    """Exactly the rows an export of `table` with this selection writes."""
+    return _export(table, selection, version())
+
+
+@dataclass(frozen=True)
+class Context:
+    data_start: dt.date
+    data_end: dt.date
+    as_of: dt.date | None
+    is_demo: bool
+    last_loaded_at: dt.datetime | None
+    baseline: float
+    baseline_source: str
+
+
+def context() -> Context | None:
+    """What the pages need to know about the warehouse; None when there is no warehouse or no data yet."""
+    if not database_path().exists():
+        return None
+    row = query("context").row(0, named=True)
+    if row["data_start"] is None:
+        return None
+    return Context(**row)
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> dict:
+    """The district boundaries (reference data), read once."""
+    from etl import reference
+
+    return reference.district_boundaries()

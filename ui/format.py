@@ -1,0 +1,100 @@
+"""Numbers and dates as a German or an English reader expects them: 24,8 % / 24.8%, 1.234 / 1,234, 21.05.2025.
+
+Plain functions of (value, lang); a missing value (None, NaN) is shown as "–", never as 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+DASH = "–"
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def missing(value) -> bool:
+    """None, NaN, or pandas' NaT (the last two are not equal to themselves)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value != value  # noqa: PLR0124
+
+
+def number(value, lang: str, decimals: int = 0) -> str:
+    if missing(value):
+        return DASH
+    text = f"{value:,.{decimals}f}"
+    if lang == "de":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def percent(share, lang: str, decimals: int = 1) -> str:
+    """A share (0..1) as percent: 24,8 % in German, 24.8% in English."""
+    if missing(share):
+        return DASH
+    value = number(100 * share, lang, decimals)
+    return f"{value} %" if lang == "de" else f"{value}%"
+
+
+def points(value, lang: str, decimals: int = 2, signed: bool = True) -> str:
+    """Percentage points: +0,50 Pp. / +0.50 pp."""
+    if missing(value):
+        return DASH
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{number(value, lang, decimals)} {'Pp.' if lang == 'de' else 'pp'}"
+
+
+def euro(value, lang: str, decimals: int = 2) -> str:
+    if missing(value):
+        return DASH
+    return f"{number(value, lang, decimals)} €" if lang == "de" else f"€{number(value, lang, decimals)}"
+
+
+def date(value, lang: str) -> str:
+    if missing(value):
+        return DASH
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if lang == "de":
+        return f"{value.day:02d}.{value.month:02d}.{value.year}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def timestamp(value, lang: str) -> str:
+    if missing(value):
+        return DASH
+    return f"{date(value, lang)} {value:%H:%M}"
+
+
+def kpi(value, fmt: str, lang: str) -> str:
+    """A value in the format the KPI registry gives it (int, share, pp, decimal, eur, date, timestamp, text)."""
+    if fmt == "int":
+        return number(value, lang)
+    if fmt == "share":
+        return percent(value, lang)
+    if fmt == "pp":
+        return points(value, lang)
+    if fmt == "decimal":
+        return number(value, lang, 1)
+    if fmt == "eur":
+        return euro(value, lang)
+    if fmt == "date":
+        return date(value, lang)
+    if fmt == "timestamp":
+        return timestamp(value, lang)
+    return DASH if missing(value) else str(value)
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's `separators`: decimal mark, then thousands mark."""
+    return ",." if lang == "de" else ".,"
+
+
+def plotly_date_format(lang: str) -> str:
+    return "%d.%m.%Y" if lang == "de" else "%d %b %Y"
+
+
+def plain(text) -> str:
+    """Data text for a Markdown element: Markdown characters escaped, so it shows exactly as it is."""
+    if missing(text):
+        return DASH
+    special = "\\`*_{}[]()<>#+-.!|~$"
+    return "".join("\\" + ch if ch in special else ch for ch in str(text))

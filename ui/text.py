@@ -1,0 +1,318 @@
+"""Every word the dashboard shows, in German and English, from one place. `t(key, lang, **values)`.
+
+KPI labels and definitions come from etl.registry; codes of the data (topics, outcomes, channels, …) are
+translated by `code()`.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app_title": ("Hamburg – digital für dich", "Hamburg – digital für dich"),
+    "app_subtitle": ("Service Pop-Up: eID-Aktivierung und Onlinedienste", "Service Pop-Up: eID activation and online services"),
+    "language": ("Sprache", "Language"),
+    "filters": ("Auswahl", "Selection"),
+    "period": ("Zeitraum", "Period"),
+    "districts": ("Bezirke", "Districts"),
+    "all_districts": ("Alle Bezirke", "All districts"),
+    "stops": ("Standorte", "Stops"),
+    "all_stops": ("Alle Standorte", "All stops"),
+    "filters_help": (
+        "Die Auswahl gilt für alle Seiten und steht in der Adresse: ein kopierter Link öffnet dieselbe Ansicht.",
+        "The selection applies to every page and is kept in the address: a copied link opens the same view.",
+    ),
+    "page_overview": ("Überblick", "Overview"),
+    "page_compare": ("Standorte vergleichen", "Compare stops"),
+    "page_uptake": ("eID-Nutzung", "eID uptake"),
+    "page_services": ("Onlinedienste", "Online services"),
+    "page_export": ("Daten & Export", "Data & export"),
+    "page_quality": ("Datenqualität", "Data quality"),
+    "demo_marker": (
+        "**Demodaten** – eine synthetische Kampagne zur Vorführung, keine echten Zahlen.",
+        "**Demo data** – a synthetic campaign for demonstration, not real figures.",
+    ),
+    "no_warehouse": (
+        "Es sind noch keine Daten geladen. Laden Sie Daten mit `python -m etl load` oder die Demodaten mit "
+        "`make demo`.",
+        "No data has been loaded yet. Load data with `python -m etl load`, or the demo data with `make demo`.",
+    ),
+    "empty": (
+        "Für diese Auswahl gibt es keine Daten. Bitte Zeitraum, Bezirke oder Standorte erweitern.",
+        "There is no data for this selection. Please widen the period, the districts or the stops.",
+    ),
+    "bad_period": ("Bitte Anfang und Ende des Zeitraums wählen.", "Please choose the start and the end of the period."),
+    "as_of": ("Datenstand {date}", "Data as of {date}"),
+    "last_load": ("zuletzt geladen {when}", "last loaded {when}"),
+    "table_of_chart": ("Zahlen zum Diagramm", "Numbers of the chart"),
+    "download_table": ("Tabelle als CSV", "Table as CSV"),
+    "about": ("Über die Daten", "About the data"),
+    "definitions": ("Definitionen", "Definitions"),
+    "sources": ("Quellen", "Sources"),
+    "sources_text": (
+        "Besuchsprotokoll und Standorte: Kampagnenteam. eID-Aktivierungen je Tag, Bezirk und Kanal sowie Nutzung "
+        "der Onlinedienste: Hamburg Service. Einwohner: Statistikamt Nord, Hamburger Melderegister, 31.12.2024 "
+        "(ab 16 Jahren geschätzt). Bundesweiter Vergleichswert: {baseline_source}. Feiertage: Hamburg.",
+        "Visit log and stops: campaign team. eID activations per day, district and channel, and use of the online "
+        "services: Hamburg Service. Residents: Statistikamt Nord, Hamburg population register, 31 Dec 2024 "
+        "(aged 16 and over estimated). National baseline: {baseline_source}. Public holidays: Hamburg.",
+    ),
+    "filter_rules": (
+        "Zeitraum: Beratungen nach Tag der Beratung, Aktivierungen und Onlinedienste nach Datum; Standorte, die in "
+        "den Zeitraum fallen. Bezirke: Standorte in diesen Bezirken, Aktivierungen und Onlinedienste der Einwohner "
+        "dieser Bezirke. Standorte: nur Beratungen dieser Standorte.",
+        "Period: visits by day of the visit, activations and online services by date; stops that overlap the "
+        "period. Districts: stops in these districts, activations and online services of these districts' "
+        "residents. Stops: only visits of these stops.",
+    ),
+    "baseline": ("Bundesweit {value}", "National {value}"),
+    "stop_band": ("Pop-Up {venue}", "Pop-up {venue}"),
+    # overview
+    "overview_intro": (
+        "Der Stand der Kampagne auf einen Blick: Zeitraum {start} bis {end}, Veränderung gegenüber den {days} Tagen davor.",
+        "The campaign at a glance: {start} to {end}, change against the {days} days before.",
+    ),
+    "tile_visits": ("Beratungen", "Visits"),
+    "tile_activations": ("eID-Aktivierungen am Pop-Up", "Pop-up eID activations"),
+    "tile_conversion": ("Aktivierungsquote", "Conversion rate"),
+    "tile_uptake": ("Geschätzte eID-Nutzung {area}", "Estimated eID uptake {area}"),
+    "tile_uptake_delta": ("{value} ggü. Bund", "{value} vs national"),
+    "baseline_gap_above": (
+        "{area} liegt {gap} über dem bundesweiten Vergleichswert von {baseline}.",
+        "{area} is {gap} above the national baseline of {baseline}.",
+    ),
+    "baseline_gap_below": (
+        "{area} liegt {gap} unter dem bundesweiten Vergleichswert von {baseline}.",
+        "{area} is {gap} below the national baseline of {baseline}.",
+    ),
+    "tile_above": ("Bezirke über dem Vergleichswert", "Districts above the baseline"),
+    "tile_cost": ("Kosten je Aktivierung", "Cost per activation"),
+    "area_hamburg": ("Hamburg", "Hamburg"),
+    "area_selection": ("Auswahl", "selection"),
+    "of_districts": ("von {n}", "of {n}"),
+    "previous_help": (
+        "Veränderung gegenüber dem gleich langen Zeitraum davor ({start} bis {end}).",
+        "Change against the period of equal length before ({start} to {end}).",
+    ),
+    "no_previous": ("kein Vorzeitraum mit Daten", "no earlier period with data"),
+    "cost_help": (
+        "Kosten der Standorte, anteilig nach Öffnungstagen im Zeitraum, geteilt durch die eID-Aktivierungen am Pop-Up.",
+        "Cost of the stops, in proportion to their open days in the period, divided by the pop-up activations.",
+    ),
+    "uptake_over_time": ("Geschätzte eID-Nutzung in Hamburg", "Estimated eID uptake in Hamburg"),
+    "uptake_over_time_selection": ("Geschätzte eID-Nutzung der ausgewählten Bezirke", "Estimated eID uptake of the selected districts"),
+    "map_title": ("Bezirke", "Districts"),
+    "map_metric": ("Färbung", "Colour by"),
+    "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),
+    "map_lift": ("Anstieg im Zeitraum", "Rise in the period"),
+    "map_attribution": (
+        "Geodaten: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
+        "Geodata: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
+    ),
+    "strongest": (
+        "**Stärkster Standort:** {venue} ({district}, {start}–{end}) mit {value} eID-Aktivierungen je Öffnungstag "
+        "(Quote {conversion}).",
+        "**Strongest stop:** {venue} ({district}, {start}–{end}) with {value} eID activations per open day "
+        "(conversion {conversion}).",
+    ),
+    "weakest": (
+        "**Schwächster Standort:** {venue} ({district}, {start}–{end}) mit {value} eID-Aktivierungen je Öffnungstag "
+        "(Quote {conversion}).",
+        "**Weakest stop:** {venue} ({district}, {start}–{end}) with {value} eID activations per open day "
+        "(conversion {conversion}).",
+    ),
+    "ranking_rule": (
+        "Rangfolge nach eID-Aktivierungen am Pop-Up je Öffnungstag.",
+        "Ranked by pop-up eID activations per open day.",
+    ),
+    "print_hint": (
+        "Zum Drucken als Briefing: Strg+P im Browser (Seitenleiste und Bedienelemente werden ausgeblendet).",
+        "To print as a briefing: Ctrl+P in the browser (sidebar and controls are left out).",
+    ),
+    # chart axes and columns
+    "date": ("Datum", "Date"),
+    "week": ("Woche", "Week"),
+    "uptake": ("Geschätzte eID-Nutzung", "Estimated eID uptake"),
+    "district": ("Bezirk", "District"),
+    "stop": ("Standort", "Stop"),
+    "count": ("Anzahl", "Count"),
+    "share": ("Anteil", "Share"),
+    "value": ("Wert", "Value"),
+    "hour": ("Uhrzeit", "Hour"),
+    "weekday": ("Wochentag", "Weekday"),
+    # compare
+    "compare_intro": (
+        "Alle Kennzahlen je Standort; die Tabelle lässt sich per Klick auf eine Spalte sortieren.",
+        "Every KPI per stop; click a column to sort the table.",
+    ),
+    "all_kpis": ("Kennzahlen je Standort", "KPIs per stop"),
+    "normalised": ("Standorte im Vergleich", "Stops compared"),
+    "normalisation": ("Bezogen auf", "Normalised"),
+    "per_open_day": ("je Öffnungstag", "per open day"),
+    "per_1000": ("je 1.000 Einwohner 16+", "per 1,000 residents 16+"),
+    "per_hour": ("je Öffnungsstunde", "per opening hour"),
+    "norm_visits": ("Beratungen", "Visits"),
+    "norm_activations": ("eID-Aktivierungen am Pop-Up", "Pop-up eID activations"),
+    "before_after": ("eID-Nutzung vor und nach jedem Standort", "eID uptake before and after each stop"),
+    "before": ("vorher", "before"),
+    "after": ("nachher", "after"),
+    "during": ("während", "during"),
+    "chosen_stop": ("Standort im Detail", "Stop in detail"),
+    "by_hour_weekday": ("Beratungen nach Uhrzeit und Wochentag", "Visits by hour and weekday"),
+    "topics_outcomes": ("Anliegen und Ergebnisse", "Topics and outcomes"),
+    "age_bands": ("Altersgruppen", "Age bands"),
+    "residence": ("Wohnbezirke der Besucher", "Visitors' districts of residence"),
+    "unknown": ("unbekannt", "unknown"),
+    "topic": ("Anliegen", "Topic"),
+    "outcome": ("Ergebnis", "Outcome"),
+    "age_band": ("Altersgruppe", "Age band"),
+    "visits": ("Beratungen", "Visits"),
+    # uptake page
+    "uptake_intro": (
+        "Geschätzte eID-Nutzung je Bezirk über die Zeit, mit den Standortzeiträumen und dem bundesweiten Vergleichswert.",
+        "Estimated eID uptake per district over time, with the stop periods and the national baseline.",
+    ),
+    "uptake_by_district": ("Geschätzte eID-Nutzung je Bezirk", "Estimated eID uptake per district"),
+    "eid_share_phases": (
+        "eID-Anteil der Online-Vorgänge vor, während und nach jedem Standort (im Bezirk des Standorts)",
+        "eID share of online transactions before, during and after each stop (in the stop's district)",
+    ),
+    "phase": ("Phase", "Phase"),
+    # services page
+    "services_intro": (
+        "Nutzung der Onlinedienste durch Einwohner der ausgewählten Bezirke: begonnene Vorgänge nach Anmeldeart, "
+        "meistgenutzte Dienste, Abschlussquoten, und wobei am Pop-Up geholfen wurde.",
+        "Use of the online services by residents of the selected districts: transactions started by sign-in method, "
+        "top services, completion rates, and what people were helped with at the pop-up.",
+    ),
+    "usage_over_time": (
+        "Begonnene Online-Vorgänge je Tag (Wochenmittel) nach Anmeldeart",
+        "Online transactions started per day (weekly mean) by sign-in method",
+    ),
+    "per_day": ("je Tag", "per day"),
+    "top_services": ("Meistgenutzte Dienste", "Top services"),
+    "completion_by_auth": ("Abschlussquote nach Anmeldeart", "Completion rate by sign-in method"),
+    "asked_services": ("Dienste, bei denen am Pop-Up geholfen wurde", "Services people were helped with at the pop-up"),
+    "service": ("Dienst", "Service"),
+    "auth_method": ("Anmeldeart", "Sign-in method"),
+    "started": ("begonnen", "started"),
+    "completed": ("abgeschlossen", "completed"),
+    "completion_rate": ("Abschlussquote", "Completion rate"),
+    "eid_share": ("eID-Anteil", "eID share"),
+    "top_n": ("Anzahl Dienste", "Number of services"),
+    # export page
+    "export_intro": (
+        "Genau die gefilterten Zeilen herunterladen: als CSV, als CSV für deutsches Excel (Semikolon, Dezimalkomma, "
+        "UTF-8 mit BOM) oder als Parquet. Zeitraum, Bezirke und Standorte kommen aus der Auswahl links.",
+        "Download exactly the filtered rows: as CSV, as CSV for German Excel (semicolon, decimal comma, UTF-8 with "
+        "BOM) or as Parquet. Period, districts and stops come from the selection on the left.",
+    ),
+    "table": ("Tabelle", "Table"),
+    "table_visits": ("Beratungen", "Visits"),
+    "table_activations": ("eID-Aktivierungen", "eID activations"),
+    "table_service_usage": ("Onlinedienste", "Online services"),
+    "table_stop_kpis": ("Kennzahlen je Standort", "KPIs per stop"),
+    "services_filter": ("Dienste", "Services"),
+    "channels_filter": ("Kanäle / Anmeldearten", "Channels / sign-in methods"),
+    "topics_filter": ("Anliegen", "Topics"),
+    "outcomes_filter": ("Ergebnisse", "Outcomes"),
+    "all": ("alle", "all"),
+    "rows": ("{n} Zeilen", "{n} rows"),
+    "preview": ("Vorschau (erste {n} Zeilen)", "Preview (first {n} rows)"),
+    "download_csv": ("CSV", "CSV"),
+    "download_excel": ("CSV für Excel (deutsch)", "CSV for German Excel"),
+    "download_parquet": ("Parquet", "Parquet"),
+    "cli_hint": ("Dasselbe auf der Kommandozeile:", "The same on the command line:"),
+    "formula_note": (
+        "Textzellen, die mit =, +, -, @, Tabulator oder Wagenrücklauf beginnen, erhalten in CSV ein führendes ', "
+        "damit Tabellenprogramme sie nicht als Formel ausführen.",
+        "Text cells that begin with =, +, -, @, tab or carriage return get a leading ' in CSV, so that spreadsheets "
+        "never run them as formulas.",
+    ),
+    # quality page
+    "quality_intro": (
+        "Was geladen wurde, was nicht, und ob die Quellen zueinander passen.",
+        "What was loaded, what was not, and whether the sources agree.",
+    ),
+    "load_history": ("Ladeprotokoll", "Load history"),
+    "quarantine": ("Zurückgehaltene Zeilen", "Quarantined rows"),
+    "quarantine_filter_file": ("Datei", "File"),
+    "quarantine_search": ("Grund enthält", "Reason contains"),
+    "download_quarantine": ("Zurückgehaltene Zeilen als CSV", "Quarantined rows as CSV"),
+    "reconciliation": ("Abgleich je Standort", "Reconciliation per stop"),
+    "reconciliation_help": (
+        "eID-Aktivierungen laut Besuchsprotokoll gegen den Kanal „Pop-Up“ der Aktivierungszahlen (alle Bezirke, "
+        "Tage des Standorts).",
+        "eID activations in the visit log against the “pop-up” channel of the activation counts (all districts, "
+        "days of the stop).",
+    ),
+    "in_visit_log": ("laut Besuchsprotokoll", "in the visit log"),
+    "in_counts": ("Kanal Pop-Up", "pop-up channel"),
+    "difference": ("Differenz", "Difference"),
+    "freshness": ("Aktualität der Quellen", "Freshness of the inputs"),
+    "kind": ("Art", "Kind"),
+    "files": ("Dateien", "Files"),
+    "latest_data": ("Daten bis", "Data up to"),
+    "loaded_at": ("geladen am", "loaded at"),
+    "status": ("Status", "Status"),
+    "rows_read": ("gelesen", "read"),
+    "rows_loaded": ("neu", "new"),
+    "rows_replaced": ("ersetzt", "replaced"),
+    "rows_unchanged": ("unverändert", "unchanged"),
+    "rows_quarantined": ("zurückgehalten", "quarantined"),
+    "message": ("Meldung", "Message"),
+    "file": ("Datei", "File"),
+    "line": ("Zeile", "Line"),
+    "reasons": ("Gründe", "Reasons"),
+    "raw_values": ("Rohwerte", "Raw values"),
+    "nothing_quarantined": ("Keine zurückgehaltenen Zeilen.", "No quarantined rows."),
+    "no_loads": ("Noch keine Ladevorgänge.", "No loads yet."),
+}
+
+CODES: dict[str, tuple[str, str]] = {
+    "eid_activation": ("eID aktivieren", "eID activation"),
+    "pin_reset": ("PIN zurücksetzen", "PIN reset"),
+    "ausweisapp_setup": ("AusweisApp einrichten", "AusweisApp set-up"),
+    "service_help": ("Hilfe bei Onlinedienst", "Help with a service"),
+    "general_info": ("Allgemeine Information", "General information"),
+    "eid_activated": ("eID aktiviert", "eID activated"),
+    "resolved": ("gelöst", "resolved"),
+    "referred": ("weitergeleitet", "referred"),
+    "not_resolved": ("nicht gelöst", "not resolved"),
+    "popup": ("Pop-Up", "pop-up"),
+    "citizen_office": ("Kundenzentrum", "customer centre"),
+    "self_service": ("Selbst (online/PIN-Brief)", "self-service"),
+    "eid": ("eID", "eID"),
+    "username_password": ("Benutzername/Passwort", "username/password"),
+    "none": ("ohne Anmeldung", "no sign-in"),
+    "loaded": ("geladen", "loaded"),
+    "refused": ("abgelehnt", "refused"),
+    "skipped": ("übersprungen (schon geladen)", "skipped (loaded before)"),
+    "stops": ("Standorte", "stops"),
+    "visits": ("Beratungen", "visits"),
+    "activations": ("Aktivierungen", "activations"),
+    "service_usage": ("Onlinedienste", "online services"),
+    "districts": ("Bezirke", "districts"),
+    "before": ("vorher", "before"),
+    "during": ("während", "during"),
+    "after": ("danach", "after"),
+}
+WEEKDAYS = {
+    "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    german, english = TEXT[key]
+    text = german if lang == "de" else english
+    return text.format(**values) if values else text
+
+
+def code(value, lang: str) -> str:
+    """A code of the data (topic, outcome, channel, …) in words; unknown codes stay as they are."""
+    if value is None:
+        return t("unknown", lang)
+    pair = CODES.get(value)
+    return value if pair is None else pair[0 if lang == "de" else 1]
