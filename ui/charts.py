@@ -7,6 +7,7 @@ labelled reference line; numbers and dates follow the language.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import plotly.graph_objects as go
 import polars as pl
@@ -77,20 +78,45 @@ def uptake_lines(series: pl.DataFrame, names: dict[str, str], stops: pl.DataFram
 
 
 def district_map(values: pl.DataFrame, geojson: dict, lang: str, value_format: str, title: str) -> go.Figure:
-    """The seven districts coloured by `value` (share or percentage points); boundaries from the reference data."""
-    text = [fmt.kpi(v, value_format, lang) for v in values["value"].to_list()]
-    fig = go.Figure(go.Choropleth(
-        geojson=geojson, featureidkey="properties.name", locations=values["district"].to_list(),
-        z=values["value"].to_list(), text=text, colorscale="Blues", marker_line_color="white", marker_line_width=1.5,
-        hovertemplate="%{location}: %{text}<extra></extra>",
-        colorbar={"title": {"text": title, "side": "right"}, "thickness": 12,
-                  "tickformat": ".1%" if value_format == "share" else ".2f"},
+    """The seven districts coloured by `value` (share or percentage points), drawn as filled shapes on plain axes
+    (no map tiles or world outlines to fetch); boundaries from the reference data."""
+    from plotly.colors import sample_colorscale
+
+    by_name = dict(zip(values["district"].to_list(), values["value"].to_list(), strict=True))
+    known = [v for v in by_name.values() if v is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    span = (high - low) or 1.0
+    fig = go.Figure()
+    for feature in geojson["features"]:
+        name = feature["properties"]["name"]
+        value = by_name.get(name)
+        color = "#eeeeee" if value is None else sample_colorscale("Blues", [0.15 + 0.85 * (value - low) / span])[0]
+        label = f"{name}: {fmt.kpi(value, value_format, lang)}"
+        xs_all, ys_all = [], []
+        for polygon in feature["geometry"]["coordinates"]:
+            ring = polygon[0]
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            xs_all += xs
+            ys_all += ys
+            fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=color, mode="lines", hoveron="fills",
+                                     line={"color": "white", "width": 1.5}, name=name, text=label,
+                                     hoverinfo="text", showlegend=False))
+        fig.add_annotation(x=sum(xs_all) / len(xs_all), y=sum(ys_all) / len(ys_all), showarrow=False,
+                           text=f"{name}<br>{fmt.kpi(value, value_format, lang)}",
+                           font={"size": 11, "color": "#1b2733"}, bgcolor="rgba(255,255,255,0.6)")
+    fig.add_trace(go.Scatter(  # carries the colour bar
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker={"colorscale": [[0, sample_colorscale("Blues", [0.15])[0]], [1, sample_colorscale("Blues", [1.0])[0]]],
+                "cmin": low, "cmax": high, "color": [low], "showscale": True,
+                "colorbar": {"title": {"text": title, "side": "right"}, "thickness": 12,
+                             "tickformat": ".1%" if value_format == "share" else ".2f"}},
     ))
-    fig.update_geos(fitbounds="locations", visible=False)
     fig.add_annotation(text=t("map_attribution", lang), x=0, y=0, xref="paper", yref="paper", showarrow=False,
                        font={"size": 10, "color": GREY}, xanchor="left", yanchor="bottom")
-    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0}, separators=fmt.plotly_separators(lang),
-                      font={"family": FONT})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(53.55)))
+    fig.update_layout(height=440, margin={"l": 0, "r": 0, "t": 10, "b": 0}, separators=fmt.plotly_separators(lang),
+                      font={"family": FONT}, plot_bgcolor="white", paper_bgcolor="white")
     return fig
 
 
