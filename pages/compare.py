@@ -6,11 +6,11 @@ import polars as pl
 import streamlit as st
 
 from etl import registry
-from ui import charts, components, data, state
+from ui import charts, components, data, shell
 from ui import format as fmt
 from ui.text import code, t
 
-view = state.current()
+view = shell.view()
 lang = view.lang
 components.page_head(view, "page_compare", t("compare_intro", lang))
 
@@ -30,15 +30,27 @@ stops = data.query("stops").select("stop_id", "opening_time", "closing_time")
 population = data.query("districts").select("district", "population_16plus")
 hours = (pl.col("closing_time").cast(pl.Int64) - pl.col("opening_time").cast(pl.Int64)) / 3.6e12  # ns -> hours
 compared = (
-    kpis.join(stops, on="stop_id").join(population, on="district")
+    kpis.join(stops, on="stop_id")
+    .join(population, on="district")
     .with_columns(label=pl.col("venue") + " (" + pl.col("district") + ")", hours_per_day=hours)
 )
 left, right = st.columns(2)
-basis = left.segmented_control(t("normalisation", lang), ["per_open_day", "per_1000", "per_hour"],
-                               default="per_open_day", format_func=lambda k: t(k, lang), key="basis", required=True)
-measure = right.segmented_control(t("value", lang), ["visits", "popup_activations"], default="popup_activations",
-                                  format_func=lambda k: t("norm_" + ("visits" if k == "visits" else "activations"), lang),
-                                  key="measure", required=True)
+basis = left.segmented_control(
+    t("normalisation", lang),
+    ["per_open_day", "per_1000", "per_hour"],
+    default="per_open_day",
+    format_func=lambda k: t(k, lang),
+    key="basis",
+    required=True,
+)
+measure = right.segmented_control(
+    t("value", lang),
+    ["visits", "popup_activations"],
+    default="popup_activations",
+    format_func=lambda k: t("norm_" + ("visits" if k == "visits" else "activations"), lang),
+    key="measure",
+    required=True,
+)
 denominator = {
     "per_open_day": pl.col("open_days"),
     "per_1000": pl.col("population_16plus") / 1000,
@@ -46,22 +58,41 @@ denominator = {
 }[basis]
 compared = compared.with_columns(normalised=pl.col(measure) / pl.when(denominator > 0).then(denominator))
 figure = charts.bars(compared, "label", "normalised", lang, value_format="decimal")
-components.chart(figure, compared, {"label": (t("stop", lang), "text"), measure: (t("value", lang), "int"),
-                                    "normalised": (f"{t(basis, lang)}", "decimal")}, view, "normalised")
+components.chart(
+    figure,
+    compared,
+    {
+        "label": (t("stop", lang), "text"),
+        measure: (t("value", lang), "int"),
+        "normalised": (f"{t(basis, lang)}", "decimal"),
+    },
+    view,
+    "normalised",
+)
 
 # --- before and after -------------------------------------------------------------------------------------------
 st.subheader(t("before_after", lang))
 figure = charts.dumbbell(kpis, view.context.baseline, lang)
-components.chart(figure, kpis, {"venue": (t("stop", lang), "text"), "district": (t("district", lang), "text"),
-                                "uptake_before": (t("before", lang), "share"),
-                                "uptake_after": (t("after", lang), "share"),
-                                "uptake_lift_pp": (registry.kpi("stop", "uptake_lift_pp").label(lang), "pp")},
-                 view, "before_after")
+components.chart(
+    figure,
+    kpis,
+    {
+        "venue": (t("stop", lang), "text"),
+        "district": (t("district", lang), "text"),
+        "uptake_before": (t("before", lang), "share"),
+        "uptake_after": (t("after", lang), "share"),
+        "uptake_lift_pp": (registry.kpi("stop", "uptake_lift_pp").label(lang), "pp"),
+    },
+    view,
+    "before_after",
+)
 
 # --- one stop in detail -----------------------------------------------------------------------------------------
 st.subheader(t("chosen_stop", lang))
-labels = {r["stop_id"]: f"{r['venue']} ({r['district']}, {fmt.date(r['start_date'], lang)})"
-          for r in kpis.iter_rows(named=True)}
+labels = {
+    r["stop_id"]: f"{r['venue']} ({r['district']}, {fmt.date(r['start_date'], lang)})"
+    for r in kpis.iter_rows(named=True)
+}
 chosen = st.selectbox(t("stop", lang), list(labels), format_func=labels.get, key="chosen_stop")
 district = kpis.filter(pl.col("stop_id") == chosen)["district"][0]
 params = {"stop_id": chosen, "date_from": view.date_from, "date_to": view.date_to}
@@ -72,32 +103,58 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('by_hour_weekday', lang)}**")
-        components.chart(charts.heatmap(by_hour, lang), by_hour, {
-            "weekday": (t("weekday", lang), "int"), "hour": (t("hour", lang), "int"),
-            "visits": (t("visits", lang), "int")}, view, "by_hour")
+        components.chart(
+            charts.heatmap(by_hour, lang),
+            by_hour,
+            {
+                "weekday": (t("weekday", lang), "int"),
+                "hour": (t("hour", lang), "int"),
+                "visits": (t("visits", lang), "int"),
+            },
+            view,
+            "by_hour",
+        )
     with right:
         st.markdown(f"**{t('topics_outcomes', lang)}**")
         topics = data.query("visits_by_topic", **params)
-        components.chart(charts.stacked(topics, "topic", "outcome", "visits", lang), topics.with_columns(
-            topic=pl.col("topic").map_elements(lambda v: code(v, lang), return_dtype=pl.String),
-            outcome=pl.col("outcome").map_elements(lambda v: code(v, lang), return_dtype=pl.String)),
-            {"topic": (t("topic", lang), "text"), "outcome": (t("outcome", lang), "text"),
-             "visits": (t("visits", lang), "int")}, view, "topics")
+        components.chart(
+            charts.stacked(topics, "topic", "outcome", "visits", lang),
+            topics.with_columns(
+                topic=pl.col("topic").map_elements(lambda v: code(v, lang), return_dtype=pl.String),
+                outcome=pl.col("outcome").map_elements(lambda v: code(v, lang), return_dtype=pl.String),
+            ),
+            {
+                "topic": (t("topic", lang), "text"),
+                "outcome": (t("outcome", lang), "text"),
+                "visits": (t("visits", lang), "int"),
+            },
+            view,
+            "topics",
+        )
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('age_bands', lang)}**")
         ages = data.query("visits_by_age", **params).with_columns(
-            age_band=pl.col("age_band").fill_null(t("unknown", lang)))
-        components.chart(charts.bars(ages, "age_band", "visits", lang), ages,
-                         {"age_band": (t("age_band", lang), "text"), "visits": (t("visits", lang), "int")},
-                         view, "ages")
+            age_band=pl.col("age_band").fill_null(t("unknown", lang))
+        )
+        components.chart(
+            charts.bars(ages, "age_band", "visits", lang),
+            ages,
+            {"age_band": (t("age_band", lang), "text"), "visits": (t("visits", lang), "int")},
+            view,
+            "ages",
+        )
     with right:
         st.markdown(f"**{t('residence', lang)}**")
         residence = data.query("visits_by_residence", **params).with_columns(
-            resident_district=pl.col("resident_district").fill_null(t("unknown", lang)))
-        components.chart(charts.bars(residence, "resident_district", "visits", lang, highlight=district,
-                                     orientation="h"), residence,
-                         {"resident_district": (t("district", lang), "text"), "visits": (t("visits", lang), "int")},
-                         view, "residence")
+            resident_district=pl.col("resident_district").fill_null(t("unknown", lang))
+        )
+        components.chart(
+            charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
+            residence,
+            {"resident_district": (t("district", lang), "text"), "visits": (t("visits", lang), "int")},
+            view,
+            "residence",
+        )
 
 components.about(view, [("stop", k.key) for k in registry.STOP_KPIS[5:]])

@@ -8,34 +8,64 @@ import streamlit as st
 
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
-from ui import components, data, state
+from ui import components, data, shell
 from ui import format as fmt
 from ui.text import code, t
 
 PREVIEW_ROWS = 200
 
-view = state.current()
+view = shell.view()
 lang = view.lang
 components.page_head(view, "page_export", t("export_intro", lang))
 
-table = st.segmented_control(t("table", lang), list(export.TABLES), default="visits", required=True,
-                             format_func=lambda name: t(f"table_{name}", lang), key="table", bind="query-params")
+table = st.segmented_control(
+    t("table", lang),
+    list(export.TABLES),
+    default="visits",
+    required=True,
+    format_func=lambda name: t(f"table_{name}", lang),
+    key="table",
+    bind="query-params",
+)
 services = data.query("services")
 service_names = dict(zip(services["service_id"], services["name_de" if lang == "de" else "name_en"], strict=True))
 columns = st.columns(4)
 chosen_services = columns[0].multiselect(
-    t("services_filter", lang), list(service_names), format_func=lambda s: f"{service_names[s]} ({s})",
-    placeholder=t("all", lang), key="service", bind="query-params", disabled=table not in ("visits", "service_usage"))
+    t("services_filter", lang),
+    list(service_names),
+    format_func=lambda s: f"{service_names[s]} ({s})",
+    placeholder=t("all", lang),
+    key="service",
+    bind="query-params",
+    disabled=table not in ("visits", "service_usage"),
+)
 chosen_channels = columns[1].multiselect(
-    t("channels_filter", lang), [*CHANNELS, *AUTH_METHODS], format_func=lambda c: code(c, lang),
-    placeholder=t("all", lang), key="channel", bind="query-params",
-    disabled=table not in ("activations", "service_usage"))
-chosen_topics = columns[2].multiselect(t("topics_filter", lang), TOPICS, format_func=lambda c: code(c, lang),
-                                       placeholder=t("all", lang), key="topic", bind="query-params",
-                                       disabled=table != "visits")
-chosen_outcomes = columns[3].multiselect(t("outcomes_filter", lang), OUTCOMES, format_func=lambda c: code(c, lang),
-                                         placeholder=t("all", lang), key="outcome", bind="query-params",
-                                         disabled=table != "visits")
+    t("channels_filter", lang),
+    [*CHANNELS, *AUTH_METHODS],
+    format_func=lambda c: code(c, lang),
+    placeholder=t("all", lang),
+    key="channel",
+    bind="query-params",
+    disabled=table not in ("activations", "service_usage"),
+)
+chosen_topics = columns[2].multiselect(
+    t("topics_filter", lang),
+    TOPICS,
+    format_func=lambda c: code(c, lang),
+    placeholder=t("all", lang),
+    key="topic",
+    bind="query-params",
+    disabled=table != "visits",
+)
+chosen_outcomes = columns[3].multiselect(
+    t("outcomes_filter", lang),
+    OUTCOMES,
+    format_func=lambda c: code(c, lang),
+    placeholder=t("all", lang),
+    key="outcome",
+    bind="query-params",
+    disabled=table != "visits",
+)
 
 selection = view.selection(
     services=tuple(chosen_services) if table in ("visits", "service_usage") else (),
@@ -54,17 +84,36 @@ st.dataframe(rows.head(PREVIEW_ROWS), hide_index=True, key="preview")
 
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"
 buttons = st.columns(3)
-for column, form, label in zip(buttons, ("csv", "csv-excel-de", "parquet"),
-                               ("download_csv", "download_excel", "download_parquet"), strict=True):
+for column, form, label in zip(
+    buttons, ("csv", "csv-excel-de", "parquet"), ("download_csv", "download_excel", "download_parquet"), strict=True
+):
     column.download_button(
-        t(label, lang), lambda form=form: export.to_bytes(rows, form), file_name=f"{name}{export.SUFFIX[form]}",
-        mime=export.MIME[form], key=f"download_{form}", on_click="ignore", icon=":material/download:",
-        type="primary" if form == "csv-excel-de" and lang == "de" or form == "csv" and lang == "en" else "secondary",
+        t(label, lang),
+        lambda form=form: export.to_bytes(rows, form),
+        file_name=f"{name}{export.SUFFIX[form]}",
+        mime=export.MIME[form],
+        key=f"download_{form}",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary"
+        if (form == "csv-excel-de" and lang == "de") or (form == "csv" and lang == "en")
+        else "secondary",
     )
 st.caption(t("formula_note", lang))
 
-command = ["python", "-m", "etl", "export", table, "--out", f"{name}.csv", "--from", view.date_from.isoformat(),
-           "--to", view.date_to.isoformat()]
+command = [
+    "python",
+    "-m",
+    "etl",
+    "export",
+    table,
+    "--out",
+    f"{name}.csv",
+    "--from",
+    view.date_from.isoformat(),
+    "--to",
+    view.date_to.isoformat(),
+]
 for district in view.districts:
     command += ["--district", district]
 for stop in view.stops:

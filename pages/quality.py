@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import components, data, state
+from ui import components, data, shell
 from ui import format as fmt
 from ui.text import code, t
 
-view = state.current()
+view = shell.view()
 lang = view.lang
 components.page_head(view, "page_quality", t("quality_intro", lang))
 
@@ -20,9 +20,17 @@ def coded(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
 
 st.subheader(t("freshness", lang))
 freshness = coded(data.query("freshness"), "kind")
-components.table(freshness, {"kind": (t("kind", lang), "text"), "files": (t("files", lang), "int"),
-                             "last_loaded_at": (t("loaded_at", lang), "timestamp"),
-                             "latest_data": (t("latest_data", lang), "date")}, lang, key="freshness")
+components.table(
+    freshness,
+    {
+        "kind": (t("kind", lang), "text"),
+        "files": (t("files", lang), "int"),
+        "last_loaded_at": (t("loaded_at", lang), "timestamp"),
+        "latest_data": (t("latest_data", lang), "date"),
+    },
+    lang,
+    key="freshness",
+)
 
 st.subheader(t("reconciliation", lang))
 st.caption(t("reconciliation_help", lang))
@@ -30,11 +38,19 @@ reconciliation = data.query("reconciliation", districts=view.districts, stops=vi
 if reconciliation.height == 0:
     components.empty(view)
 else:
-    components.table(reconciliation, {
-        "venue": (t("stop", lang), "text"), "district": (t("district", lang), "text"),
-        "start_date": (t("period", lang), "date"), "in_visit_log": (t("in_visit_log", lang), "int"),
-        "in_counts": (t("in_counts", lang), "int"), "difference": (t("difference", lang), "int")},
-        lang, key="reconciliation")
+    components.table(
+        reconciliation,
+        {
+            "venue": (t("stop", lang), "text"),
+            "district": (t("district", lang), "text"),
+            "start_date": (t("period", lang), "date"),
+            "in_visit_log": (t("in_visit_log", lang), "int"),
+            "in_counts": (t("in_counts", lang), "int"),
+            "difference": (t("difference", lang), "int"),
+        },
+        lang,
+        key="reconciliation",
+    )
 
 st.subheader(t("load_history", lang))
 history = data.query("load_history")
@@ -42,28 +58,48 @@ if history.height == 0:
     st.info(t("no_loads", lang))
 else:
     history = coded(history, "status", "kind")
-    components.table(history, {
-        "loaded_at": (t("loaded_at", lang), "timestamp"), "file": (t("file", lang), "text"),
-        "kind": (t("kind", lang), "text"), "status": (t("status", lang), "text"),
-        "rows_read": (t("rows_read", lang), "int"), "rows_loaded": (t("rows_loaded", lang), "int"),
-        "rows_replaced": (t("rows_replaced", lang), "int"), "rows_unchanged": (t("rows_unchanged", lang), "int"),
-        "rows_quarantined": (t("rows_quarantined", lang), "int"), "message": (t("message", lang), "text")},
-        lang, key="load_history", height=320)
+    components.table(
+        history,
+        {
+            "loaded_at": (t("loaded_at", lang), "timestamp"),
+            "file": (t("file", lang), "text"),
+            "kind": (t("kind", lang), "text"),
+            "status": (t("status", lang), "text"),
+            "rows_read": (t("rows_read", lang), "int"),
+            "rows_loaded": (t("rows_loaded", lang), "int"),
+            "rows_replaced": (t("rows_replaced", lang), "int"),
+            "rows_unchanged": (t("rows_unchanged", lang), "int"),
+            "rows_quarantined": (t("rows_quarantined", lang), "int"),
+            "message": (t("message", lang), "text"),
+        },
+        lang,
+        key="load_history",
+        height=320,
+    )
 
 st.subheader(t("quarantine", lang))
 files = data.query("quarantine", file="", search="")["file"].unique(maintain_order=True).to_list()
 left, right = st.columns(2)
-chosen_file = left.selectbox(t("quarantine_filter_file", lang), ["", *files],
-                             format_func=lambda f: f or t("all", lang), key="q_file")
+chosen_file = left.selectbox(
+    t("quarantine_filter_file", lang), ["", *files], format_func=lambda f: f or t("all", lang), key="q_file"
+)
 search = right.text_input(t("quarantine_search", lang), key="q_search", max_chars=200)
 quarantined = data.query("quarantine", file=chosen_file or "", search=search.strip())
 if quarantined.height == 0:
     st.info(t("nothing_quarantined", lang))
 else:
     st.caption(t("rows", lang, n=fmt.number(quarantined.height, lang)))
-    components.table(quarantined, {"file": (t("file", lang), "text"), "line": (t("line", lang), "text"),
-                                   "reasons": (t("reasons", lang), "text"),
-                                   "raw_values": (t("raw_values", lang), "text")}, lang, key="quarantine",
-                     height=360)
+    components.table(
+        quarantined,
+        {
+            "file": (t("file", lang), "text"),
+            "line": (t("line", lang), "text"),
+            "reasons": (t("reasons", lang), "text"),
+            "raw_values": (t("raw_values", lang), "text"),
+        },
+        lang,
+        key="quarantine",
+        height=360,
+    )
     components.download(quarantined.drop("loaded_at"), "quarantine", lang, "download_quarantine", key="q_download")
 components.about(view)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, state
+from ui import charts, components, data, shell
 from ui.text import code, t
 
-view = state.current()
+view = shell.view()
 lang = view.lang
 components.page_head(view, "page_services", t("services_intro", lang))
 name = "service_name_de" if lang == "de" else "service_name_en"
@@ -22,37 +22,69 @@ if weekly.height == 0:
 st.subheader(t("usage_over_time", lang))
 stops = data.query("stops")
 shown_stops = stops.filter(pl.col("district").is_in(view.districts)) if view.districts else stops
-numbers = weekly.with_columns(auth_method=pl.col("auth_method").map_elements(lambda v: code(v, lang),
-                                                                             return_dtype=pl.String))
-components.chart(charts.usage_over_time(weekly, shown_stops, lang, view.date_from, view.date_to), numbers, {
-    "week": (t("week", lang), "date"), "auth_method": (t("auth_method", lang), "text"),
-    "started": (t("started", lang), "int"), "completed": (t("completed", lang), "int"),
-    "started_per_day": (t("per_day", lang), "decimal")}, view, "usage_weekly")
+numbers = weekly.with_columns(
+    auth_method=pl.col("auth_method").map_elements(lambda v: code(v, lang), return_dtype=pl.String)
+)
+components.chart(
+    charts.usage_over_time(weekly, shown_stops, lang, view.date_from, view.date_to),
+    numbers,
+    {
+        "week": (t("week", lang), "date"),
+        "auth_method": (t("auth_method", lang), "text"),
+        "started": (t("started", lang), "int"),
+        "completed": (t("completed", lang), "int"),
+        "started_per_day": (t("per_day", lang), "decimal"),
+    },
+    view,
+    "usage_weekly",
+)
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("top_services", lang))
     limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n")
     top = data.query("top_services", **view.params(limit=limit))
-    components.chart(charts.bars(top, name, "started", lang, orientation="h", height=60 + 28 * top.height), top, {
-        name: (t("service", lang), "text"), "started": (t("started", lang), "int"),
-        "completion_rate": (t("completion_rate", lang), "share"), "eid_share": (t("eid_share", lang), "share")},
-        view, "top_services")
+    components.chart(
+        charts.bars(top, name, "started", lang, orientation="h", height=60 + 28 * top.height),
+        top,
+        {
+            name: (t("service", lang), "text"),
+            "started": (t("started", lang), "int"),
+            "completion_rate": (t("completion_rate", lang), "share"),
+            "eid_share": (t("eid_share", lang), "share"),
+        },
+        view,
+        "top_services",
+    )
 with right:
     st.subheader(t("completion_by_auth", lang))
     completion = data.query("completion_by_auth", **view.params()).with_columns(
-        label=pl.col("auth_method").map_elements(lambda v: code(v, lang), return_dtype=pl.String))
-    components.chart(charts.bars(completion, "label", "completion_rate", lang, value_format="share"), completion, {
-        "label": (t("auth_method", lang), "text"), "started": (t("started", lang), "int"),
-        "completed": (t("completed", lang), "int"), "completion_rate": (t("completion_rate", lang), "share")},
-        view, "completion")
+        label=pl.col("auth_method").map_elements(lambda v: code(v, lang), return_dtype=pl.String)
+    )
+    components.chart(
+        charts.bars(completion, "label", "completion_rate", lang, value_format="share"),
+        completion,
+        {
+            "label": (t("auth_method", lang), "text"),
+            "started": (t("started", lang), "int"),
+            "completed": (t("completed", lang), "int"),
+            "completion_rate": (t("completion_rate", lang), "share"),
+        },
+        view,
+        "completion",
+    )
 
 st.subheader(t("asked_services", lang))
 asked = data.query("asked_services", **view.params())
 if asked.height == 0:
     components.empty(view)
 else:
-    components.chart(charts.bars(asked, name, "visits", lang, orientation="h", height=60 + 28 * asked.height),
-                     asked, {name: (t("service", lang), "text"), "visits": (t("visits", lang), "int")}, view, "asked")
+    components.chart(
+        charts.bars(asked, name, "visits", lang, orientation="h", height=60 + 28 * asked.height),
+        asked,
+        {name: (t("service", lang), "text"), "visits": (t("visits", lang), "int")},
+        view,
+        "asked",
+    )
 
 components.about(view, [("stop", "eid_share_during"), ("stop", "completion_rate_during")])

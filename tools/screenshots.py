@@ -16,8 +16,15 @@ from playwright.sync_api import sync_playwright
 
 PAGES = ("overview", "compare", "uptake", "services", "export", "quality")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def settle(page, timeout: float = 60) -> None:

@@ -52,8 +52,14 @@ def _column_format(value_format: str, lang: str):
     return lambda value: fmt.kpi(value, value_format, lang)
 
 
-def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], lang: str, *, key: str | None = None,
-          height: int | str = "auto") -> None:
+def table(
+    frame: pl.DataFrame,
+    columns: dict[str, tuple[str, str]],
+    lang: str,
+    *,
+    key: str | None = None,
+    height: int | str = "auto",
+) -> None:
     """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language."""
     shown = frame.select(list(columns)).to_pandas()
     styler = shown.style.format({name: _column_format(f, lang) for name, (_, f) in columns.items()}, na_rep=fmt.DASH)
@@ -64,8 +70,15 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], lang: str, *
 def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "download_table", key: str | None = None):
     """The frame as CSV (for German Excel in the German interface)."""
     form = "csv-excel-de" if lang == "de" else "csv"
-    st.download_button(t(label_key, lang), export.to_bytes(frame, form), file_name=f"{name}{export.SUFFIX[form]}",
-                       mime=export.MIME[form], key=key, on_click="ignore", icon=":material/download:")
+    st.download_button(
+        t(label_key, lang),
+        export.to_bytes(frame, form),
+        file_name=f"{name}{export.SUFFIX[form]}",
+        mime=export.MIME[form],
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def chart(figure, numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], view: View, name: str) -> None:
@@ -77,12 +90,14 @@ def chart(figure, numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], vi
 
 
 def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str] | None = None) -> None:
-    """"Über die Daten / About the data": the definitions of what the page shows, sources, the last load."""
+    """ "Über die Daten / About the data": the definitions of what the page shows, sources, the last load."""
     lang = view.lang
     with st.expander(t("about", lang), icon=":material/info:"):
         st.markdown(f"**{t('definitions', lang)}**")
-        lines = [f"- **{registry.kpi(level, key).label(lang)}**: {registry.kpi(level, key).definition(lang)}"
-                 for level, key in (kpis or [])]
+        lines = [
+            f"- **{registry.kpi(level, key).label(lang)}**: {registry.kpi(level, key).definition(lang)}"
+            for level, key in (kpis or [])
+        ]
         lines += [f"- {note}" for note in [registry.UPTAKE_NOTE[lang], t("filter_rules", lang), *(notes or [])]]
         st.markdown("\n".join(lines))
         st.markdown(f"**{t('sources', lang)}**")

@@ -14,7 +14,7 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 def missing(value) -> bool:
     """None, NaN, or pandas' NaT (the last two are not equal to themselves)."""
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value != value  # noqa: PLR0124
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value != value
 
 
 def number(value, lang: str, decimals: int = 0) -> str:

@@ -1,7 +1,6 @@
 """The shared view: language and filters (period, districts, stops), chosen in the sidebar and kept in the URL.
 
-dashboard.py draws the widgets once per run (bound to URL query parameters, so a copied link reopens the
-same view) and stores the View; pages read it with `current()`.
+ui.shell draws the widgets once per run, bound to URL query parameters, so a copied link reopens the same view.
 """
 
 from __future__ import annotations
@@ -36,8 +35,13 @@ class View:
         return self.date_from - dt.timedelta(days=self.days), self.date_from - dt.timedelta(days=1)
 
     def params(self, **extra) -> dict:
-        return {"date_from": self.date_from, "date_to": self.date_to, "districts": self.districts,
-                "stops": self.stops, **extra}
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "districts": self.districts,
+            "stops": self.stops,
+            **extra,
+        }
 
     def selection(self, **extra) -> Selection:
         return Selection(self.date_from, self.date_to, self.districts, self.stops, **extra)
@@ -46,8 +50,13 @@ class View:
 def language() -> str:
     """The language switch (German by default), bound to ?lang=."""
     choice = st.sidebar.segmented_control(
-        "Sprache / Language", list(LANGUAGES), default="de", format_func=LANGUAGES.get, key="lang",
-        bind="query-params", required=True,
+        "Sprache / Language",
+        list(LANGUAGES),
+        default="de",
+        format_func=LANGUAGES.get,
+        key="lang",
+        bind="query-params",
+        required=True,
     )
     return choice or "de"
 
@@ -60,29 +69,27 @@ def stop_label(stop: dict) -> str:
 def sidebar_filters(lang: str, context: data.Context) -> View | None:
     st.sidebar.subheader(t("filters", lang), help=t("filters_help", lang))
     period = st.sidebar.date_input(
-        t("period", lang), value=(context.data_start, context.data_end), min_value=context.data_start,
-        max_value=context.data_end, format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD", key="period",
+        t("period", lang),
+        value=(context.data_start, context.data_end),
+        min_value=context.data_start,
+        max_value=context.data_end,
+        format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD",
+        key="period",
         bind="query-params",
     )
-    districts = st.sidebar.multiselect(t("districts", lang), DISTRICTS, placeholder=t("all_districts", lang),
-                                       key="district", bind="query-params")
+    districts = st.sidebar.multiselect(
+        t("districts", lang), DISTRICTS, placeholder=t("all_districts", lang), key="district", bind="query-params"
+    )
     stops = data.query("stops")
     labels = {row["stop_id"]: stop_label(row) for row in stops.iter_rows(named=True)}
-    chosen = st.sidebar.multiselect(t("stops", lang), list(labels), format_func=labels.get,
-                                    placeholder=t("all_stops", lang), key="stop", bind="query-params")
+    chosen = st.sidebar.multiselect(
+        t("stops", lang),
+        list(labels),
+        format_func=labels.get,
+        placeholder=t("all_stops", lang),
+        key="stop",
+        bind="query-params",
+    )
     if not isinstance(period, tuple | list) or len(period) != 2:
         return None
     return View(lang, period[0], period[1], tuple(districts), tuple(chosen), context)
-
-
-def store(view: View | None, lang: str) -> None:
-    st.session_state["_view"] = view
-    st.session_state["_lang"] = lang
-
-
-def current() -> View | None:
-    return st.session_state.get("_view")
-
-
-def current_language() -> str:
-    return st.session_state.get("_lang", "de")

@@ -11,7 +11,10 @@ LANGUAGES = {"de": "Deutsch", "en": "English"}
 TEXT: dict[str, tuple[str, str]] = {
     # shell
     "app_title": ("Hamburg – digital für dich", "Hamburg – digital für dich"),
-    "app_subtitle": ("Service Pop-Up: eID-Aktivierung und Onlinedienste", "Service Pop-Up: eID activation and online services"),
+    "app_subtitle": (
+        "Service Pop-Up: eID-Aktivierung und Onlinedienste",
+        "Service Pop-Up: eID activation and online services",
+    ),
     "language": ("Sprache", "Language"),
     "filters": ("Auswahl", "Selection"),
     "period": ("Zeitraum", "Period"),
@@ -101,7 +104,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cost of the stops, in proportion to their open days in the period, divided by the pop-up activations.",
     ),
     "uptake_over_time": ("Geschätzte eID-Nutzung in Hamburg", "Estimated eID uptake in Hamburg"),
-    "uptake_over_time_selection": ("Geschätzte eID-Nutzung der ausgewählten Bezirke", "Estimated eID uptake of the selected districts"),
+    "uptake_over_time_selection": (
+        "Geschätzte eID-Nutzung der ausgewählten Bezirke",
+        "Estimated eID uptake of the selected districts",
+    ),
     "map_title": ("Bezirke", "Districts"),
     "map_metric": ("Färbung", "Colour by"),
     "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),

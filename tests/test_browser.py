@@ -1,0 +1,183 @@
+"""The dashboard in a real browser: Debian's headless Chromium driven by playwright, against a real Streamlit
+server started as `make run` starts it, on the hand-made campaign (tests/campaign.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from campaign import write_clean
+from conftest import ROOT, load
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PAGES = ["", "compare", "uptake", "services", "export", "quality"]
+
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "warehouse.duckdb"
+    assert load(db, write_clean(folder / "in"))[0] == 0
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "localhost",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    url = f"http://localhost:{port}"
+    for _ in range(300):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("the dashboard did not start: " + process.stdout.read().decode())
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert not dialogs, f"a script dialog opened: {dialogs}"
+
+
+def settle(page, timeout: float = 60) -> None:
+    """Wait until the app's script has finished and no skeleton is left."""
+    end = time.time() + timeout
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    page.wait_for_timeout(300)
+    while time.time() < end:
+        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
+        if state == "notRunning" and page.locator('[data-testid="stSkeleton"]').count() == 0:
+            page.wait_for_timeout(400)
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError("the script did not finish")
+
+
+def tiles(page) -> dict[str, str]:
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))
+
+
+@pytest.mark.parametrize("lang", ["", "?lang=English"])
+def test_every_page_loads_without_exception(server, page, lang):
+    for path in PAGES:
+        page.goto(f"{server}/{path}{lang}")
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        assert page.locator("h1").count() >= 1, path
+
+
+def test_the_language_switch(server, page):
+    page.goto(server)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Überblick"
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Overview"
+    assert "lang=English" in page.url
+    assert tiles(page)["Conversion rate"] == "57.1%"
+
+
+def test_a_filter_goes_into_the_url_and_the_copied_url_restores_it(server, page, browser):
+    page.goto(server)
+    settle(page)
+    assert tiles(page)["Beratungen"] == "7"
+    districts = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Bezirke")
+    districts.locator("input").click()
+    page.keyboard.type("Altona")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    assert tiles(page)["Beratungen"] == "3"
+    assert "district=Altona" in page.url
+    copied = page.url
+
+    other = browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+    other.goto(copied)
+    settle(other)
+    assert tiles(other)["Beratungen"] == "3"
+    assert "Altona" in other.locator('[data-testid="stMultiSelect"]').filter(has_text="Bezirke").inner_text()
+    other.context.close()
+
+
+def test_the_csv_download_has_exactly_the_filtered_rows(server, page):
+    # the URL keeps a choice as the widget shows it: the topic eid_activation as "eID aktivieren"
+    page.goto(f"{server}/export?district=Altona&topic=eID+aktivieren")
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert sorted(r["visit_id"] for r in rows) == ["V6", "V7"]  # Altona's stop S2: V6 and V7 came for the eID
+
+
+def test_the_german_excel_download_opens_in_german_excel(server, page):
+    page.goto(f"{server}/export?district=Altona")
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV für Excel (deutsch)").click()
+    content = download.value.path().read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("visit_id;stop_id;venue;district;visited_at")
+    assert len(lines) == 1 + 3
+    assert any(";15,0" in line for line in lines)  # V5's duration 15.0 with a decimal comma

@@ -1,0 +1,66 @@
+"""The frame around every page: page config, language, navigation, shared filters.
+
+dashboard.py calls `run_app()`; each page starts with `view = shell.view()`. Normally the view is the one
+dashboard.py drew in this same script run. Streamlit runs a page file on its own when it still treats the
+top-level `pages/` folder as an old-style page directory (the first request of a server process, and every
+rerun in AppTest); then `view()` draws the language switch and filters itself, so a page always has its
+sidebar and never depends on state from an earlier run.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from ui import components, data, state
+from ui.text import t
+
+PAGES = (
+    ("pages/overview.py", "page_overview", ":material/dashboard:", "overview"),
+    ("pages/compare.py", "page_compare", ":material/compare_arrows:", "compare"),
+    ("pages/uptake.py", "page_uptake", ":material/trending_up:", "uptake"),
+    ("pages/services.py", "page_services", ":material/apps:", "services"),
+    ("pages/export.py", "page_export", ":material/download:", "export"),
+    ("pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
+)
+_this_run = threading.local()
+
+
+def _frame(lang: str) -> state.View:
+    """The sidebar filters and the view they make; stops the page with a message when there is nothing to show."""
+    context = data.context()
+    if context is None:
+        st.title(t("app_title", lang))
+        st.warning(t("no_warehouse", lang))
+        st.stop()
+    view = state.sidebar_filters(lang, context)
+    if view is None:
+        st.title(t("app_title", lang))
+        st.info(t("bad_period", lang))
+        st.stop()
+    return view
+
+
+def run_app() -> None:
+    st.set_page_config(page_title="Hamburg – digital für dich", page_icon=":material/badge:", layout="wide")
+    st.html(components.PRINT_CSS)
+    lang = state.language()
+    navigation = st.navigation(
+        [
+            st.Page(path, title=t(title, lang), icon=icon, url_path=slug, default=slug == "overview")
+            for path, title, icon, slug in PAGES
+        ]
+    )
+    st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
+    _this_run.view = _frame(lang)
+    navigation.run()
+
+
+def view() -> state.View:
+    """The view of this run (drawn by run_app, or here when the page runs on its own)."""
+    current = getattr(_this_run, "view", None)
+    _this_run.view = None
+    if current is None:
+        current = _frame(state.language())
+    return current
