@@ -73,7 +73,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "stop_band": ("Pop-Up {venue}", "Pop-up {venue}"),
     # overview
     "overview_intro": (
-        "Der Stand der Kampagne auf einen Blick: Zeitraum {start} bis {end}, Veränderung gegenüber den {days} Tagen davor.",
+        "Der Stand der Kampagne auf einen Blick: Zeitraum {start} bis {end}, Veränderung gegenüber den {days} Tagen "
+        "davor.",
         "The campaign at a glance: {start} to {end}, change against the {days} days before.",
     ),
     "tile_visits": ("Beratungen", "Visits"),
@@ -176,7 +177,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "visits": ("Beratungen", "Visits"),
     # uptake page
     "uptake_intro": (
-        "Geschätzte eID-Nutzung je Bezirk über die Zeit, mit den Standortzeiträumen und dem bundesweiten Vergleichswert.",
+        "Geschätzte eID-Nutzung je Bezirk über die Zeit, mit den Standortzeiträumen und dem bundesweiten "
+        "Vergleichswert.",
         "Estimated eID uptake per district over time, with the stop periods and the national baseline.",
     ),
     "uptake_by_district": ("Geschätzte eID-Nutzung je Bezirk", "Estimated eID uptake per district"),
