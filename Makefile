@@ -27,15 +27,21 @@ demo: install ## (re)build the demo warehouse from generated demo files
 run: install $(DB) ## start the dashboard on the warehouse (builds the demo warehouse if missing)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --server.address localhost --browser.gatherUsageStats false
 
-test: install ## run every test
+chromium: ## install Debian's chromium for the browser tests and screenshots (when missing)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install chromium ## run every test (unit, contract, KPIs, pages, browser)
 	$(PY) -m pytest
+
+screenshots: install chromium $(DB) ## screenshots of the overview and comparison pages for the README
+	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare
 
 lint: install ## ruff lint and format check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: install ## benchmark the loader and KPIs on 10 million rows, write BENCHMARKS.md
-	$(PY) -m bench.load_bench
+bench: install chromium ## benchmark loader, KPIs and pages on 10 million rows, write BENCHMARKS.md
+	$(PY) -m bench
 
 lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv
@@ -44,4 +50,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run test lint bench lock
+.PHONY: help install demo run chromium test screenshots lint bench lock

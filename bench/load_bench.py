@@ -170,13 +170,5 @@ while DuckDB reads, and asks for line numbers (a second, ordered read) only when
 """
 
 
-def main() -> int:
-    figures = run()
-    text = report(figures)
-    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
-    print(text)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    print(report(run()))

@@ -75,15 +75,30 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = N
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every staging and mart model from its .sql file."""
+    """(Re)create every staging and mart model from its .sql file.
+
+    A model is a view; one whose file starts with `-- parameters: ...` a table macro; one whose file starts with
+    `-- materialized: table` a table, rebuilt here after every load (the large daily marts the pages read).
+    """
     for model in MODELS:
         name = model.split("/")[-1]
         body = sql_file(model)
         parameters = re.match(r"--\s*parameters:\s*(.+)", body)
         if parameters:
             con.sql(f"create or replace macro {name}({parameters.group(1)}) as table {body}")
+        elif re.match(r"--\s*materialized:\s*table", body):
+            _drop_if(con, name, "view")
+            con.sql(f"create or replace table {name} as {body}")
         else:
+            _drop_if(con, name, "table")
             con.sql(f"create or replace view {name} as {body}")
+
+
+def _drop_if(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> None:
+    """Drop `name` if it exists as a `kind` (a model that changed between view and table)."""
+    catalog = "duckdb_views() where view_name" if kind == "view" else "duckdb_tables() where table_name"
+    if scalar(con, f"select count(*) from {catalog} = $name and schema_name = 'main'", {"name": name}):  # noqa: S608
+        con.sql(f"drop {kind} {name}")
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:

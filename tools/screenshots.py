@@ -1,15 +1,21 @@
 """Screenshots of dashboard pages in headless Chromium (Debian's /usr/bin/chromium, driven by playwright).
 
-Usage: python tools/screenshots.py URL OUT_DIR [PAGE ...] [--lang de|en] [--width 1440] [--height 2400]
+Usage: python tools/screenshots.py (--url URL | --serve WAREHOUSE) OUT_DIR [PAGE ...] [--lang de|en]
 PAGE is a page's URL path (overview, compare, uptake, services, export, quality); default: all six.
+With --serve, the dashboard is started on WAREHOUSE (as `make run` starts it) for the screenshots.
 Waits until each page's script has finished and Plotly has drawn, then saves OUT_DIR/<page>[-en].png.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import socket
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -57,17 +63,61 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
     return written
 
 
+@contextlib.contextmanager
+def serve(warehouse: Path):
+    """The dashboard on `warehouse`, on a free port of localhost, for as long as the block runs."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "localhost",
+        ],
+        cwd=root,
+        env={**os.environ, "DASHBOARD_DB": str(warehouse.resolve())},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("url")
+    parser.add_argument("--url", help="the running dashboard (e.g. http://localhost:8501)")
+    parser.add_argument("--serve", type=Path, metavar="WAREHOUSE", help="start the dashboard on this warehouse")
     parser.add_argument("out", type=Path)
     parser.add_argument("pages", nargs="*", default=list(PAGES))
     parser.add_argument("--lang", choices=["de", "en"], default="de")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=2400, help="the window height (Streamlit scrolls inside it)")
     args = parser.parse_args()
-    for path in shoot(args.url, args.out, args.pages, args.lang, args.width, args.height):
-        print(path)
+    if args.serve is None and args.url is None:
+        parser.error("give --url of a running dashboard, or --serve WAREHOUSE")
+    with serve(args.serve) if args.serve else contextlib.nullcontext(args.url) as url:
+        for path in shoot(url, args.out, args.pages, args.lang, args.width, args.height):
+            print(path)
     return 0
 
 

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Daily eID activations per district and channel.
 with activations as (
     select * from stg_activations

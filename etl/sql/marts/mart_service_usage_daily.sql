@@ -1,3 +1,4 @@
+-- materialized: table
 -- Daily online-service transactions per district, service and authentication method, with the service's
 -- names from the catalogue (an unknown service keeps its id as its name).
 with usage as (

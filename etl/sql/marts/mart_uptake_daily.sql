@@ -1,3 +1,4 @@
+-- materialized: table
 -- Estimated eID uptake per district and for Hamburg on every day with activation data (KPIS.md):
 -- uptake(d, t) = s0(d) + A(d, t) / P(d);  Hamburg: sum_d (s0(d) * P(d) + A(d, t)) / sum_d P(d).
 with activations as (

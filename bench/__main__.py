@@ -1,0 +1,12 @@
+"""make bench: the loader and KPIs (load_bench), then the dashboard's pages (pages_bench); writes BENCHMARKS.md."""
+
+import sys
+
+from bench import load_bench, pages_bench
+
+loading = load_bench.report(load_bench.run())
+pages = pages_bench.report(pages_bench.run(load_bench.WORK / "etl.duckdb"))
+text = loading + "\n" + pages
+(load_bench.ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+print(text)
+sys.exit(0)
