@@ -187,7 +187,14 @@ with right:
         .with_columns(value=pl.col("uptake") if metric == "uptake" else pl.col("lift"))
     )
     value_format = "share" if metric == "uptake" else "pp"
-    figure = charts.district_map(values, data.boundaries(), lang, value_format, t(f"map_{metric}", lang))
+    figure = charts.district_map(
+        values,
+        data.boundaries(),
+        lang,
+        value_format,
+        t(f"map_{metric}", lang),
+        baseline=context.baseline if metric == "uptake" else None,
+    )
     components.chart(
         figure,
         values,

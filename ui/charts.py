@@ -147,9 +147,12 @@ def uptake_lines(
     return figure(traces, lang, y_share=True, x_dates=True, shapes=[*shapes, line], annotations=[*labels, note])
 
 
-def district_map(values: pl.DataFrame, geojson: dict, lang: str, value_format: str, title: str) -> go.Figure:
+def district_map(
+    values: pl.DataFrame, geojson: dict, lang: str, value_format: str, title: str, baseline: float | None = None
+) -> go.Figure:
     """The seven districts coloured by `value` (share or percentage points), drawn as filled shapes on plain axes
-    (no map tiles or world outlines to fetch); boundaries from the reference data."""
+    (no map tiles or world outlines to fetch); boundaries from the reference data. With a `baseline` (uptake),
+    districts at or above it get a red outline, and a note says so."""
     by_name = dict(zip(values["district"].to_list(), values["value"].to_list(), strict=True))
     known = [v for v in by_name.values() if v is not None]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
@@ -160,6 +163,8 @@ def district_map(values: pl.DataFrame, geojson: dict, lang: str, value_format: s
         value = by_name.get(name)
         color = "#eeeeee" if value is None else sample_colorscale("Blues", [0.15 + 0.85 * (value - low) / span])[0]
         text = f"{name}: {fmt.kpi(value, value_format, lang)}"
+        above = baseline is not None and value is not None and value >= baseline
+        outline = {"color": RED, "width": 2.5} if above else {"color": "white", "width": 1.5}
         xs_all, ys_all = [], []
         for polygon in feature["geometry"]["coordinates"]:
             xs, ys = [p[0] for p in polygon[0]], [p[1] for p in polygon[0]]
@@ -174,7 +179,7 @@ def district_map(values: pl.DataFrame, geojson: dict, lang: str, value_format: s
                     "fillcolor": color,
                     "mode": "lines",
                     "hoveron": "fills",
-                    "line": {"color": "white", "width": 1.5},
+                    "line": outline,
                     "name": name,
                     "text": text,
                     "hoverinfo": "text",

@@ -113,6 +113,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_metric": ("Färbung", "Colour by"),
     "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),
     "map_lift": ("Anstieg im Zeitraum", "Rise in the period"),
+    "map_baseline": (
+        "Rot umrandet: mindestens bundesweiter Vergleichswert ({value})",
+        "Red outline: at least the national baseline ({value})",
+    ),
     "map_attribution": (
         "Geodaten: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
         "Geodata: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
