@@ -34,7 +34,7 @@ test: install chromium ## run every test (unit, contract, KPIs, pages, browser)
 	$(PY) -m pytest
 
 screenshots: install chromium $(DB) ## screenshots of the overview and comparison pages for the README
-	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare
+	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare --height 3600
 
 lint: install ## ruff lint and format check
 	$(PY) -m ruff check .

@@ -46,6 +46,17 @@ def settle(page, timeout: float = 60) -> None:
     raise TimeoutError(f"{page.url}: the script did not finish")
 
 
+def trim_bottom(path: Path, margin: int = 40) -> None:
+    """Cut the empty space below the page's last content (the window is taller than most pages)."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(path).convert("RGB")
+    main = image.crop((image.width // 4, 0, image.width, image.height))  # right of the sidebar
+    box = ImageChops.difference(main, Image.new("RGB", main.size, (255, 255, 255))).getbbox()
+    if box:
+        image.crop((0, 0, image.width, min(image.height, box[3] + margin))).save(path)
+
+
 def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: int) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -58,6 +69,7 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
             settle(page)
             target = out / f"{name}{'-en' if lang == 'en' else ''}.png"
             page.screenshot(path=str(target), full_page=True)
+            trim_bottom(target)
             written.append(target)
         browser.close()
     return written
