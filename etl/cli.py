@@ -106,13 +106,22 @@ def _load(args) -> int:
     return EXIT_REFUSED if any(r.status == "refused" for r in reports) else EXIT_OK
 
 
-def _kpis(args) -> int:
-    from etl import kpis, warehouse
+def _read_only(db: str | None):
+    """A read-only connection to the warehouse, or None (with the reason on stderr) when there is none."""
+    from etl import warehouse
 
     try:
-        con = warehouse.connect(warehouse_path(args.db), read_only=True)
+        return warehouse.connect(warehouse_path(db), read_only=True)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _kpis(args) -> int:
+    from etl import kpis
+
+    con = _read_only(args.db)
+    if con is None:
         return EXIT_USAGE
     try:
         print(json.dumps(kpis.compute(con, args.follow_up_days), ensure_ascii=False, indent=2))
@@ -144,7 +153,7 @@ def _build(args) -> int:
 def _export(args) -> int:
     from pathlib import Path
 
-    from etl import export, warehouse
+    from etl import export
     from etl.schema import DISTRICTS
 
     districts = []
@@ -154,10 +163,8 @@ def _export(args) -> int:
             print(f"error: {name!r} is not a Hamburg district ({', '.join(DISTRICTS)})", file=sys.stderr)
             return EXIT_USAGE
         districts.append(official)
-    try:
-        con = warehouse.connect(warehouse_path(args.db), read_only=True)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    con = _read_only(args.db)
+    if con is None:
         return EXIT_USAGE
     try:
         selection = export.Selection(

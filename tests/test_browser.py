@@ -5,76 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from campaign import write_clean
-from conftest import ROOT, load
+from conftest import load
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from tools.screenshots import ARGS, CHROMIUM, serve, settle
+
 PAGES = ["", "compare", "uptake", "services", "export", "quality"]
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The dashboard on the hand-made campaign, started as `make run` starts it."""
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "warehouse.duckdb"
     assert load(db, write_clean(folder / "in"))[0] == 0
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "localhost",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://localhost:{port}"
-    for _ in range(300):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("the dashboard did not start: " + process.stdout.read().decode())
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with serve(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -96,20 +47,6 @@ def page(browser):
     yield page
     context.close()
     assert not dialogs, f"a script dialog opened: {dialogs}"
-
-
-def settle(page, timeout: float = 60) -> None:
-    """Wait until the app's script has finished and no skeleton is left."""
-    end = time.time() + timeout
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
-    page.wait_for_timeout(300)
-    while time.time() < end:
-        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        if state == "notRunning" and page.locator('[data-testid="stSkeleton"]').count() == 0:
-            page.wait_for_timeout(400)
-            return
-        page.wait_for_timeout(100)
-    raise TimeoutError("the script did not finish")
 
 
 def tiles(page) -> dict[str, str]:

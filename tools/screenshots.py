@@ -77,7 +77,8 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
 
 @contextlib.contextmanager
 def serve(warehouse: Path):
-    """The dashboard on `warehouse`, on a free port of localhost, for as long as the block runs."""
+    """The dashboard on `warehouse`, started as `make run` starts it, on a free port of localhost, for as long as
+    the block runs."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -103,12 +104,16 @@ def serve(warehouse: Path):
     )
     url = f"http://localhost:{port}"
     try:
-        for _ in range(300):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
                 break
             except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("the dashboard did not start") from None
                 time.sleep(0.1)
+        else:
+            raise RuntimeError("the dashboard did not answer within a minute")
         yield url
     finally:
         process.terminate()
