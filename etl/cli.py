@@ -1,4 +1,4 @@
-"""The command line: python -m etl load | kpis | export | demo | build."""
+"""The command line: python -m etl load | kpis | export | impact | demo | build."""
 
 from __future__ import annotations
 
@@ -41,6 +41,16 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="refresh reference data and the SQL models of the warehouse")
     build.add_argument("--db", help=db_help)
+
+    impact = commands.add_parser("impact", help="what each stop changed: group-time effects with intervals")
+    impact.add_argument("--db", help=db_help)
+    impact.add_argument(
+        "--outcome",
+        choices=["activations", "eid_transactions"],
+        default="activations",
+        help="weekly eID activations (default) or eID-authenticated online transactions, per 10,000 residents 16+",
+    )
+    impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
 
     export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
     export.add_argument("table", choices=["visits", "activations", "service_usage", "stop_kpis"])
@@ -178,7 +188,24 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _impact(args) -> int:
+    from etl import impact
+
+    con = _read_only(args.db)
+    if con is None:
+        return EXIT_USAGE
+    try:
+        result = impact.compute(con, args.outcome)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(impact.summary(result))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"load": _load, "kpis": _kpis, "demo": _demo, "build": _build, "export": _export}
+    commands = {"load": _load, "kpis": _kpis, "demo": _demo, "build": _build, "export": _export, "impact": _impact}
     return commands[args.command](args)
