@@ -303,8 +303,31 @@ def _warnings(result: dict, lang: str = "en") -> list[str]:
     return notes
 
 
+def counterfactual(panel: Panel, district: str) -> list[dict]:
+    """For a visited district: observed outcome per week and the estimated counterfactual (observed - ATT(g, t))."""
+    cells = att_gt(panel.y, panel.cohort)
+    unit = panel.units.index(district)
+    g = panel.cohort[unit]
+    if g is None or g not in cells.cohorts:
+        return []
+    effects = cells.att[cells.cohorts.index(g)]
+    return [
+        {
+            "week": week,
+            "observed": float(panel.y[unit, t]),
+            "counterfactual": float(panel.y[unit, t] - effects[t]) if np.isfinite(effects[t]) else None,
+        }
+        for t, week in enumerate(panel.weeks)
+    ]
+
+
 def compute(con: duckdb.DuckDBPyConnection, outcome: str = "activations") -> dict:
     """The JSON of `python -m etl impact --json`."""
+    return analysis(con, outcome)[0]
+
+
+def analysis(con: duckdb.DuckDBPyConnection, outcome: str = "activations") -> tuple[dict, Panel]:
+    """The JSON of `python -m etl impact --json`, and the panel it was estimated on."""
     panel, stops = load_panel(con, outcome)
     result = estimate(panel, stops)
     stop_of = {s["cohort_index"]: s["stop_id"] for s in stops}
@@ -329,7 +352,7 @@ def compute(con: duckdb.DuckDBPyConnection, outcome: str = "activations") -> dic
         "overall": result["overall"],
         "pretrend": result["pretrend"],
         "warnings": _warnings(result),
-    }
+    }, panel
 
 
 UNITS = {"activations": "eID activations", "eid_transactions": "eID-authenticated online transactions"}

@@ -13,7 +13,7 @@ from conftest import load
 
 from tools.screenshots import ARGS, CHROMIUM, serve, settle
 
-PAGES = ["", "compare", "uptake", "services", "export", "quality"]
+PAGES = ["", "compare", "uptake", "impact", "services", "export", "quality"]
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
 

@@ -387,3 +387,140 @@ def phases(frame: pl.DataFrame, lang: str) -> go.Figure:
             }
         )
     return figure(traces, lang, y_share=True, barmode="group")
+
+
+def forest(by_stop: pl.DataFrame, lang: str, unit_label: str) -> go.Figure:
+    """Each stop's effect with its 95 % interval (rows), and the zero line."""
+    labels = by_stop["label"].to_list()
+    att, low, high = by_stop["att"].to_list(), by_stop["ci_low"].to_list(), by_stop["ci_high"].to_list()
+    trace = {
+        "type": "scatter",
+        "x": att,
+        "y": labels,
+        "mode": "markers",
+        "marker": {"size": 11, "color": BLUE},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "color": BLUE,
+            "thickness": 2,
+            "array": [None if h is None or a is None else h - a for a, h in zip(att, high, strict=True)],
+            "arrayminus": [None if lo is None or a is None else a - lo for a, lo in zip(att, low, strict=True)],
+        },
+        "text": [
+            f"{fmt.number(a, lang, 2)} ({fmt.number(lo, lang, 2)} – {fmt.number(h, lang, 2)})"
+            for a, lo, h in zip(att, low, high, strict=True)
+        ],
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    zero = {
+        "type": "line",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "xref": "x",
+        "x0": 0,
+        "x1": 0,
+        "line": {"color": GREY, "width": 1, "dash": "dot"},
+    }
+    return figure(
+        [trace],
+        lang,
+        height=max(260, 60 + 44 * len(labels)),
+        legend=False,
+        shapes=[zero],
+        xaxis={"title": {"text": unit_label}},
+        yaxis={"autorange": "reversed"},
+    )
+
+
+def event_study(frame: pl.DataFrame, lang: str, unit_label: str, week_label: str) -> go.Figure:
+    """Effects by week relative to the stop's first week, with the 95 % band; week -1 is the base (0)."""
+    known = frame.filter(pl.col("att").is_not_null())
+    x = known["event_week"].to_list()
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": known["ci_high"].to_list(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": known["ci_low"].to_list(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": "rgba(31,95,168,0.18)",
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": known["att"].to_list(),
+            "mode": "lines+markers",
+            "line": {"color": BLUE, "width": 2.5},
+            "marker": {"size": 6},
+            "showlegend": False,
+            "hovertemplate": "%{x}: %{y:.2f}<extra></extra>",
+        },
+    ]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": GREY, "width": 1, "dash": "dot"},
+        },
+        {
+            "type": "line",
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "xref": "x",
+            "x0": -0.5,
+            "x1": -0.5,
+            "line": {"color": RED, "width": 1, "dash": "dash"},
+        },
+    ]
+    return figure(
+        traces,
+        lang,
+        shapes=shapes,
+        xaxis={"title": {"text": week_label}, "dtick": 2},
+        yaxis={"title": {"text": unit_label}},
+    )
+
+
+def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
+    """Observed weekly outcome of a district against its estimated counterfactual, with its stop shaded."""
+    traces = [
+        {
+            "type": "scatter",
+            "x": frame["week"].to_list(),
+            "y": frame["observed"].to_list(),
+            "mode": "lines",
+            "name": names["observed"],
+            "line": {"color": BLUE, "width": 2.5},
+        },
+        {
+            "type": "scatter",
+            "x": frame["week"].to_list(),
+            "y": frame["counterfactual"].to_list(),
+            "mode": "lines",
+            "name": names["counterfactual"],
+            "line": {"color": GREY, "width": 2, "dash": "dash"},
+        },
+    ]
+    start, end = frame["week"].min(), frame["week"].max() + dt.timedelta(days=6)
+    shapes, labels = stop_bands(stops, start, end)
+    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels)

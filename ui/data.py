@@ -100,3 +100,18 @@ def boundaries() -> dict:
     from etl import reference
 
     return reference.district_boundaries()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _impact(outcome: str, version_: int) -> tuple[dict, dict]:
+    from etl import impact
+
+    with cursor() as con:
+        result, panel = impact.analysis(con, outcome)
+    visited = [u for u, c in zip(panel.units, panel.cohort, strict=True) if c is not None]
+    return result, {unit: impact.counterfactual(panel, unit) for unit in visited}
+
+
+def impact(outcome: str) -> tuple[dict, dict]:
+    """The impact estimate (etl.impact) and, per visited district, observed against counterfactual, cached."""
+    return _impact(outcome, version())

@@ -1,10 +1,11 @@
 """The frame around every page: page config, language, navigation, shared filters.
 
 dashboard.py calls `run_app()`; each page starts with `view = shell.view()`. Normally the view is the one
-dashboard.py drew in this same script run. Streamlit runs a page file on its own when it still treats the
-top-level `pages/` folder as an old-style page directory (the first request of a server process, and every
-rerun in AppTest); then `view()` draws the language switch and filters itself, so a page always has its
-sidebar and never depends on state from an earlier run.
+dashboard.py drew in this same script run. Streamlit runs a page file on its own while it still treats the
+top-level `pages/` folder as an old-style page directory: in a new server process until the first
+st.navigation call, so when the very first request is a link to a page. Then `view()` does what st.navigation
+would have done (leave the old page mode) and reruns, so the page comes up inside the dashboard's navigation;
+should that not happen, it draws the language switch and filters itself rather than fail.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ PAGES = (
     ("pages/overview.py", "page_overview", ":material/dashboard:", "overview"),
     ("pages/compare.py", "page_compare", ":material/compare_arrows:", "compare"),
     ("pages/uptake.py", "page_uptake", ":material/trending_up:", "uptake"),
+    ("pages/impact.py", "page_impact", ":material/science:", "impact"),
     ("pages/services.py", "page_services", ":material/apps:", "services"),
     ("pages/export.py", "page_export", ":material/download:", "export"),
     ("pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
@@ -62,5 +64,11 @@ def view() -> state.View:
     current = getattr(_this_run, "view", None)
     _this_run.view = None
     if current is None:
+        if not st.session_state.get("_left_old_page_mode"):
+            from streamlit.runtime.pages_manager import PagesManager
+
+            st.session_state["_left_old_page_mode"] = True
+            PagesManager.uses_pages_directory = False  # what st.navigation does on its first call
+            st.rerun()
         current = _frame(state.language())
     return current

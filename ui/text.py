@@ -32,6 +32,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_services": ("Onlinedienste", "Online services"),
     "page_export": ("Daten & Export", "Data & export"),
     "page_quality": ("Datenqualität", "Data quality"),
+    "page_impact": ("Wirkung", "Impact"),
     "demo_marker": (
         "**Demodaten** – eine synthetische Kampagne zur Vorführung, keine echten Zahlen.",
         "**Demo data** – a synthetic campaign for demonstration, not real figures.",
@@ -281,6 +282,116 @@ TEXT: dict[str, tuple[str, str]] = {
     "nothing_quarantined": ("Keine zurückgehaltenen Zeilen.", "No quarantined rows."),
     "no_loads": ("Noch keine Ladevorgänge.", "No loads yet."),
 }
+
+TEXT.update(
+    {
+        "impact_intro": (
+            "Was jeder Standort bewirkt hat: Entwicklung im besuchten Bezirk gegenüber den Bezirken, die noch nicht "
+            "besucht waren (Differenz-von-Differenzen nach Callaway & Sant’Anna). Die Werte gelten für die ganze "
+            "Kampagne; die Auswahl links gilt hier nicht.",
+            "What each stop changed: the visited district against the districts not yet visited (difference in "
+            "differences after Callaway & Sant’Anna). The figures cover the whole campaign; the selection on the left "
+            "does not apply here.",
+        ),
+        "impact_outcome": ("Zielgröße", "Outcome"),
+        "outcome_activations": (
+            "eID-Aktivierungen je Woche und 10.000 Einw. 16+",
+            "eID activations per week and 10,000 residents 16+",
+        ),
+        "outcome_eid_transactions": (
+            "Online-Vorgänge mit eID je Woche und 10.000 Einw. 16+",
+            "eID-authenticated online transactions per week and 10,000 residents 16+",
+        ),
+        "impact_summary_effect": (
+            "Über alle Standorte hinweg lag die Zielgröße im besuchten Bezirk während des Standorts um **{att}** je "
+            "Woche und 10.000 Einwohner ab 16 höher, als sie ohne den Standort zu erwarten gewesen wäre "
+            "(95-%-Intervall "
+            "{low} bis {high}).",
+            "Across all stops, the outcome in the visited district was **{att}** per week and 10,000 residents 16+ "
+            "higher during the stop than expected without it (95 % interval {low} to {high}).",
+        ),
+        "impact_summary_extra": (
+            "Das entspricht rund **{extra}** zusätzlichen {unit} in den Wochen der Standorte ({low} bis {high}).",
+            "That is about **{extra}** additional {unit} in the stops' weeks ({low} to {high}).",
+        ),
+        "impact_summary_none": (
+            "Über alle Standorte hinweg ist keine Veränderung von null zu unterscheiden ({att}; 95-%-Intervall {low} "
+            "bis {high}).",
+            "Across all stops, no change can be told apart from zero ({att}; 95 % interval {low} to {high}).",
+        ),
+        "impact_summary_limits": (
+            "Was die Schätzung nicht sagt: ob die Wirkung über die Wochen der Standorte hinaus anhält, und wie viel "
+            "davon Plakate oder Besuche aus anderen Bezirken beitragen.",
+            "What the estimate cannot say: whether the effect lasts beyond the stops' weeks, and how much of it comes "
+            "from posters or from visitors from other districts.",
+        ),
+        "unit_activations": ("eID-Aktivierungen", "eID activations"),
+        "unit_eid_transactions": ("Online-Vorgänge mit eID", "eID-authenticated online transactions"),
+        "forest_title": ("Wirkung je Standort (mit 95-%-Intervall)", "Effect per stop (with 95 % interval)"),
+        "event_title": ("Wirkung nach Wochen seit Beginn des Standorts", "Effect by weeks since the stop began"),
+        "event_week": ("Woche relativ zum Beginn (−1 = Bezugswoche)", "Week relative to the start (−1 = base week)"),
+        "per_week_10000": ("je Woche und 10.000 Einw. 16+", "per week and 10,000 residents 16+"),
+        "counterfactual_title": ("Beobachtet und geschätzt ohne Standort", "Observed and estimated without the stop"),
+        "observed": ("beobachtet", "observed"),
+        "counterfactual": ("geschätzt ohne Standort", "estimated without the stop"),
+        "extra": ("zusätzlich", "extra"),
+        "weeks": ("Wochen", "Weeks"),
+        "effect": ("Wirkung", "Effect"),
+        "ci_low": ("95 % von", "95 % from"),
+        "ci_high": ("95 % bis", "95 % to"),
+        "not_estimable": (
+            "nicht schätzbar (keine Vergleichsbezirke mehr)",
+            "not estimable (no comparison district left)",
+        ),
+        "caveats": ("Was bei diesen Zahlen zu bedenken ist", "What to keep in mind with these figures"),
+        "caveat_units": (
+            "Nur sieben Bezirke: Die Intervalle beruhen auf Schein-Schätzungen aus der Zeit vor den Standorten, nicht "
+            "auf vielen unabhängigen Einheiten.",
+            "Only seven districts: the intervals rest on placebo estimates from before the stops, not on many "
+            "independent units.",
+        ),
+        "caveat_never": (
+            "Kein Bezirk bleibt unbesucht: Für den zuletzt besuchten Bezirk gibt es keine Vergleichsbezirke mehr; "
+            "späte Standorte beruhen auf wenigen Vergleichsbezirken.",
+            "No district stays unvisited: the last visited district has no comparison district left; late stops rest "
+            "on "
+            "few comparison districts.",
+        ),
+        "caveat_spillover": (
+            "Übertragung: Besucher aus anderen Bezirken (besonders an zentralen Standorten wie der Europa-Passage) "
+            "erhöhen auch die Vergleichsbezirke; die Wirkung wird dadurch eher unterschätzt.",
+            "Spill-over: visitors from other districts (above all at central stops such as the Europa-Passage) raise "
+            "the comparison districts too, so effects tend to be underestimated.",
+        ),
+        "caveat_anticipation": (
+            "Vorwegnahme: Stadtweite Plakate vor einem Standort können schon die Bezugswoche verändern.",
+            "Anticipation: citywide posters before a stop can already move the base week.",
+        ),
+        "caveat_pretrend": (
+            "Vortrends: Die Wirkungen vor den Standorten sind zusammen auffällig (p = {p}); die Annahme paralleler "
+            "Entwicklungen ist fraglich.",
+            "Pre-trends: the effects before the stops are jointly unusual (p = {p}); the parallel-trends assumption "
+            "is in doubt.",
+        ),
+        "pretrend_ok": (
+            "Vortrends: Die Wirkungen in den acht Wochen vor den Standorten sind zusammen unauffällig (p = {p}).",
+            "Pre-trends: the effects in the eight weeks before the stops are jointly unremarkable (p = {p}).",
+        ),
+        "method_note": (
+            "Methode: Gruppen-Zeit-Effekte nach Callaway & Sant’Anna (2021), "
+            "[„Difference-in-Differences with multiple time periods“, Journal of Econometrics 225(2)]"
+            "(https://doi.org/10.1016/j.jeconom.2020.12.001), ohne Kovariaten, Bezugswoche die Woche vor dem Start, "
+            "Vergleich mit noch nicht besuchten Bezirken; Intervalle aus Schein-Schätzungen (Placebos) der Zeit vor "
+            "den Standorten. Ausführlich: docs/IMPACT_METHOD.md.",
+            "Method: group-time effects after Callaway & Sant’Anna (2021), "
+            "[“Difference-in-Differences with multiple time periods”, Journal of Econometrics 225(2)]"
+            "(https://doi.org/10.1016/j.jeconom.2020.12.001), no covariates, base week the week before the start, "
+            "compared with districts not yet visited; intervals from placebo estimates of the time before the stops. "
+            "In full: docs/IMPACT_METHOD.md.",
+        ),
+        "chosen_district": ("Bezirk", "District"),
+    }
+)
 
 CODES: dict[str, tuple[str, str]] = {
     "eid_activation": ("eID aktivieren", "eID activation"),
