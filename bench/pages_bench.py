@@ -20,16 +20,11 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from ui import shell
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
-PAGES = (
-    "pages/overview.py",
-    "pages/compare.py",
-    "pages/uptake.py",
-    "pages/services.py",
-    "pages/export.py",
-    "pages/quality.py",
-)
+PAGES = tuple(path for path, *_ in shell.PAGES)
 VISITS = 100_000
 REPEATS = 3
 

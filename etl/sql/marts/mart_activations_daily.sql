@@ -1,11 +1,10 @@
 -- materialized: table
--- Daily eID activations per district and channel.
+-- Daily eID activations per district and channel (the loaded rows are unique by that key already).
 with activations as (
     select * from stg_activations
 ),
 final as (
-    select date, district, channel, sum(activations) as activations
+    select date, district, channel, activations
     from activations
-    group by date, district, channel
 )
 select * from final

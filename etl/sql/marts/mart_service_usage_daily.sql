@@ -1,6 +1,7 @@
 -- materialized: table
--- Daily online-service transactions per district, service and authentication method, with the service's
--- names from the catalogue (an unknown service keeps its id as its name).
+-- Daily online-service transactions per district, service and authentication method (the loaded rows are
+-- unique by that key already), with the service's names from the catalogue (an unknown service keeps its id
+-- as its name).
 with usage as (
     select * from stg_service_usage
 ),
@@ -13,11 +14,8 @@ final as (
         coalesce(services.name_de, usage.service_id) as service_name_de,
         coalesce(services.name_en, usage.service_id) as service_name_en,
         services.category_de, services.category_en,
-        usage.auth_method,
-        sum(usage.started) as started,
-        sum(usage.completed) as completed
+        usage.auth_method, usage.started, usage.completed
     from usage
     left join services on services.service_id = usage.service_id
-    group by all
 )
 select * from final
