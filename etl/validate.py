@@ -97,9 +97,21 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool = F
     trimmed = ", ".join(f"nullif(trim({source.cells[name]}), '') as {q('raw_' + name)}" for name in present)
 
     raw_of = {c.name: (q("raw_" + c.name) if c.name in present else "cast(null as varchar)") for c in kind.columns}
+    # Daily counts hold few distinct values per column (days, districts, services): parse each distinct value
+    # once and join, rather than once per distinct row.
+    looked_up = [c for c in kind.columns if c.name in present and c.type != "text"] if kind.is_aggregate else []
+    lookups = "".join(
+        f"{q('lk_' + c.name)} as (select raw, {_parse(c, 'raw')} as value "
+        f"from (select distinct {raw_of[c.name]} as raw from cells)),\n"
+        for c in looked_up
+    )
+    joins = " ".join(
+        f"left join {q('lk_' + c.name)} on {q('lk_' + c.name)}.raw is not distinct from cells.{raw_of[c.name]}"
+        for c in looked_up
+    )
     parsed, deferred = [], []
     for c in kind.columns:
-        value = _parse(c, raw_of[c.name])
+        value = f"{q('lk_' + c.name)}.value" if c in looked_up else _parse(c, raw_of[c.name])
         if c.default is not None and c.default not in raw_of:  # a literal default
             value = f"case when {raw_of[c.name]} is null then {c.default} else {value} end"
         parsed.append(f"{value} as {q(c.name)}")
@@ -120,8 +132,8 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool = F
         cells as (
             select _line, _n, {trimmed} from rows
         ),
-        parsed as (
-            select *, {", ".join(parsed)} from cells
+        {lookups}parsed as (
+            select cells.*, {", ".join(parsed)} from cells {joins}
         ),
         defaulted as (
             select * {replace} from parsed
