@@ -157,13 +157,13 @@ def _judge(con, kind: Kind, source: Source, path: Path, workdir: Path, strict: b
     """Build temp table `checked`; the number of malformed CSV lines (in `src_rejects`).
 
     First over the file's distinct rows; again row by row with line numbers when a row is bad, a line is
-    malformed, or a unique key comes twice. A CSV whose first 64 KB looked like UTF-8 but that holds
-    Windows-1252 bytes further down (and no UTF-8 text at all) is read again as Windows-1252.
+    malformed, or a unique key comes twice. A CSV whose first 64 KB looked like UTF-8 but that holds other
+    bytes further down is read again line by line (UTF-8 where valid, else Windows-1252).
     """
     rejects = _run_checked(con, kind, source, with_lines=False)
     if source.format == "csv" and rejects and source.encoding != "cp1252":
         encoding_errors = scalar(con, "select count(*) from src_rejects where error_type = 'INVALID ENCODING'")
-        if encoding_errors and not sources.has_utf8_text(path):
+        if encoding_errors:
             source = sources.open_csv(path, kind, path.name, workdir, encoding="cp1252")
             rejects = _run_checked(con, kind, source, with_lines=False)
     bad = scalar(con, "select count(*) from checked where reasons is not null")

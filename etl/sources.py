@@ -64,34 +64,19 @@ def _utf8_prefix(path: Path, nbytes: int = 1 << 16) -> str | None:
     return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
-def is_whole_file_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as f:
-            while chunk := f.read(CHUNK):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def has_utf8_text(path: Path) -> bool:
-    """Whether the file holds any valid multi-byte UTF-8 sequence (then it is UTF-8 with some bad lines)."""
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8", errors="ignore")
-    return any(ord(ch) > 127 for ch in text)
-
-
 def transcode_cp1252(path: Path, workdir: Path) -> Path:
-    """A UTF-8 copy of a Windows-1252 file (bytes cp1252 leaves undefined are read as Latin-1)."""
+    """A UTF-8 copy of a file that is not all UTF-8, line by line: a line stays as it is when it is valid UTF-8
+    (an office file mixed from two sources), else it is read as Windows-1252 (bytes that cp1252 leaves undefined
+    as Latin-1). So "Eimsbüttel" comes out right in every line."""
     target = workdir / "transcoded.csv"
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as out:
-        while chunk := src.read(CHUNK):
-            try:
-                out.write(chunk.decode("cp1252"))
-            except UnicodeDecodeError:
-                out.write(chunk.decode("latin-1"))
+        for line in src:
+            for encoding in ("utf-8", "cp1252", "latin-1"):
+                try:
+                    out.write(line.decode(encoding))
+                    break
+                except UnicodeDecodeError:
+                    continue
     return target
 
 
@@ -147,8 +132,8 @@ def map_header(names: list[str], kind: Kind, filename: str) -> tuple[dict[str, s
 def open_csv(path: Path, kind: Kind, filename: str, workdir: Path, encoding: str | None = None) -> Source:
     """CSV with , ; or tab (detected), UTF-8 (with or without BOM) or Windows-1252, CRLF or LF.
 
-    The encoding is judged from the first 64 KB; the loader asks again with encoding="cp1252" when DuckDB
-    finds bytes that are not UTF-8 further down in a file that holds no UTF-8 text at all.
+    The encoding is judged from the first 64 KB; the loader asks again with encoding="cp1252" (line by line:
+    UTF-8 where valid, else Windows-1252) when DuckDB finds bytes that are not UTF-8 further down.
     """
     encoding = encoding or _utf8_prefix(path) or "cp1252"
     readable = transcode_cp1252(path, workdir) if encoding == "cp1252" else path
@@ -206,16 +191,40 @@ def read_rejects(con: duckdb.DuckDBPyConnection) -> int:
     return scalar(con, "select count(*) from src_rejects")
 
 
+MAX_UNPACKED = 512 * 1024 * 1024  # an office workbook unpacks to a few MB; this is far beyond any real one
+MAX_RATIO = 200
+
+
+def _refuse_zip_bomb(path: Path, filename: str) -> None:
+    """An .xlsx is a zip archive: refuse one that would unpack to more than 512 MB or packs unnaturally tight."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileRefused(f"{filename}: refused, not a readable Excel workbook (not a zip archive: {exc})") from exc
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
+        raise FileRefused(
+            f"{filename}: refused, the workbook would unpack to {unpacked / 2**20:,.0f} MB "
+            f"({unpacked / packed:,.0f} times its size); that is not an office export"
+        )
+
+
 def open_xlsx(con, path: Path, kind: Kind, filename: str) -> Source:
     """The first sheet of an .xlsx workbook, header in the first row; every cell read as text."""
     import fastexcel
     import polars as pl
 
+    _refuse_zip_bomb(path, filename)
     try:
         sheet = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string", header_row=None)
         frame = sheet.to_polars()
     except Exception as exc:  # fastexcel raises its own error types for every kind of broken workbook
-        raise FileRefused(f"{filename}: refused, not a readable Excel workbook ({exc})") from exc
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise FileRefused(f"{filename}: refused, not a readable Excel workbook ({reason})") from exc
     if frame.height == 0:
         raise FileRefused(f"{filename}: refused, the first sheet is empty")
     names = [("" if v is None else str(v)).strip() for v in frame.row(0)]

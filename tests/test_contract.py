@@ -586,3 +586,83 @@ def test_import_etl_leaves_streamlit_out(tmp_path):
     code = "import sys, etl, etl.load, etl.kpis, etl.demo, etl.cli; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_mixed_encodings_in_one_file_come_out_right_early_and_late(tmp_path, db):
+    header = "stop_id;district;venue;start_date;end_date\n"
+    early = (
+        header.encode()
+        + "A;Eimsbüttel;a;2025-01-01;2025-01-02\n".encode()
+        + b"B;Eimsb\xfcttel;b;2025-01-01;2025-01-02\n"
+    )
+    filler = "".join(f"F{i};Altona;v;2025-01-01;2025-01-02\n" for i in range(5000)).encode()  # past the first 64 KB
+    late = (
+        header.encode()
+        + filler
+        + b"C;Eimsb\xfcttel;c;2025-01-01;2025-01-02\n"
+        + "D;Eimsbüttel;d;2025-01-01;2025-01-02\n".encode()
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "stops.csv").write_bytes(early)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "stops.csv").write_bytes(late)
+    load(db, tmp_path / "a")
+    load(db, tmp_path / "b")
+    assert rows(db, "select stop_id, district from raw_stops where stop_id in ('A', 'B', 'C', 'D') order by 1") == [
+        ("A", "Eimsbüttel"),
+        ("B", "Eimsbüttel"),
+        ("C", "Eimsbüttel"),
+        ("D", "Eimsbüttel"),
+    ]
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, db):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "stops.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "0" * 50_000_000)
+    status, report = load(db, tmp_path / "stops.xlsx")
+    assert status == 1 and "would unpack to" in report["files"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 20, b"\xff\xfe\x00\x00", b"stop_id,district,venue,start_date,end_date\nS1,Altona,Mer"],
+)
+def test_random_or_truncated_bytes_never_end_in_a_traceback(tmp_path, content):
+    path = tmp_path / "stops.csv"
+    path.write_bytes(content)
+    result = run_etl("load", "--db", tmp_path / "w.duckdb", "--json", path)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    (file,) = json.loads(result.stdout)["files"]
+    assert (
+        file["rows_read"]
+        == file["rows_loaded"] + file["rows_replaced"] + file["rows_unchanged"] + file["rows_quarantined"]
+    )
+
+
+def test_a_10_mb_field_and_thousands_of_columns_still_load_the_valid_rows(tmp_path, db):
+    header = "stop_id,district,venue,start_date,end_date"
+    big = f"{header}\nS1,Altona,{'x' * 10_000_000},2025-01-01,2025-01-02\nS2,Altona,ok,2025-01-01,2025-01-02\n"
+    wide = (
+        header
+        + "".join(f",extra{i}" for i in range(3000))
+        + "\nS3,Harburg,w,2025-01-01,2025-01-02"
+        + ",1" * 3000
+        + "\n"
+    )
+    load(db, write(tmp_path / "a", "stops.csv", big))
+    load(db, write(tmp_path / "b", "stops.csv", wide))
+    assert rows(db, "select stop_id, length(venue) from raw_stops order by 1") == [
+        ("S1", 10_000_000),
+        ("S2", 2),
+        ("S3", 1),
+    ]
+
+
+def test_text_that_looks_like_html_is_kept_as_text(tmp_path, db):
+    load(
+        db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\nS1,Altona,<script>alert(1)</script>,2025-01-01,2025-01-02\n")
+    )
+    assert rows(db, "select venue from raw_stops") == [("<script>alert(1)</script>",)]
