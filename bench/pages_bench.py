@@ -80,35 +80,34 @@ def _chart_points(at) -> int:
 
 def script_times(db: Path) -> dict[str, dict]:
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
+    from tools.apptest import like_a_running_server
+
     os.environ["DASHBOARD_DB"] = str(db)
-    original_init = PagesManager.__init__
-
-    def steady_state_init(self, *args, **kwargs):  # as a server runs after its first st.navigation call
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = steady_state_init
     results = {}
-    for page in PAGES:
-        cold, warm = [], []
-        for _ in range(REPEATS):
-            st.cache_data.clear()
-            st.cache_resource.clear()
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-            at.switch_page(page) if page != PAGES[0] else None
-            start = time.perf_counter()
-            at.run()
-            cold.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - start)
-            if at.exception:
-                raise RuntimeError(f"{page}: {at.exception[0].value}")
-        results[page] = {"cold": statistics.median(cold), "warm": statistics.median(warm), "points": _chart_points(at)}
-    PagesManager.__init__ = original_init
+    with like_a_running_server():
+        for page in PAGES:
+            cold, warm = [], []
+            for _ in range(REPEATS):
+                st.cache_data.clear()
+                st.cache_resource.clear()
+                at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+                if page != PAGES[0]:
+                    at.switch_page(page)
+                start = time.perf_counter()
+                at.run()
+                cold.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                at.run()
+                warm.append(time.perf_counter() - start)
+                if at.exception:
+                    raise RuntimeError(f"{page}: {at.exception[0].value}")
+            results[page] = {
+                "cold": statistics.median(cold),
+                "warm": statistics.median(warm),
+                "points": _chart_points(at),
+            }
     return results
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from etl import registry
+from etl import registry, warehouse
 from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 TABLES = ("visits", "activations", "service_usage", "stop_kpis")
@@ -58,12 +57,7 @@ def frame(con: duckdb.DuckDBPyConnection, table: str, selection: Selection) -> p
     """The filtered rows of an export table (every value bound as a parameter)."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-    sql = (SQL_DIR / "exports" / f"{table}.sql").read_text(encoding="utf-8")
-    used = set(re.findall(r"\$(\w+)", sql))
-    params = {k: v for k, v in selection.params().items() if k in used}
-    for name in ("districts", "stops", "services", "channels", "topics", "outcomes"):
-        sql = sql.replace(f"${name}", f"cast(${name} as varchar[])")
-    result = con.sql(sql, params=params).pl()
+    result = warehouse.query_file(con, SQL_DIR / "exports" / f"{table}.sql", selection.params())
     if table == "stop_kpis":
         result = result.select(registry.keys("stop"))
     return result

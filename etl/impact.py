@@ -132,8 +132,6 @@ def estimate(panel: Panel, stops: list[dict]) -> dict:
             low, high = (0.0, 0.0) if t == g - 1 else _interval(value, single_placebos)
             rows.append(
                 {
-                    "cohort": k,
-                    "week_index": t,
                     "district": unit_of[g],
                     "cohort_week": panel.weeks[g],
                     "week": week,
@@ -153,10 +151,10 @@ def estimate(panel: Panel, stops: list[dict]) -> dict:
         if not pattern:
             event_study.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None})
             continue
-        value = float(np.mean([cells.att[k, cells.cohorts[k] + e] for k, _ in pattern]))
-        if e == -1:
+        if e == -1:  # the base week: 0 by construction
             event_study.append({"event_week": e, "att": 0.0, "ci_low": 0.0, "ci_high": 0.0})
             continue
+        value = float(np.mean([cells.att[k, cells.cohorts[k] + e] for k, _ in pattern]))
         shape = [(k, 0) for k, _ in pattern]  # the same cohorts, one cell each
         low, high = _interval(value, _window_placebos(cells, shape))
         event_study.append({"event_week": e, "att": value, "ci_low": low, "ci_high": high})

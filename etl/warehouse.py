@@ -112,6 +112,22 @@ def mark_demo(con: duckdb.DuckDBPyConnection) -> None:
     con.sql("insert or replace into warehouse_info values ('demo', 'true')")
 
 
+LIST_PARAMETERS = ("districts", "stops", "services", "channels", "topics", "outcomes")
+
+
+def query_file(con: duckdb.DuckDBPyConnection, path: Path, params: dict):
+    """The result (a polars frame) of an .sql file, binding the parameters it names ($name) and no others.
+
+    The filter lists (districts, stops, …) are typed as text lists, so that an empty list means "no filter".
+    """
+    sql = path.read_text(encoding="utf-8")
+    used = set(re.findall(r"\$(\w+)", sql))
+    for name in LIST_PARAMETERS:
+        sql = sql.replace(f"${name}", f"cast(${name} as varchar[])")
+    bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in used}
+    return con.sql(sql, params=bound).pl()
+
+
 def scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None):
     """The single value a query returns."""
     return con.sql(query, params=params).fetchall()[0][0]

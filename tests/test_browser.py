@@ -12,8 +12,9 @@ from campaign import write_clean
 from conftest import load
 
 from tools.screenshots import ARGS, CHROMIUM, serve, settle
+from ui import shell
 
-PAGES = ["", "compare", "uptake", "impact", "services", "export", "quality"]
+PAGES = ["" if slug == "overview" else slug for *_, slug in shell.PAGES]
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
 

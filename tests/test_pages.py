@@ -10,17 +10,12 @@ import datetime as dt
 import pytest
 from campaign import write_clean
 from conftest import ROOT, load
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-PAGES = [
-    "pages/overview.py",
-    "pages/compare.py",
-    "pages/uptake.py",
-    "pages/services.py",
-    "pages/export.py",
-    "pages/quality.py",
-]
+from tools.apptest import like_a_running_server
+from ui import shell
+
+PAGES = [path for path, *_ in shell.PAGES]
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +30,6 @@ def warehouse(tmp_path_factory):
 @pytest.fixture
 def app(warehouse, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
-    # A real server treats the top-level pages/ folder as an old-style page folder only until the first
-    # st.navigation call; AppTest looks at the folder again before every run. Keep it in the real server's
-    # steady state, in which every run executes dashboard.py.
-    original_init = PagesManager.__init__
-
-    def steady_state_init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", steady_state_init)
 
     def open_page(page: str = "pages/overview.py", lang: str = "de", **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -57,7 +42,8 @@ def app(warehouse, monkeypatch):
             at.switch_page(page).run()
         return at
 
-    return open_page
+    with like_a_running_server():
+        yield open_page
 
 
 def tiles(at: AppTest) -> dict[str, str]:

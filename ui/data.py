@@ -8,7 +8,6 @@ load shows up without a restart.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from etl import export, warehouse
 from etl.config import warehouse_path
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-LIST_PARAMS = ("districts", "stops", "services", "channels", "topics", "outcomes")
 
 
 def database_path() -> Path:
@@ -46,14 +44,8 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(name: str, params: tuple, version_: int) -> pl.DataFrame:
-    sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    values = dict(params)
-    used = set(re.findall(r"\$(\w+)", sql))
-    for list_name in LIST_PARAMS:
-        sql = sql.replace(f"${list_name}", f"cast(${list_name} as varchar[])")
-    bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items() if k in used}
     with cursor() as con:
-        return con.sql(sql, params=bound).pl()
+        return warehouse.query_file(con, SQL_DIR / f"{name}.sql", dict(params))
 
 
 def query(name: str, **params) -> pl.DataFrame:

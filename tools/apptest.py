@@ -1,0 +1,25 @@
+"""Streamlit's AppTest as a running server sees the dashboard (for the page tests and the page benchmark)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@contextlib.contextmanager
+def like_a_running_server():
+    """A server treats the top-level pages/ folder as an old-style page folder only until its first
+    st.navigation call; AppTest looks at the folder again before every run. Inside this block AppTest stays in
+    the server's steady state, in which every run executes dashboard.py."""
+    original_init = PagesManager.__init__
+
+    def steady_state_init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = steady_state_init
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = original_init
