@@ -103,12 +103,16 @@ def _print_load_report(reports) -> None:
 
 def _load(args) -> int:
     from etl.load import UsageError, load_files
+    from etl.swap import WarehouseNotWritten
 
     try:
         reports = load_files(warehouse_path(args.db), args.paths, args.kind, strict=args.strict, force=args.force)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WarehouseNotWritten as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     if args.json:
         print(json.dumps({"files": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2))
     else:
@@ -142,20 +146,26 @@ def _kpis(args) -> int:
 
 def _demo(args) -> int:
     from etl import demo
+    from etl.swap import WarehouseNotWritten
 
-    reports = demo.build_demo(warehouse_path(args.db), fresh=not args.keep)
+    try:
+        reports = demo.build_demo(warehouse_path(args.db), fresh=not args.keep)
+    except WarehouseNotWritten as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     _print_load_report(reports)
     return EXIT_OK
 
 
 def _build(args) -> int:
-    from etl import warehouse
+    from etl import swap, warehouse
 
-    con = warehouse.connect(warehouse_path(args.db))
     try:
-        warehouse.build(con)
-    finally:
-        con.close()
+        with swap.new_version(warehouse_path(args.db)) as con:
+            warehouse.build(con)
+    except swap.WarehouseNotWritten as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     print(f"warehouse {warehouse_path(args.db)}: reference data and models rebuilt")
     return EXIT_OK
 

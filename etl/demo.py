@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from etl import load, reference, warehouse
+from etl import load, reference, swap, warehouse
 from etl.config import DEMO_DIR
 from etl.schema import DISTRICTS
 
@@ -338,15 +338,9 @@ def write_files(directory: Path = DEMO_DIR, seed: int = SEED) -> Path:
 
 
 def build_demo(db_path: Path, fresh: bool = True) -> list[load.FileReport]:
-    """Write the demo files and load them into a new warehouse at db_path, marked as demo data."""
-    directory = write_files()
-    if fresh:
-        for suffix in ("", ".wal"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    reports = load.load_files(db_path, [str(directory)])
-    con = warehouse.connect(db_path)
-    try:
+    """Write the demo files and load them into a new warehouse at db_path (swapped in), marked as demo data."""
+    files = load.collect([str(write_files())], None)
+    with swap.new_version(db_path, fresh=fresh) as con:
+        reports = load.load_into(con, files)
         warehouse.mark_demo(con)
-    finally:
-        con.close()
     return reports

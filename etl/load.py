@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import sources, warehouse
+from etl import sources, swap, warehouse
 from etl.schema import KIND_RANK, KINDS, Kind, kind_from_filename
 from etl.sources import FileRefused, Source
 from etl.validate import checked_sql, duplicate_keys_sql, q, unique_key_sql
@@ -84,17 +84,19 @@ def _is_data_file(name: str) -> bool:
 def load_files(
     db_path: Path, paths: list[str], kind_name: str | None = None, strict: bool = False, force: bool = False
 ) -> list[FileReport]:
+    """Load the files into a new version of the warehouse, swapped in when all of them are through (etl.swap)."""
     files = collect(paths, kind_name)
-    con = warehouse.connect(db_path)
-    try:
-        warehouse.initialise(con)
-        con.sql(warehouse.sql_file("parsers"))
-        reports = [load_file(con, path, kind, strict=strict, force=force) for path, kind in files]
-        warehouse.refresh_reference(con)
-        warehouse.build_models(con)
-        con.sql("checkpoint")
-    finally:
-        con.close()
+    with swap.new_version(db_path) as con:
+        return load_into(con, files, strict=strict, force=force)
+
+
+def load_into(con: duckdb.DuckDBPyConnection, files, strict: bool = False, force: bool = False) -> list[FileReport]:
+    """Load the collected files over a connection open for writing, then rebuild reference data and models."""
+    warehouse.initialise(con)
+    con.sql(warehouse.sql_file("parsers"))
+    reports = [load_file(con, path, kind, strict=strict, force=force) for path, kind in files]
+    warehouse.refresh_reference(con)
+    warehouse.build_models(con)
     return reports
 
 
@@ -140,6 +142,8 @@ def load_file(
             _log(con, report, hashing.result(), None)
         except duckdb.Error as exc:
             _rollback(con)
+            if swap.is_write_failure(exc):  # the warehouse, not the file: stop the whole load
+                raise
             report = FileReport(
                 file=path.name,
                 kind=kind.name,

@@ -36,10 +36,26 @@ def sql_file(name: str) -> str:
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    if read_only and not Path(path).exists():
-        raise FileNotFoundError(f"no warehouse at {path}; load data first (python -m etl load, or make demo)")
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+    """A connection to the warehouse file; for writing only through etl.swap, which writes a private copy.
+
+    A read-only connection is a database instance of its own with the file attached: it keeps reading the file
+    it opened while a load swaps a new one in, and opening the path again gives the new file (duckdb.connect
+    would return the instance it already has open for that path, the old file).
+    """
+    if read_only:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"no warehouse at {path}; load data first (python -m etl load, or make demo)")
+        con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+        con.sql("attach $path as warehouse (read_only)", params={"path": str(path)})
+        return reader(con)
+    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+    con.sql("set TimeZone = 'Europe/Berlin'; set enable_progress_bar = false")
+    return con
+
+
+def reader(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Set up a read-only connection, or a cursor of one (a cursor starts with defaults: Streamlit's threads)."""
+    con.sql("use warehouse")
     con.sql("set TimeZone = 'Europe/Berlin'; set enable_progress_bar = false")
     return con
 

@@ -539,12 +539,14 @@ def test_unknown_service_id_is_kept_under_its_id(tmp_path, db):
     ]
 
 
-def test_a_failure_inside_the_transaction_leaves_nothing_of_the_file(tmp_path, db, monkeypatch):
+def test_a_failure_inside_the_transaction_leaves_the_warehouse_as_it_was(tmp_path, db, monkeypatch):
     from etl import load as load_module
 
     def broken_log(*args, **kwargs):
         raise duckdb.IOException("disk full (simulated)")
 
+    assert load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))[0] == 0
+    before = db.read_bytes()
     path = write(
         tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n2025-01-01,Altstadt,popup\n"
     )
@@ -552,10 +554,16 @@ def test_a_failure_inside_the_transaction_leaves_nothing_of_the_file(tmp_path, d
     with pytest.raises(duckdb.IOException):
         load(db, path)
     monkeypatch.undo()
-    assert rows(db, "select count(*) from raw_activations") == [(0,)]
-    assert rows(db, "select count(*) from quarantine") == [(0,)]
+    assert db.read_bytes() == before  # not a byte changed
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "activations.csv",
+        "stops.csv",
+        "warehouse.duckdb",
+        "warehouse.duckdb.lock",
+    ]
     status, report = load(db, path)  # and the next load works
     assert status == 0 and report["files"][0]["rows_loaded"] == 1
+    assert rows(db, "select count(*) from raw_activations") == [(1,)]
 
 
 def test_exit_status_2_for_usage_errors(tmp_path):

@@ -1,7 +1,7 @@
 """The dashboard's access to the warehouse: one read-only connection, cached query results.
 
 Every query is an .sql file in ui/sql (or an export of etl.export) run with bound parameters; results are
-small, pre-aggregated polars frames, cached per warehouse version (the file's modification time), so a new
+small, pre-aggregated polars frames, cached per warehouse version (etl.swap puts every load in a new file), so a new
 load shows up without a restart.
 """
 
@@ -25,25 +25,27 @@ def database_path() -> Path:
     return warehouse_path()
 
 
-def version() -> int:
-    """Changes whenever the warehouse file is written (a load, a build)."""
-    path = database_path()
-    wal = Path(f"{path}.wal")
-    return path.stat().st_mtime_ns + (wal.stat().st_mtime_ns if wal.exists() else 0)
+def version() -> tuple[int, int] | None:
+    """Changes whenever a load swaps a new warehouse file in (etl.swap): the file's inode and time."""
+    try:
+        status = database_path().stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _database(path: str, version_: int) -> duckdb.DuckDBPyConnection:
+def _database(path: str, version_: tuple[int, int] | None) -> duckdb.DuckDBPyConnection:
     return warehouse.connect(Path(path), read_only=True)
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
     """A cursor of the shared read-only connection (one per query: Streamlit runs sessions in threads)."""
-    return _database(str(database_path()), version()).cursor()
+    return warehouse.reader(_database(str(database_path()), version()).cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _run(name: str, params: tuple, version_: int) -> pl.DataFrame:
+def _run(name: str, params: tuple, version_: tuple[int, int] | None) -> pl.DataFrame:
     with cursor() as con:
         return warehouse.query_file(con, SQL_DIR / f"{name}.sql", dict(params))
 
@@ -55,7 +57,7 @@ def query(name: str, **params) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _export(table: str, selection: export.Selection, version_: int) -> pl.DataFrame:
+def _export(table: str, selection: export.Selection, version_: tuple[int, int] | None) -> pl.DataFrame:
     with cursor() as con:
         return export.frame(con, table, selection)
 
@@ -95,7 +97,7 @@ def boundaries() -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _impact(outcome: str, version_: int) -> tuple[dict, dict]:
+def _impact(outcome: str, version_: tuple[int, int] | None) -> tuple[dict, dict]:
     from etl import impact
 
     with cursor() as con:

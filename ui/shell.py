@@ -55,8 +55,28 @@ def run_app() -> None:
         ]
     )
     st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
+    _follow_loads(lang)
     _this_run.view = _frame(lang)
     navigation.run()
+
+
+RECHECK = "20s"
+
+
+def _follow_loads(lang: str) -> None:
+    """Show a new load without a restart: every 20 s, rerun the page if a new warehouse file was swapped in."""
+    current = data.version()
+    if st.session_state.get("_warehouse_version", current) != current:
+        st.toast(t("new_data", lang), icon=":material/update:")
+    st.session_state["_warehouse_version"] = current
+
+    @st.fragment(run_every=RECHECK)
+    def recheck() -> None:
+        if data.version() != current:
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        recheck()
 
 
 def view() -> state.View:

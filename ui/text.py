@@ -49,6 +49,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "bad_period": ("Bitte Anfang und Ende des Zeitraums wählen.", "Please choose the start and the end of the period."),
     "as_of": ("Datenstand {date}", "Data as of {date}"),
     "last_load": ("zuletzt geladen {when}", "last loaded {when}"),
+    "new_data": ("Neue Daten geladen – die Seite zeigt sie jetzt.", "New data loaded – the page shows it now."),
     "table_of_chart": ("Zahlen zum Diagramm", "Numbers of the chart"),
     "download_table": ("Tabelle als CSV", "Table as CSV"),
     "about": ("Über die Daten", "About the data"),
