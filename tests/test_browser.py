@@ -119,3 +119,64 @@ def test_the_german_excel_download_opens_in_german_excel(server, page):
     assert lines[0].startswith("visit_id;stop_id;venue;district;visited_at")
     assert len(lines) == 1 + 3
     assert any(";15,0" in line for line in lines)  # V5's duration 15.0 with a decimal comma
+
+
+# --- hostile text and hostile URLs ----------------------------------------------------------------------------
+SCRIPT_VENUE = "<img src=x onerror=alert(1)>"
+HOSTILE_STOPS = (
+    "stop_id,district,venue,start_date,end_date\n"
+    f"S2,Altona,{SCRIPT_VENUE},2025-05-21,2025-05-31\n"
+    '"S9<script>alert(2)</script>",Harburg,"[klick](javascript:alert(3)) <b>fett</b>",2025-07-01,2025-07-10\n'
+)
+HOSTILE_VISITS = (
+    "visit_id,stop_id,visited_at,topic,outcome\n"
+    "V9,S9<script>alert(2)</script>,2025-07-02T10:00:00,eid_activation,eid_activated\n"
+    "V10,S2,2025-05-22T10:00:00,<script>alert(4)</script>,resolved\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The campaign with script and markup in venues, stop ids, a quarantined value and a file name."""
+    folder = tmp_path_factory.mktemp("hostile")
+    db = folder / "warehouse.duckdb"
+    assert load(db, write_clean(folder / "in"))[0] == 0
+    (folder / "more").mkdir()
+    (folder / "more" / "stops_<b>neu<i>.csv").write_text(HOSTILE_STOPS)
+    (folder / "more" / "visits_<img src=x onerror=alert(5)>.csv").write_text(HOSTILE_VISITS)
+    load(db, folder / "more")
+    with serve(db) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["", "?lang=English"])
+def test_script_and_markup_in_the_data_show_as_text_on_every_page(hostile_server, page, lang):
+    for path in PAGES:
+        page.goto(f"{hostile_server}/{path}{lang}")
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        assert page.locator("img[src=x], svg[onload], script:text('alert')").count() == 0, path
+    # no dialog opened (the page fixture checks); and the venue is shown as typed, in the chart's labels too
+    page.goto(f"{hostile_server}/compare{lang}")
+    settle(page)
+    labels = " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+    assert SCRIPT_VENUE in labels
+    assert "<b>fett</b>" in labels  # Plotly would draw this bold, dropping the tags, were it not escaped
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "district=Altona%27%3B%20drop%20table%20raw_visits%3B--",
+        "stop=S1%27%20or%20%271%27%3D%271",
+        "period=2024-01-01%27)%20union%20select%20*%20from%20quarantine--",
+        "lang=%27%3Bdelete%20from%20raw_visits%3B--",
+    ],
+)
+def test_url_parameters_that_look_like_sql_do_nothing_but_filter(server, page, query):
+    page.goto(f"{server}/?{query}")
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.goto(server)
+    settle(page)
+    assert tiles(page)["Beratungen"] == "7"  # nothing was dropped or deleted

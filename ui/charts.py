@@ -9,6 +9,7 @@ figure again, which costs more than the page's queries.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 
 import plotly.graph_objects as go
@@ -36,7 +37,8 @@ def figure(
     annotations: list[dict] | None = None,
     **extra,
 ) -> go.Figure:
-    """The figure in the house style."""
+    """The figure in the house style; data text in the traces shown as text (_as_text)."""
+    traces = [{**trace, **{k: _as_text(trace[k]) for k in DATA_KEYS if k in trace}} for trace in traces]
     xaxis = {"showgrid": False, "linecolor": "#cfd6dd"}
     yaxis = {"gridcolor": "#edf0f3", "zeroline": False}
     if y_share:
@@ -62,6 +64,21 @@ def figure(
         **extra,
     }
     return go.Figure(data=traces, layout=layout)
+
+
+DATA_KEYS = ("x", "y", "labels", "customdata", "ids")
+
+
+def _as_text(values):
+    """Data values with Plotly's markup characters escaped: a venue named "<b>x</b>" shows as typed, not bold
+    (Plotly reads a subset of HTML in every label, tick and hover text, and shows &lt; as <)."""
+    if isinstance(values, str):
+        return html.escape(values, quote=False)
+    if isinstance(values, pl.Series):
+        return _as_text(values.to_list()) if values.dtype in (pl.String, pl.Categorical, pl.Enum) else values
+    if isinstance(values, list | tuple):
+        return [_as_text(v) if isinstance(v, str | list | tuple) else v for v in values]
+    return values
 
 
 def stop_bands(stops: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[list[dict], list[dict]]:
@@ -92,7 +109,7 @@ def stop_bands(stops: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[list[
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
-                "text": stop["venue"],
+                "text": _as_text(stop["venue"]),
                 "showarrow": False,
                 "textangle": -90,
                 "xanchor": "left",
