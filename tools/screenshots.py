@@ -117,7 +117,11 @@ def serve(warehouse: Path):
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # still busy answering: stop it
+            process.kill()
+            process.wait()
 
 
 def main() -> int:
