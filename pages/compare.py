@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from etl import registry
+from etl import disclosure, registry
+from etl.schema import AGE_BANDS, DISTRICTS
 from ui import charts, components, data, shell
 from ui import format as fmt
 from ui.text import code, t
@@ -95,28 +96,34 @@ labels = {
 }
 chosen = st.selectbox(t("stop", lang), list(labels), format_func=labels.get, key="chosen_stop")
 district = kpis.filter(pl.col("stop_id") == chosen)["district"][0]
-params = {"stop_id": chosen, "date_from": view.date_from, "date_to": view.date_to}
-by_hour = data.query("visits_by_hour", **params)
+st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
+by_hour = data.query("visits_by_hour", stop_id=chosen)
 if by_hour.height == 0:
     components.empty(view)
 else:
+    hours = list(range(by_hour["hour"].min(), by_hour["hour"].max() + 1))
+    by_hour = disclosure.suppress(
+        disclosure.complete(by_hour, "visits", {"weekday": list(range(1, 8)), "hour": hours}),
+        "visits",
+        ["weekday", "hour"],
+    )
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('by_hour_weekday', lang)}**")
         components.chart(
             charts.heatmap(by_hour, lang),
-            by_hour,
+            components.protected(by_hour.filter((pl.col("visits") > 0) | pl.col("suppressed")), "visits", lang),
             {
                 "weekday": (t("weekday", lang), "int"),
                 "hour": (t("hour", lang), "int"),
-                "visits": (t("visits", lang), "int"),
+                "visits": (t("visits", lang), "text"),
             },
             view,
             "by_hour",
         )
     with right:
         st.markdown(f"**{t('topics_outcomes', lang)}**")
-        topics = data.query("visits_by_topic", **params)
+        topics = data.query("visits_by_topic", stop_id=chosen, date_from=view.date_from, date_to=view.date_to)
         components.chart(
             charts.stacked(topics, "topic", "outcome", "visits", lang),
             topics.with_columns(
@@ -134,25 +141,35 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('age_bands', lang)}**")
-        ages = data.query("visits_by_age", **params).with_columns(
-            age_band=pl.col("age_band").fill_null(t("unknown", lang))
-        )
+        ages = disclosure.suppress(
+            disclosure.complete(
+                data.query("visits_by_age", stop_id=chosen), "visits", {"age_band": [*AGE_BANDS, None]}
+            ),
+            "visits",
+            ["age_band"],
+        ).with_columns(age_band=pl.col("age_band").fill_null(t("unknown", lang)))
         components.chart(
             charts.bars(ages, "age_band", "visits", lang),
-            ages,
-            {"age_band": (t("age_band", lang), "text"), "visits": (t("visits", lang), "int")},
+            components.protected(ages, "visits", lang),
+            {"age_band": (t("age_band", lang), "text"), "visits": (t("visits", lang), "text")},
             view,
             "ages",
         )
     with right:
         st.markdown(f"**{t('residence', lang)}**")
-        residence = data.query("visits_by_residence", **params).with_columns(
-            resident_district=pl.col("resident_district").fill_null(t("unknown", lang))
-        )
+        residence = disclosure.suppress(
+            disclosure.complete(
+                data.query("visits_by_residence", stop_id=chosen).drop("district_id"),
+                "visits",
+                {"resident_district": [*DISTRICTS, None]},
+            ),
+            "visits",
+            ["resident_district"],
+        ).with_columns(resident_district=pl.col("resident_district").fill_null(t("unknown", lang)))
         components.chart(
             charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
-            residence,
-            {"resident_district": (t("district", lang), "text"), "visits": (t("visits", lang), "int")},
+            components.protected(residence, "visits", lang),
+            {"resident_district": (t("district", lang), "text"), "visits": (t("visits", lang), "text")},
             view,
             "residence",
         )

@@ -310,9 +310,14 @@ def bars(
     value_format: str = "int",
     height: int = 340,
 ) -> go.Figure:
-    """Simple bars; the bar whose label equals `highlight` is drawn in red."""
+    """Simple bars; the bar whose label equals `highlight` is drawn in red; a suppressed count (column
+    `suppressed`) has no bar and the label "< 3"."""
     labels, values = frame[x].to_list(), frame[y].to_list()
     text = [fmt.kpi(v, value_format, lang) for v in values]
+    if "suppressed" in frame.columns:
+        hidden = frame["suppressed"].to_list()
+        values = [None if h else v for v, h in zip(values, hidden, strict=True)]
+        text = [fmt.suppressed(lang) if h else label for label, h in zip(text, hidden, strict=True)]
     trace = {
         "type": "bar",
         "marker": {"color": [RED if label == highlight else BLUE for label in labels]},
@@ -329,17 +334,25 @@ def bars(
 
 
 def heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Visits by hour (rows) and weekday (columns)."""
+    """Visits by hour (rows) and weekday (columns); a suppressed cell (column `suppressed`) blank, "< 3" on hover."""
     hours = list(range(int(frame["hour"].min()), int(frame["hour"].max()) + 1)) if frame.height else []
-    lookup = {(r["weekday"], r["hour"]): r["visits"] for r in frame.iter_rows(named=True)}
-    z = [[lookup.get((day, hour), 0) for day in range(1, 8)] for hour in hours]
+    cells = {(r["weekday"], r["hour"]): r for r in frame.iter_rows(named=True)}
+    hidden = fmt.suppressed(lang)
+
+    def cell(day: int, hour: int):
+        row = cells.get((day, hour), {"visits": 0})
+        return (None, hidden) if row.get("suppressed") else (row["visits"], fmt.number(row["visits"], lang))
+
+    grid = [[cell(day, hour) for day in range(1, 8)] for hour in hours]
     trace = {
         "type": "heatmap",
-        "z": z,
+        "z": [[z for z, _ in row] for row in grid],
+        "text": [[text for _, text in row] for row in grid],
         "x": list(WEEKDAYS[lang]),
         "y": [f"{h:02d}:00" for h in hours],
         "colorscale": "Blues",
-        "hovertemplate": "%{x} %{y}: %{z}<extra></extra>",
+        "hovertemplate": "%{x} %{y}: %{text}<extra></extra>",
+        "hoverongaps": True,
         "colorbar": {"thickness": 12},
     }
     return figure([trace], lang, height=360, legend=False, yaxis={"autorange": "reversed"})

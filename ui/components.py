@@ -81,6 +81,14 @@ def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "downlo
     )
 
 
+def protected(frame: pl.DataFrame, count: str, lang: str) -> pl.DataFrame:
+    """A count column under disclosure control (column `suppressed`, etl.disclosure) for a table and its CSV:
+    suppressed cells as "< 3", the others as formatted numbers."""
+    hidden = fmt.suppressed(lang)
+    text = pl.col(count).map_elements(lambda v: fmt.number(v, lang), return_dtype=pl.String)
+    return frame.with_columns(pl.when(pl.col("suppressed")).then(pl.lit(hidden)).otherwise(text).alias(count))
+
+
 def chart(figure, numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], view: View, name: str) -> None:
     """A chart, and below it its numbers as a table (folded) with a CSV download."""
     st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{name}")

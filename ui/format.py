@@ -98,3 +98,10 @@ def plain(text) -> str:
         return DASH
     special = "\\`*_{}[]()<>#+-.!|~$"
     return "".join("\\" + ch if ch in special else ch for ch in str(text))
+
+
+def suppressed(lang: str) -> str:
+    """A count too small to show (etl.disclosure): "< 3" in German, "<3" in English."""
+    from etl.disclosure import threshold
+
+    return f"< {threshold()}" if lang == "de" else f"<{threshold()}"

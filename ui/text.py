@@ -172,6 +172,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "after": ("nachher", "after"),
     "during": ("während", "during"),
     "chosen_stop": ("Standort im Detail", "Stop in detail"),
+    "disclosure_note": (
+        "Wer kam und wann: über den ganzen Einsatz des Standorts, nicht nur den gewählten Zeitraum. Zahlen unter "
+        "{minimum} werden als „< {minimum}“ gezeigt, dazu so viele weitere, dass sich keine aus Summen "
+        "zurückrechnen lässt (statistische Geheimhaltung).",
+        "Who came and when: over the stop's whole stay, not only the selected period. Counts below {minimum} "
+        'are shown as "<{minimum}", and as many others as it takes that none can be worked out from totals '
+        "(statistical disclosure control).",
+    ),
     "by_hour_weekday": ("Beratungen nach Uhrzeit und Wochentag", "Visits by hour and weekday"),
     "topics_outcomes": ("Anliegen und Ergebnisse", "Topics and outcomes"),
     "age_bands": ("Altersgruppen", "Age bands"),
