@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
-from ui import charts, components, data, shell
+from ui import access, charts, components, data, shell
 from ui import format as fmt
 from ui.text import code, t
 
@@ -90,10 +90,18 @@ components.chart(
 
 # --- one stop in detail -----------------------------------------------------------------------------------------
 st.subheader(t("chosen_stop", lang))
+viewer = access.current()
 labels = {
     r["stop_id"]: f"{r['venue']} ({r['district']}, {fmt.date(r['start_date'], lang)})"
     for r in kpis.iter_rows(named=True)
+    if viewer.sees_visitors_of(r["district"])
 }
+if viewer.role == "district":
+    st.caption(t("own_district_only", lang, district=viewer.district))
+if not labels:
+    components.empty(view)
+    components.about(view, [("stop", k.key) for k in registry.STOP_KPIS[5:]])
+    st.stop()
 chosen = st.selectbox(t("stop", lang), list(labels), format_func=labels.get, key="chosen_stop")
 district = kpis.filter(pl.col("stop_id") == chosen)["district"][0]
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))

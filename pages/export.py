@@ -8,7 +8,7 @@ import streamlit as st
 
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
-from ui import components, data, shell
+from ui import access, components, data, shell
 from ui import format as fmt
 from ui.text import code, t
 
@@ -18,10 +18,14 @@ view = shell.view()
 lang = view.lang
 components.page_head(view, "page_export", t("export_intro", lang))
 
+# visit rows are for analysts only (ui.access); the others are counts per day or per stop
+tables = [name for name in export.TABLES if name != "visits" or access.current().row_level]
+if len(tables) < len(export.TABLES):
+    st.caption(t("analysts_only", lang))
 table = st.segmented_control(
     t("table", lang),
-    list(export.TABLES),
-    default="visits",
+    tables,
+    default=tables[0],
     required=True,
     format_func=lambda name: t(f"table_{name}", lang),
     key="table",

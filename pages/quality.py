@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import components, data, shell
+from ui import access, components, data, shell
 from ui import format as fmt
 from ui.text import code, t
 
@@ -78,28 +78,31 @@ else:
     )
 
 st.subheader(t("quarantine", lang))
-files = data.query("quarantine", file="", search="")["file"].unique(maintain_order=True).to_list()
-left, right = st.columns(2)
-chosen_file = left.selectbox(
-    t("quarantine_filter_file", lang), ["", *files], format_func=lambda f: f or t("all", lang), key="q_file"
-)
-search = right.text_input(t("quarantine_search", lang), key="q_search", max_chars=200)
-quarantined = data.query("quarantine", file=chosen_file or "", search=search.strip())
-if quarantined.height == 0:
-    st.info(t("nothing_quarantined", lang))
+if not access.current().row_level:
+    st.info(t("analysts_only", lang), icon=":material/lock:")
 else:
-    st.caption(t("rows", lang, n=fmt.number(quarantined.height, lang)))
-    components.table(
-        quarantined,
-        {
-            "file": (t("file", lang), "text"),
-            "line": (t("line", lang), "text"),
-            "reasons": (t("reasons", lang), "text"),
-            "raw_values": (t("raw_values", lang), "text"),
-        },
-        lang,
-        key="quarantine",
-        height=360,
+    files = data.query("quarantine", file="", search="")["file"].unique(maintain_order=True).to_list()
+    left, right = st.columns(2)
+    chosen_file = left.selectbox(
+        t("quarantine_filter_file", lang), ["", *files], format_func=lambda f: f or t("all", lang), key="q_file"
     )
-    components.download(quarantined.drop("loaded_at"), "quarantine", lang, "download_quarantine", key="q_download")
+    search = right.text_input(t("quarantine_search", lang), key="q_search", max_chars=200)
+    quarantined = data.query("quarantine", file=chosen_file or "", search=search.strip())
+    if quarantined.height == 0:
+        st.info(t("nothing_quarantined", lang))
+    else:
+        st.caption(t("rows", lang, n=fmt.number(quarantined.height, lang)))
+        components.table(
+            quarantined,
+            {
+                "file": (t("file", lang), "text"),
+                "line": (t("line", lang), "text"),
+                "reasons": (t("reasons", lang), "text"),
+                "raw_values": (t("raw_values", lang), "text"),
+            },
+            lang,
+            key="quarantine",
+            height=360,
+        )
+        components.download(quarantined.drop("loaded_at"), "quarantine", lang, "download_quarantine", key="q_download")
 components.about(view)

@@ -18,8 +18,13 @@ def like_a_running_server():
         original_init(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False
 
+    from streamlit import config
+
     PagesManager.__init__ = steady_state_init
+    address = config.get_option("server.address")
+    config.set_option("server.address", "localhost")  # as `make run` serves it (ui.access)
     try:
         yield
     finally:
         PagesManager.__init__ = original_init
+        config.set_option("server.address", address)

@@ -75,13 +75,17 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
     return written
 
 
-@contextlib.contextmanager
-def serve(warehouse: Path):
-    """The dashboard on `warehouse`, started as `make run` starts it, on a free port of localhost, for as long as
-    the block runs."""
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(warehouse: Path, *options: str, port: int | None = None):
+    """The dashboard on `warehouse`, started as `make run` starts it (plus Streamlit `options`), on `port` or a
+    free port of localhost, for as long as the block runs."""
+    port = port or free_port()
     root = Path(__file__).resolve().parent.parent
     process = subprocess.Popen(
         [
@@ -96,6 +100,7 @@ def serve(warehouse: Path):
             "true",
             "--server.address",
             "localhost",
+            *options,
         ],
         cwd=root,
         env={**os.environ, "DASHBOARD_DB": str(warehouse.resolve())},

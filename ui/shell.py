@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import components, data, state
+from ui import access, components, data, state
 from ui.text import t
 
 PAGES = (
@@ -30,7 +30,9 @@ _this_run = threading.local()
 
 
 def _frame(lang: str) -> state.View:
-    """The sidebar filters and the view they make; stops the page with a message when there is nothing to show."""
+    """The sidebar filters and the view they make; stops the page with a message when there is nothing to show
+    (or nothing this session may see: ui.access)."""
+    access.gate(lang)
     context = data.context()
     if context is None:
         st.title(t("app_title", lang))
@@ -52,7 +54,8 @@ def run_app() -> None:
         [
             st.Page(path, title=t(title, lang), icon=icon, url_path=slug, default=slug == "overview")
             for path, title, icon, slug in PAGES
-        ]
+        ],
+        position="sidebar" if access.current() is not None else "hidden",  # no page list before sign-in
     )
     st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
     _follow_loads(lang)

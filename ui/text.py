@@ -49,6 +49,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "bad_period": ("Bitte Anfang und Ende des Zeitraums wählen.", "Please choose the start and the end of the period."),
     "as_of": ("Datenstand {date}", "Data as of {date}"),
     "last_load": ("zuletzt geladen {when}", "last loaded {when}"),
+    "local_only": (
+        "Ohne Anmeldung: nur auf diesem Rechner erreichbar (localhost).",
+        "No sign-in: reachable from this computer only (localhost).",
+    ),
+    "local_only_refused": (
+        "Ohne eingerichtete Anmeldung zeigt das Dashboard nur auf diesem Rechner Daten, der Server lauscht aber auf "
+        "„{address}“. Starten Sie ihn mit `--server.address localhost` (wie `make run`) oder richten Sie die "
+        "Anmeldung ein (README, „Sign-in, roles and statistical confidentiality“).",
+        'Without sign-in the dashboard shows data on this computer only, but the server listens on "{address}". '
+        "Start it with `--server.address localhost` (as `make run` does) or set up sign-in "
+        '(README, "Sign-in, roles and statistical confidentiality").',
+    ),
+    "sign_in_text": (
+        "Bitte melden Sie sich mit Ihrem Konto der Stadt an.",
+        "Please sign in with your city account.",
+    ),
+    "sign_in": ("Anmelden", "Sign in"),
+    "sign_out": ("Abmelden", "Sign out"),
+    "not_allowed": (
+        "Sie sind als {email} angemeldet, haben aber keinen Zugang zu diesem Dashboard. Bitte wenden Sie sich an "
+        "die Senatskanzlei.",
+        "You are signed in as {email} but have no access to this dashboard. Please ask the Senate Chancellery.",
+    ),
+    "signed_in_as": ("Angemeldet: {email} · {role}", "Signed in: {email} · {role}"),
+    "role_senate": ("Senatskanzlei", "Senate Chancellery"),
+    "role_district": ("Bezirksamt", "District office"),
+    "role_analyst": ("Analyse", "Analyst"),
+    "analysts_only": (
+        "Einzelne Zeilen (Beratungen, zurückgestellte Zeilen) sind nur für die Rolle Analyse freigegeben.",
+        "Single rows (visits, quarantined rows) are open to the analyst role only.",
+    ),
+    "own_district_only": (
+        "Wer kam und wann: für die Standorte Ihres Bezirks ({district}).",
+        "Who came and when: for the stops of your district ({district}).",
+    ),
     "new_data": ("Neue Daten geladen – die Seite zeigt sie jetzt.", "New data loaded – the page shows it now."),
     "table_of_chart": ("Zahlen zum Diagramm", "Numbers of the chart"),
     "download_table": ("Tabelle als CSV", "Table as CSV"),
