@@ -187,8 +187,8 @@ STOP_KPIS = (
         "decimal",
         "Zufriedenheit (1–5)",
         "Satisfaction (1–5)",
-        "Mittlere Zufriedenheit der Beratungen, die eine Bewertung haben.",
-        "Mean satisfaction of the visits that have a rating.",
+        "Mittlere Zufriedenheit der Beratungen, die eine Bewertung haben (im Dashboard erst ab 3 Bewertungen).",
+        "Mean satisfaction of the visits that have a rating (in the dashboard from 3 ratings on).",
     ),
     _k(
         "cost_per_activation",

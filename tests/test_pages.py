@@ -147,3 +147,12 @@ def test_quality_page_shows_the_load_history(app):
 
 def test_demo_marker_only_for_demo_data(app):
     assert not any("Demodaten" in info.value for info in app().info)
+
+
+def test_a_mean_satisfaction_of_fewer_than_3_ratings_is_not_shown(app):
+    # S1: ratings 5, 4, 3 (V1, V2, V4) -> 4.0 shown; S2: ratings 2, 5 (V5, V6) -> two ratings, left out
+    at = app("pages/compare.py")
+    table = next(d.value for d in at.dataframe if "avg_satisfaction" in d.value.columns)
+    shown = dict(zip(table["stop_id"], table["avg_satisfaction"], strict=True))
+    assert shown["S1"] == 4.0
+    assert shown["S2"] != shown["S2"] or shown["S2"] is None  # missing (NaN or None)

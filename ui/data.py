@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from etl import export, warehouse
+from etl import disclosure, export, warehouse
 from etl.config import warehouse_path
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -63,8 +63,16 @@ def _export(table: str, selection: export.Selection, version_: tuple[int, int] |
 
 
 def exported(table: str, selection: export.Selection) -> pl.DataFrame:
-    """Exactly the rows an export of `table` with this selection writes."""
-    return _export(table, selection, version())
+    """Exactly the rows an export of `table` with this selection writes; in the stop KPIs, a mean satisfaction
+    of fewer ratings than the disclosure threshold is left out (etl.disclosure)."""
+    rows = _export(table, selection, version())
+    if table != "stop_kpis":
+        return rows
+    ratings = query("satisfaction_ratings")
+    few = ratings.filter(pl.col("ratings") < disclosure.threshold())["stop_id"].to_list()
+    return rows.with_columns(
+        avg_satisfaction=pl.when(pl.col("stop_id").is_in(few)).then(None).otherwise(pl.col("avg_satisfaction"))
+    )
 
 
 @dataclass(frozen=True)
