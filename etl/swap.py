@@ -63,6 +63,8 @@ def new_version(db_path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyC
             with _written(db_path):
                 _fsync(copy)
                 os.replace(copy, db_path)
+                with contextlib.suppress(FileNotFoundError):  # the old file's log (copied in above) is not the new's
+                    os.remove(f"{db_path}.wal")
                 _fsync(folder)
         except BaseException:
             _remove(copy)
