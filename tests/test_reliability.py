@@ -319,3 +319,18 @@ def test_build_and_demo_swap_too(tmp_path, campaign_db):
     finally:
         con.close()
     assert os.path.exists(db)
+
+
+def test_a_warehouse_written_in_place_by_another_tool_keeps_its_log(tmp_path, campaign_db):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(campaign_db, db)
+    con = duckdb.connect(str(db))  # another tool writes in place and leaves its write-ahead log behind
+    con.sql("pragma disable_checkpoint_on_shutdown; set checkpoint_threshold = '1GB'")
+    con.sql("delete from raw_visits where visit_id = 'V7'")
+    con.close()
+    assert Path(f"{db}.wal").exists()
+    extra = tmp_path / "activations_more.csv"
+    extra.write_text("date,district,channel,activations\n2026-01-01,Harburg,popup,1\n")
+    assert load(db, extra)[0] == 0
+    assert not Path(f"{db}.wal").exists()  # merged into the new file, the old log gone
+    assert count(db, "select count(*) from raw_visits") == 6  # the other tool's change is kept
