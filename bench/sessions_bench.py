@@ -31,15 +31,14 @@ THINK = (10, 30)  # seconds a reader spends on a page before the next click
 SLUGS = [slug for *_, slug in shell.PAGES]
 DISTRICTS = ["Altona", "Eimsbüttel", "Hamburg-Nord", "Wandsbek", "Bergedorf", "Harburg", "Hamburg-Mitte"]
 
-# Set before an action: becomes true once the app has started a script run, so that a run that is already
-# over when we look is not mistaken for one that has not begun.
+# Set before an action: becomes true once the app's script state has changed (a run began), so that a run
+# that is already over when we look is not mistaken for one that has not begun.
 WATCH = """() => {
   window.__ran = false;
   const app = document.querySelector('[data-testid="stApp"]');
   if (window.__observer) window.__observer.disconnect();
-  window.__observer = new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.__ran = true;
-  });
+  // any change of the state means a run began (it may be over by the time the observer is called)
+  window.__observer = new MutationObserver(() => { window.__ran = true; });
   window.__observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
 DONE = """() => {
