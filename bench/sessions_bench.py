@@ -22,6 +22,7 @@ from pathlib import Path
 import psutil
 
 from ui import shell
+from ui.text import t
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 20
@@ -29,21 +30,16 @@ SECONDS = 180
 RAMP = 8  # seconds between two sessions' arrivals
 THINK = (10, 30)  # seconds a reader spends on a page before the next click
 SLUGS = [slug for *_, slug in shell.PAGES]
+TITLES = {slug: t(title, "de") for _, title, _, slug in shell.PAGES}
 DISTRICTS = ["Altona", "Eimsbüttel", "Hamburg-Nord", "Wandsbek", "Bergedorf", "Harburg", "Hamburg-Mitte"]
 
-# Set before an action: becomes true once the app's script state has changed (a run began), so that a run
-# that is already over when we look is not mistaken for one that has not begun.
-WATCH = """() => {
-  window.__ran = false;
+# A click has done its work when the address is the target page's, the page's title is the target's, the
+# script has finished and no placeholder is left (the title changes only when the new page's run draws it).
+DONE = """([path, title]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (window.__observer) window.__observer.disconnect();
-  // any change of the state means a run began (it may be over by the time the observer is called)
-  window.__observer = new MutationObserver(() => { window.__ran = true; });
-  window.__observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-DONE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return window.__ran && app.getAttribute('data-test-script-state') === 'notRunning'
+  const heading = document.querySelector('h1');
+  return location.pathname === path && heading && heading.innerText.trim() === title
+      && app.getAttribute('data-test-script-state') === 'notRunning'
       && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 FIRST_DONE = """() => {
@@ -71,10 +67,10 @@ async def session(browser, url: str, number: int, steady: float, until: float, r
         while time.perf_counter() < until:
             await asyncio.sleep(rng.uniform(*THINK))
             target = rng.choice([slug for slug in SLUGS if slug != current])
-            await page.evaluate(WATCH)
             start = time.perf_counter()
             await page.locator('[data-testid="stSidebarNavLink"]').nth(SLUGS.index(target)).click()
-            await page.wait_for_function(DONE, polling=100, timeout=120_000)
+            path = "/" if target == "overview" else f"/{target}"
+            await page.wait_for_function(DONE, arg=[path, TITLES[target]], polling=100, timeout=120_000)
             if start >= steady:  # all sessions have arrived
                 results["pages"].append((target, time.perf_counter() - start))
             else:
