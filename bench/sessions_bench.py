@@ -73,8 +73,6 @@ async def session(browser, url: str, number: int, steady: float, until: float, r
             await page.wait_for_function(DONE, arg=[path, TITLES[target]], polling=100, timeout=120_000)
             if start >= steady:  # all sessions have arrived
                 results["pages"].append((target, time.perf_counter() - start))
-            else:
-                results["ramp"].append((target, time.perf_counter() - start))
             current = target
             if await page.locator(ERRORS).count():
                 results["errors"].append(f"session {number}: error on {target}")
@@ -89,7 +87,7 @@ async def _run(db: Path, sessions: int, seconds: float) -> dict:
     from playwright.async_api import async_playwright
     from screenshots import ARGS, CHROMIUM, serve
 
-    results: dict = {"first": [], "pages": [], "ramp": [], "errors": []}
+    results: dict = {"first": [], "pages": [], "errors": []}
     with serve(db) as url:
         server = next(p for p in psutil.Process().children(recursive=True) if "streamlit" in " ".join(p.cmdline()))
         # The browsers stand for 20 users' own computers but share this machine's 2 cores with the server under

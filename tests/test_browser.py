@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 from campaign import write_clean
-from conftest import load
+from conftest import load, needs_chromium, tiles
 
-from tools.screenshots import ARGS, CHROMIUM, serve, settle
+from tools.screenshots import serve, settle
 from ui import shell
 
 PAGES = ["" if slug == "overview" else slug for *_, slug in shell.PAGES]
 
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -29,16 +28,6 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
@@ -48,12 +37,6 @@ def page(browser):
     yield page
     context.close()
     assert not dialogs, f"a script dialog opened: {dialogs}"
-
-
-def tiles(page) -> dict[str, str]:
-    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))
 
 
 @pytest.mark.parametrize("lang", ["", "?lang=English"])

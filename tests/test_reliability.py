@@ -20,22 +20,27 @@ from pathlib import Path
 import duckdb
 import pytest
 from campaign import write_clean
-from conftest import ROOT, load, run_etl
+from conftest import ROOT, load, needs_chromium, run_etl, tiles
 
 from bench.load_bench import generate
-from tools.screenshots import ARGS, CHROMIUM, serve, settle
+from tools.screenshots import serve, settle
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def count(db: Path, query: str) -> int:
+def rows(db: Path, query: str) -> tuple:
+    """The first row of a query on the warehouse."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.sql(query).fetchall()[0][0]
+        return con.sql(query).fetchall()[0]
     finally:
         con.close()
+
+
+def count(db: Path, query: str) -> int:
+    return rows(db, query)[0]
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +96,6 @@ def uninterrupted(tmp_path_factory, campaign_db, usage_csv) -> tuple[float, tupl
     started = time.perf_counter()
     assert run_etl("load", "--db", db, usage_csv).returncode == 0
     return time.perf_counter() - started, rows(db, USAGE)
-
-
-def rows(db: Path, query: str) -> tuple:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(query).fetchall()[0]
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("fraction", [0.05, 0.25, 0.5, 0.75, 0.95])
@@ -249,19 +246,9 @@ def test_two_loads_at_once_queue_and_both_arrive(tmp_path, campaign_db):
 
 # --- the running dashboard while loads swap new files in ------------------------------------------------------
 
-pytestmark_browser = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium")
 
-
-def tiles(page) -> dict[str, str]:
-    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))
-
-
-@pytestmark_browser
-def test_the_dashboard_keeps_answering_through_loads_and_shows_the_new_data(tmp_path, campaign_db):
-    from playwright.sync_api import sync_playwright
-
+@needs_chromium
+def test_the_dashboard_keeps_answering_through_loads_and_shows_the_new_data(tmp_path, campaign_db, browser):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(campaign_db, db)
     extra = tmp_path / "visits_extra.csv"
@@ -269,8 +256,7 @@ def test_the_dashboard_keeps_answering_through_loads_and_shows_the_new_data(tmp_
         "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
     )
     pages = ["", "compare", "uptake", "services", "export", "quality", "impact"]
-    with serve(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with serve(db) as url:
         watcher = browser.new_page(viewport={"width": 1400, "height": 1600})
         watcher.goto(url)
         settle(watcher)
@@ -304,7 +290,8 @@ def test_the_dashboard_keeps_answering_through_loads_and_shows_the_new_data(tmp_
         watcher.locator('[data-testid="stSidebarNavLink"]').nth(0).click()
         settle(watcher)
         assert tiles(watcher)["Beratungen"] == "8"
-        browser.close()
+        watcher.close()
+        reader.close()
 
 
 def test_build_and_demo_swap_too(tmp_path, campaign_db):

@@ -7,19 +7,16 @@ here, random secrets) naming the provider and the allowlist. A browser signs in 
 from __future__ import annotations
 
 import secrets
-import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from campaign import write_clean
-from conftest import load
+from conftest import load, needs_chromium
 
-from tools.screenshots import ARGS, CHROMIUM, free_port, serve, settle
+from tools.screenshots import free_port, serve, settle, wait_until_answers
 
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
+pytestmark = needs_chromium
 
 SENATE, ANALYST, ALTONA, OUTSIDER = "senat@sk.test", "analyse@stat.test", "bezirk@altona.test", "jemand@else.test"
 
@@ -35,12 +32,7 @@ def provider():
     )
     url = f"http://localhost:{port}"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_answers(f"{url}/.well-known/openid-configuration", process, "the OpenID Connect provider")
         yield url
     finally:
         process.terminate()
@@ -73,16 +65,6 @@ analyst = ["{ANALYST}"]
     )
     with serve(db, "--secrets.files", str(settings), port=port) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def signed_in(browser, dashboard: str, email: str):

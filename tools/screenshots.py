@@ -75,6 +75,19 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
     return written
 
 
+def wait_until_answers(url: str, process: subprocess.Popen, what: str, seconds: float = 60) -> None:
+    """Wait until `url` answers; fail when `process` (which serves it) has ended or a minute has passed."""
+    for _ in range(int(seconds * 10)):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} did not start") from None
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not answer within {seconds:.0f} s")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -109,16 +122,7 @@ def serve(warehouse: Path, *options: str, port: int | None = None):
     )
     url = f"http://localhost:{port}"
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("the dashboard did not start") from None
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the dashboard did not answer within a minute")
+        wait_until_answers(f"{url}/_stcore/health", process, "the dashboard")
         yield url
     finally:
         process.terminate()
