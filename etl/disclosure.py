@@ -63,3 +63,8 @@ def suppress(frame: pl.DataFrame, count: str, dims: list[str], minimum: int | No
             suppressed[chosen] = True
             changed = True
     return frame.with_columns(suppressed=pl.Series(suppressed, dtype=pl.Boolean))
+
+
+def protect(frame: pl.DataFrame, count: str, categories: dict[str, list]) -> pl.DataFrame:
+    """A table of counts completed over its categories (complete) and suppressed along all of them (suppress)."""
+    return suppress(complete(frame, count, categories), count, list(categories))

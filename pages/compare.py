@@ -110,11 +110,7 @@ if by_hour.height == 0:
     components.empty(view)
 else:
     hours = list(range(by_hour["hour"].min(), by_hour["hour"].max() + 1))
-    by_hour = disclosure.suppress(
-        disclosure.complete(by_hour, "visits", {"weekday": list(range(1, 8)), "hour": hours}),
-        "visits",
-        ["weekday", "hour"],
-    )
+    by_hour = disclosure.protect(by_hour, "visits", {"weekday": list(range(1, 8)), "hour": hours})
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('by_hour_weekday', lang)}**")
@@ -149,12 +145,8 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('age_bands', lang)}**")
-        ages = disclosure.suppress(
-            disclosure.complete(
-                data.query("visits_by_age", stop_id=chosen), "visits", {"age_band": [*AGE_BANDS, None]}
-            ),
-            "visits",
-            ["age_band"],
+        ages = disclosure.protect(
+            data.query("visits_by_age", stop_id=chosen), "visits", {"age_band": [*AGE_BANDS, None]}
         ).with_columns(age_band=pl.col("age_band").fill_null(t("unknown", lang)))
         components.chart(
             charts.bars(ages, "age_band", "visits", lang),
@@ -165,14 +157,10 @@ else:
         )
     with right:
         st.markdown(f"**{t('residence', lang)}**")
-        residence = disclosure.suppress(
-            disclosure.complete(
-                data.query("visits_by_residence", stop_id=chosen).drop("district_id"),
-                "visits",
-                {"resident_district": [*DISTRICTS, None]},
-            ),
+        residence = disclosure.protect(
+            data.query("visits_by_residence", stop_id=chosen).drop("district_id"),
             "visits",
-            ["resident_district"],
+            {"resident_district": [*DISTRICTS, None]},
         ).with_columns(resident_district=pl.col("resident_district").fill_null(t("unknown", lang)))
         components.chart(
             charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
