@@ -33,6 +33,14 @@ chromium: ## install Debian's chromium for the browser tests and screenshots (wh
 test: install chromium ## run every test (unit, contract, KPIs, pages, browser)
 	$(PY) -m pytest
 
+test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
+	$(PY) -m pytest -m "not slow" -q
+
+types: install ## type check (mypy, settings in pyproject.toml)
+	$(PY) -m mypy
+
+check: lint types test ## lint, types and every test: what CI runs
+
 screenshots: install chromium $(DB) ## screenshots of the overview and comparison pages for the README
 	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare --height 3600
 
@@ -50,4 +58,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium test screenshots lint bench lock
+.PHONY: help install demo run chromium test test-fast types check screenshots lint bench lock

@@ -92,7 +92,8 @@ def measure(command: list[str]) -> tuple[float, int]:
         time.sleep(0.01)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
-        raise RuntimeError(f"{command} failed: {process.stderr.read().decode()}")
+        errors = process.stderr.read().decode() if process.stderr else ""
+        raise RuntimeError(f"{command} failed: {errors}")
     return seconds, peak
 
 

@@ -113,9 +113,9 @@ def script_times(db: Path) -> dict[str, dict]:
 
 def browser_times(db: Path) -> tuple[dict[str, float], int]:
     """Each page opened in Chromium (second visit, as a user who comes back); the server's peak memory."""
-    sys.path.insert(0, str(ROOT / "tools"))
     from playwright.sync_api import sync_playwright
-    from screenshots import ARGS, CHROMIUM, serve, settle
+
+    from tools.server import ARGS, CHROMIUM, serve, settle
 
     times: dict[str, float] = {}
     peak = 0

@@ -83,9 +83,9 @@ async def session(browser, url: str, number: int, steady: float, until: float, r
 
 
 async def _run(db: Path, sessions: int, seconds: float) -> dict:
-    sys.path.insert(0, str(ROOT / "tools"))
     from playwright.async_api import async_playwright
-    from screenshots import ARGS, CHROMIUM, serve
+
+    from tools.server import ARGS, CHROMIUM, serve
 
     results: dict = {"first": [], "pages": [], "errors": []}
     with serve(db) as url:

@@ -138,7 +138,7 @@ def _kpis(args) -> int:
     if con is None:
         return EXIT_USAGE
     try:
-        print(json.dumps(kpis.compute(con, args.follow_up_days), ensure_ascii=False, indent=2))
+        print(json.dumps(kpis.all_kpis(con, args.follow_up_days), ensure_ascii=False, indent=2))
     finally:
         con.close()
     return EXIT_OK
@@ -205,7 +205,7 @@ def _impact(args) -> int:
     if con is None:
         return EXIT_USAGE
     try:
-        result = impact.compute(con, args.outcome)
+        result, _ = impact.run(con, args.outcome)
     finally:
         con.close()
     if args.json:

@@ -38,12 +38,12 @@ def complete(frame: pl.DataFrame, count: str, categories: dict[str, list]) -> pl
 
 
 def suppress(frame: pl.DataFrame, count: str, dims: list[str], minimum: int | None = None) -> pl.DataFrame:
-    """The frame with a boolean column `suppressed` (primary and secondary suppression, see above)."""
+    """The frame with a boolean column `hidden` (primary and secondary suppression, see above)."""
     minimum = threshold() if minimum is None else minimum
     values = frame[count].to_list()
     suppressed = [0 < v < minimum for v in values]
     keys = frame.select(dims).rows()
-    lines = []
+    lines: list[list[int]] = []
     for d in range(len(dims)):  # the cells that differ only in dimension d form a line
         groups: dict[tuple, list[int]] = {}
         for i, key in enumerate(keys):
@@ -62,7 +62,7 @@ def suppress(frame: pl.DataFrame, count: str, dims: list[str], minimum: int | No
             chosen = min(nonzero or others, key=lambda i: (values[i], i))
             suppressed[chosen] = True
             changed = True
-    return frame.with_columns(suppressed=pl.Series(suppressed, dtype=pl.Boolean))
+    return frame.with_columns(hidden=pl.Series(suppressed, dtype=pl.Boolean))
 
 
 def protect(frame: pl.DataFrame, count: str, categories: dict[str, list]) -> pl.DataFrame:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -141,7 +142,7 @@ def estimate(panel: Panel, stops: list[dict]) -> dict:
                 }
             )
 
-    event_study = []
+    event_study: list[dict[str, Any]] = []
     for e in EVENT_WEEKS:
         pattern = [
             (k, e)
@@ -182,7 +183,7 @@ def estimate(panel: Panel, stops: list[dict]) -> dict:
                 "ci_low": low,
                 "ci_high": high,
                 "weeks": weeks,
-                "extra_activations": None if value is None else value * scale,
+                "extra": None if value is None else value * scale,
                 "extra_low": None if low is None else low * scale,
                 "extra_high": None if high is None else high * scale,
             }
@@ -226,12 +227,13 @@ def _pretrend(cells: Cells, event_study: list[dict]) -> dict:
     ]
     if not weeks:
         return {"event_weeks": [], "statistic": None, "p_value": None, "placebo_sets": 0}
-    statistic = float(np.mean(np.square([_event_mean(cells, e) for e in weeks])))
+    statistic = float(np.mean(np.square([_event_mean(cells, e) or 0.0 for e in weeks])))
     placebo = []
     for shift in range(1, max(cells.cohorts) + 1):
         means = [_event_mean(cells, e, shift) for e in weeks]
-        if all(m is not None for m in means):
-            placebo.append(float(np.mean(np.square(means))))
+        known = [m for m in means if m is not None]
+        if len(known) == len(means):
+            placebo.append(float(np.mean(np.square(known))))
     p_value = (1 + sum(v >= statistic for v in placebo)) / (1 + len(placebo)) if placebo else None
     return {"event_weeks": weeks, "statistic": statistic, "p_value": p_value, "placebo_sets": len(placebo)}
 
@@ -258,7 +260,8 @@ def load_panel(con: duckdb.DuckDBPyConnection, outcome: str) -> tuple[Panel, lis
     ).fetchall():
         first = start - dt.timedelta(days=start.weekday())
         last = end - dt.timedelta(days=end.weekday())
-        if cohort.get(district) is not None and weeks and first == weeks[cohort[district]]:  # the district's first stop
+        index = cohort.get(district)
+        if index is not None and weeks and first == weeks[index]:  # the district's first stop
             stops.append(
                 {
                     "stop_id": stop_id,
@@ -272,32 +275,35 @@ def load_panel(con: duckdb.DuckDBPyConnection, outcome: str) -> tuple[Panel, lis
     return panel, stops
 
 
-def _warnings(result: dict, lang: str = "en") -> list[str]:
+WARNINGS = {
+    "pretrend": "pre-trends: the pre-period effects are jointly unusual (p = {p:.3f}); the parallel-trends "
+    "assumption is in doubt, read the effects with care",
+    "no_never_treated": "no never-visited district: the last visited district has no control once it is visited, "
+    "so its effect cannot be estimated, and late cohorts rest on few controls",
+    "few_units": "only seven districts: every interval rests on placebo estimates from the pre-period, not on many "
+    "independent units",
+    "spillover": "spill-over: visitors from other districts (the central Europa-Passage above all) raise the "
+    "control districts too, which biases effects towards zero",
+    "anticipation": "anticipation: citywide posters before a stop can move outcomes in the base week; effects are "
+    "measured against the week before each stop",
+}
+
+
+def _warning(code: str, **values) -> dict:
+    """A warning as data: its code (the page words it in its language) and an English message."""
+    return {"code": code, "message": WARNINGS[code].format(**values)}
+
+
+def _warnings(result: dict) -> list[dict]:
     notes = []
     p = result["pretrend"]["p_value"]
     if p is not None and p < 0.10:
-        notes.append(
-            f"pre-trends: the pre-period effects are jointly unusual (p = {p:.3f}); the parallel-trends "
-            "assumption is in doubt, read the effects with care"
-        )
+        notes.append(_warning("pretrend", p=p))
     if not result["never_visited"]:
-        notes.append(
-            "no never-visited district: the last visited district has no control once it is visited, so "
-            "its effect cannot be estimated, and late cohorts rest on few controls"
-        )
+        notes.append(_warning("no_never_treated"))
     if result["n_cohorts"] <= 7:
-        notes.append(
-            "only seven districts: every interval rests on placebo estimates from the pre-period, not on "
-            "many independent units"
-        )
-    notes.append(
-        "spill-over: visitors from other districts (the central Europa-Passage above all) raise the "
-        "control districts too, which biases effects towards zero"
-    )
-    notes.append(
-        "anticipation: citywide posters before a stop can move outcomes in the base week; effects are "
-        "measured against the week before each stop"
-    )
+        notes.append(_warning("few_units"))
+    notes += [_warning("spillover"), _warning("anticipation")]
     return notes
 
 
@@ -319,12 +325,7 @@ def counterfactual(panel: Panel, district: str) -> list[dict]:
     ]
 
 
-def compute(con: duckdb.DuckDBPyConnection, outcome: str = "activations") -> dict:
-    """The JSON of `python -m etl impact --json`."""
-    return analysis(con, outcome)[0]
-
-
-def analysis(con: duckdb.DuckDBPyConnection, outcome: str = "activations") -> tuple[dict, Panel]:
+def run(con: duckdb.DuckDBPyConnection, outcome: str = "activations") -> tuple[dict, Panel]:
     """The JSON of `python -m etl impact --json`, and the panel it was estimated on."""
     panel, stops = load_panel(con, outcome)
     result = estimate(panel, stops)
@@ -368,7 +369,7 @@ def summary(result: dict) -> str:
         lines.append(
             f"{stop['stop_id']:<10} {stop['district']:<14} {_number(stop['att']):>7} per week  "
             f"95 % interval {_number(stop['ci_low'])} to {_number(stop['ci_high'])}; "
-            f"{stop['weeks']} weeks: {_number(stop['extra_activations'], 0)} extra "
+            f"{stop['weeks']} weeks: {_number(stop['extra'], 0)} extra "
             f"({_number(stop['extra_low'], 0)} to {_number(stop['extra_high'], 0)})"
         )
     overall = result["overall"]
@@ -383,5 +384,5 @@ def summary(result: dict) -> str:
             f"pre-trends: joint test of event weeks {pretrend['event_weeks'][0]} to "
             f"{pretrend['event_weeks'][-1]}: p = {pretrend['p_value']:.3f}"
         )
-    lines += ["", *[f"note: {w}" for w in result["warnings"]]]
+    lines += ["", *[f"note: {w['message']}" for w in result["warnings"]]]
     return "\n".join(lines)

@@ -29,7 +29,8 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str, keys: tuple[str, ...], par
     return [{key: _json_value(row[names.index(key)]) for key in keys} for row in relation.fetchall()]
 
 
-def compute(con: duckdb.DuckDBPyConnection, follow_up_days: int = FOLLOW_UP_DAYS) -> dict:
+def all_kpis(con: duckdb.DuckDBPyConnection, follow_up_days: int = FOLLOW_UP_DAYS) -> dict:
+    """Every KPI of KPIS.md: the JSON of `python -m etl kpis`."""
     return {
         "campaign": _rows(con, "select * from mart_campaign_kpis", CAMPAIGN_KEYS)[0],
         "stops": _rows(

@@ -1,8 +1,8 @@
 """Load input files into the warehouse exactly as DATA_CONTRACT.md says.
 
-For each file: hash it (same content loaded before: skipped), open it (sources), judge every row
-(validate: first its distinct rows, then row by row with line numbers when any row is bad), then in one
-transaction put the bad rows into the quarantine and merge the good ones into raw_<kind> by key (replace
+For each file: hash it (same content loaded before: skipped, without reading it further), open it (sources),
+judge every row (validate: first its distinct rows, then row by row with line numbers when any row is bad),
+then in one transaction put the bad rows into the quarantine and merge the good ones into raw_<kind> by key (replace
 semantics), and record the file in the load log. A file-level problem refuses the whole file; nothing of
 it is written but its line in the load log.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -112,34 +111,24 @@ def load_file(
         _log(con, report, None, None)
         return report
     try:
-        size = path.stat().st_size
+        sha256, size = sources.sha256(path)
     except OSError as exc:
         report.message = f"{path.name}: refused, cannot read the file ({exc.strerror or exc})"
         _log(con, report, None, None)
         return report
-    # The content hash is computed beside the reading (hashlib and DuckDB both work without the GIL).
-    with tempfile.TemporaryDirectory(prefix="etl-") as workdir, ThreadPoolExecutor(1) as pool:
-        hashing = pool.submit(sources.sha256, path)
+    if not force and _loaded_before(con, sha256):
+        report.status = "skipped"
+        report.message = f"{path.name}: the same content was loaded before; nothing changed"
+        _log(con, report, sha256, None)
+        return report
+    with tempfile.TemporaryDirectory(prefix="etl-") as workdir:
         try:
             source = sources.open_source(con, path, kind, size, Path(workdir))
             rejects = _judge(con, kind, source, path, Path(workdir), strict)
-            sha256 = hashing.result()
-            if not force and _loaded_before(con, sha256):
-                report.status = "skipped"
-                report.message = f"{path.name}: the same content was loaded before; nothing changed"
-                _log(con, report, sha256, None)
-                return report
-            report.rows_read = scalar(con, "select coalesce(sum(_n), 0) from checked") + rejects
-            bad = scalar(con, "select count(*) from checked where reasons is not null") + rejects
-            if strict and bad:
-                report.message = (
-                    f"{path.name}: refused under --strict, {bad} of {report.rows_read} rows break the contract; "
-                    "every row of the file is in the quarantine"
-                )
-            _write(con, path, kind, source, report, rejects, strict_refusal=strict and bad > 0, sha256=sha256)
+            _write(con, Incoming(path, kind, source, rejects, strict, sha256), report)
         except FileRefused as exc:
             report = FileReport(file=path.name, kind=kind.name, status="refused", message=str(exc), path=str(path))
-            _log(con, report, hashing.result(), None)
+            _log(con, report, sha256, None)
         except duckdb.Error as exc:
             _rollback(con)
             if swap.is_write_failure(exc):  # the warehouse, not the file: stop the whole load
@@ -151,7 +140,7 @@ def load_file(
                 path=str(path),
                 message=f"{path.name}: refused, could not be read ({_first_line(exc)})",
             )
-            _log(con, report, hashing.result(), None)
+            _log(con, report, sha256, None)
         finally:
             con.unregister("xlsx_body")
     return report
@@ -210,71 +199,100 @@ def _incoming_sql(kind: Kind) -> str:
     return f"select {key}, {', '.join(q(v) for v in values)}, _n as _rows from checked where reasons is null"
 
 
-def _write(
-    con, path: Path, kind: Kind, source: Source, report: FileReport, rejects: int, strict_refusal: bool, sha256: str
-) -> None:
-    """One transaction: quarantine, merge by key, load log."""
-    table = q(kind.table)
-    key_match = " and ".join(f"t.{q(k)} = i.{q(k)}" for k in kind.key)
-    values = [c.name for c in kind.columns if c.name not in kind.key]
-    same = " and ".join(f"t.{q(v)} is not distinct from i.{q(v)}" for v in values) or "true"
+@dataclass(frozen=True)
+class Incoming:
+    """A judged file (temp table `checked`) on its way into the warehouse."""
+
+    path: Path
+    kind: Kind
+    source: Source
+    rejects: int  # malformed CSV lines (temp table src_rejects)
+    strict: bool
+    sha256: str
+
+
+def _write(con, incoming: Incoming, report: FileReport) -> None:
+    """One transaction: the quarantine, then (unless --strict refuses the file) the merge by key, the load log.
+    Fills in the report's counts, status and message."""
+    report.rows_read = scalar(con, "select coalesce(sum(_n), 0) from checked") + incoming.rejects
+    bad = scalar(con, "select count(*) from checked where reasons is not null") + incoming.rejects
+    refused = incoming.strict and bad > 0
     con.sql("begin transaction")
     try:
         load_id = scalar(con, "select nextval('load_id_seq')")
-        params = {"load_id": load_id, "file": path.name, "kind": kind.name}
-        if strict_refusal:
-            not_loaded = "['not loaded: --strict refused the file because other rows break the contract']"
-            reasons = f"coalesce(reasons, {not_loaded})"
+        report.rows_quarantined = _quarantine(con, incoming, load_id, refused)
+        if refused:
+            report.message = (
+                f"{incoming.path.name}: refused under --strict, {bad} of {report.rows_read} rows break the "
+                "contract; every row of the file is in the quarantine"
+            )
         else:
-            reasons = "reasons"
-        con.sql(
-            f"""insert into quarantine
-                select $load_id, $file, $kind, _line, raw, {reasons} from checked
-                where {"true" if strict_refusal else "reasons is not null"}""",
-            params=params,
-        )
-        if rejects:
-            con.sql(
-                """insert into quarantine
-                   select $load_id, $file, $kind, _line, to_json({'line': line_text}),
-                          ['line: not a well-formed CSV line (' || error_message || ')']
-                   from src_rejects""",
-                params=params,
-            )
-        report.rows_quarantined = scalar(con, "select count(*) from quarantine where load_id = $id", {"id": load_id})
-        if not strict_refusal:
-            con.sql(
-                f"""create or replace temp table incoming as
-                    select i.*, case when t.{q(kind.key[0])} is null then 'loaded'
-                                     when {same} then 'unchanged' else 'replaced' end as _action
-                    from ({_incoming_sql(kind)}) i
-                    left join {table} t on {key_match}"""
-            )
-            counts = dict(con.sql("select _action, sum(_rows) from incoming group by _action").fetchall())
-            report.rows_loaded = int(counts.get("loaded", 0))
-            report.rows_replaced = int(counts.get("replaced", 0))
-            report.rows_unchanged = int(counts.get("unchanged", 0))
-            con.sql(f"delete from {table} t using incoming i where {key_match} and i._action = 'replaced'")
-            columns = ", ".join(q(c.name) for c in kind.columns)
-            con.sql(
-                f"insert into {table} ({columns}, load_id) "
-                f"select {columns}, $load_id from incoming where _action <> 'unchanged'",
-                params={"load_id": load_id},
-            )
+            counts = _merge(con, incoming.kind, load_id)
+            report.rows_loaded, report.rows_replaced, report.rows_unchanged = counts
             report.status = "loaded"
-            report.message = _summary(report, source)
-        report.examples = [
-            f"{path.name} line {line}, {reason}"
-            for line, reason in con.sql(
-                "select line, unnest(reasons) from quarantine where load_id = $id order by line limit 5",
-                params={"id": load_id},
-            ).fetchall()
-        ]
-        _log(con, report, sha256, source, load_id=load_id)
+            report.message = _summary(report, incoming.source)
+        report.examples = _examples(con, incoming.path.name, load_id)
+        _log(con, report, incoming.sha256, incoming.source, load_id=load_id)
         con.sql("commit")
     except BaseException:
         _rollback(con)
         raise
+
+
+def _quarantine(con, incoming: Incoming, load_id: int, refused: bool) -> int:
+    """Put the file's bad rows (every row, when --strict refuses it) and malformed lines into the quarantine."""
+    params = {"load_id": load_id, "file": incoming.path.name, "kind": incoming.kind.name}
+    if refused:
+        not_loaded = "['not loaded: --strict refused the file because other rows break the contract']"
+        reasons, rows = f"coalesce(reasons, {not_loaded})", "true"
+    else:
+        reasons, rows = "reasons", "reasons is not null"
+    con.sql(
+        f"insert into quarantine select $load_id, $file, $kind, _line, raw, {reasons} from checked where {rows}",
+        params=params,
+    )
+    if incoming.rejects:
+        con.sql(
+            """insert into quarantine
+               select $load_id, $file, $kind, _line, to_json({'line': line_text}),
+                      ['line: not a well-formed CSV line (' || error_message || ')']
+               from src_rejects""",
+            params=params,
+        )
+    return scalar(con, "select count(*) from quarantine where load_id = $id", {"id": load_id})
+
+
+def _merge(con, kind: Kind, load_id: int) -> tuple[int, int, int]:
+    """Merge the file's valid rows into raw_<kind> by key (replace semantics); rows loaded, replaced, unchanged."""
+    table = q(kind.table)
+    key_match = " and ".join(f"t.{q(k)} = i.{q(k)}" for k in kind.key)
+    values = [c.name for c in kind.columns if c.name not in kind.key]
+    same = " and ".join(f"t.{q(v)} is not distinct from i.{q(v)}" for v in values) or "true"
+    con.sql(
+        f"""create or replace temp table incoming as
+            select i.*, case when t.{q(kind.key[0])} is null then 'loaded'
+                             when {same} then 'unchanged' else 'replaced' end as _action
+            from ({_incoming_sql(kind)}) i
+            left join {table} t on {key_match}"""
+    )
+    counts = dict(con.sql("select _action, sum(_rows) from incoming group by _action").fetchall())
+    con.sql(f"delete from {table} t using incoming i where {key_match} and i._action = 'replaced'")
+    columns = ", ".join(q(c.name) for c in kind.columns)
+    con.sql(
+        f"insert into {table} ({columns}, load_id) "
+        f"select {columns}, $load_id from incoming where _action <> 'unchanged'",
+        params={"load_id": load_id},
+    )
+    return int(counts.get("loaded", 0)), int(counts.get("replaced", 0)), int(counts.get("unchanged", 0))
+
+
+def _examples(con, filename: str, load_id: int) -> list[str]:
+    """The first quarantine reasons of the file, for the human report."""
+    rows = con.sql(
+        "select line, unnest(reasons) from quarantine where load_id = $id order by line limit 5",
+        params={"id": load_id},
+    ).fetchall()
+    return [f"{filename} line {line}, {reason}" for line, reason in rows]
 
 
 def _summary(report: FileReport, source: Source) -> str:

@@ -1,7 +1,7 @@
 """The KPI registry: every figure of KPIS.md once, with its labels, plain-language definition and format.
 
-`python -m etl kpis` takes its keys and their order from here, the exports their column descriptions, and
-the dashboard its labels, table headings and the "About the data" notes.
+`python -m etl kpis` and the stop KPI export take their keys and their order from here, the dashboard its
+labels, table headings and the "About the data" notes; docs/KPIS.md is checked against it (tests/test_docs.py).
 Formats: int, share (0..1, shown as percent), pp (percentage points), decimal, eur, date, text.
 """
 
@@ -19,6 +19,7 @@ class Kpi:
     label_en: str
     definition_de: str
     definition_en: str
+    identity: bool = False  # names the thing (stop_id, venue, dates …) rather than measuring it
 
     def label(self, lang: str) -> str:
         return self.label_de if lang == "de" else self.label_en
@@ -27,16 +28,61 @@ class Kpi:
         return self.definition_de if lang == "de" else self.definition_en
 
 
-def _k(key, level, format_, label_de, label_en, definition_de, definition_en) -> Kpi:
-    return Kpi(key, level, format_, label_de, label_en, definition_de, definition_en)
+def _k(key, level, format_, label_de, label_en, definition_de, definition_en, identity=False) -> Kpi:
+    return Kpi(key, level, format_, label_de, label_en, definition_de, definition_en, identity)
 
 
 STOP_KPIS = (
-    _k("stop_id", "stop", "text", "Standort-ID", "Stop ID", "Kennung des Standorts.", "Identifier of the stop."),
-    _k("district", "stop", "text", "Bezirk", "District", "Bezirk des Standorts.", "District of the stop."),
-    _k("venue", "stop", "text", "Ort", "Venue", "Einkaufszentrum des Standorts.", "Shopping centre of the stop."),
-    _k("start_date", "stop", "date", "Beginn", "First day", "Erster Tag des Standorts.", "First day of the stop."),
-    _k("end_date", "stop", "date", "Ende", "Last day", "Letzter Tag des Standorts.", "Last day of the stop."),
+    _k(
+        "stop_id",
+        "stop",
+        "text",
+        "Standort-ID",
+        "Stop ID",
+        "Kennung des Standorts.",
+        "Identifier of the stop.",
+        identity=True,
+    ),
+    _k(
+        "district",
+        "stop",
+        "text",
+        "Bezirk",
+        "District",
+        "Bezirk des Standorts.",
+        "District of the stop.",
+        identity=True,
+    ),
+    _k(
+        "venue",
+        "stop",
+        "text",
+        "Ort",
+        "Venue",
+        "Einkaufszentrum des Standorts.",
+        "Shopping centre of the stop.",
+        identity=True,
+    ),
+    _k(
+        "start_date",
+        "stop",
+        "date",
+        "Beginn",
+        "First day",
+        "Erster Tag des Standorts.",
+        "First day of the stop.",
+        identity=True,
+    ),
+    _k(
+        "end_date",
+        "stop",
+        "date",
+        "Ende",
+        "Last day",
+        "Letzter Tag des Standorts.",
+        "Last day of the stop.",
+        identity=True,
+    ),
     _k(
         "open_days",
         "stop",

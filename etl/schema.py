@@ -1,7 +1,7 @@
 """The input schemas of the data contract, once: every column with its German alias, type, default and rule.
 
-The loader builds its validation SQL from these definitions, the tests read them to check the contract,
-and the dashboard's "About the data" lists them. DATA_CONTRACT.md is the human-readable twin.
+The loader builds its validation SQL from these definitions and the contract tests read them;
+docs/DATA_CONTRACT.md is the human-readable twin, checked against them by tests/test_docs.py.
 """
 
 from __future__ import annotations

@@ -14,18 +14,26 @@ import duckdb
 from etl import reference
 from etl.config import SQL_DIR
 
-# In dependency order: a model may use only the ones before it.
+# In dependency order: a model may use only the ones before it (and the KPI macros of macros.sql).
 MODELS = (
     "staging/stg_districts",
     "staging/stg_stops",
     "staging/stg_visits",
     "staging/stg_activations",
     "staging/stg_service_usage",
+    "marts/mart_stop_days",
+    "marts/mart_stops",
+    "marts/mart_visits",
+    "marts/mart_services",
+    "marts/mart_data_span",
+    "marts/mart_freshness",
     "marts/mart_activations_daily",
     "marts/mart_service_usage_daily",
     "marts/mart_uptake_daily",
     "marts/mart_stop_kpis",
     "marts/mart_district_kpis",
+    "marts/mart_uptake_at",
+    "marts/mart_uptake_series",
     "marts/mart_campaign_kpis",
 )
 MEMORY_LIMIT = "1500MB"
@@ -91,11 +99,12 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = N
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every staging and mart model from its .sql file.
+    """(Re)create the KPI macros (macros.sql) and every staging and mart model from its .sql file.
 
     A model is a view; one whose file starts with `-- parameters: ...` a table macro; one whose file starts with
     `-- materialized: table` a table, rebuilt here after every load (the large daily marts the pages read).
     """
+    con.sql(sql_file("macros"))
     for model in MODELS:
         name = model.split("/")[-1]
         body = sql_file(model)

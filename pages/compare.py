@@ -1,4 +1,4 @@
-"""Standorte vergleichen / Compare stops: every stop KPI, normalised comparisons, before/after, and who was reached."""
+"""Standorte vergleichen / Compare stops: every stop KPI, normalised comparisons, before/after, and who came."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import polars as pl
 import streamlit as st
 
 from etl import disclosure, registry
-from etl.schema import AGE_BANDS, DISTRICTS
-from ui import access, charts, components, data, shell
-from ui import format as fmt
-from ui.text import code, t
+from ui import charts, components, formats, shell
+from ui.data import stops, visitors
+from ui.text import coded, t
 
 view = shell.view()
 lang = view.lang
 components.page_head(view, "page_compare", t("compare_intro", lang))
+MEASURE_KPIS = [("stop", k.key) for k in registry.STOP_KPIS if not k.identity]
 
-kpis = data.exported("stop_kpis", view.selection())
+kpis = stops.stop_kpis(view)
 if kpis.height == 0:
     components.empty(view)
     st.stop()
@@ -27,18 +27,10 @@ components.download(kpis, "stop_kpis", lang, key="stop_kpis_download")
 
 # --- normalised comparison --------------------------------------------------------------------------------------
 st.subheader(t("normalised", lang))
-stops = data.query("stops").select("stop_id", "opening_time", "closing_time")
-population = data.query("districts").select("district", "population_16plus")
-hours = (pl.col("closing_time").cast(pl.Int64) - pl.col("opening_time").cast(pl.Int64)) / 3.6e12  # ns -> hours
-compared = (
-    kpis.join(stops, on="stop_id")
-    .join(population, on="district")
-    .with_columns(label=pl.col("venue") + " (" + pl.col("district") + ")", hours_per_day=hours)
-)
 left, right = st.columns(2)
 basis = left.segmented_control(
     t("normalisation", lang),
-    ["per_open_day", "per_1000", "per_hour"],
+    list(stops.BASES),
     default="per_open_day",
     format_func=lambda k: t(k, lang),
     key="basis",
@@ -46,26 +38,20 @@ basis = left.segmented_control(
 )
 measure = right.segmented_control(
     t("value", lang),
-    ["visits", "popup_activations"],
+    list(stops.MEASURES),
     default="popup_activations",
-    format_func=lambda k: t("norm_" + ("visits" if k == "visits" else "activations"), lang),
+    format_func=lambda k: t("norm_" + k, lang),
     key="measure",
     required=True,
 )
-denominator = {
-    "per_open_day": pl.col("open_days"),
-    "per_1000": pl.col("population_16plus") / 1000,
-    "per_hour": pl.col("open_days") * pl.col("hours_per_day"),
-}[basis]
-compared = compared.with_columns(normalised=pl.col(measure) / pl.when(denominator > 0).then(denominator))
-figure = charts.bars(compared, "label", "normalised", lang, value_format="decimal")
+compared = stops.normalised(kpis, basis, measure)
 components.chart(
-    figure,
+    charts.bars(compared, "label", "normalised", lang, value_format="decimal"),
     compared,
     {
         "label": (t("stop", lang), "text"),
         measure: (t("value", lang), "int"),
-        "normalised": (f"{t(basis, lang)}", "decimal"),
+        "normalised": (t(basis, lang), "decimal"),
     },
     view,
     "normalised",
@@ -73,9 +59,8 @@ components.chart(
 
 # --- before and after -------------------------------------------------------------------------------------------
 st.subheader(t("before_after", lang))
-figure = charts.dumbbell(kpis, view.context.baseline, lang)
 components.chart(
-    figure,
+    charts.dumbbell(kpis, view.context.baseline, lang),
     kpis,
     {
         "venue": (t("stop", lang), "text"),
@@ -90,50 +75,42 @@ components.chart(
 
 # --- one stop in detail -----------------------------------------------------------------------------------------
 st.subheader(t("chosen_stop", lang))
-viewer = access.current()
-labels = {
-    r["stop_id"]: f"{r['venue']} ({r['district']}, {fmt.date(r['start_date'], lang)})"
-    for r in kpis.iter_rows(named=True)
-    if viewer.sees_visitors_of(r["district"])
-}
+viewer = view.access
+open_stops = visitors.visible_stops(kpis)
 if viewer.role == "district":
     st.caption(t("own_district_only", lang, district=viewer.district))
-if not labels:
+if open_stops.height == 0:
     components.empty(view)
-    components.about(view, [("stop", k.key) for k in registry.STOP_KPIS[5:]])
+    components.about(view, MEASURE_KPIS)
     st.stop()
-chosen = st.selectbox(t("stop", lang), list(labels), format_func=labels.get, key="chosen_stop")
-district = kpis.filter(pl.col("stop_id") == chosen)["district"][0]
+labels = {
+    r["stop_id"]: f"{r['venue']} ({r['district']}, {formats.date(r['start_date'], lang)})"
+    for r in open_stops.iter_rows(named=True)
+}
+chosen: str = st.selectbox(t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop")
+district = open_stops.filter(pl.col("stop_id") == chosen)["district"][0]
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
-by_hour = data.query("visits_by_hour", stop_id=chosen)
+by_hour = visitors.by_hour(chosen)
+protected_count = (t("visits", lang), "protected")
 if by_hour.height == 0:
     components.empty(view)
 else:
-    hours = list(range(by_hour["hour"].min(), by_hour["hour"].max() + 1))
-    by_hour = disclosure.protect(by_hour, "visits", {"weekday": list(range(1, 8)), "hour": hours})
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('by_hour_weekday', lang)}**")
         components.chart(
             charts.heatmap(by_hour, lang),
-            components.protected(by_hour.filter((pl.col("visits") > 0) | pl.col("suppressed")), "visits", lang),
-            {
-                "weekday": (t("weekday", lang), "int"),
-                "hour": (t("hour", lang), "int"),
-                "visits": (t("visits", lang), "text"),
-            },
+            by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")),
+            {"weekday": (t("weekday", lang), "int"), "hour": (t("hour", lang), "int"), "visits": protected_count},
             view,
             "by_hour",
         )
     with right:
         st.markdown(f"**{t('topics_outcomes', lang)}**")
-        topics = data.query("visits_by_topic", stop_id=chosen, date_from=view.date_from, date_to=view.date_to)
+        topics = stops.topics(chosen, view)
         components.chart(
             charts.stacked(topics, "topic", "outcome", "visits", lang),
-            topics.with_columns(
-                topic=pl.col("topic").map_elements(lambda v: code(v, lang), return_dtype=pl.String),
-                outcome=pl.col("outcome").map_elements(lambda v: code(v, lang), return_dtype=pl.String),
-            ),
+            topics.with_columns(coded("topic", lang), coded("outcome", lang)),
             {
                 "topic": (t("topic", lang), "text"),
                 "outcome": (t("outcome", lang), "text"),
@@ -145,29 +122,25 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('age_bands', lang)}**")
-        ages = disclosure.protect(
-            data.query("visits_by_age", stop_id=chosen), "visits", {"age_band": [*AGE_BANDS, None]}
-        ).with_columns(age_band=pl.col("age_band").fill_null(t("unknown", lang)))
+        ages = visitors.by_age(chosen).with_columns(pl.col("age_band").fill_null(t("unknown", lang)))
         components.chart(
             charts.bars(ages, "age_band", "visits", lang),
-            components.protected(ages, "visits", lang),
-            {"age_band": (t("age_band", lang), "text"), "visits": (t("visits", lang), "text")},
+            ages,
+            {"age_band": (t("age_band", lang), "text"), "visits": protected_count},
             view,
             "ages",
         )
     with right:
         st.markdown(f"**{t('residence', lang)}**")
-        residence = disclosure.protect(
-            data.query("visits_by_residence", stop_id=chosen).drop("district_id"),
-            "visits",
-            {"resident_district": [*DISTRICTS, None]},
-        ).with_columns(resident_district=pl.col("resident_district").fill_null(t("unknown", lang)))
+        residence = visitors.by_residence(chosen).with_columns(
+            pl.col("resident_district").fill_null(t("unknown", lang))
+        )
         components.chart(
             charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
-            components.protected(residence, "visits", lang),
-            {"resident_district": (t("district", lang), "text"), "visits": (t("visits", lang), "text")},
+            residence,
+            {"resident_district": (t("district", lang), "text"), "visits": protected_count},
             view,
             "residence",
         )
 
-components.about(view, [("stop", k.key) for k in registry.STOP_KPIS[5:]])
+components.about(view, MEASURE_KPIS)

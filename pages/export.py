@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import shlex
 
 import streamlit as st
 
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
-from ui import access, components, data, shell
-from ui import format as fmt
+from ui import components, data, formats, shell
 from ui.text import code, t
 
 PREVIEW_ROWS = 200
@@ -19,7 +19,7 @@ lang = view.lang
 components.page_head(view, "page_export", t("export_intro", lang))
 
 # visit rows are for analysts only (ui.access); the others are counts per day or per stop
-tables = [name for name in export.TABLES if name != "visits" or access.current().row_level]
+tables = [name for name in export.TABLES if name != "visits" or view.access.row_level]
 if len(tables) < len(export.TABLES):
     st.caption(t("analysts_only", lang))
 table = st.segmented_control(
@@ -78,12 +78,12 @@ selection = view.selection(
     outcomes=tuple(chosen_outcomes) if table == "visits" else (),
 )
 rows = data.exported(table, selection)
-st.markdown(f"**{t('rows', lang, n=fmt.number(rows.height, lang))}**")
+st.markdown(f"**{t('rows', lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:
     components.empty(view)
     st.stop()
 
-st.caption(t("preview", lang, n=fmt.number(min(PREVIEW_ROWS, rows.height), lang)))
+st.caption(t("preview", lang, n=formats.number(min(PREVIEW_ROWS, rows.height), lang)))
 st.dataframe(rows.head(PREVIEW_ROWS), hide_index=True, key="preview")
 
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"
@@ -93,7 +93,7 @@ for column, form, label in zip(
 ):
     column.download_button(
         t(label, lang),
-        lambda form=form: export.to_bytes(rows, form),
+        functools.partial(export.to_bytes, rows, form),
         file_name=f"{name}{export.SUFFIX[form]}",
         mime=export.MIME[form],
         key=f"download_{form}",

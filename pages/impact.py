@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, shell
-from ui import format as fmt
+from ui import charts, components, data, formats, shell
+from ui.data import impact
 from ui.text import t
 
 view = shell.view()
@@ -22,22 +22,18 @@ outcome = st.segmented_control(
     key="outcome",
     bind="query-params",
 )
-result, counterfactuals = data.impact(outcome)
-stops = data.query("stops")
-by_stop = pl.DataFrame(result["by_stop"], infer_schema_length=None)
+estimate = impact.estimate(outcome)
+result, by_stop, counterfactuals = estimate.report, estimate.by_stop, estimate.counterfactuals
 if by_stop.height == 0:
     components.empty(view)
     st.stop()
-venues = dict(zip(stops["stop_id"], stops["venue"], strict=True))
-by_stop = by_stop.with_columns(
-    label=pl.col("stop_id").replace_strict(venues, default=pl.col("stop_id")) + " (" + pl.col("district") + ")"
-)
+stops = data.query("stops")
 
 # --- the plain-language summary ---------------------------------------------------------------------------------
 overall = result["overall"]
 unit = t(f"unit_{outcome}", lang)
 if overall["att"] is not None:
-    number = lambda v, d=2: fmt.number(v, lang, d)  # noqa: E731
+    number = lambda v, d=2: formats.number(v, lang, d)  # noqa: E731
     above_zero = overall["ci_low"] is not None and overall["ci_low"] > 0
     key = "impact_summary_effect" if above_zero else "impact_summary_none"
     st.markdown(
@@ -49,7 +45,7 @@ if overall["att"] is not None:
             t(
                 "impact_summary_extra",
                 lang,
-                extra=number(estimated["extra_activations"].sum(), 0),
+                extra=number(estimated["extra"].sum(), 0),
                 unit=unit,
                 low=number(estimated["extra_low"].sum(), 0),
                 high=number(estimated["extra_high"].sum(), 0),
@@ -69,7 +65,7 @@ components.chart(
         "ci_low": (t("ci_low", lang), "decimal"),
         "ci_high": (t("ci_high", lang), "decimal"),
         "weeks": (t("weeks", lang), "int"),
-        "extra_activations": (t("extra", lang), "int"),
+        "extra": (t("extra", lang), "int"),
     },
     view,
     "forest",
@@ -80,7 +76,7 @@ if missing:
 
 # --- event study ------------------------------------------------------------------------------------------------
 st.subheader(t("event_title", lang))
-events = pl.DataFrame(result["event_study"], infer_schema_length=None)
+events = estimate.event_study
 components.chart(
     charts.event_study(events, lang, t("per_week_10000", lang), t("event_week", lang)),
     events,
@@ -95,7 +91,7 @@ components.chart(
 )
 pretrend = result["pretrend"]
 if pretrend["p_value"] is not None:
-    p_value = fmt.number(pretrend["p_value"], lang, 2)
+    p_value = formats.number(pretrend["p_value"], lang, 2)
     if pretrend["p_value"] < 0.10:
         st.warning(t("caveat_pretrend", lang, p=p_value))
     else:
@@ -105,7 +101,7 @@ if pretrend["p_value"] is not None:
 st.subheader(t("counterfactual_title", lang))
 districts = list(counterfactuals)
 district = st.selectbox(t("chosen_district", lang), districts, key="impact_district")
-series = pl.DataFrame(counterfactuals[district], infer_schema_length=None)
+series = counterfactuals[district]
 components.chart(
     charts.counterfactual(
         series,
@@ -126,7 +122,7 @@ components.chart(
 # --- caveats and method -----------------------------------------------------------------------------------------
 st.subheader(t("caveats", lang))
 caveats = ["caveat_units"]
-if any("never-visited" in w for w in result["warnings"]):
+if "no_never_treated" in estimate.warning_codes:
     caveats.append("caveat_never")
 caveats += ["caveat_spillover", "caveat_anticipation"]
 st.markdown("\n".join(f"- {t(key, lang)}" for key in caveats))

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from ui import access, components, data, shell
-from ui import format as fmt
-from ui.text import code, t
+from ui import components, data, formats, shell
+from ui.text import coded, t
 
 view = shell.view()
 lang = view.lang
 components.page_head(view, "page_quality", t("quality_intro", lang))
 
 
-def coded(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
-    return frame.with_columns(pl.col(n).map_elements(lambda v: code(v, lang), return_dtype=pl.String) for n in names)
-
-
 st.subheader(t("freshness", lang))
-freshness = coded(data.query("freshness"), "kind")
+freshness = data.query("freshness").with_columns(coded("kind", lang))
 components.table(
     freshness,
     {
@@ -57,7 +51,7 @@ history = data.query("load_history")
 if history.height == 0:
     st.info(t("no_loads", lang))
 else:
-    history = coded(history, "status", "kind")
+    history = history.with_columns(coded("status", lang), coded("kind", lang))
     components.table(
         history,
         {
@@ -78,7 +72,7 @@ else:
     )
 
 st.subheader(t("quarantine", lang))
-if not access.current().row_level:
+if not view.access.row_level:
     st.info(t("analysts_only", lang), icon=":material/lock:")
 else:
     files = data.query("quarantine", file="", search="")["file"].unique(maintain_order=True).to_list()
@@ -91,7 +85,7 @@ else:
     if quarantined.height == 0:
         st.info(t("nothing_quarantined", lang))
     else:
-        st.caption(t("rows", lang, n=fmt.number(quarantined.height, lang)))
+        st.caption(t("rows", lang, n=formats.number(quarantined.height, lang)))
         components.table(
             quarantined,
             {

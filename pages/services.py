@@ -3,11 +3,11 @@ asked about at the pop-up."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from ui import charts, components, data, shell
-from ui.text import code, t
+from ui.data import stops as stop_data
+from ui.text import coded, t
 
 view = shell.view()
 lang = view.lang
@@ -20,13 +20,9 @@ if weekly.height == 0:
     st.stop()
 
 st.subheader(t("usage_over_time", lang))
-stops = data.query("stops")
-shown_stops = stops.filter(pl.col("district").is_in(view.districts)) if view.districts else stops
-numbers = weekly.with_columns(
-    auth_method=pl.col("auth_method").map_elements(lambda v: code(v, lang), return_dtype=pl.String)
-)
+numbers = weekly.with_columns(coded("auth_method", lang))
 components.chart(
-    charts.usage_over_time(weekly, shown_stops, lang, view.date_from, view.date_to),
+    charts.usage_over_time(weekly, stop_data.bands(view), lang, view.date_from, view.date_to),
     numbers,
     {
         "week": (t("week", lang), "date"),
@@ -59,7 +55,7 @@ with left:
 with right:
     st.subheader(t("completion_by_auth", lang))
     completion = data.query("completion_by_auth", **view.params()).with_columns(
-        label=pl.col("auth_method").map_elements(lambda v: code(v, lang), return_dtype=pl.String)
+        coded("auth_method", lang).alias("label")
     )
     components.chart(
         charts.bars(completion, "label", "completion_rate", lang, value_format="share"),

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from ui import charts, components, data, shell
+from ui.data import stops as stop_data
 from ui.text import t
 
 view = shell.view()
@@ -14,19 +15,19 @@ lang = view.lang
 components.page_head(view, "page_uptake", t("uptake_intro", lang))
 
 districts = len(view.districts) or 7
-series = data.query("uptake_series", **view.params(weekly=view.days * (districts + 1) > 4000))
-if series.height == 0:
+weekly = view.days * (districts + 1) > 4000  # at most a few thousand points in the chart
+by_district = data.query("uptake_series", **view.params(weekly=weekly))
+if by_district.height == 0:
     components.empty(view)
     st.stop()
 
 st.subheader(t("uptake_by_district", lang))
 area = t("area_selection", lang) if view.districts else t("area_hamburg", lang)
-stops = data.query("stops")
-shown_stops = stops.filter(pl.col("district").is_in(view.districts)) if view.districts else stops
+pooled = data.query("uptake_pooled_series", **view.params(weekly=weekly)).with_columns(district=pl.lit(area))
+numbers = pl.concat([pooled, by_district.select(pooled.columns)])
 figure = charts.uptake_lines(
-    series, {"Σ": area}, shown_stops, view.context.baseline, lang, view.date_from, view.date_to
+    numbers, stop_data.bands(view), view.context.baseline, lang, view.date_from, view.date_to, emphasised=area
 )
-numbers = series.with_columns(district=pl.when(pl.col("district") == "Σ").then(pl.lit(area)).otherwise("district"))
 components.chart(
     figure,
     numbers,
@@ -40,7 +41,7 @@ components.chart(
 )
 
 st.subheader(t("eid_share_phases", lang))
-kpis = data.exported("stop_kpis", view.selection())
+kpis = stop_data.stop_kpis(view)
 if kpis.height == 0:
     components.empty(view)
 else:

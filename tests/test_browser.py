@@ -8,14 +8,14 @@ import io
 
 import pytest
 from campaign import write_clean
-from conftest import load, needs_chromium, tiles
+from helpers import load, needs_chromium, tiles
 
-from tools.screenshots import serve, settle
+from tools.server import serve, settle
 from ui import shell
 
 PAGES = ["" if slug == "overview" else slug for *_, slug in shell.PAGES]
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,24 @@ def test_every_page_loads_without_exception(server, page, lang):
         settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, path
         assert page.locator("h1").count() >= 1, path
+
+
+@pytest.mark.parametrize(
+    ("path", "title"), [("compare", "Standorte vergleichen"), ("quality?lang=English", "Data quality")]
+)
+def test_a_deep_link_as_the_first_request_of_a_new_server_lands_inside_the_frame(tmp_path, page, path, title):
+    # a new server process treats pages/ as an old-style page folder until its first st.navigation call: the
+    # page, run alone, calls it (ui.shell.view) and reruns, so it comes up with navigation, language and filters
+    db = tmp_path / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    with serve(db) as url:
+        page.goto(f"{url}/{path}")
+        settle(page)
+        assert page.locator("h1").first.inner_text() == title
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.locator('[data-testid="stSidebarNavLink"]').count() == len(PAGES)
+        assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 2  # districts, stops
+        assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_the_language_switch(server, page):

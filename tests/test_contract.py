@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import load, run_etl
+from helpers import load, run_etl
 
 STOPS_HEADER = "stop_id,district,venue,start_date,end_date"
 STOP_S1 = "S1,Hamburg-Mitte,Europa-Passage,2024-09-23,2024-10-19"
@@ -674,3 +674,21 @@ def test_text_that_looks_like_html_is_kept_as_text(tmp_path, db):
         db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\nS1,Altona,<script>alert(1)</script>,2025-01-01,2025-01-02\n")
     )
     assert rows(db, "select venue from raw_stops") == [("<script>alert(1)</script>",)]
+
+
+def test_the_load_log_keeps_the_files_sha256_hex_digest(tmp_path, db):
+    import hashlib
+
+    path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
+    load(db, path)
+    assert rows(db, "select sha256 from load_log") == [(hashlib.sha256(path.read_bytes()).hexdigest(),)]
+
+
+def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, monkeypatch):
+    from etl import sources
+
+    path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
+    assert load(db, path)[0] == 0
+    monkeypatch.setattr(sources, "open_source", lambda *a, **k: pytest.fail("the file was parsed again"))
+    status, report = load(db, path)
+    assert status == 0 and report["files"][0]["status"] == "skipped"

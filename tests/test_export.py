@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 from campaign import write_clean
-from conftest import load, run_etl
+from helpers import load, run_etl
 
 from etl import export
 

@@ -15,11 +15,14 @@ import zipfile
 from pathlib import Path
 
 import duckdb
-from conftest import load
+import pytest
+from helpers import load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.schema import CHANNELS, DISTRICTS
+
+pytestmark = pytest.mark.slow  # many generated cases, each a real load
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NAMES = ["stops.csv", "visits.csv", "activations.csv", "service_usage.tsv", "stops.xlsx", "visits.parquet"]

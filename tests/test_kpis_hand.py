@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from campaign import write_clean, write_german, write_parquet, write_split_dirty
-from conftest import kpis, load
+from helpers import kpis, load
 
 X = pytest.approx
 

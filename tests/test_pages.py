@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from campaign import write_clean
-from conftest import ROOT, load
+from helpers import ROOT, load
 from streamlit.testing.v1 import AppTest
 
 from tools.apptest import like_a_running_server

@@ -7,9 +7,12 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-from conftest import load
+import pytest
+from helpers import load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow  # many generated cases, each a real load
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

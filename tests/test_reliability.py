@@ -20,10 +20,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from campaign import write_clean
-from conftest import ROOT, load, needs_chromium, run_etl, tiles
+from helpers import ROOT, load, needs_chromium, run_etl, tiles
 
 from bench.load_bench import generate
-from tools.screenshots import serve, settle
+from tools.server import serve, settle
+
+pytestmark = pytest.mark.slow  # real processes, kills, a browser
 
 
 def digest(path: Path) -> str:

@@ -12,11 +12,11 @@ import sys
 
 import pytest
 from campaign import write_clean
-from conftest import load, needs_chromium
+from helpers import load, needs_chromium
 
-from tools.screenshots import free_port, serve, settle, wait_until_answers
+from tools.server import free_port, serve, settle, wait_until_answers
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 
 SENATE, ANALYST, ALTONA, OUTSIDER = "senat@sk.test", "analyse@stat.test", "bezirk@altona.test", "jemand@else.test"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from unittest import mock
 
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -20,11 +21,10 @@ def like_a_running_server():
 
     from streamlit import config
 
-    PagesManager.__init__ = steady_state_init
     address = config.get_option("server.address")
     config.set_option("server.address", "localhost")  # as `make run` serves it (ui.access)
     try:
-        yield
+        with mock.patch.object(PagesManager, "__init__", steady_state_init):
+            yield
     finally:
-        PagesManager.__init__ = original_init
         config.set_option("server.address", address)

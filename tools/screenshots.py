@@ -1,7 +1,7 @@
 """Screenshots of dashboard pages in headless Chromium (Debian's /usr/bin/chromium, driven by playwright).
 
 Usage: python tools/screenshots.py (--url URL | --serve WAREHOUSE) OUT_DIR [PAGE ...] [--lang de|en]
-PAGE is a page's URL path (overview, compare, uptake, services, export, quality); default: all six.
+PAGE is a page's URL path (overview, compare, uptake, impact, services, export, quality); default: every page.
 With --serve, the dashboard is started on WAREHOUSE (as `make run` starts it) for the screenshots.
 Waits until each page's script has finished and Plotly has drawn, then saves OUT_DIR/<page>[-en].png.
 """
@@ -10,40 +10,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PAGES = ("overview", "compare", "uptake", "services", "export", "quality")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the project's packages
 
+from tools.server import ARGS, CHROMIUM, serve, settle
+from ui.shell import PAGES as SHELL_PAGES
 
-def settle(page, timeout: float = 60) -> None:
-    """Wait until the app reports that its script is not running and no skeleton is left."""
-    end = time.time() + timeout
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
-    while time.time() < end:
-        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        if state == "notRunning" and page.locator('[data-testid="stSkeleton"]').count() == 0:
-            page.wait_for_timeout(800)
-            return
-        page.wait_for_timeout(150)
-    raise TimeoutError(f"{page.url}: the script did not finish")
+PAGES = tuple(slug for *_, slug in SHELL_PAGES)
 
 
 def trim_bottom(path: Path, margin: int = 40) -> None:
@@ -73,64 +50,6 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
             written.append(target)
         browser.close()
     return written
-
-
-def wait_until_answers(url: str, process: subprocess.Popen, what: str, seconds: float = 60) -> None:
-    """Wait until `url` answers; fail when `process` (which serves it) has ended or a minute has passed."""
-    for _ in range(int(seconds * 10)):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"{what} did not start") from None
-            time.sleep(0.1)
-    raise RuntimeError(f"{what} did not answer within {seconds:.0f} s")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(warehouse: Path, *options: str, port: int | None = None):
-    """The dashboard on `warehouse`, started as `make run` starts it (plus Streamlit `options`), on `port` or a
-    free port of localhost, for as long as the block runs."""
-    port = port or free_port()
-    root = Path(__file__).resolve().parent.parent
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "localhost",
-            *options,
-        ],
-        cwd=root,
-        env={**os.environ, "DASHBOARD_DB": str(warehouse.resolve())},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        wait_until_answers(f"{url}/_stcore/health", process, "the dashboard")
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # still busy answering: stop it
-            process.kill()
-            process.wait()
 
 
 def main() -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import format as fmt
+from ui import formats
 from ui.text import t
 
 ROLES = ("senate", "district", "analyst")
@@ -74,8 +74,10 @@ def current() -> Access | None:
         return Access("analyst")
     if not st.user.is_logged_in:
         return None
-    found = role_of(st.user.get("email"), dict(st.secrets.get("roles", {})))
-    return Access(found[0], found[1], st.user.get("email")) if found else None
+    email = st.user.get("email")
+    address = email if isinstance(email, str) else None
+    found = role_of(address, dict(st.secrets.get("roles", {})))
+    return Access(found[0], found[1], address) if found else None
 
 
 def gate(lang: str) -> Access:
@@ -97,10 +99,10 @@ def gate(lang: str) -> Access:
     access = current()
     if access is None:
         st.title(t("app_title", lang))
-        st.warning(t("not_allowed", lang, email=fmt.plain(st.user.get("email") or "?")))
+        st.warning(t("not_allowed", lang, email=formats.plain(st.user.get("email") or "?")))
         st.button(t("sign_out", lang), on_click=st.logout)
         st.stop()
     role = t(f"role_{access.role}", lang) + (f" ({access.district})" if access.district else "")
-    st.sidebar.caption(t("signed_in_as", lang, email=fmt.plain(access.email or ""), role=role))
+    st.sidebar.caption(t("signed_in_as", lang, email=formats.plain(access.email or ""), role=role))
     st.sidebar.button(t("sign_out", lang), on_click=st.logout, icon=":material/logout:")
     return access

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from ui import format as fmt
+from ui import formats
 from ui.text import WEEKDAYS, code, t
 
 BLUE, RED, GREY, LIGHT = "#1f5fa8", "#d52b1e", "#7a8691", "#e8eef5"
@@ -44,12 +44,12 @@ def figure(
     if y_share:
         yaxis["tickformat"] = ".1%"
     if x_dates:
-        xaxis.update(tickformat="%m/%Y" if lang == "de" else "%b %Y", hoverformat=fmt.plotly_date_format(lang))
+        xaxis.update(tickformat="%m/%Y" if lang == "de" else "%b %Y", hoverformat=formats.plotly_date_format(lang))
     xaxis.update(extra.pop("xaxis", {}))
     yaxis.update(extra.pop("yaxis", {}))
     layout = {
         "height": height,
-        "separators": fmt.plotly_separators(lang),
+        "separators": formats.plotly_separators(lang),
         "font": {"family": FONT, "size": 13},
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
         "plot_bgcolor": "white",
@@ -122,7 +122,7 @@ def stop_bands(stops: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[list[
 
 def baseline_line(baseline: float, lang: str, axis: str = "y") -> tuple[dict, dict]:
     """The national baseline as a dashed red line with its label (horizontal, or vertical with axis='x')."""
-    label = t("baseline", lang, value=fmt.percent(baseline, lang))
+    label = t("baseline", lang, value=formats.percent(baseline, lang))
     if axis == "y":
         line = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": baseline, "y1": baseline}
         note = {"xref": "paper", "x": 1, "yref": "y", "y": baseline, "xanchor": "right", "yanchor": "top"}
@@ -136,18 +136,20 @@ def baseline_line(baseline: float, lang: str, axis: str = "y") -> tuple[dict, di
 
 def uptake_lines(
     series: pl.DataFrame,
-    names: dict[str, str],
     stops: pl.DataFrame,
     baseline: float,
     lang: str,
     start: dt.date,
     end: dt.date,
+    *,
+    emphasised: str | None = None,
 ) -> go.Figure:
-    """Estimated uptake over time, one line per series (column `district`), stops shaded, baseline drawn."""
+    """Estimated uptake over time, one line per value of `district` (the `emphasised` one drawn bold), stops
+    shaded, baseline drawn."""
     traces = []
     for i, (key, part) in enumerate(series.partition_by("district", as_dict=True, maintain_order=True).items()):
-        name = names.get(key[0], key[0])
-        emphasised = key[0] == "Σ"
+        name = key[0]
+        bold = name == emphasised
         traces.append(
             {
                 "type": "scatter",
@@ -155,8 +157,8 @@ def uptake_lines(
                 "y": part["uptake"].to_list(),
                 "name": name,
                 "mode": "lines",
-                "line": {"width": 3.5 if emphasised else 1.8, "color": BLUE if emphasised else SERIES[(i + 1) % 9]},
-                "hovertemplate": f"{name}<br>%{{x}}: %{{y:.2%}}<extra></extra>",
+                "line": {"width": 3.5 if bold else 1.8, "color": BLUE if bold else SERIES[(i + 1) % 9]},
+                "hovertemplate": f"{_as_text(name)}<br>%{{x}}: %{{y:.2%}}<extra></extra>",
             }
         )
     shapes, labels = stop_bands(stops, start, end)
@@ -173,81 +175,15 @@ def district_map(
     by_name = dict(zip(values["district"].to_list(), values["value"].to_list(), strict=True))
     known = [v for v in by_name.values() if v is not None]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
-    span = (high - low) or 1.0
     traces, labels = [], []
     for feature in geojson["features"]:
         name = feature["properties"]["name"]
         value = by_name.get(name)
-        color = "#eeeeee" if value is None else sample_colorscale("Blues", [0.15 + 0.85 * (value - low) / span])[0]
-        text = f"{name}: {fmt.kpi(value, value_format, lang)}"
-        above = baseline is not None and value is not None and value >= baseline
-        outline = {"color": RED, "width": 2.5} if above else {"color": "white", "width": 1.5}
-        xs_all, ys_all = [], []
-        for polygon in feature["geometry"]["coordinates"]:
-            xs, ys = [p[0] for p in polygon[0]], [p[1] for p in polygon[0]]
-            xs_all += xs
-            ys_all += ys
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": xs,
-                    "y": ys,
-                    "fill": "toself",
-                    "fillcolor": color,
-                    "mode": "lines",
-                    "hoveron": "fills",
-                    "line": outline,
-                    "name": name,
-                    "text": text,
-                    "hoverinfo": "text",
-                    "showlegend": False,
-                }
-            )
-        labels.append(
-            {
-                "x": sum(xs_all) / len(xs_all),
-                "y": sum(ys_all) / len(ys_all),
-                "showarrow": False,
-                "text": f"{name}<br>{fmt.kpi(value, value_format, lang)}",
-                "font": {"size": 11, "color": "#1b2733"},
-                "bgcolor": "rgba(255,255,255,0.6)",
-            }
-        )
-    traces.append(
-        {  # carries the colour bar
-            "type": "scatter",
-            "x": [None],
-            "y": [None],
-            "mode": "markers",
-            "showlegend": False,
-            "hoverinfo": "skip",
-            "marker": {
-                "colorscale": [[0, sample_colorscale("Blues", [0.15])[0]], [1, sample_colorscale("Blues", [1.0])[0]]],
-                "cmin": low,
-                "cmax": high,
-                "color": [low],
-                "showscale": True,
-                "colorbar": {
-                    "title": {"text": title, "side": "right"},
-                    "thickness": 12,
-                    "tickformat": ".1%" if value_format == "share" else ".2f",
-                },
-            },
-        }
-    )
-    labels.append(
-        {
-            "text": t("map_attribution", lang),
-            "x": 0,
-            "y": 0,
-            "xref": "paper",
-            "yref": "paper",
-            "showarrow": False,
-            "font": {"size": 10, "color": GREY},
-            "xanchor": "left",
-            "yanchor": "bottom",
-        }
-    )
+        shapes = _district_shapes(feature, _map_colour(value, low, high), value, value_format, lang, baseline)
+        traces += shapes
+        labels.append(_district_label(name, shapes, f"{name}<br>{formats.kpi(value, value_format, lang)}"))
+    traces.append(_colour_bar(low, high, title, value_format))
+    labels.append(_note(t("map_attribution", lang), x=0, y=0, size=10))
     return figure(
         traces,
         lang,
@@ -258,6 +194,91 @@ def district_map(
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(HAMBURG_LATITUDE))},
     )
+
+
+def _map_colour(value: float | None, low: float, high: float) -> str:
+    if value is None:
+        return "#eeeeee"
+    return sample_colorscale("Blues", [0.15 + 0.85 * (value - low) / ((high - low) or 1.0)])[0]
+
+
+def _district_shapes(
+    feature: dict, colour: str, value: float | None, value_format: str, lang: str, baseline: float | None
+) -> list[dict]:
+    """One filled outline per polygon of a district; a red outline when it is at or above the baseline."""
+    name = feature["properties"]["name"]
+    above = baseline is not None and value is not None and value >= baseline
+    outline = {"color": RED, "width": 2.5} if above else {"color": "white", "width": 1.5}
+    return [
+        {
+            "type": "scatter",
+            "x": [p[0] for p in polygon[0]],
+            "y": [p[1] for p in polygon[0]],
+            "fill": "toself",
+            "fillcolor": colour,
+            "mode": "lines",
+            "hoveron": "fills",
+            "line": outline,
+            "name": name,
+            "text": f"{name}: {formats.kpi(value, value_format, lang)}",
+            "hoverinfo": "text",
+            "showlegend": False,
+        }
+        for polygon in feature["geometry"]["coordinates"]
+    ]
+
+
+def _district_label(name: str, shapes: list[dict], text: str) -> dict:
+    """The district's name and value at the centre of its outline points."""
+    xs = [x for shape in shapes for x in shape["x"]]
+    ys = [y for shape in shapes for y in shape["y"]]
+    return {
+        "x": sum(xs) / len(xs),
+        "y": sum(ys) / len(ys),
+        "showarrow": False,
+        "text": text,
+        "font": {"size": 11, "color": "#1b2733"},
+        "bgcolor": "rgba(255,255,255,0.6)",
+    }
+
+
+def _colour_bar(low: float, high: float, title: str, value_format: str) -> dict:
+    """An invisible trace that carries the map's colour bar."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {
+            "colorscale": [[0, sample_colorscale("Blues", [0.15])[0]], [1, sample_colorscale("Blues", [1.0])[0]]],
+            "cmin": low,
+            "cmax": high,
+            "color": [low],
+            "showscale": True,
+            "colorbar": {
+                "title": {"text": title, "side": "right"},
+                "thickness": 12,
+                "tickformat": ".1%" if value_format == "share" else ".2f",
+            },
+        },
+    }
+
+
+def _note(text: str, *, x: float, y: float, size: int = 11) -> dict:
+    """A small grey note placed on the paper (not the data) of a figure."""
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": size, "color": GREY},
+        "xanchor": "left",
+        "yanchor": "bottom",
+    }
 
 
 def dumbbell(stops: pl.DataFrame, baseline: float, lang: str) -> go.Figure:
@@ -310,14 +331,12 @@ def bars(
     value_format: str = "int",
     height: int = 340,
 ) -> go.Figure:
-    """Simple bars; the bar whose label equals `highlight` is drawn in red; a suppressed count (column
-    `suppressed`) has no bar and the label "< 3"."""
+    """Simple bars; the bar whose label equals `highlight` is drawn in red; a hidden count (column `hidden`,
+    ui.data.visitors) has no bar and the hidden mark as its label."""
     labels, values = frame[x].to_list(), frame[y].to_list()
-    text = [fmt.kpi(v, value_format, lang) for v in values]
-    if "suppressed" in frame.columns:
-        hidden = frame["suppressed"].to_list()
-        values = [None if h else v for v, h in zip(values, hidden, strict=True)]
-        text = [fmt.suppressed(lang) if h else label for label, h in zip(text, hidden, strict=True)]
+    if "hidden" in frame.columns:
+        value_format = "protected"
+    text = [formats.kpi(v, value_format, lang) for v in values]
     trace = {
         "type": "bar",
         "marker": {"color": [RED if label == highlight else BLUE for label in labels]},
@@ -334,14 +353,19 @@ def bars(
 
 
 def heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Visits by hour (rows) and weekday (columns); a suppressed cell (column `suppressed`) blank, "< 3" on hover."""
-    hours = list(range(int(frame["hour"].min()), int(frame["hour"].max()) + 1)) if frame.height else []
+    """Visits by hour (rows) and weekday (columns); a hidden cell (column `hidden`) blank, its mark on hover."""
+    first, last = (
+        frame.select(pl.col("hour").min().alias("first"), pl.col("hour").max().alias("last")).row(0)
+        if frame.height
+        else (0, -1)
+    )
+    hours = list(range(first, last + 1))
     cells = {(r["weekday"], r["hour"]): r for r in frame.iter_rows(named=True)}
-    hidden = fmt.suppressed(lang)
+    hidden = formats.suppressed(lang)
 
     def cell(day: int, hour: int):
         row = cells.get((day, hour), {"visits": 0})
-        return (None, hidden) if row.get("suppressed") else (row["visits"], fmt.number(row["visits"], lang))
+        return (None, hidden) if row.get("hidden") else (row["visits"], formats.number(row["visits"], lang))
 
     grid = [[cell(day, hour) for day in range(1, 8)] for hour in hours]
     trace = {
@@ -410,7 +434,7 @@ def phases(frame: pl.DataFrame, lang: str) -> go.Figure:
                 "y": values,
                 "name": code(phase, lang),
                 "marker": {"color": color},
-                "text": [fmt.percent(v, lang) for v in values],
+                "text": [formats.percent(v, lang) for v in values],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "hovertemplate": f"%{{x}}: %{{text}}<extra>{code(phase, lang)}</extra>",
@@ -438,7 +462,7 @@ def forest(by_stop: pl.DataFrame, lang: str, unit_label: str) -> go.Figure:
             "arrayminus": [None if lo is None or a is None else a - lo for a, lo in zip(att, low, strict=True)],
         },
         "text": [
-            f"{fmt.number(a, lang, 2)} ({fmt.number(lo, lang, 2)} – {fmt.number(h, lang, 2)})"
+            f"{formats.number(a, lang, 2)} ({formats.number(lo, lang, 2)} – {formats.number(h, lang, 2)})"
             for a, lo, h in zip(att, low, high, strict=True)
         ],
         "hovertemplate": "%{y}: %{text}<extra></extra>",
@@ -551,6 +575,7 @@ def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: d
             "line": {"color": GREY, "width": 2, "dash": "dash"},
         },
     ]
-    start, end = frame["week"].min(), frame["week"].max() + dt.timedelta(days=6)
+    start, last_week = frame.select(pl.col("week").min().alias("first"), pl.col("week").max().alias("last")).row(0)
+    end = last_week + dt.timedelta(days=6)
     shapes, labels = stop_bands(stops, start, end)
     return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels)

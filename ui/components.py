@@ -7,11 +7,13 @@ file is always shown as text.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import polars as pl
 import streamlit as st
 
 from etl import export, registry
-from ui import format as fmt
+from ui import formats
 from ui.state import View
 from ui.text import t
 
@@ -36,9 +38,9 @@ def page_head(view: View, title_key: str, intro: str | None = None) -> None:
     context = view.context
     if context.is_demo:
         st.info(t("demo_marker", view.lang), icon=":material/science:")
-    facts = [t("as_of", view.lang, date=fmt.date(context.as_of, view.lang))]
+    facts = [t("as_of", view.lang, date=formats.date(context.as_of, view.lang))]
     if context.last_loaded_at is not None:
-        facts.append(t("last_load", view.lang, when=fmt.timestamp(context.last_loaded_at, view.lang)))
+        facts.append(t("last_load", view.lang, when=formats.timestamp(context.last_loaded_at, view.lang)))
     st.caption(" · ".join(facts))
     if intro:
         st.markdown(intro)
@@ -49,7 +51,7 @@ def empty(view: View) -> None:
 
 
 def _column_format(value_format: str, lang: str):
-    return lambda value: fmt.kpi(value, value_format, lang)
+    return lambda value: formats.kpi(value, value_format, lang)
 
 
 def table(
@@ -58,18 +60,28 @@ def table(
     lang: str,
     *,
     key: str | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> None:
     """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language."""
-    shown = frame.select(list(columns)).to_pandas()
-    styler = shown.style.format({name: _column_format(f, lang) for name, (_, f) in columns.items()}, na_rep=fmt.DASH)
+    styler = frame.select(list(columns)).to_pandas().style
+    for name, (_, value_format) in columns.items():
+        missing = formats.suppressed(lang) if value_format == "protected" else formats.DASH
+        styler = styler.format(_column_format(value_format, lang), subset=[name], na_rep=missing)
     labels = {name: st.column_config.Column(label) for name, (label, _) in columns.items()}
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
 
 
 def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "download_table", key: str | None = None):
-    """The frame as CSV (for German Excel in the German interface)."""
+    """The frame as CSV (for German Excel in the German interface); in a protected table (column `hidden`,
+    ui.data.visitors) the hidden counts carry the same mark as on screen."""
     form = "csv-excel-de" if lang == "de" else "csv"
+    if "hidden" in frame.columns:
+        mark = formats.suppressed(lang)
+        frame = frame.with_columns(
+            pl.when(pl.col("hidden")).then(pl.lit(mark)).otherwise(pl.col(c).cast(pl.String)).alias(c)
+            for c in frame.columns
+            if c not in ("hidden",) and frame.schema[c].is_integer()
+        ).drop("hidden")
     st.download_button(
         t(label_key, lang),
         export.to_bytes(frame, form),
@@ -81,20 +93,13 @@ def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "downlo
     )
 
 
-def protected(frame: pl.DataFrame, count: str, lang: str) -> pl.DataFrame:
-    """A count column under disclosure control (column `suppressed`, etl.disclosure) for a table and its CSV:
-    suppressed cells as "< 3", the others as formatted numbers."""
-    hidden = fmt.suppressed(lang)
-    text = pl.col(count).map_elements(lambda v: fmt.number(v, lang), return_dtype=pl.String)
-    return frame.with_columns(pl.when(pl.col("suppressed")).then(pl.lit(hidden)).otherwise(text).alias(count))
-
-
 def chart(figure, numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], view: View, name: str) -> None:
     """A chart, and below it its numbers as a table (folded) with a CSV download."""
     st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{name}")
     with st.expander(t("table_of_chart", view.lang)):
         table(numbers, columns, view.lang, key=f"table_{name}")
-        download(numbers.select(list(columns)), name, view.lang, key=f"download_{name}")
+        kept = [c for c in (*columns, "hidden") if c in numbers.columns]
+        download(numbers.select(kept), name, view.lang, key=f"download_{name}")
 
 
 def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str] | None = None) -> None:
@@ -110,7 +115,7 @@ def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str
         st.markdown("\n".join(lines))
         st.markdown(f"**{t('sources', lang)}**")
         st.markdown(t("sources_text", lang, baseline_source=view.context.baseline_source))
-        facts = [t("as_of", lang, date=fmt.date(view.context.as_of, lang))]
+        facts = [t("as_of", lang, date=formats.date(view.context.as_of, lang))]
         if view.context.last_loaded_at is not None:
-            facts.append(t("last_load", lang, when=fmt.timestamp(view.context.last_loaded_at, lang)))
+            facts.append(t("last_load", lang, when=formats.timestamp(view.context.last_loaded_at, lang)))
         st.caption(" · ".join(facts))

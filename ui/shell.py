@@ -1,16 +1,10 @@
 """The frame around every page: page config, language, navigation, shared filters.
 
-dashboard.py calls `run_app()`; each page starts with `view = shell.view()`. Normally the view is the one
-dashboard.py drew in this same script run. Streamlit runs a page file on its own while it still treats the
-top-level `pages/` folder as an old-style page directory: in a new server process until the first
-st.navigation call, so when the very first request is a link to a page. Then `view()` does what st.navigation
-would have done (leave the old page mode) and reruns, so the page comes up inside the dashboard's navigation;
-should that not happen, it draws the language switch and filters itself rather than fail.
+dashboard.py calls `run_app()`, which draws the frame and keeps the view it makes in the session for the page
+that runs next; each page starts with `view = shell.view()`.
 """
 
 from __future__ import annotations
-
-import threading
 
 import streamlit as st
 
@@ -26,19 +20,19 @@ PAGES = (
     ("pages/export.py", "page_export", ":material/download:", "export"),
     ("pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
 )
-_this_run = threading.local()
+VIEW_KEY = "_view"
 
 
 def _frame(lang: str) -> state.View:
     """The sidebar filters and the view they make; stops the page with a message when there is nothing to show
     (or nothing this session may see: ui.access)."""
-    access.gate(lang)
+    viewer = access.gate(lang)
     context = data.context()
     if context is None:
         st.title(t("app_title", lang))
         st.warning(t("no_warehouse", lang))
         st.stop()
-    view = state.sidebar_filters(lang, context)
+    view = state.sidebar_filters(lang, context, viewer)
     if view is None:
         st.title(t("app_title", lang))
         st.info(t("bad_period", lang))
@@ -46,20 +40,24 @@ def _frame(lang: str) -> state.View:
     return view
 
 
-def run_app() -> None:
-    st.set_page_config(page_title="Hamburg – digital für dich", page_icon=":material/badge:", layout="wide")
-    st.html(components.PRINT_CSS)
-    lang = state.language()
-    navigation = st.navigation(
+def _navigation(lang: str):
+    return st.navigation(
         [
             st.Page(path, title=t(title, lang), icon=icon, url_path=slug, default=slug == "overview")
             for path, title, icon, slug in PAGES
         ],
         position="sidebar" if access.current() is not None else "hidden",  # no page list before sign-in
     )
+
+
+def run_app() -> None:
+    st.set_page_config(page_title="Hamburg – digital für dich", page_icon=":material/badge:", layout="wide")
+    st.html(components.PRINT_CSS)
+    lang = state.language()
+    navigation = _navigation(lang)
     st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
     _follow_loads(lang)
-    _this_run.view = _frame(lang)
+    st.session_state[VIEW_KEY] = _frame(lang)
     navigation.run()
 
 
@@ -76,15 +74,16 @@ def _follow_loads(lang: str) -> None:
 
 
 def view() -> state.View:
-    """The view of this run (drawn by run_app, or here when the page runs on its own)."""
-    current = getattr(_this_run, "view", None)
-    _this_run.view = None
-    if current is None:
-        if not st.session_state.get("_left_old_page_mode"):
-            from streamlit.runtime.pages_manager import PagesManager
+    """The view that dashboard.py drew in this run.
 
-            st.session_state["_left_old_page_mode"] = True
-            PagesManager.uses_pages_directory = False  # what st.navigation does on its first call
-            st.rerun()
-        current = _frame(state.language())
+    A deep link (…/compare) as the very first request of a new server process runs the page file alone:
+    Streamlit treats the top-level `pages/` folder as an old-style page folder until the app's first
+    st.navigation call. Then the session has no view yet; calling st.navigation (the public way to leave that
+    mode, as dashboard.py does on every run) and rerunning brings the page up inside the dashboard's frame.
+    Both paths are tested (tests/test_browser.py: a deep link to a fresh server).
+    """
+    current = st.session_state.get(VIEW_KEY)
+    if current is None:
+        _navigation(state.language())
+        st.rerun()
     return current

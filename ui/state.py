@@ -13,6 +13,7 @@ import streamlit as st
 from etl.export import Selection
 from etl.schema import DISTRICTS
 from ui import data
+from ui.access import Access
 from ui.text import LANGUAGES, t
 
 
@@ -24,6 +25,7 @@ class View:
     districts: tuple[str, ...]
     stops: tuple[str, ...]
     context: data.Context
+    access: Access
 
     @property
     def days(self) -> int:
@@ -53,7 +55,7 @@ def language() -> str:
         "Sprache / Language",
         list(LANGUAGES),
         default="de",
-        format_func=LANGUAGES.get,
+        format_func=lambda code: LANGUAGES[code],
         key="lang",
         bind="query-params",
         required=True,
@@ -66,7 +68,7 @@ def stop_label(stop: dict) -> str:
     return f"{stop['venue']} · {stop['start_date']:%m/%Y}"
 
 
-def sidebar_filters(lang: str, context: data.Context) -> View | None:
+def sidebar_filters(lang: str, context: data.Context, viewer: Access) -> View | None:
     st.sidebar.subheader(t("filters", lang), help=t("filters_help", lang))
     period = st.sidebar.date_input(
         t("period", lang),
@@ -85,11 +87,11 @@ def sidebar_filters(lang: str, context: data.Context) -> View | None:
     chosen = st.sidebar.multiselect(
         t("stops", lang),
         list(labels),
-        format_func=labels.get,
+        format_func=lambda stop_id: labels.get(stop_id, stop_id),
         placeholder=t("all_stops", lang),
         key="stop",
         bind="query-params",
     )
     if not isinstance(period, tuple | list) or len(period) != 2:
         return None
-    return View(lang, period[0], period[1], tuple(districts), tuple(chosen), context)
+    return View(lang, period[0], period[1], tuple(districts), tuple(chosen), context, viewer)

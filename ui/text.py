@@ -15,7 +15,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Service Pop-Up: eID-Aktivierung und Onlinedienste",
         "Service Pop-Up: eID activation and online services",
     ),
-    "language": ("Sprache", "Language"),
     "filters": ("Auswahl", "Selection"),
     "period": ("Zeitraum", "Period"),
     "districts": ("Bezirke", "Districts"),
@@ -107,7 +106,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "residents. Stops: only visits of these stops.",
     ),
     "baseline": ("Bundesweit {value}", "National {value}"),
-    "stop_band": ("Pop-Up {venue}", "Pop-up {venue}"),
     # overview
     "overview_intro": (
         "Der Stand der Kampagne auf einen Blick: Zeitraum {start} bis {end}, Veränderung gegenüber den {days} Tagen "
@@ -136,7 +134,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Veränderung gegenüber dem gleich langen Zeitraum davor ({start} bis {end}).",
         "Change against the period of equal length before ({start} to {end}).",
     ),
-    "no_previous": ("kein Vorzeitraum mit Daten", "no earlier period with data"),
     "cost_help": (
         "Kosten der Standorte, anteilig nach Öffnungstagen im Zeitraum, geteilt durch die eID-Aktivierungen am Pop-Up.",
         "Cost of the stops, in proportion to their open days in the period, divided by the pop-up activations.",
@@ -150,10 +147,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_metric": ("Färbung", "Colour by"),
     "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),
     "map_lift": ("Anstieg im Zeitraum", "Rise in the period"),
-    "map_baseline": (
-        "Rot umrandet: mindestens bundesweiter Vergleichswert ({value})",
-        "Red outline: at least the national baseline ({value})",
-    ),
     "map_attribution": (
         "Geodaten: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
         "Geodata: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
@@ -184,7 +177,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "uptake": ("Geschätzte eID-Nutzung", "Estimated eID uptake"),
     "district": ("Bezirk", "District"),
     "stop": ("Standort", "Stop"),
-    "count": ("Anzahl", "Count"),
     "share": ("Anteil", "Share"),
     "value": ("Wert", "Value"),
     "hour": ("Uhrzeit", "Hour"),
@@ -201,7 +193,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "per_1000": ("je 1.000 Einwohner 16+", "per 1,000 residents 16+"),
     "per_hour": ("je Öffnungsstunde", "per opening hour"),
     "norm_visits": ("Beratungen", "Visits"),
-    "norm_activations": ("eID-Aktivierungen am Pop-Up", "Pop-up eID activations"),
+    "norm_popup_activations": ("eID-Aktivierungen am Pop-Up", "Pop-up eID activations"),
     "before_after": ("eID-Nutzung vor und nach jedem Standort", "eID uptake before and after each stop"),
     "before": ("vorher", "before"),
     "after": ("nachher", "after"),
@@ -235,7 +227,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "eID-Anteil der Online-Vorgänge vor, während und nach jedem Standort (im Bezirk des Standorts)",
         "eID share of online transactions before, during and after each stop (in the stop's district)",
     ),
-    "phase": ("Phase", "Phase"),
     # services page
     "services_intro": (
         "Nutzung der Onlinedienste durch Einwohner der ausgewählten Bezirke: begonnene Vorgänge nach Anmeldeart, "
@@ -483,3 +474,11 @@ def code(value, lang: str) -> str:
         return t("unknown", lang)
     pair = CODES.get(value)
     return value if pair is None else pair[0 if lang == "de" else 1]
+
+
+def coded(column: str, lang: str):
+    """A polars expression: the column's codes in words (as `code`), unknown codes as they are."""
+    import polars as pl
+
+    words = {key: pair[0 if lang == "de" else 1] for key, pair in CODES.items()}
+    return pl.col(column).replace_strict(words, default=pl.col(column)).fill_null(t("unknown", lang)).alias(column)

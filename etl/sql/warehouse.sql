@@ -87,3 +87,8 @@ create table if not exists warehouse_info (
     key    varchar primary key,   -- e.g. demo = 'true' when the warehouse holds the synthetic demo campaign
     value  varchar
 );
+
+-- Repair: loads before 2026-11 stored "[<hash>, <size>]" as the content hash; keep the hex digest only, so that
+-- the same file is recognised as loaded before.
+update load_log set sha256 = regexp_extract(sha256, '^\[([0-9a-f]{64}), [0-9]+\]$', 1)
+where sha256 like '[%';

@@ -1,6 +1,6 @@
 -- Completion rate per sign-in method in [$date_from, $date_to] (selected districts).
 select auth_method, sum(started) as started, sum(completed) as completed,
-       cast(sum(completed) as double) / nullif(sum(started), 0) as completion_rate
+       completion_rate(sum(completed), sum(started)) as completion_rate
 from mart_service_usage_daily
 where date between $date_from and $date_to
   and (len($districts) = 0 or list_contains($districts, district))

@@ -8,16 +8,9 @@ loads as (
     from load_log
     where status = 'loaded'
     group by kind
-),
-latest as (
-    select 'stops' as kind, max(end_date) as latest_data from stg_stops
-    union all select 'visits', max(visit_date) from stg_visits
-    union all select 'activations', max(date) from stg_activations
-    union all select 'service_usage', max(date) from stg_service_usage
-    union all select 'districts', null
 )
-select kinds.kind, coalesce(loads.files, 0) as files, loads.last_loaded_at, latest.latest_data
+select kinds.kind, coalesce(loads.files, 0) as files, loads.last_loaded_at, freshness.latest_data
 from kinds
 left join loads on loads.kind = kinds.kind
-left join latest on latest.kind = kinds.kind
+left join mart_freshness freshness on freshness.kind = kinds.kind
 order by kinds.position

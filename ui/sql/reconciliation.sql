@@ -1,19 +1,19 @@
 -- Per stop: eID activations in the visit log against the 'popup' channel of the activation counts over the
 -- stop's days (all districts, since the counts are by district of residence).
 with stops as (
-    select * from stg_stops
+    select * from mart_stops
     where (len($districts) = 0 or list_contains($districts, district))
       and (len($stops) = 0 or list_contains($stops, stop_id))
 ),
 logged as (
     select stop_id, count(*) filter (where outcome = 'eid_activated') as in_visit_log
-    from stg_visits
+    from mart_visits
     group by stop_id
 ),
 counted as (
     select stops.stop_id, coalesce(sum(activations.activations), 0) as in_counts
     from stops
-    left join stg_activations activations
+    left join mart_activations_daily activations
         on activations.channel = 'popup' and activations.date between stops.start_date and stops.end_date
     group by stops.stop_id
 ),

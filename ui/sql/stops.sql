@@ -1,4 +1,2 @@
--- The stops, for the filter and the stop bands of time charts.
-select stop_id, venue, district, start_date, end_date, opening_time, closing_time, cost_eur
-from stg_stops
-order by start_date, stop_id
+-- The stops, for the filter, the stop bands of time charts and normalisations.
+select * from mart_stops

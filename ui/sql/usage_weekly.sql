@@ -15,7 +15,7 @@ days_in_week as (
 ),
 final as (
     select cast(date_trunc('week', daily.date) as date) as week, auth_method, sum(started) as started,
-           sum(completed) as completed, sum(started) / any_value(days_in_week.days) as started_per_day
+           sum(completed) as completed, ratio(sum(started), any_value(days_in_week.days)) as started_per_day
     from daily
     join days_in_week on days_in_week.week = cast(date_trunc('week', daily.date) as date)
     group by all

@@ -5,7 +5,7 @@ with activations as (
     select * from mart_activations_daily
 ),
 chosen_stops as (
-    select * from stg_stops where list_contains($stops, stop_id)
+    select * from mart_stops where list_contains($stops, stop_id)
 ),
 final as (
     select date, district, channel, activations

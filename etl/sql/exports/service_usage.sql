@@ -5,7 +5,7 @@ with usage as (
     select * from mart_service_usage_daily
 ),
 chosen_stops as (
-    select * from stg_stops where list_contains($stops, stop_id)
+    select * from mart_stops where list_contains($stops, stop_id)
 ),
 final as (
     select date, district, service_id, service_name_de, service_name_en, category_de, category_en,

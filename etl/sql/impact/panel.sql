@@ -32,7 +32,7 @@ cohorts as (
 final as (
     select districts.district_id, districts.district, districts.population_16plus, weeks.week,
            cohorts.cohort_week,
-           10000.0 * coalesce(outcome.value, 0) / districts.population_16plus as outcome_per_10000
+           per_10000(coalesce(outcome.value, 0), districts.population_16plus) as outcome_per_10000
     from districts
     cross join weeks
     left join outcome on outcome.district = districts.district and outcome.week = weeks.week

@@ -13,24 +13,25 @@ districts as (
 baseline as (
     select share from ref_baseline
 ),
+pooled as (
+    select pooled_uptake(eid_share_at_start, activations_until_start, population_16plus) as uptake_start,
+           pooled_uptake(eid_share_at_start, activations_until_latest, population_16plus) as uptake_latest
+    from districts
+),
 final as (
     select
         (select count(*) from stops) as stops,
         (select count(distinct district) from stops) as districts_visited,
         visits.visits,
         visits.popup_activations,
-        cast(visits.popup_activations as double) / nullif(visits.visits, 0) as conversion_rate,
+        conversion_rate(visits.popup_activations, visits.visits) as conversion_rate,
         baseline.share as national_baseline,
         (select max(date) from stg_activations) as as_of,
-        (select min(start_date) from stops) as first_stop_start,
-        (select (sum(eid_share_at_start * population_16plus) + sum(activations_until_start))
-                / sum(population_16plus) from districts) as hamburg_uptake_start_all,
-        (select (sum(eid_share_at_start * population_16plus) + sum(activations_until_latest))
-                / sum(population_16plus) from districts) as hamburg_uptake_latest,
+        case when (select count(*) from stops) > 0 then pooled.uptake_start end as hamburg_uptake_start,
+        pooled.uptake_latest as hamburg_uptake_latest,
         (select count(*) from districts where uptake_latest >= baseline.share) as districts_above_baseline
     from visits
     cross join baseline
+    cross join pooled
 )
-select * exclude (hamburg_uptake_start_all),
-       case when first_stop_start is not null then hamburg_uptake_start_all end as hamburg_uptake_start
-from final
+select * from final

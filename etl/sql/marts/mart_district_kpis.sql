@@ -27,11 +27,10 @@ final as (
     select
         districts.district_id, districts.district, districts.population_16plus, districts.eid_share_at_start,
         case when moments.start_day is not null then
-            districts.eid_share_at_start
-                + cast(cumulative.activations_until_start as double) / districts.population_16plus
+            uptake(districts.eid_share_at_start, cumulative.activations_until_start, districts.population_16plus)
         end as uptake_start,
-        districts.eid_share_at_start
-            + cast(cumulative.activations_until_latest as double) / districts.population_16plus as uptake_latest,
+        uptake(districts.eid_share_at_start, cumulative.activations_until_latest, districts.population_16plus)
+            as uptake_latest,
         cumulative.activations_until_start,
         cumulative.activations_until_latest
     from districts

@@ -31,9 +31,6 @@ visits as (
     from stg_visits
     group by stop_id
 ),
-holidays as (
-    select date from ref_holidays
-),
 windows as (
     select stops.*, districts.population_16plus, districts.eid_share_at_start,
            cast(stops.end_date - stops.start_date + 1 as integer) as length_days,
@@ -44,12 +41,9 @@ windows as (
     cross join data_end
 ),
 open_days as (
-    select windows.stop_id,
-           count(*) filter (where isodow(days.day) <= 6 and holidays.date is null) as open_days
-    from windows,
-         generate_series(windows.start_date, windows.end_date, interval 1 day) as days(day)
-    left join holidays on holidays.date = cast(days.day as date)
-    group by windows.stop_id
+    select stop_id, count(*) filter (where is_open) as open_days
+    from mart_stop_days
+    group by stop_id
 ),
 activation_windows as (
     select windows.stop_id,
@@ -105,26 +99,26 @@ kpis as (
         length_days,
         open_days,
         visits,
-        cast(visits as double) / nullif(open_days, 0) as visits_per_open_day,
+        visits_per_open_day(visits, open_days) as visits_per_open_day,
         popup_activations,
-        cast(popup_activations as double) / nullif(visits, 0) as conversion_rate,
+        conversion_rate(popup_activations, visits) as conversion_rate,
         activations_during,
         activations_before,
-        cast(1000 * activations_during as double) / population_16plus as activations_per_1000_during,
-        cast(1000 * activations_before as double) / population_16plus as activations_per_1000_before,
-        eid_share_at_start + cast(cumulative_before as double) / population_16plus as uptake_before,
-        eid_share_at_start + cast(cumulative_after as double) / population_16plus as uptake_after,
-        cast(eid_before as double) / nullif(started_before, 0) as eid_share_before,
-        cast(eid_during as double) / nullif(started_during, 0) as eid_share_during,
-        cast(eid_after as double) / nullif(started_after, 0) as eid_share_after,
-        cast(completed_during as double) / nullif(started_during, 0) as completion_rate_during,
+        per_1000(activations_during, population_16plus) as activations_per_1000_during,
+        per_1000(activations_before, population_16plus) as activations_per_1000_before,
+        uptake(eid_share_at_start, cumulative_before, population_16plus) as uptake_before,
+        uptake(eid_share_at_start, cumulative_after, population_16plus) as uptake_after,
+        eid_share(eid_before, started_before) as eid_share_before,
+        eid_share(eid_during, started_during) as eid_share_during,
+        eid_share(eid_after, started_after) as eid_share_after,
+        completion_rate(completed_during, started_during) as completion_rate_during,
         avg_satisfaction,
-        cost_eur / nullif(popup_activations, 0) as cost_per_activation,
+        cost_per_activation(cost_eur, popup_activations) as cost_per_activation,
         after_date as uptake_after_date
     from joined
 ),
 final as (
-    select *, 100 * (uptake_after - uptake_before) as uptake_lift_pp
+    select *, uptake_lift_pp(uptake_after, uptake_before) as uptake_lift_pp
     from kpis
 )
 select * from final

@@ -1,6 +1,7 @@
 -- materialized: table
--- Estimated eID uptake per district and for Hamburg on every day with activation data (KPIS.md):
--- uptake(d, t) = s0(d) + A(d, t) / P(d);  Hamburg: sum_d (s0(d) * P(d) + A(d, t)) / sum_d P(d).
+-- Estimated eID uptake per district on every day from the first to the last day with activation data
+-- (KPIS.md): uptake(d, t) = s0(d) + A(d, t) / P(d), with A(d, t) the activations of all channels up to t.
+-- Several districts together: pooled_uptake over these rows (etl/sql/macros.sql).
 with activations as (
     select date, district, sum(activations) as activations
     from stg_activations
@@ -26,25 +27,9 @@ cumulative as (
                as activations_cumulative
     from daily
 ),
-by_district as (
-    select date, district_id, district, population_16plus, eid_share_at_start, activations, activations_cumulative,
-           eid_share_at_start + cast(activations_cumulative as double) / population_16plus as uptake
-    from cumulative
-),
-hamburg as (
-    select date, '00' as district_id, 'Hamburg' as district,
-           sum(population_16plus) as population_16plus,
-           sum(eid_share_at_start * population_16plus) / sum(population_16plus) as eid_share_at_start,
-           sum(activations) as activations,
-           sum(activations_cumulative) as activations_cumulative,
-           (sum(eid_share_at_start * population_16plus) + sum(activations_cumulative))
-               / sum(population_16plus) as uptake
-    from cumulative
-    group by date
-),
 final as (
-    select * from by_district
-    union all by name
-    select * from hamburg
+    select date, district_id, district, population_16plus, eid_share_at_start, activations, activations_cumulative,
+           uptake(eid_share_at_start, activations_cumulative, population_16plus) as uptake
+    from cumulative
 )
 select * from final

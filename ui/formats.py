@@ -64,22 +64,22 @@ def timestamp(value, lang: str) -> str:
     return f"{date(value, lang)} {value:%H:%M}"
 
 
-def kpi(value, fmt: str, lang: str) -> str:
-    """A value in the format the KPI registry gives it (int, share, pp, decimal, eur, date, timestamp, text)."""
-    if fmt == "int":
-        return number(value, lang)
-    if fmt == "share":
-        return percent(value, lang)
-    if fmt == "pp":
-        return points(value, lang)
-    if fmt == "decimal":
-        return number(value, lang, 1)
-    if fmt == "eur":
-        return euro(value, lang)
-    if fmt == "date":
-        return date(value, lang)
-    if fmt == "timestamp":
-        return timestamp(value, lang)
+def kpi(value, value_format: str, lang: str) -> str:
+    """A value in the format the KPI registry gives it (int, share, pp, decimal, eur, date, timestamp, text), or
+    "protected": a count under disclosure control."""
+    if value_format == "protected":  # a count under disclosure control: null means hidden (ui.data.visitors)
+        return suppressed(lang) if missing(value) else number(value, lang)
+    formatter = {
+        "int": number,
+        "share": percent,
+        "pp": points,
+        "decimal": lambda v, lang: number(v, lang, 1),
+        "eur": euro,
+        "date": date,
+        "timestamp": timestamp,
+    }.get(value_format)
+    if formatter is not None:
+        return formatter(value, lang)
     return DASH if missing(value) else str(value)
 
 

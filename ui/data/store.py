@@ -1,8 +1,8 @@
 """The dashboard's access to the warehouse: one read-only connection, cached query results.
 
 Every query is an .sql file in ui/sql (or an export of etl.export) run with bound parameters; results are
-small, pre-aggregated polars frames, cached per warehouse version (etl.swap puts every load in a new file), so a new
-load shows up without a restart.
+small, pre-aggregated polars frames, cached per warehouse version (etl.swap puts every load in a new file), so
+a new load shows up without a restart.
 """
 
 from __future__ import annotations
@@ -15,17 +15,18 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from etl import disclosure, export, warehouse
+from etl import export, warehouse
 from etl.config import warehouse_path
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+Version = tuple[int, int] | None
 
 
 def database_path() -> Path:
     return warehouse_path()
 
 
-def version() -> tuple[int, int] | None:
+def version() -> Version:
     """Changes whenever a load swaps a new warehouse file in (etl.swap): the file's inode and time."""
     try:
         status = database_path().stat()
@@ -35,7 +36,7 @@ def version() -> tuple[int, int] | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _database(path: str, version_: tuple[int, int] | None) -> duckdb.DuckDBPyConnection:
+def _database(path: str, version_: Version) -> duckdb.DuckDBPyConnection:
     return warehouse.connect(Path(path), read_only=True)
 
 
@@ -45,7 +46,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _run(name: str, params: tuple, version_: tuple[int, int] | None) -> pl.DataFrame:
+def _run(name: str, params: tuple, version_: Version) -> pl.DataFrame:
     with cursor() as con:
         return warehouse.query_file(con, SQL_DIR / f"{name}.sql", dict(params))
 
@@ -57,22 +58,14 @@ def query(name: str, **params) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _export(table: str, selection: export.Selection, version_: tuple[int, int] | None) -> pl.DataFrame:
+def _export(table: str, selection: export.Selection, version_: Version) -> pl.DataFrame:
     with cursor() as con:
         return export.frame(con, table, selection)
 
 
 def exported(table: str, selection: export.Selection) -> pl.DataFrame:
-    """Exactly the rows an export of `table` with this selection writes; in the stop KPIs, a mean satisfaction
-    of fewer ratings than the disclosure threshold is left out (etl.disclosure)."""
-    rows = _export(table, selection, version())
-    if table != "stop_kpis":
-        return rows
-    ratings = query("satisfaction_ratings")
-    few = ratings.filter(pl.col("ratings") < disclosure.threshold())["stop_id"].to_list()
-    return rows.with_columns(
-        avg_satisfaction=pl.when(pl.col("stop_id").is_in(few)).then(None).otherwise(pl.col("avg_satisfaction"))
-    )
+    """Exactly the rows an export of `table` with this selection writes (etl.export), cached."""
+    return _export(table, selection, version())
 
 
 @dataclass(frozen=True)
@@ -102,18 +95,3 @@ def boundaries() -> dict:
     from etl import reference
 
     return reference.district_boundaries()
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _impact(outcome: str, version_: tuple[int, int] | None) -> tuple[dict, dict]:
-    from etl import impact
-
-    with cursor() as con:
-        result, panel = impact.analysis(con, outcome)
-    visited = [u for u, c in zip(panel.units, panel.cohort, strict=True) if c is not None]
-    return result, {unit: impact.counterfactual(panel, unit) for unit in visited}
-
-
-def impact(outcome: str) -> tuple[dict, dict]:
-    """The impact estimate (etl.impact) and, per visited district, observed against counterfactual, cached."""
-    return _impact(outcome, version())

@@ -1,0 +1,54 @@
+"""The stops as the comparison page and the overview show them: every stop KPI of the selection, and the stops
+normalised per open day, per 1,000 residents 16+ or per opening hour."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from etl import disclosure
+from ui.data.store import exported, query
+from ui.state import View
+
+BASES = ("per_open_day", "per_1000", "per_hour")
+MEASURES = ("popup_activations", "visits")
+
+
+def stop_kpis(view: View) -> pl.DataFrame:
+    """Every stop KPI (registry order) of the stops in the selection. A mean satisfaction of fewer ratings than
+    the disclosure threshold is left out (etl.disclosure): with one or two ratings it would tell a rating."""
+    rows = exported("stop_kpis", view.selection())
+    ratings = query("stops").select("stop_id", "satisfaction_ratings")
+    return (
+        rows.join(ratings, on="stop_id", how="left", maintain_order="left")
+        .with_columns(
+            avg_satisfaction=pl.when(pl.col("satisfaction_ratings") >= disclosure.threshold()).then(
+                pl.col("avg_satisfaction")
+            )
+        )
+        .drop("satisfaction_ratings")
+    )
+
+
+def normalised(kpis: pl.DataFrame, basis: str, measure: str) -> pl.DataFrame:
+    """The stops of `kpis` with their `measure` (visits or pop-up activations) per open day, per 1,000 residents
+    16+ of the stop's district, or per opening hour (mart_stops), as `normalised`; null where not defined."""
+    suffix = {"per_open_day": "per_open_day", "per_1000": "per_1000", "per_hour": "per_hour"}[basis]
+    stops = query("stops").select("stop_id", normalised=pl.col(f"{measure}_{suffix}"))
+    return kpis.join(stops, on="stop_id", maintain_order="left").select(
+        "stop_id",
+        (pl.col("venue") + " (" + pl.col("district") + ")").alias("label"),
+        "district",
+        measure,
+        "normalised",
+    )
+
+
+def topics(stop_id: str, view: View) -> pl.DataFrame:
+    """Visits of one stop by topic and outcome in the view's period (not person attributes: no disclosure rule)."""
+    return query("visits_by_topic", stop_id=stop_id, date_from=view.date_from, date_to=view.date_to)
+
+
+def bands(view: View) -> pl.DataFrame:
+    """The stops to shade on a time axis: those of the selected districts (every stop without a district filter)."""
+    every = query("stops")
+    return every.filter(pl.col("district").is_in(view.districts)) if view.districts else every

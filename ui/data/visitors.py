@@ -1,0 +1,59 @@
+"""Who came to a stop (age bands, districts of residence, hours and weekdays): counts of person attributes,
+only ever handed out protected (etl.disclosure) and only to a viewer who may see that stop's visitors (ui.access).
+
+Every table is over the stop as a whole (never a chosen period), completed over its categories, and comes with
+a boolean column `hidden`; a hidden cell's count is null here already, so no page can show it by mistake.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from etl import disclosure
+from etl.schema import AGE_BANDS, DISTRICTS
+from ui import access
+from ui.data.store import query
+
+WEEKDAYS = list(range(1, 8))
+
+
+def visible_stops(stops: pl.DataFrame) -> pl.DataFrame:
+    """The stops (rows of `stops`, with a column `district`) whose visitors this session may see."""
+    viewer = access.current()
+    allowed = [d for d in DISTRICTS if viewer is not None and viewer.sees_visitors_of(d)]
+    return stops.filter(pl.col("district").is_in(allowed))
+
+
+def _check(stop_id: str) -> None:
+    stops = query("stops").filter(pl.col("stop_id") == stop_id)
+    viewer = access.current()
+    if stops.height != 1 or viewer is None or not viewer.sees_visitors_of(stops["district"][0]):
+        raise PermissionError(f"the visitors of stop {stop_id!r} are not open to this session")
+
+
+def _protected(frame: pl.DataFrame, categories: dict[str, list]) -> pl.DataFrame:
+    table = disclosure.protect(frame, "visits", categories)
+    return table.with_columns(visits=pl.when(pl.col("hidden")).then(None).otherwise(pl.col("visits")))
+
+
+def by_age(stop_id: str) -> pl.DataFrame:
+    """Visits of the stop by age band (null: not recorded)."""
+    _check(stop_id)
+    return _protected(query("visits_by_age", stop_id=stop_id), {"age_band": [*AGE_BANDS, None]})
+
+
+def by_residence(stop_id: str) -> pl.DataFrame:
+    """Visits of the stop by district of residence (null: not recorded)."""
+    _check(stop_id)
+    return _protected(query("visits_by_residence", stop_id=stop_id), {"resident_district": [*DISTRICTS, None]})
+
+
+def by_hour(stop_id: str) -> pl.DataFrame:
+    """Visits of the stop by ISO weekday (1 = Monday) and hour; every hour from the first to the last visited."""
+    _check(stop_id)
+    counts = query("visits_by_hour", stop_id=stop_id)
+    if counts.height == 0:
+        return counts.with_columns(hidden=pl.lit(False))
+    first, last = counts.select(pl.col("hour").min().alias("first"), pl.col("hour").max().alias("last")).row(0)
+    hours = list(range(first, last + 1))
+    return _protected(counts, {"weekday": WEEKDAYS, "hour": hours})
