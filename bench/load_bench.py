@@ -175,8 +175,8 @@ deterministically. `python -m etl load` loads them into a copy of the demo wareh
 | `python -m etl impact` ≤ 3 s | {impact_s:.2f} s | {ok(impact_s <= 3)} |
 
 How the loader keeps up with a bare read: it judges each distinct row once (10 million single transactions
-hold about half a million distinct rows), parses in DuckDB, computes the content hash in a second thread
-while DuckDB reads, and asks for line numbers (a second, ordered read) only when a row is bad.
+hold about half a million distinct rows), parses in DuckDB, hashes the file first (a file loaded before is
+skipped without being read again), and asks for line numbers (a second, ordered read) only when a row is bad.
 """
 
 
