@@ -13,6 +13,8 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    from etl.export import TABLES
+
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     db_help = "the warehouse file (default: $DASHBOARD_DB, else data/warehouse.duckdb)"
@@ -53,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
 
     export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
-    export.add_argument("table", choices=["visits", "activations", "service_usage", "stop_kpis"])
+    export.add_argument("table", choices=list(TABLES))
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     export.add_argument(
         "--format",

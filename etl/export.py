@@ -19,7 +19,10 @@ import polars as pl
 from etl import registry, warehouse
 from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
-TABLES = ("visits", "activations", "service_usage", "stop_kpis")
+TABLES = ("visits", "activations", "activations_total", "service_usage", "stop_kpis")
+# Row-level or visitor-attribute tables: in the dashboard for the analyst role only (ui.access), generated when
+# clicked and under a name of their own each time (README, "Statistical confidentiality").
+SENSITIVE = ("visits", "activations")
 FORMATS = ("csv", "csv-excel-de", "parquet")
 FORMULA_START = r"^[=+\-@\t\r]"
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)

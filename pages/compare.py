@@ -143,4 +143,14 @@ else:
             "residence",
         )
 
+    st.markdown(f"**{t('popup_residence', lang)}**")
+    popup = visitors.popup_by_residence(chosen)
+    components.chart(
+        charts.bars(popup, "district", "activations", lang, highlight=district, orientation="h"),
+        popup,
+        {"district": (t("district", lang), "text"), "activations": (t("tile_activations", lang), "protected")},
+        view,
+        "popup_residence",
+    )
+
 components.about(view, MEASURE_KPIS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import shlex
 
 import streamlit as st
@@ -18,8 +17,8 @@ view = shell.view()
 lang = view.lang
 components.page_head(view, "page_export", t("export_intro", lang))
 
-# visit rows are for analysts only (ui.access); the others are counts per day or per stop
-tables = [name for name in export.TABLES if name != "visits" or view.access.row_level]
+# visit rows and activations by channel are for analysts only (ui.access); the others are counts per day or stop
+tables = [name for name in export.TABLES if name not in export.SENSITIVE or view.access.row_level]
 if len(tables) < len(export.TABLES):
     st.caption(t("analysts_only", lang))
 table = st.segmented_control(
@@ -91,18 +90,16 @@ buttons = st.columns(3)
 for column, form, label in zip(
     buttons, ("csv", "csv-excel-de", "parquet"), ("download_csv", "download_excel", "download_parquet"), strict=True
 ):
-    column.download_button(
-        t(label, lang),
-        functools.partial(export.to_bytes, rows, form),
-        file_name=f"{name}{export.SUFFIX[form]}",
-        mime=export.MIME[form],
-        key=f"download_{form}",
-        on_click="ignore",
-        icon=":material/download:",
-        type="primary"
-        if (form == "csv-excel-de" and lang == "de") or (form == "csv" and lang == "en")
-        else "secondary",
-    )
+    with column:
+        components.rows_download(
+            rows,
+            name,
+            form,
+            t(label, lang),
+            key=f"download_{form}",
+            sensitive=table in export.SENSITIVE,
+            primary=(form == "csv-excel-de" and lang == "de") or (form == "csv" and lang == "en"),
+        )
 st.caption(t("formula_note", lang))
 
 command = [

@@ -98,5 +98,12 @@ else:
             key="quarantine",
             height=360,
         )
-        components.download(quarantined.drop("loaded_at"), "quarantine", lang, "download_quarantine", key="q_download")
+        components.rows_download(
+            quarantined.drop("loaded_at"),
+            "quarantine",
+            "csv-excel-de" if lang == "de" else "csv",
+            t("download_quarantine", lang),
+            key="q_download",
+            sensitive=True,
+        )
 components.about(view)

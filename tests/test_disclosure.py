@@ -3,6 +3,8 @@ the comparison page with a hand-made stop."""
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 import pytest
 from helpers import ROOT, load
@@ -10,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl import disclosure
 from tools.apptest import like_a_running_server
+from ui import formats
 
 
 def hidden(frame: pl.DataFrame, *dims: str) -> list:
@@ -17,35 +20,67 @@ def hidden(frame: pl.DataFrame, *dims: str) -> list:
     return [r[0] if len(dims) == 1 else r for r in rows]
 
 
-def test_one_small_count_and_its_complement():
-    # 30-49: 2 < 3 is suppressed; the stop's total (24) is published, so 2 = 24 - 5 - 10 - 7 would give it away:
-    # the smallest other non-zero count, 16-29 with 5, is suppressed too. 50-64 and 65+ stay.
-    ages = pl.DataFrame({"age_band": ["16-29", "30-49", "50-64", "65+"], "visits": [5, 2, 10, 7]})
-    assert hidden(disclosure.suppress(ages, "visits", ["age_band"], 3), "age_band") == ["16-29", "30-49"]
+def one_way(values: list[int]) -> disclosure.Table:
+    return disclosure.Table(values, [list(range(len(values)))])
 
 
-def test_two_small_counts_protect_each_other():
-    # 1 and 2 are both suppressed; from the total one learns only that they add up to 3: nothing more to hide.
-    ages = pl.DataFrame({"age_band": ["a", "b", "c"], "visits": [1, 2, 9]})
-    assert hidden(disclosure.suppress(ages, "visits", ["age_band"], 3), "age_band") == ["a", "b"]
+def hidden_cells(values: list[int], key: bytes = b"test-key", minimum: int = 3) -> set[int]:
+    return {i for i, h in enumerate(disclosure.suppressed(one_way(values), minimum, key, "t")) if h}
 
 
-def test_zeros_are_shown_unless_nothing_else_can_protect():
-    # Only 2 visitors, all 65+: with the total (2) published, the single "< 3" is recoverable unless a zero
-    # is hidden too; the first zero (16-29) is taken. A table without small counts hides nothing.
-    ages = pl.DataFrame({"age_band": ["16-29", "30-49", "65+"], "visits": [0, 0, 2]})
-    assert hidden(disclosure.suppress(ages, "visits", ["age_band"], 3), "age_band") == ["16-29", "65+"]
-    big = pl.DataFrame({"age_band": ["a", "b"], "visits": [0, 3]})
-    assert hidden(disclosure.suppress(big, "visits", ["age_band"], 3), "age_band") == []
+def test_one_small_count_gets_one_more_cell_of_its_line():
+    # ages 5, 2, 10, 7 of a stop with 24 visits (published): the 2 is hidden; with it alone, 24 - 5 - 10 - 7 gives
+    # it away, so exactly one other, non-zero cell is hidden too (which one: the key's order). Then the audit: the
+    # two hidden cells add up to 2 + v (v = 5, 10 or 7), so the 2 could be anything from 0 to 2 + v >= 7.
+    cells = hidden_cells([5, 2, 10, 7])
+    assert 1 in cells and len(cells) == 2
+    (other,) = cells - {1}
+    values = [5, 2, 10, 7]
+    ranges = disclosure.audit(one_way(values), [i in cells for i in range(4)])
+    assert ranges == {1: (0, 2 + values[other]), other: (0, 2 + values[other])}
 
 
-def test_a_two_way_table_suppresses_a_rectangle():
+def test_two_small_counts_get_a_third_because_each_would_be_known_to_lie_between_1_and_2():
+    # 1 and 2 hidden, 9 shown, total 12: a + b = 3. Someone who knows that only counts of 1 or 2 are hidden
+    # first learns that both lie in [1, 2]. So the 9 is hidden too: then a + b + c = 12, a in [0, 12].
+    assert hidden_cells([1, 2, 9]) == {0, 1, 2}
+
+
+def test_a_table_whose_total_is_below_the_threshold_is_hidden_whole():
+    # 2 visitors, both 65+: hiding the 2 and any zero leaves a + b = 2, so the 2 is at most 2 wide; nothing can
+    # make it 3 wide. Every cell is hidden.
+    assert hidden_cells([0, 0, 2]) == {0, 1, 2}
+    assert hidden_cells([0, 3]) == set()  # no small count: nothing hidden
+
+
+def test_the_published_attack_no_longer_pins_the_hidden_cells(monkeypatch):
+    # The attack: ages 4, 4, 2, 9, 0 of a 19-visit stop were published as "< 3, 4, < 3, 9, 0" (the old rule hid
+    # the smallest other cell, first on ties, and marked it "< 3"): hidden sum 6, the "< 3" at most 2, the other
+    # at most 4 (else the shown 4 would have been taken) - so exactly 4 and 2. Now the table is published with the
+    # warehouse's secret key; the attacker knows the rule but not the key, so tries every order a key could give
+    # and every table that would then be published the same way.
+    values, total = [4, 4, 2, 9, 0], 19
+    published = hidden_cells(values, b"the warehouse's secret")
+    shown = {i: values[i] for i in range(5) if i not in published}
+    rest = total - sum(shown.values())
+    possible: dict[int, set[int]] = {i: set() for i in published}
+    for order in itertools.permutations(range(5)):
+        monkeypatch.setattr(disclosure, "_order", lambda key, table_id, cell, order=order: bytes([order.index(cell)]))
+        for combo in itertools.product(range(rest + 1), repeat=len(published)):
+            candidate = dict(shown) | dict(zip(sorted(published), combo, strict=True))
+            if sum(combo) == rest and hidden_cells([candidate[i] for i in range(5)]) == published:
+                for i in published:
+                    possible[i].add(candidate[i])
+    assert 2 in published and len(published) == 2
+    assert len(possible[2]) >= 2 and max(possible[2]) >= 3  # the 2 is not pinned, nor known to be small
+    assert formats.kpi(None, "protected", "de") == formats.kpi(None, "protected", "en") == "·"  # one mark for all
+
+
+def test_a_two_way_table_hides_until_no_row_or_column_gives_a_cell_away():
     #           10:00 11:00 12:00
-    #   Mon       1*    6     8        1 < 3: primary.
-    #   Tue       7     9     4        column 10:00 has one hidden cell: its smallest other, Wed 5, goes too;
-    #   Wed       5     3    10        row Mon: its smallest other, 6; row Wed (5 now hidden): its smallest, 3.
-    # Hidden: Mon 10, Mon 11, Wed 10, Wed 11, two in every row and column they touch; with every row and column
-    # total published, Mon 10 can be anything from 0 to 6 (a + b = 7, a + c = 6, b + d = 9, c + d = 8).
+    #   Mon       1*    6     8        1 < 3: primary. Row and column totals are published (the weekday totals
+    #   Tue       7     9     4        can be summed from the period tables). The audit must give the 1 a range
+    #   Wed       5     3    10        at least 3 wide, and no row or column may hold exactly one hidden cell.
     cells = pl.DataFrame(
         {
             "weekday": [1, 1, 1, 2, 2, 2, 3, 3, 3],
@@ -53,18 +88,30 @@ def test_a_two_way_table_suppresses_a_rectangle():
             "visits": [1, 6, 8, 7, 9, 4, 5, 3, 10],
         }
     )
-    result = disclosure.suppress(cells, "visits", ["weekday", "hour"], 3)
-    assert sorted(hidden(result, "weekday", "hour")) == [(1, 10), (1, 11), (3, 10), (3, 11)]
+    result = disclosure.protect(cells, "visits", {"weekday": [1, 2, 3], "hour": [10, 11, 12]}, key=b"k")
+    table = disclosure.Table.of(result, "visits", ["weekday", "hour"])
+    shut = result["hidden"].to_list()
+    assert shut[0]
+    assert all(sum(shut[c] for c in line) != 1 for line in table.lines)
+    low, high = disclosure.audit(table, shut)[0]
+    assert high - low >= 3
+
+
+def test_the_same_key_gives_the_same_pattern_on_every_request():
+    values = [5, 2, 10, 7, 6, 8]
+    assert len({frozenset(hidden_cells(values, b"one")) for _ in range(5)}) == 1
+    patterns = {frozenset(hidden_cells(values, bytes([k]))) for k in range(40)}
+    assert len(patterns) > 1  # the key, not the values, decides which extra cell
 
 
 def test_the_threshold_is_configurable(monkeypatch):
-    # threshold 5: 4 (a) and 3 (b) are below it; 9 stays.
+    # threshold 5: 4 (a) and 3 (b) are below it and both primary, so the 9 is hidden too; at 3 nothing is.
     ages = pl.DataFrame({"age_band": ["a", "b", "c"], "visits": [4, 3, 9]})
     monkeypatch.setenv("DASHBOARD_MIN_COUNT", "5")
     assert disclosure.threshold() == 5
-    assert hidden(disclosure.suppress(ages, "visits", ["age_band"]), "age_band") == ["a", "b"]
+    assert hidden(disclosure.protect(ages, "visits", {"age_band": ["a", "b", "c"]}), "age_band") == ["a", "b", "c"]
     monkeypatch.delenv("DASHBOARD_MIN_COUNT")
-    assert hidden(disclosure.suppress(ages, "visits", ["age_band"]), "age_band") == []
+    assert hidden(disclosure.protect(ages, "visits", {"age_band": ["a", "b", "c"]}), "age_band") == []
 
 
 def test_complete_keeps_values_outside_the_categories():
@@ -96,8 +143,11 @@ def stop_db(tmp_path_factory):
     return db
 
 
-@pytest.mark.parametrize(("lang", "mark"), [("de", "< 3"), ("en", "<3")])
-def test_the_page_shows_suppressed_counts_as_less_than_3(stop_db, monkeypatch, lang, mark):
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_page_never_sends_a_hidden_count(stop_db, monkeypatch, lang):
+    # Ages: 5, 2, 4, 3, 0 (unknown): the 2 (30-49) is hidden, and exactly one other non-zero cell with it (the
+    # warehouse key's order decides which); zeros stay. Residence: Harburg 2 is hidden, and its only non-zero
+    # partner Altona 12 with it. A hidden count is null in the data the page sends (the browser shows "·").
     monkeypatch.setenv("DASHBOARD_DB", str(stop_db))
     with like_a_running_server():
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -107,16 +157,16 @@ def test_the_page_shows_suppressed_counts_as_less_than_3(stop_db, monkeypatch, l
         at.switch_page("pages/compare.py").run()
     assert not at.exception
     tables = {tuple(d.value.columns): d.value for d in at.dataframe}
-    # a hidden cell's count never reaches the page: it is null in the data sent (the browser shows the mark)
-    ages = tables[("age_band", "visits")]
-    shown = dict(zip(ages["age_band"], ages["visits"], strict=True))
+    ages = dict(zip(*(tables[("age_band", "visits")][c] for c in ("age_band", "visits")), strict=True))
     unknown = "unbekannt" if lang == "de" else "unknown"
-    assert {k: v for k, v in shown.items() if v == v} == {"16-29": 5, "50-64": 4, unknown: 0}
-    assert {k for k, v in shown.items() if v != v} == {"30-49", "65+"}  # NaN: hidden
+    hidden_ages = {k for k, v in ages.items() if v != v}
+    assert "30-49" in hidden_ages and len(hidden_ages) == 2 and unknown not in hidden_ages
+    assert {k: v for k, v in ages.items() if k not in hidden_ages} == {
+        k: v for k, v in {"16-29": 5, "50-64": 4, "65+": 3, unknown: 0}.items() if k not in hidden_ages
+    }
     homes = tables[("resident_district", "visits")]
     shown = dict(zip(homes["resident_district"], homes["visits"], strict=True))
     assert {k for k, v in shown.items() if v != v} == {"Altona", "Harburg"}
     assert {v for k, v in shown.items() if k not in ("Altona", "Harburg")} == {0}
     hours = tables[("weekday", "hour", "visits")]
     assert not ({1, 2} & {v for v in hours["visits"] if v == v})
-    assert mark  # the mark itself is checked in the browser (test_confidentiality.py)

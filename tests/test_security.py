@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, load, needs_chromium
 
 from tools.server import serve
 
@@ -74,7 +74,6 @@ def test_xsrf_protection_is_on():
 @pytest.mark.slow
 def test_a_request_without_the_xsrf_token_is_refused(tmp_path):
     from campaign import write_clean
-    from helpers import load
 
     db = tmp_path / "warehouse.duckdb"
     assert load(db, write_clean(tmp_path / "in"))[0] == 0
@@ -87,3 +86,45 @@ def test_a_request_without_the_xsrf_token_is_refused(tmp_path):
             status, body = exc.code, exc.read()
     assert status == 403
     assert b"XSRF" in body
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_without_sign_in_a_page_opened_under_another_host_name_shows_no_data(tmp_path):
+    # DNS rebinding: a website the local user visits makes the browser resolve its own name (evil.example) to
+    # 127.0.0.1 and reads the dashboard as same-origin. The browser then sends "Host: evil.example:<port>".
+    from campaign import write_clean
+    from playwright.sync_api import sync_playwright
+
+    from tools.server import ARGS, CHROMIUM, settle
+
+    db = tmp_path / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    with serve(db) as url, sync_playwright() as p:
+        port = url.rsplit(":", 1)[1]
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=[*ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"]
+        )
+        page = browser.new_page()
+        for path in ["", "export", "compare?lang=English"]:
+            page.goto(f"http://evil.example:{port}/{path}")
+            settle(page)
+            assert page.locator('[data-testid="stAlert"]').count() == 1, path
+            assert "evil.example" in page.locator('[data-testid="stAlert"]').inner_text()
+            assert page.locator('[data-testid="stMetric"]').count() == 0, path
+            assert page.locator('[data-testid="stDownloadButton"]').count() == 0, path
+            assert page.locator('[data-testid="stDataFrame"]').count() == 0, path
+        page.goto(f"http://127.0.0.1:{port}/")  # the same server under its own name shows the data
+        settle(page)
+        assert page.locator('[data-testid="stMetric"]').count() == 6
+        browser.close()
+
+
+def test_local_host_names():
+    from ui.access import is_local_host
+
+    assert all(is_local_host(h) for h in ["localhost:8501", "127.0.0.1:8501", "[::1]:8501", "LOCALHOST", "127.0.0.1"])
+    assert not any(
+        is_local_host(h)
+        for h in [None, "", "evil.example:8501", "localhost.evil.example", "127.0.0.1.nip.io:8501", "[::2]:8501"]
+    )

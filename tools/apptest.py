@@ -12,7 +12,8 @@ from streamlit.runtime.pages_manager import PagesManager
 def like_a_running_server():
     """A server treats the top-level pages/ folder as an old-style page folder only until its first
     st.navigation call; AppTest looks at the folder again before every run. Inside this block AppTest stays in
-    the server's steady state, in which every run executes dashboard.py."""
+    the server's steady state, in which every run executes dashboard.py. AppTest sends no request headers; the
+    block answers for a browser on this computer (Host: localhost:8501)."""
     original_init = PagesManager.__init__
 
     def steady_state_init(self, *args, **kwargs):
@@ -24,7 +25,10 @@ def like_a_running_server():
     address = config.get_option("server.address")
     config.set_option("server.address", "localhost")  # as `make run` serves it (ui.access)
     try:
-        with mock.patch.object(PagesManager, "__init__", steady_state_init):
+        with (
+            mock.patch.object(PagesManager, "__init__", steady_state_init),
+            mock.patch("ui.access.request_host", return_value="localhost:8501"),  # AppTest sends no headers
+        ):
             yield
     finally:
         config.set_option("server.address", address)

@@ -14,6 +14,7 @@ the local user then has every right (an operator who holds the warehouse file an
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import streamlit as st
@@ -23,6 +24,22 @@ from ui.text import t
 
 ROLES = ("senate", "district", "analyst")
 LOCAL_ADDRESSES = ("localhost", "127.0.0.1", "::1")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def is_local_host(host: str | None) -> bool:
+    """Whether a request's Host header names this computer (localhost, 127.0.0.1 or [::1], with any port).
+
+    Without sign-in the dashboard answers only such requests: a page from another site that makes the browser
+    resolve its own name to 127.0.0.1 (DNS rebinding) sends its own name as Host and gets nothing."""
+    if not host:
+        return False
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[: name.find("]") + 1]
+    elif ":" in name:
+        name = name.rsplit(":", 1)[0]
+    return name in LOCAL_HOSTS
 
 
 @dataclass(frozen=True)
@@ -41,24 +58,48 @@ class Access:
         return self.role != "district" or district == self.district
 
 
-def role_of(email: str | None, roles: dict) -> tuple[str, str | None] | None:
-    """The role (and district) of a signed-in address by the allowlist; None if it is not on it.
+def normalise_address(address: str) -> str:
+    """An e-mail address as the allowlist compares it: Unicode NFKC, no surrounding spaces, case-folded."""
+    return unicodedata.normalize("NFKC", address).strip().casefold()
 
-    roles = {"senate": [addresses], "analyst": [addresses], "district": {address: district}}; addresses compare
-    without regard to case. The strongest role wins when an address is listed twice.
+
+def identities(claims: dict) -> list[str]:
+    """What a signed-in user may be allowlisted by: the provider's stable subject ("sub:<subject>"), and the
+    e-mail address only when the provider says it has verified it (an unverified address is anyone's claim)."""
+    found = []
+    if isinstance(claims.get("sub"), str) and claims["sub"]:
+        found.append("sub:" + claims["sub"])
+    if isinstance(claims.get("email"), str) and claims.get("email_verified") is True:
+        found.append(normalise_address(claims["email"]))
+    return found
+
+
+def role_of(claims: dict, roles: dict) -> tuple[str, str | None] | None:
+    """The role (and district) of a signed-in user by the allowlist; None if no identity of theirs is on it.
+
+    roles = {"senate": [entries], "analyst": [entries], "district": {entry: district}}; an entry is a verified
+    e-mail address (compared by normalise_address) or "sub:<the provider's subject>". The strongest role wins
+    when someone is listed twice.
     """
-    if not email:
-        return None
-    address = email.strip().lower()
-    listed = {k: v for k, v in roles.items() if k in ROLES}
-    if address in {a.lower() for a in listed.get("analyst", [])}:
+    mine = set(identities(claims))
+
+    def listed(entries) -> set[str]:
+        return {e if e.startswith("sub:") else normalise_address(e) for e in entries}
+
+    known = {k: v for k, v in roles.items() if k in ROLES}
+    if mine & listed(known.get("analyst", [])):
         return "analyst", None
-    if address in {a.lower() for a in listed.get("senate", [])}:
+    if mine & listed(known.get("senate", [])):
         return "senate", None
-    districts = {a.lower(): d for a, d in dict(listed.get("district", {})).items()}
-    if address in districts:
-        return "district", districts[address]
+    for entry, district in dict(known.get("district", {})).items():
+        if mine & listed([entry]):
+            return "district", district
     return None
+
+
+def request_host() -> str | None:
+    """The Host header of the session's request."""
+    return st.context.headers.get("Host")
 
 
 def sign_in_configured() -> bool:
@@ -74,10 +115,10 @@ def current() -> Access | None:
         return Access("analyst")
     if not st.user.is_logged_in:
         return None
-    email = st.user.get("email")
-    address = email if isinstance(email, str) else None
-    found = role_of(address, dict(st.secrets.get("roles", {})))
-    return Access(found[0], found[1], address) if found else None
+    claims = st.user.to_dict()
+    found = role_of(claims, dict(st.secrets.get("roles", {})))
+    email = claims.get("email")
+    return Access(found[0], found[1], email if isinstance(email, str) else None) if found else None
 
 
 def gate(lang: str) -> Access:
@@ -88,6 +129,11 @@ def gate(lang: str) -> Access:
         if address not in LOCAL_ADDRESSES:
             st.title(t("app_title", lang))
             st.error(t("local_only_refused", lang, address=address or "0.0.0.0"))
+            st.stop()
+        host = request_host()
+        if not is_local_host(host):
+            st.title(t("app_title", lang))
+            st.error(t("foreign_host_refused", lang, host=formats.plain(host or "?")))
             st.stop()
         st.sidebar.caption(t("local_only", lang))
         return Access("analyst")

@@ -361,7 +361,7 @@ def heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
     )
     hours = list(range(first, last + 1))
     cells = {(r["weekday"], r["hour"]): r for r in frame.iter_rows(named=True)}
-    hidden = formats.suppressed(lang)
+    hidden = formats.HIDDEN
 
     def cell(day: int, hour: int):
         row = cells.get((day, hour), {"visits": 0})

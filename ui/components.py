@@ -7,6 +7,8 @@ file is always shown as text.
 
 from __future__ import annotations
 
+import functools
+import secrets
 from typing import Literal
 
 import polars as pl
@@ -24,7 +26,7 @@ PRINT_CSS = """
 <style>
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stExpander"],
-  [data-testid="stDownloadButton"], [data-testid="stSegmentedControl"], [data-testid="stRadio"],
+  [data-testid="stDownloadButton"], [data-testid="stButtonGroup"], [data-testid="stRadio"],
   [data-testid="stSelectbox"], .stDeployButton { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   [data-testid="stPlotlyChart"], [data-testid="stMetric"] { break-inside: avoid; }
@@ -65,7 +67,7 @@ def table(
     """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language."""
     styler = frame.select(list(columns)).to_pandas().style
     for name, (_, value_format) in columns.items():
-        missing = formats.suppressed(lang) if value_format == "protected" else formats.DASH
+        missing = formats.HIDDEN if value_format == "protected" else formats.DASH
         styler = styler.format(_column_format(value_format, lang), subset=[name], na_rep=missing)
     labels = {name: st.column_config.Column(label) for name, (label, _) in columns.items()}
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
@@ -76,7 +78,7 @@ def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "downlo
     ui.data.visitors) the hidden counts carry the same mark as on screen."""
     form = "csv-excel-de" if lang == "de" else "csv"
     if "hidden" in frame.columns:
-        mark = formats.suppressed(lang)
+        mark = formats.HIDDEN
         frame = frame.with_columns(
             pl.when(pl.col("hidden")).then(pl.lit(mark)).otherwise(pl.col(c).cast(pl.String)).alias(c)
             for c in frame.columns
@@ -90,6 +92,25 @@ def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "downlo
         key=key,
         on_click="ignore",
         icon=":material/download:",
+    )
+
+
+def rows_download(
+    frame: pl.DataFrame, name: str, form: str, label: str, *, key: str, sensitive: bool, primary: bool = False
+) -> None:
+    """A download of rows in an export format (etl.export), written only when clicked. A `sensitive` one (visit
+    rows, quarantined rows) carries a new token in its name on every run and reruns the page when clicked, so
+    its address under /media is different each time and is dropped by Streamlit soon after."""
+    token = f"_{secrets.token_hex(4)}" if sensitive else ""
+    st.download_button(
+        label,
+        functools.partial(export.to_bytes, frame, form),
+        file_name=f"{name}{token}{export.SUFFIX[form]}",
+        mime=export.MIME[form],
+        key=key,
+        on_click="rerun" if sensitive else "ignore",
+        icon=":material/download:",
+        type="primary" if primary else "secondary",
     )
 
 

@@ -9,6 +9,9 @@ import datetime as dt
 import math
 
 DASH = "–"
+# A count withheld by disclosure control (etl.disclosure), primary or secondary alike, marked as German official
+# statistics mark it: "·" (geheim gehalten / withheld).
+HIDDEN = "·"
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -68,7 +71,7 @@ def kpi(value, value_format: str, lang: str) -> str:
     """A value in the format the KPI registry gives it (int, share, pp, decimal, eur, date, timestamp, text), or
     "protected": a count under disclosure control."""
     if value_format == "protected":  # a count under disclosure control: null means hidden (ui.data.visitors)
-        return suppressed(lang) if missing(value) else number(value, lang)
+        return HIDDEN if missing(value) else number(value, lang)
     formatter = {
         "int": number,
         "share": percent,
@@ -98,10 +101,3 @@ def plain(text) -> str:
         return DASH
     special = "\\`*_{}[]()<>#+-.!|~$"
     return "".join("\\" + ch if ch in special else ch for ch in str(text))
-
-
-def suppressed(lang: str) -> str:
-    """A count too small to show (etl.disclosure): "< 3" in German, "<3" in English."""
-    from etl.disclosure import threshold
-
-    return f"< {threshold()}" if lang == "de" else f"<{threshold()}"

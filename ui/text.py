@@ -60,6 +60,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Start it with `--server.address localhost` (as `make run` does) or set up sign-in "
         '(README, "Sign-in, roles and statistical confidentiality").',
     ),
+    "foreign_host_refused": (
+        "Ohne eingerichtete Anmeldung zeigt das Dashboard Daten nur unter localhost, 127.0.0.1 oder [::1]; diese "
+        "Seite wurde als „{host}“ aufgerufen. Öffnen Sie http://localhost:8501 oder richten Sie die Anmeldung ein.",
+        "Without sign-in the dashboard shows data only as localhost, 127.0.0.1 or [::1]; this page was opened as "
+        '"{host}". Open http://localhost:8501 or set up sign-in.',
+    ),
     "sign_in_text": (
         "Bitte melden Sie sich mit Ihrem Konto der Stadt an.",
         "Please sign in with your city account.",
@@ -76,8 +82,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_district": ("Bezirksamt", "District office"),
     "role_analyst": ("Analyse", "Analyst"),
     "analysts_only": (
-        "Einzelne Zeilen (Beratungen, zurückgestellte Zeilen) sind nur für die Rolle Analyse freigegeben.",
-        "Single rows (visits, quarantined rows) are open to the analyst role only.",
+        "Einzelne Zeilen (Beratungen, zurückgestellte Zeilen) und Aktivierungen je Kanal (Pop-Up-Aktivierungen nach "
+        "Wohnbezirk und Tag) sind nur für die Rolle Analyse freigegeben.",
+        "Single rows (visits, quarantined rows) and activations by channel (pop-up activations by district of "
+        "residence and day) are open to the analyst role only.",
     ),
     "own_district_only": (
         "Wer kam und wann: für die Standorte Ihres Bezirks ({district}).",
@@ -200,17 +208,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "during": ("während", "during"),
     "chosen_stop": ("Standort im Detail", "Stop in detail"),
     "disclosure_note": (
-        "Wer kam und wann: über den ganzen Einsatz des Standorts, nicht nur den gewählten Zeitraum. Zahlen unter "
-        "{minimum} werden als „< {minimum}“ gezeigt, dazu so viele weitere, dass sich keine aus Summen "
-        "zurückrechnen lässt (statistische Geheimhaltung).",
-        "Who came and when: over the stop's whole stay, not only the selected period. Counts below {minimum} "
-        'are shown as "<{minimum}", and as many others as it takes that none can be worked out from totals '
-        "(statistical disclosure control).",
+        "Wer kam und wann: über den ganzen Einsatz des Standorts, nicht nur den gewählten Zeitraum. "
+        "„·“ = geheim gehalten: Zahlen unter {minimum}, und so viele weitere, dass sich keine aus Summen "
+        "zurückrechnen lässt (statistische Geheimhaltung; jede verborgene Zahl ist gleich markiert).",
+        "Who came and when: over the stop's whole stay, not only the selected period. "
+        "“·” = withheld: counts below {minimum}, and as many others as it takes that none can be worked out from "
+        "totals (statistical disclosure control; every hidden count carries the same mark).",
     ),
     "by_hour_weekday": ("Beratungen nach Uhrzeit und Wochentag", "Visits by hour and weekday"),
     "topics_outcomes": ("Anliegen und Ergebnisse", "Topics and outcomes"),
     "age_bands": ("Altersgruppen", "Age bands"),
     "residence": ("Wohnbezirke der Besucher", "Visitors' districts of residence"),
+    "popup_residence": (
+        "eID-Aktivierungen am Pop-Up nach Wohnbezirk (Tage des Standorts)",
+        "Pop-up eID activations by district of residence (the stop's days)",
+    ),
     "unknown": ("unbekannt", "unknown"),
     "topic": ("Anliegen", "Topic"),
     "outcome": ("Ergebnis", "Outcome"),
@@ -258,7 +270,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "table": ("Tabelle", "Table"),
     "table_visits": ("Beratungen", "Visits"),
-    "table_activations": ("eID-Aktivierungen", "eID activations"),
+    "table_activations": ("eID-Aktivierungen je Kanal", "eID activations by channel"),
+    "table_activations_total": ("eID-Aktivierungen", "eID activations"),
     "table_service_usage": ("Onlinedienste", "Online services"),
     "table_stop_kpis": ("Kennzahlen je Standort", "KPIs per stop"),
     "services_filter": ("Dienste", "Services"),

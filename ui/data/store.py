@@ -17,6 +17,7 @@ import streamlit as st
 
 from etl import export, warehouse
 from etl.config import warehouse_path
+from ui import access
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 Version = tuple[int, int] | None
@@ -64,7 +65,12 @@ def _export(table: str, selection: export.Selection, version_: Version) -> pl.Da
 
 
 def exported(table: str, selection: export.Selection) -> pl.DataFrame:
-    """Exactly the rows an export of `table` with this selection writes (etl.export), cached."""
+    """Exactly the rows an export of `table` with this selection writes (etl.export), cached; the row-level and
+    visitor-attribute tables (etl.export.SENSITIVE) only for a session with the analyst role."""
+    if table in export.SENSITIVE:
+        viewer = access.current()
+        if viewer is None or not viewer.row_level:
+            raise PermissionError(f"the table {table!r} is open to the analyst role only")
     return _export(table, selection, version())
 
 

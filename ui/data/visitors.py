@@ -31,21 +31,27 @@ def _check(stop_id: str) -> None:
         raise PermissionError(f"the visitors of stop {stop_id!r} are not open to this session")
 
 
-def _protected(frame: pl.DataFrame, categories: dict[str, list]) -> pl.DataFrame:
-    table = disclosure.protect(frame, "visits", categories)
-    return table.with_columns(visits=pl.when(pl.col("hidden")).then(None).otherwise(pl.col("visits")))
+def _protected(frame: pl.DataFrame, count: str, categories: dict[str, list], table_id: str) -> pl.DataFrame:
+    key = query("disclosure_key")["disclosure_key"][0].encode()
+    table = disclosure.protect(frame, count, categories, key=key, table_id=table_id)
+    return table.with_columns(pl.when(pl.col("hidden")).then(None).otherwise(pl.col(count)).alias(count))
 
 
 def by_age(stop_id: str) -> pl.DataFrame:
     """Visits of the stop by age band (null: not recorded)."""
     _check(stop_id)
-    return _protected(query("visits_by_age", stop_id=stop_id), {"age_band": [*AGE_BANDS, None]})
+    return _protected(query("visits_by_age", stop_id=stop_id), "visits", {"age_band": [*AGE_BANDS, None]}, f"{stop_id}/age")
 
 
 def by_residence(stop_id: str) -> pl.DataFrame:
     """Visits of the stop by district of residence (null: not recorded)."""
     _check(stop_id)
-    return _protected(query("visits_by_residence", stop_id=stop_id), {"resident_district": [*DISTRICTS, None]})
+    return _protected(
+        query("visits_by_residence", stop_id=stop_id),
+        "visits",
+        {"resident_district": [*DISTRICTS, None]},
+        f"{stop_id}/residence",
+    )
 
 
 def by_hour(stop_id: str) -> pl.DataFrame:
@@ -56,4 +62,16 @@ def by_hour(stop_id: str) -> pl.DataFrame:
         return counts.with_columns(hidden=pl.lit(False))
     first, last = counts.select(pl.col("hour").min().alias("first"), pl.col("hour").max().alias("last")).row(0)
     hours = list(range(first, last + 1))
-    return _protected(counts, {"weekday": WEEKDAYS, "hour": hours})
+    return _protected(counts, "visits", {"weekday": WEEKDAYS, "hour": hours}, f"{stop_id}/hour")
+
+
+def popup_by_residence(stop_id: str) -> pl.DataFrame:
+    """Pop-up eID activations over the stop's days by the district of residence (the activation counts of the
+    channel popup): a visitor attribute like the visits by residence, under the same rules."""
+    _check(stop_id)
+    return _protected(
+        query("popup_by_residence", stop_id=stop_id),
+        "activations",
+        {"district": list(DISTRICTS)},
+        f"{stop_id}/popup_residence",
+    )
