@@ -48,8 +48,11 @@ lint: install ## ruff lint and format check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: install chromium ## benchmark loader, KPIs and pages on 10 million rows, write BENCHMARKS.md
+bench: install chromium validate-impact ## benchmark loader, KPIs and pages on 10 million rows, write BENCHMARKS.md
 	$(PY) -m bench
+
+validate-impact: install ## simulate campaigns like Hamburg's: coverage, size and power of the impact estimate
+	$(PY) -m etl.impact.validation 400
 
 lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv
@@ -58,4 +61,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium test test-fast types check screenshots lint bench lock
+.PHONY: help install demo run chromium test test-fast types check screenshots lint bench validate-impact lock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from etl.config import FOLLOW_UP_DAYS, warehouse_path
 from etl.schema import KINDS
@@ -44,15 +45,19 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="refresh reference data and the SQL models of the warehouse")
     build.add_argument("--db", help=db_help)
 
-    impact = commands.add_parser("impact", help="what each stop changed: group-time effects with intervals")
-    impact.add_argument("--db", help=db_help)
-    impact.add_argument(
-        "--outcome",
-        choices=["activations", "eid_transactions"],
-        default="activations",
-        help="weekly eID activations (default) or eID-authenticated online transactions, per 10,000 residents 16+",
+    impact = commands.add_parser(
+        "impact", help="what each stop changed (python -m etl impact plan …: plan the next stop)"
     )
+    _impact_options(impact, db_help)
+    impact.add_argument("--panel", type=Path, metavar="FILE", help="estimate on a panel file (CSV or Parquet) instead")
     impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
+    planning = impact.add_subparsers(dest="impact_command")
+    plan = planning.add_parser("plan", help="minimum detectable effect and power of a next stop")
+    _impact_options(plan, db_help)
+    plan.add_argument("--district", required=True, help="the district of the next stop")
+    plan.add_argument("--weeks", type=_positive, required=True, metavar="N", help="how many weeks the stop stays")
+    plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
+    plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
 
     export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
     export.add_argument("table", choices=list(TABLES))
@@ -81,6 +86,40 @@ def _date(text: str):
         except ValueError:
             continue
     raise argparse.ArgumentTypeError(f"{text!r} is not a date (2025-05-21 or 21.05.2025)")
+
+
+def _impact_options(parser: argparse.ArgumentParser, db_help: str) -> None:
+    from etl.impact.estimator import BASES, Design
+
+    default = Design()
+    parser.add_argument("--db", help=db_help)
+    parser.add_argument(
+        "--outcome",
+        choices=["activations", "eid_transactions"],
+        default="activations",
+        help="weekly eID activations at citizen offices and by self-service (default; the pop-up's own are "
+        "counted directly) or eID-authenticated online transactions, per 10,000 residents 16+",
+    )
+    parser.add_argument(
+        "--base",
+        choices=BASES,
+        default=default.base,
+        help="the base: the mean of the weeks before the stop (default) or the one week before (universal); "
+        "see docs/IMPACT_VALIDATION.md",
+    )
+    parser.add_argument(
+        "--base-weeks", type=_positive, default=default.base_weeks, metavar="N", help="weeks of the mean base (4)"
+    )
+    parser.add_argument(
+        "--anticipation", type=_non_negative, default=0, metavar="WEEKS", help="weeks before a stop already affected"
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _non_negative(text: str) -> int:
@@ -203,17 +242,60 @@ def _export(args) -> int:
 def _impact(args) -> int:
     from etl import impact
 
+    design = impact.Design(args.base, args.base_weeks, args.anticipation)
+    if args.impact_command == "plan":
+        return _plan(args, design)
+    if args.panel is not None:
+        try:
+            result, _ = impact.panel_report(args.panel, design)
+        except (impact.PanelError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_REFUSED if isinstance(exc, impact.PanelError) else EXIT_USAGE
+    else:
+        con = _read_only(args.db)
+        if con is None:
+            return EXIT_USAGE
+        try:
+            result, _ = impact.report(con, args.outcome, design)
+        finally:
+            con.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(impact.summary(result))
+    return EXIT_OK
+
+
+def _plan(args, design) -> int:
+    from etl import impact
+    from etl.schema import DISTRICTS
+
+    district = next((d for d in DISTRICTS if d.lower() == args.district.strip().lower()), None)
+    if district is None:
+        print(f"error: {args.district!r} is not a Hamburg district ({', '.join(DISTRICTS)})", file=sys.stderr)
+        return EXIT_USAGE
     con = _read_only(args.db)
     if con is None:
         return EXIT_USAGE
     try:
-        result, _ = impact.run(con, args.outcome)
+        result = impact.plan(con, district, args.weeks, args.outcome, design, args.effect)
     finally:
         con.close()
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(impact.summary(result))
+        return EXIT_OK
+    if result["mde"] is None:
+        print(f"{district}: not enough history yet to plan a stop of {args.weeks} weeks")
+        return EXIT_OK
+    print(
+        f"{district}, a stop of {args.weeks} weeks: it would show an effect of {result['mde']:.2f} per week and "
+        f"10,000 residents 16+ (about {result['mde_extra']:,.0f} over the stop) with 80 % power at the 5 % level"
+    )
+    if result["power"] is not None:
+        print(f"power for an effect of {args.effect:g}: {result['power']:.0%}")
+    for note in result["warnings"]:
+        if "message" in note:
+            print(f"note: {note['message']}")
     return EXIT_OK
 
 

@@ -1,10 +1,12 @@
-"""Wirkung / Impact: what each stop changed, estimated against the districts not yet visited, with intervals."""
+"""Wirkung / Impact: per stop the pop-up's counted activations and the estimated change in the other channels,
+the campaign total, what each estimate rests on, the pre-trend test, and a planner for the next stop."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
+from etl.schema import DISTRICTS
 from ui import charts, components, data, formats, shell
 from ui.data import impact
 from ui.text import t
@@ -22,59 +24,168 @@ outcome = st.segmented_control(
     key="outcome",
     bind="query-params",
 )
-estimate = impact.estimate(outcome)
-result, by_stop, counterfactuals = estimate.report, estimate.by_stop, estimate.counterfactuals
+with st.expander(t("impact_settings", lang), icon=":material/tune:"):
+    base = st.radio(
+        t("impact_base", lang),
+        ["mean", "universal"],
+        format_func=lambda b: t(f"base_{b}", lang),
+        horizontal=True,
+        key="impact_base",
+    )
+    anticipation = st.radio(t("impact_anticipation", lang), [0, 1, 2], horizontal=True, key="impact_anticipation")
+estimate = impact.estimate(outcome, base, anticipation)
+report, by_stop = estimate.report, estimate.by_stop
 if by_stop.height == 0:
     components.empty(view)
     st.stop()
-stops = data.query("stops")
-
-# --- the plain-language summary ---------------------------------------------------------------------------------
-overall = result["overall"]
 unit = t(f"unit_{outcome}", lang)
-if overall["att"] is not None:
-    number = lambda v, d=2: formats.number(v, lang, d)  # noqa: E731
-    above_zero = overall["ci_low"] is not None and overall["ci_low"] > 0
-    key = "impact_summary_effect" if above_zero else "impact_summary_none"
-    st.markdown(
-        t(key, lang, att=number(overall["att"]), low=number(overall["ci_low"]), high=number(overall["ci_high"]))
-    )
-    estimated = by_stop.filter(pl.col("att").is_not_null())
-    if above_zero and estimated.height:
-        st.markdown(
-            t(
-                "impact_summary_extra",
-                lang,
-                extra=number(estimated["extra"].sum(), 0),
-                unit=unit,
-                low=number(estimated["extra_low"].sum(), 0),
-                high=number(estimated["extra_high"].sum(), 0),
-            )
-        )
-    st.markdown(t("impact_summary_limits", lang))
 
-# --- forest plot ------------------------------------------------------------------------------------------------
-st.subheader(t("forest_title", lang))
-shown = by_stop.with_columns(pl.col("label").fill_null(pl.col("stop_id")))
+
+def number(value, digits: int = 0) -> str:
+    return formats.number(value, lang, digits)
+
+
+def signed(value, digits: int = 0) -> str:
+    return formats.DASH if value is None else ("+" if value > 0 else "") + number(value, digits)
+
+
+def level_text(level) -> str:
+    return formats.DASH if level is None else formats.percent(level, lang, 0)
+
+
+# --- the summary ------------------------------------------------------------------------------------------------
+totals, overall = report["totals"], report["overall"]
+indirect = totals["indirect"]
+if outcome == "activations" and totals["direct_activations"] is not None:
+    st.markdown(
+        t(
+            "campaign_total",
+            lang,
+            direct=number(totals["direct_activations"]),
+            indirect=signed(indirect["value"]),
+            low=signed(indirect["ci_low"]),
+            high=signed(indirect["ci_high"]),
+            estimated=indirect["stops"],
+            stops=totals["stops"],
+            total=number(totals["extra_total"]["value"]),
+            total_low=number(totals["extra_total"]["ci_low"]),
+            total_high=number(totals["extra_total"]["ci_high"]),
+            level=level_text(indirect["level"]),
+        )
+    )
+elif indirect["value"] is not None:
+    st.markdown(
+        t(
+            "campaign_total_transactions",
+            lang,
+            indirect=signed(indirect["value"]),
+            unit=unit,
+            low=signed(indirect["ci_low"]),
+            high=signed(indirect["ci_high"]),
+            level=level_text(indirect["level"]),
+            estimated=indirect["stops"],
+            stops=totals["stops"],
+        )
+    )
+weighted = overall["weighted_by_residents"]
+if overall["att"] is not None:
+    st.markdown(
+        t(
+            "impact_per_week",
+            lang,
+            att=signed(overall["att"], 2),
+            low=signed(overall["ci_low"], 2),
+            high=signed(overall["ci_high"], 2),
+            weighted=signed(weighted["att"], 2),
+            w_low=signed(weighted["ci_low"], 2),
+            w_high=signed(weighted["ci_high"], 2),
+        )
+    )
+st.markdown(t("impact_summary_limits", lang))
+
+# --- per stop: counted, estimated, together ---------------------------------------------------------------------
+st.subheader(t("parts_title", lang) if outcome == "activations" else t("forest_title", lang))
+sentences = []
+for stop in by_stop.iter_rows(named=True):
+    values = {
+        "label": formats.plain(stop["label"]),
+        "direct": number(stop["direct"]),
+        "own": number(stop["direct_own_district"]),
+        "indirect": signed(stop["indirect"]),
+        "low": signed(stop["indirect_low"]),
+        "high": signed(stop["indirect_high"]),
+        "weeks": stop["identified_weeks"],
+        "total": number(stop["total"]),
+    }
+    if outcome != "activations":
+        key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
+    else:
+        key = "stop_sentence" if stop["att"] is not None else "stop_sentence_none"
+    sentence = t(key, lang, **values)
+    if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
+        sentence += t("stop_sentence_displacement", lang)
+    sentences.append(f"- {sentence}")
+st.markdown("\n".join(sentences))
+if outcome == "activations":
+    names = {part: t(f"part_{part}", lang) for part in ("direct", "indirect", "total")}
+    components.chart(
+        charts.impact_parts(by_stop, lang, names),
+        by_stop,
+        {
+            "label": (t("stop", lang), "text"),
+            "direct": (names["direct"], "int"),
+            "indirect": (names["indirect"], "int"),
+            "indirect_low": (t("ci_low", lang), "int"),
+            "indirect_high": (t("ci_high", lang), "int"),
+            "total": (names["total"], "int"),
+            "total_low": (t("ci_low", lang), "int"),
+            "total_high": (t("ci_high", lang), "int"),
+        },
+        view,
+        "impact_parts",
+    )
+    st.subheader(t("forest_title", lang))
 components.chart(
-    charts.forest(shown.filter(pl.col("att").is_not_null()), lang, t("per_week_10000", lang)),
-    shown,
+    charts.forest(by_stop.filter(pl.col("att").is_not_null()), lang, t("per_week_10000", lang)),
+    by_stop,
     {
         "label": (t("stop", lang), "text"),
         "att": (t("effect", lang), "decimal"),
         "ci_low": (t("ci_low", lang), "decimal"),
         "ci_high": (t("ci_high", lang), "decimal"),
-        "weeks": (t("weeks", lang), "int"),
-        "extra": (t("extra", lang), "int"),
+        "identified_weeks": (t("weeks", lang), "int"),
+        "breakdown_trend": (t("breakdown", lang), "decimal"),
     },
     view,
     "forest",
 )
-missing = shown.filter(pl.col("att").is_null())["label"].to_list()
-if missing:
-    st.caption(", ".join(missing) + ": " + t("not_estimable", lang))
 
-# --- event study ------------------------------------------------------------------------------------------------
+# --- what each estimate rests on ----------------------------------------------------------------------------------
+st.subheader(t("controls_title", lang))
+st.caption(t("controls_help", lang))
+components.table(
+    by_stop,
+    {"label": (t("stop", lang), "text"), "controls": (t("controls", lang), "text")},
+    lang,
+    key="impact_controls",
+)
+left_out = impact.leave_one_out(estimate).with_columns(
+    outside=pl.when(pl.col("outside")).then(pl.lit(t("yes", lang))).otherwise(pl.lit(t("no", lang)))
+)
+components.table(
+    left_out,
+    {
+        "label": (t("stop", lang), "text"),
+        "left_out": (t("left_out", lang), "text"),
+        "att": (t("effect", lang), "decimal"),
+        "outside": (t("outside", lang), "text"),
+    },
+    lang,
+    key="impact_leave_one_out",
+    height=240,
+)
+
+# --- event study and pre-trends -----------------------------------------------------------------------------------
 st.subheader(t("event_title", lang))
 events = estimate.event_study
 components.chart(
@@ -89,23 +200,27 @@ components.chart(
     view,
     "event_study",
 )
-pretrend = result["pretrend"]
+pretrend = report["pretrend"]
 if pretrend["p_value"] is not None:
-    p_value = formats.number(pretrend["p_value"], lang, 2)
-    if pretrend["p_value"] < 0.10:
-        st.warning(t("caveat_pretrend", lang, p=p_value))
-    else:
-        st.caption(t("pretrend_ok", lang, p=p_value))
+    text = t(
+        "pretrend_result",
+        lang,
+        slope=signed(pretrend["slope"], 3),
+        p=number(pretrend["p_value"], 2),
+        detectable=number(pretrend["detectable_trend"], 3),
+    )
+    (st.warning if pretrend["p_value"] < 0.10 else st.markdown)(text)
+    st.caption(t("sensitivity", lang, column=t("breakdown", lang), detectable=number(pretrend["detectable_trend"], 3)))
 
-# --- observed against counterfactual ----------------------------------------------------------------------------
+# --- observed against counterfactual ------------------------------------------------------------------------------
 st.subheader(t("counterfactual_title", lang))
-districts = list(counterfactuals)
-district = st.selectbox(t("chosen_district", lang), districts, key="impact_district")
+counterfactuals = estimate.counterfactuals
+district = st.selectbox(t("chosen_district", lang), list(counterfactuals), key="impact_district")
 series = counterfactuals[district]
 components.chart(
     charts.counterfactual(
         series,
-        stops.filter(pl.col("district") == district),
+        data.query("stops").filter(pl.col("district") == district),
         lang,
         {"observed": t("observed", lang), "counterfactual": t("counterfactual", lang)},
     ),
@@ -119,12 +234,62 @@ components.chart(
     "counterfactual",
 )
 
-# --- caveats and method -----------------------------------------------------------------------------------------
+# --- caveats ----------------------------------------------------------------------------------------------------
 st.subheader(t("caveats", lang))
-caveats = ["caveat_units"]
-if "no_never_treated" in estimate.warning_codes:
-    caveats.append("caveat_never")
-caveats += ["caveat_spillover", "caveat_anticipation"]
-st.markdown("\n".join(f"- {t(key, lang)}" for key in caveats))
-st.caption(t("method_note", lang))
+caveats = []
+for note in report["warnings"]:
+    values = {k: v for k, v in note.items() if k not in ("code", "message")}
+    if note["code"] == "pretrend":
+        values["p"] = number(values["p"], 2)
+    if note["code"] == "missing_weeks":
+        values["count"] = number(values["count"])
+    caveats.append(f"- {t('caveat_' + note['code'], lang, **values)}")
+st.markdown("\n".join(caveats))
+base_text = t(f"base_{report['design']['base']}", lang)
+st.caption(t("method_note", lang, base=base_text))
+
+# --- planning the next stop ---------------------------------------------------------------------------------------
+st.subheader(t("plan_title", lang))
+st.markdown(t("plan_intro", lang))
+left, right = st.columns(2)
+plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
+weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
+plan = impact.plan(plan_district, weeks, outcome)
+if plan["mde"] is None:
+    st.info(t("plan_none", lang, district=plan_district))
+else:
+    st.markdown(
+        t(
+            "plan_result",
+            lang,
+            weeks=weeks,
+            district=plan_district,
+            mde=number(plan["mde"], 2),
+            extra=number(plan["mde_extra"]),
+        )
+    )
+    longer = next((w for w in plan["warnings"] if w["code"] == "longer_not_better"), None)
+    if longer:
+        st.caption(t("plan_longer", lang, district=plan_district, best=longer["best_weeks"]))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('power_curve', lang)}**")
+        curve = pl.DataFrame(plan["power_curve"])
+        components.chart(
+            charts.power_curve(plan["power_curve"], lang, t("per_week_10000", lang), t("power", lang)),
+            curve,
+            {"effect": (t("effect", lang), "decimal"), "power": (t("power", lang), "share")},
+            view,
+            "power_curve",
+        )
+    with right:
+        st.markdown(f"**{t('mde_by_weeks', lang)}**")
+        by_weeks = pl.DataFrame(plan["mde_by_weeks"]).with_columns(pl.col("weeks").cast(pl.String))
+        components.chart(
+            charts.bars(by_weeks, "weeks", "mde", lang, value_format="decimal", highlight=str(weeks)),
+            by_weeks,
+            {"weeks": (t("weeks", lang), "text"), "mde": (t("mde", lang), "decimal")},
+            view,
+            "mde_by_weeks",
+        )
 components.about(view)

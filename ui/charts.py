@@ -579,3 +579,78 @@ def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: d
     end = last_week + dt.timedelta(days=6)
     shapes, labels = stop_bands(stops, start, end)
     return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels)
+
+
+def impact_parts(by_stop: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
+    """Per stop (rows): the pop-up's counted activations, the estimated change in the other channels with its
+    interval (negative: displacement), and both together with its interval."""
+    labels = by_stop["label"].to_list()
+    traces = []
+    for part, color, low, high in (
+        ("direct", GREY, "", ""),
+        ("indirect", SERIES[3], "indirect_low", "indirect_high"),
+        ("total", BLUE, "total_low", "total_high"),
+    ):
+        values = by_stop[part].to_list()
+        trace = {
+            "type": "bar",
+            "orientation": "h",
+            "x": values,
+            "y": labels,
+            "name": names[part],
+            "marker": {"color": color},
+            "text": [formats.number(v, lang) for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"%{{y}}: %{{text}}<extra>{_as_text(names[part])}</extra>",
+        }
+        if low:
+            lows, highs = by_stop[low].to_list(), by_stop[high].to_list()
+            trace["error_x"] = {
+                "type": "data",
+                "symmetric": False,
+                "color": "#1b2733",
+                "thickness": 1.5,
+                "array": [None if h is None or v is None else h - v for v, h in zip(values, highs, strict=True)],
+                "arrayminus": [None if lo is None or v is None else v - lo for v, lo in zip(values, lows, strict=True)],
+            }
+        traces.append(trace)
+    return figure(
+        traces,
+        lang,
+        height=max(300, 80 + 70 * len(labels)),
+        barmode="group",
+        yaxis={"autorange": "reversed"},
+    )
+
+
+def power_curve(points: list[dict], lang: str, effect_label: str, power_label: str) -> go.Figure:
+    """Power against the size of the effect, with the 80 % line."""
+    trace = {
+        "type": "scatter",
+        "x": [p["effect"] for p in points],
+        "y": [p["power"] for p in points],
+        "mode": "lines",
+        "line": {"color": BLUE, "width": 2.5},
+        "hovertemplate": "%{x:.2f}: %{y:.0%}<extra></extra>",
+        "showlegend": False,
+    }
+    eighty = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": 0.8,
+        "y1": 0.8,
+        "line": {"color": GREY, "width": 1, "dash": "dot"},
+    }
+    return figure(
+        [trace],
+        lang,
+        height=300,
+        legend=False,
+        shapes=[eighty],
+        xaxis={"title": {"text": effect_label}},
+        yaxis={"title": {"text": power_label}, "tickformat": ".0%", "range": [0, 1.02]},
+    )

@@ -334,50 +334,87 @@ TEXT: dict[str, tuple[str, str]] = {
 TEXT.update(
     {
         "impact_intro": (
-            "Was jeder Standort bewirkt hat: Entwicklung im besuchten Bezirk gegenüber den Bezirken, die noch nicht "
-            "besucht waren (Differenz-von-Differenzen nach Callaway & Sant’Anna). Die Werte gelten für die ganze "
-            "Kampagne; die Auswahl links gilt hier nicht.",
-            "What each stop changed: the visited district against the districts not yet visited (difference in "
-            "differences after Callaway & Sant’Anna). The figures cover the whole campaign; the selection on the left "
-            "does not apply here.",
+            "Was jeder Standort bewirkt hat. Die eID-Aktivierungen am Pop-Up sind gezählt; was sich in den anderen "
+            "Kanälen (Kundenzentren, selbst) des besuchten Bezirks verändert hat, ist geschätzt: gegenüber den "
+            "Bezirken, die noch nicht besucht waren (Differenz-von-Differenzen nach Callaway & Sant’Anna). Die Werte "
+            "gelten für die ganze Kampagne; die Auswahl links gilt hier nicht.",
+            "What each stop changed. The pop-up's eID activations are counted; what changed in the other channels "
+            "(citizen offices, self-service) of the visited district is estimated, against the districts not yet "
+            "visited (difference in differences after Callaway & Sant’Anna). The figures cover the whole campaign; "
+            "the selection on the left does not apply here.",
         ),
         "impact_outcome": ("Zielgröße", "Outcome"),
-        "outcome_activations": (
-            "eID-Aktivierungen je Woche und 10.000 Einw. 16+",
-            "eID activations per week and 10,000 residents 16+",
+        "outcome_activations": ("eID-Aktivierungen", "eID activations"),
+        "outcome_eid_transactions": ("Online-Vorgänge mit eID", "eID-authenticated online transactions"),
+        "impact_settings": ("Einstellungen der Schätzung", "Settings of the estimate"),
+        "impact_base": ("Bezugszeitraum", "Base"),
+        "base_mean": ("Mittel der 4 Wochen davor (empfohlen)", "Mean of the 4 weeks before (recommended)"),
+        "base_universal": ("die Woche davor", "the week before"),
+        "impact_anticipation": (
+            "Wochen vor dem Start, die schon beeinflusst sein können (Plakate)",
+            "Weeks before the start that may already be affected (posters)",
         ),
-        "outcome_eid_transactions": (
-            "Online-Vorgänge mit eID je Woche und 10.000 Einw. 16+",
-            "eID-authenticated online transactions per week and 10,000 residents 16+",
+        "campaign_total": (
+            "**Kampagne:** Am Pop-Up wurden **{direct}** eID-Aktivierungen gezählt. In den anderen Kanälen der "
+            "besuchten Bezirke kamen in den Wochen der Standorte geschätzt **{indirect}** hinzu ({low} bis {high}; "
+            "schätzbar für {estimated} von {stops} Standorten). Zusammen: **{total}** ({total_low} bis "
+            "{total_high}, {level}-Intervall).",
+            "**Campaign:** **{direct}** eID activations were counted at the pop-up. In the other channels of the "
+            "visited districts, an estimated **{indirect}** came on top in the stops' weeks ({low} to {high}; "
+            "estimable for {estimated} of {stops} stops). Together: **{total}** ({total_low} to {total_high}, "
+            "{level} interval).",
         ),
-        "impact_summary_effect": (
-            "Über alle Standorte hinweg lag die Zielgröße im besuchten Bezirk während des Standorts um **{att}** je "
-            "Woche und 10.000 Einwohner ab 16 höher, als sie ohne den Standort zu erwarten gewesen wäre "
-            "(95-%-Intervall "
-            "{low} bis {high}).",
-            "Across all stops, the outcome in the visited district was **{att}** per week and 10,000 residents 16+ "
-            "higher during the stop than expected without it (95 % interval {low} to {high}).",
+        "campaign_total_transactions": (
+            "**Kampagne:** In den Wochen der Standorte geschätzt **{indirect}** zusätzliche {unit} ({low} bis {high}, "
+            "{level}-Intervall; schätzbar für {estimated} von {stops} Standorten).",
+            "**Campaign:** an estimated **{indirect}** additional {unit} in the stops' weeks ({low} to {high}, "
+            "{level} interval; estimable for {estimated} of {stops} stops).",
         ),
-        "impact_summary_extra": (
-            "Das entspricht rund **{extra}** zusätzlichen {unit} in den Wochen der Standorte ({low} bis {high}).",
-            "That is about **{extra}** additional {unit} in the stops' weeks ({low} to {high}).",
-        ),
-        "impact_summary_none": (
-            "Über alle Standorte hinweg ist keine Veränderung von null zu unterscheiden ({att}; 95-%-Intervall {low} "
-            "bis {high}).",
-            "Across all stops, no change can be told apart from zero ({att}; 95 % interval {low} to {high}).",
+        "impact_per_week": (
+            "Je Woche und 10.000 Einwohner ab 16: im Mittel der Standorte **{att}** ({low} bis {high}), nach "
+            "Einwohnern gewichtet **{weighted}** ({w_low} bis {w_high}).",
+            "Per week and 10,000 residents 16+: the mean over stops **{att}** ({low} to {high}), weighted by "
+            "residents **{weighted}** ({w_low} to {w_high}).",
         ),
         "impact_summary_limits": (
             "Was die Schätzung nicht sagt: ob die Wirkung über die Wochen der Standorte hinaus anhält, und wie viel "
-            "davon Plakate oder Besuche aus anderen Bezirken beitragen.",
+            "davon Plakate beitragen.",
             "What the estimate cannot say: whether the effect lasts beyond the stops' weeks, and how much of it comes "
-            "from posters or from visitors from other districts.",
+            "from posters.",
         ),
         "unit_activations": ("eID-Aktivierungen", "eID activations"),
         "unit_eid_transactions": ("Online-Vorgänge mit eID", "eID-authenticated online transactions"),
-        "forest_title": ("Wirkung je Standort (mit 95-%-Intervall)", "Effect per stop (with 95 % interval)"),
+        "parts_title": ("Je Standort: gezählt, geschätzt, zusammen", "Per stop: counted, estimated, together"),
+        "part_direct": ("am Pop-Up (gezählt)", "at the pop-up (counted)"),
+        "part_indirect": ("andere Kanäle (geschätzt)", "other channels (estimated)"),
+        "part_total": ("zusammen", "together"),
+        "stop_sentence": (
+            "**{label}:** {direct} am Pop-Up gezählt (davon {own} von Einwohnern des Bezirks); in den anderen "
+            "Kanälen des Bezirks geschätzt {indirect} ({low} bis {high}) in {weeks} Wochen; zusammen {total}.",
+            "**{label}:** {direct} counted at the pop-up ({own} of them the district's residents); in the "
+            "district's other channels an estimated {indirect} ({low} to {high}) in {weeks} weeks; together {total}.",
+        ),
+        "stop_sentence_displacement": (
+            " Weniger als am Pop-Up gezählt: Ein Teil hätte sich sonst im Kundenzentrum oder selbst aktivieren "
+            "lassen (Verlagerung).",
+            " Fewer than counted at the pop-up: some would otherwise have activated at a citizen office or by "
+            "themselves (displacement).",
+        ),
+        "stop_sentence_none": (
+            "**{label}:** {direct} am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar "
+            "(keine Vergleichsbezirke mehr).",
+            "**{label}:** {direct} counted at the pop-up; the change in the other channels cannot be estimated "
+            "(no comparison district left).",
+        ),
+        "stop_sentence_transactions": (
+            "**{label}:** geschätzt {indirect} zusätzliche Online-Vorgänge mit eID ({low} bis {high}) in {weeks} "
+            "Wochen.",
+            "**{label}:** an estimated {indirect} additional eID-authenticated transactions ({low} to {high}) in "
+            "{weeks} weeks.",
+        ),
+        "forest_title": ("Wirkung je Standort und Woche", "Effect per stop and week"),
         "event_title": ("Wirkung nach Wochen seit Beginn des Standorts", "Effect by weeks since the stop began"),
-        "event_week": ("Woche relativ zum Beginn (−1 = Bezugswoche)", "Week relative to the start (−1 = base week)"),
+        "event_week": ("Woche relativ zum Beginn", "Week relative to the start"),
         "per_week_10000": ("je Woche und 10.000 Einw. 16+", "per week and 10,000 residents 16+"),
         "counterfactual_title": ("Beobachtet und geschätzt ohne Standort", "Observed and estimated without the stop"),
         "observed": ("beobachtet", "observed"),
@@ -385,59 +422,146 @@ TEXT.update(
         "extra": ("zusätzlich", "extra"),
         "weeks": ("Wochen", "Weeks"),
         "effect": ("Wirkung", "Effect"),
-        "ci_low": ("95 % von", "95 % from"),
-        "ci_high": ("95 % bis", "95 % to"),
-        "not_estimable": (
-            "nicht schätzbar (keine Vergleichsbezirke mehr)",
-            "not estimable (no comparison district left)",
+        "ci_low": ("Intervall von", "Interval from"),
+        "ci_high": ("Intervall bis", "Interval to"),
+        "breakdown": ("Trend, ab dem das Intervall 0 enthält", "Trend at which the interval reaches 0"),
+        "controls": ("Vergleichsbezirke", "Comparison districts"),
+        "controls_title": ("Worauf die Schätzung beruht", "What each estimate rests on"),
+        "controls_help": (
+            "Je Standort die Vergleichsbezirke und die Schätzung, wenn einer von ihnen weggelassen wird. Liegt sie "
+            "dann außerhalb des Intervalls, hängt die Schätzung an diesem einen Bezirk.",
+            "Per stop the comparison districts, and the estimate with each of them left out. If it then leaves the "
+            "interval, the estimate rests on that one district.",
+        ),
+        "left_out": ("weggelassen", "left out"),
+        "yes": ("ja", "yes"),
+        "no": ("nein", "no"),
+        "outside": ("außerhalb des Intervalls", "outside the interval"),
+        "pretrend_result": (
+            "Vortrends: Vor den Standorten entwickelten sich die besuchten Bezirke gegenüber den Vergleichsbezirken "
+            "mit {slope} je Woche (p = {p}). Der Test erkennt einen Trend ab {detectable} je Woche mit 80 % "
+            "Wahrscheinlichkeit; kleinere Trends kann er übersehen.",
+            "Pre-trends: before the stops, the visited districts moved against their comparison districts by {slope} "
+            "per week (p = {p}). The test detects a trend of {detectable} per week or more with 80 % probability; "
+            "it can miss smaller ones.",
+        ),
+        "sensitivity": (
+            "Empfindlichkeit: Die Spalte „{column}“ sagt, wie stark ein Bezirk schon ohne Standort gegenüber den "
+            "Vergleichsbezirken hätte wachsen müssen (je Woche), damit das Intervall die 0 erreicht – zum Vergleich "
+            "mit dem, was der Vortrend-Test erkennt ({detectable}).",
+            "Sensitivity: the column “{column}” says how fast a district would have had to grow against its "
+            "comparison districts without the stop (per week) for the interval to reach 0 – to compare with what "
+            "the pre-trend test detects ({detectable}).",
         ),
         "caveats": ("Was bei diesen Zahlen zu bedenken ist", "What to keep in mind with these figures"),
-        "caveat_units": (
-            "Nur sieben Bezirke: Die Intervalle beruhen auf Schein-Schätzungen aus der Zeit vor den Standorten, nicht "
-            "auf vielen unabhängigen Einheiten.",
-            "Only seven districts: the intervals rest on placebo estimates from before the stops, not on many "
-            "independent units.",
+        "caveat_pretrend": (
+            "Vortrends: Die besuchten Bezirke entwickelten sich schon vor den Standorten anders als ihre "
+            "Vergleichsbezirke (p = {p}); die Annahme paralleler Entwicklungen ist fraglich.",
+            "Pre-trends: the visited districts already moved apart from their comparison districts before the "
+            "stops (p = {p}); the parallel-trends assumption is in doubt.",
         ),
-        "caveat_never": (
+        "caveat_not_enough_history": (
+            "Noch zu wenig Vorgeschichte für 95-%-Intervalle ({draws} Schein-Schätzungen, {needed} nötig); die "
+            "Intervalle sind {level}-Intervalle.",
+            "Not enough history yet for 95 % intervals ({draws} placebo estimates, {needed} needed); the intervals "
+            "are {level} intervals.",
+        ),
+        "caveat_no_interval": (
+            "{stops}: zu wenig Vorgeschichte vor dem Standort für ein eigenes Intervall.",
+            "{stops}: too little history before the stop for an interval of its own.",
+        ),
+        "caveat_not_estimable": (
+            "{stops}: nicht schätzbar (keine Vergleichsbezirke mehr in den Wochen des Standorts).",
+            "{stops}: not estimable (no comparison district left in the stop's weeks).",
+        ),
+        "caveat_no_never_treated": (
             "Kein Bezirk bleibt unbesucht: Für den zuletzt besuchten Bezirk gibt es keine Vergleichsbezirke mehr; "
             "späte Standorte beruhen auf wenigen Vergleichsbezirken.",
             "No district stays unvisited: the last visited district has no comparison district left; late stops rest "
-            "on "
-            "few comparison districts.",
+            "on few comparison districts.",
+        ),
+        "caveat_few_units": (
+            "Nur {units} Bezirke: Die Intervalle beruhen auf Schein-Schätzungen aus der Zeit vor den Standorten, nicht "
+            "auf vielen unabhängigen Einheiten.",
+            "Only {units} districts: the intervals rest on placebo estimates from before the stops, not on many "
+            "independent units.",
+        ),
+        "caveat_leave_one_out": (
+            "{stops}: Ohne {districts} läge die Schätzung außerhalb ihres Intervalls; sie hängt an diesem Bezirk.",
+            "{stops}: without {districts} the estimate would leave its interval; it rests on that district.",
+        ),
+        "caveat_displacement": (
+            "{stops}: In den anderen Kanälen gab es weniger Aktivierungen als erwartet – Verlagerung: Wer sich am "
+            "Pop-Up aktivieren ließ, wäre zum Teil sonst ins Kundenzentrum gegangen.",
+            "{stops}: the other channels saw fewer activations than expected – displacement: some who activated at "
+            "the pop-up would otherwise have gone to a citizen office.",
+        ),
+        "caveat_partial_weeks": (
+            "Angebrochene Wochen am Rand der Daten bleiben außen vor: {weeks}.",
+            "Partial weeks at the edges of the data are left out: {weeks}.",
+        ),
+        "caveat_missing_weeks": (
+            "{count} Bezirks-Wochen ohne Daten zählen als fehlend, nicht als 0.",
+            "{count} district-weeks without data count as missing, not as 0.",
         ),
         "caveat_spillover": (
-            "Übertragung: Besucher aus anderen Bezirken (besonders an zentralen Standorten wie der Europa-Passage) "
-            "erhöhen auch die Vergleichsbezirke; die Wirkung wird dadurch eher unterschätzt.",
-            "Spill-over: visitors from other districts (above all at central stops such as the Europa-Passage) raise "
-            "the comparison districts too, so effects tend to be underestimated.",
+            "Übertragung: Auch in den Vergleichsbezirken hören Menschen vom Pop-Up; die Wirkung in den anderen "
+            "Kanälen wird dadurch eher unterschätzt.",
+            "Spill-over: people in the comparison districts hear of the pop-up too, so the effect in the other "
+            "channels tends to be underestimated.",
         ),
         "caveat_anticipation": (
-            "Vorwegnahme: Stadtweite Plakate vor einem Standort können schon die Bezugswoche verändern.",
-            "Anticipation: citywide posters before a stop can already move the base week.",
-        ),
-        "caveat_pretrend": (
-            "Vortrends: Die Wirkungen vor den Standorten sind zusammen auffällig (p = {p}); die Annahme paralleler "
-            "Entwicklungen ist fraglich.",
-            "Pre-trends: the effects before the stops are jointly unusual (p = {p}); the parallel-trends assumption "
-            "is in doubt.",
-        ),
-        "pretrend_ok": (
-            "Vortrends: Die Wirkungen in den acht Wochen vor den Standorten sind zusammen unauffällig (p = {p}).",
-            "Pre-trends: the effects in the eight weeks before the stops are jointly unremarkable (p = {p}).",
+            "Vorwegnahme: Haben Plakate schon vor einem Standort gewirkt, unter „Einstellungen“ Wochen der "
+            "Vorwegnahme wählen.",
+            "Anticipation: if posters acted before a stop, choose weeks of anticipation under “Settings”.",
         ),
         "method_note": (
             "Methode: Gruppen-Zeit-Effekte nach Callaway & Sant’Anna (2021), "
             "[„Difference-in-Differences with multiple time periods“, Journal of Econometrics 225(2)]"
-            "(https://doi.org/10.1016/j.jeconom.2020.12.001), ohne Kovariaten, Bezugswoche die Woche vor dem Start, "
-            "Vergleich mit noch nicht besuchten Bezirken; Intervalle aus Schein-Schätzungen (Placebos) der Zeit vor "
-            "den Standorten. Ausführlich: docs/IMPACT_METHOD.md.",
+            "(https://doi.org/10.1016/j.jeconom.2020.12.001), ohne Kovariaten; Bezug: {base}; Vergleich mit noch "
+            "nicht besuchten Bezirken. Intervalle aus Schein-Schätzungen desselben Schätzers vor den Standorten, je "
+            "Standort mit seiner eigenen Streuung; in Simulationen wie Hamburgs Kampagne enthalten die "
+            "95-%-Intervalle den wahren Wert in 93–97 % der Fälle. Ausführlich: docs/IMPACT_METHOD.md und "
+            "docs/IMPACT_VALIDATION.md.",
             "Method: group-time effects after Callaway & Sant’Anna (2021), "
             "[“Difference-in-Differences with multiple time periods”, Journal of Econometrics 225(2)]"
-            "(https://doi.org/10.1016/j.jeconom.2020.12.001), no covariates, base week the week before the start, "
-            "compared with districts not yet visited; intervals from placebo estimates of the time before the stops. "
-            "In full: docs/IMPACT_METHOD.md.",
+            "(https://doi.org/10.1016/j.jeconom.2020.12.001), no covariates; base: {base}; compared with districts "
+            "not yet visited. Intervals from placebo estimates of the same estimator before the stops, each stop "
+            "with its own spread; in simulations like Hamburg's campaign the 95 % intervals contain the true value "
+            "in 93–97 % of cases. In full: docs/IMPACT_METHOD.md and docs/IMPACT_VALIDATION.md.",
         ),
         "chosen_district": ("Bezirk", "District"),
+        "plan_title": ("Nächsten Standort planen", "Plan the next stop"),
+        "plan_intro": (
+            "Wie groß muss die Wirkung eines Standorts sein, damit diese Auswertung sie sicher erkennt? Aus der "
+            "Vorgeschichte des Bezirks: die kleinste Wirkung, die mit 80 % Wahrscheinlichkeit ein 95-%-Intervall "
+            "ohne 0 ergibt.",
+            "How large must a stop's effect be for this analysis to detect it reliably? From the district's history: "
+            "the smallest effect that gives a 95 % interval without 0 with 80 % probability.",
+        ),
+        "plan_weeks": ("Wochen am Standort", "Weeks at the stop"),
+        "plan_result": (
+            "Ein Standort von {weeks} Wochen in {district} müsste die anderen Kanäle um mindestens **{mde}** je Woche "
+            "und 10.000 Einwohner ab 16 verändern – rund **{extra}** Aktivierungen über den Standort –, damit die "
+            "Auswertung es mit 80 % Wahrscheinlichkeit erkennt.",
+            "A stop of {weeks} weeks in {district} would have to change the other channels by at least **{mde}** per "
+            "week and 10,000 residents 16+ – about **{extra}** activations over the stop – for the analysis to detect "
+            "it with 80 % probability.",
+        ),
+        "plan_longer": (
+            "In {district} ließe ein Standort von {best} Wochen eine kleinere Wirkung erkennen: Die Wochenwerte "
+            "schwanken dort über die Zeit, so dass fernere Wochen mehr Rauschen bringen, als das Mitteln wegnimmt.",
+            "In {district} a stop of {best} weeks would detect a smaller effect: weekly figures there drift over "
+            "time, so weeks further away add more noise than averaging removes.",
+        ),
+        "plan_none": (
+            "Für {district} gibt es noch zu wenig Vorgeschichte.",
+            "There is not enough history for {district} yet.",
+        ),
+        "power": ("Trefferwahrscheinlichkeit", "Power"),
+        "power_curve": ("Trefferwahrscheinlichkeit nach Größe der Wirkung", "Power by size of the effect"),
+        "mde_by_weeks": ("Kleinste erkennbare Wirkung nach Dauer", "Minimum detectable effect by length"),
+        "mde": ("kleinste erkennbare Wirkung", "minimum detectable effect"),
     }
 )
 

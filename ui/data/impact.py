@@ -1,5 +1,6 @@
-"""The impact estimate (etl.impact) for the impact page: the report, each stop with its venue, and per visited
-district its observed outcome against the estimated counterfactual; cached per warehouse version."""
+"""The impact estimate (etl.impact) for the impact page: the report, each stop with its venue, the event study,
+per visited district its observed outcome against the estimated counterfactual, and the planner; cached per
+warehouse version and design."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ui.data.store import Version, cursor, query, version
 @dataclass(frozen=True)
 class Impact:
     report: dict  # the JSON of `python -m etl impact --json`
-    by_stop: pl.DataFrame  # report["by_stop"] with a `label`: venue (district)
+    by_stop: pl.DataFrame  # one row per stop: label (venue, district), the effect, direct / indirect / total
     event_study: pl.DataFrame
     counterfactuals: dict[str, pl.DataFrame]  # per visited district: week, observed, counterfactual
 
@@ -22,27 +23,98 @@ class Impact:
     def warning_codes(self) -> set[str]:
         return {w["code"] for w in self.report["warnings"]}
 
+    def warning(self, code: str) -> dict | None:
+        return next((w for w in self.report["warnings"] if w["code"] == code), None)
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _impact(outcome: str, version_: Version) -> Impact:
+
+def _by_stop(report: dict) -> pl.DataFrame:
+    venues = dict(query("stops").select("stop_id", "venue").iter_rows())
+    rows = [
+        {
+            "stop_id": s["stop_id"],
+            "district": s["district"],
+            "label": f"{venues.get(s['stop_id'], s['stop_id'])} ({s['district']})",
+            "att": s["att"],
+            "ci_low": s["ci_low"],
+            "ci_high": s["ci_high"],
+            "level": s["level"],
+            "identified_weeks": s["identified_weeks"],
+            "weeks": s["weeks"],
+            "direct": s["direct_activations"],
+            "direct_own_district": s["direct_own_district"],
+            "indirect": s["extra"],
+            "indirect_low": s["extra_low"],
+            "indirect_high": s["extra_high"],
+            "total": s["extra_total"]["value"],
+            "total_low": s["extra_total"]["ci_low"],
+            "total_high": s["extra_total"]["ci_high"],
+            "breakdown_trend": s["breakdown_trend"],
+            "controls": ", ".join(s["controls"]),
+            "leave_one_out": s["leave_one_out"],
+        }
+        for s in report["by_stop"]
+    ]
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "stop_id": pl.String,
+        "district": pl.String,
+        "label": pl.String,
+        **{k: pl.Float64 for k in ("att", "ci_low", "ci_high", "level")},
+        "identified_weeks": pl.Int64,
+        "weeks": pl.Int64,
+        "direct": pl.Int64,
+        "direct_own_district": pl.Int64,
+        **{k: pl.Float64 for k in ("indirect", "indirect_low", "indirect_high", "total", "total_low", "total_high")},
+        "breakdown_trend": pl.Float64,
+        "controls": pl.String,
+        "leave_one_out": pl.List(pl.Struct({"district": pl.String, "att": pl.Float64})),
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _impact(outcome: str, base: str, anticipation: int, version_: Version) -> Impact:
     from etl import impact
 
     with cursor() as con:
-        report, panel = impact.run(con, outcome)
-    venues = dict(query("stops").select("stop_id", "venue").iter_rows())
-    by_stop = pl.DataFrame(report["by_stop"], infer_schema_length=None)
-    if by_stop.height:
-        by_stop = by_stop.with_columns(
-            label=pl.col("stop_id").replace_strict(venues, default=pl.col("stop_id")) + " (" + pl.col("district") + ")"
-        )
-    visited = [u for u, c in zip(panel.units, panel.cohort, strict=True) if c is not None]
+        report, estimate = impact.report(con, outcome, impact.Design(base, anticipation=anticipation))
+    visited = [s.stop.unit for s in estimate.stops]
     return Impact(
         report,
-        by_stop,
+        _by_stop(report),
         pl.DataFrame(report["event_study"], infer_schema_length=None),
-        {unit: pl.DataFrame(impact.counterfactual(panel, unit), infer_schema_length=None) for unit in visited},
+        {unit: pl.DataFrame(estimate.counterfactual(unit), infer_schema_length=None) for unit in visited},
     )
 
 
-def estimate(outcome: str) -> Impact:
-    return _impact(outcome, version())
+def estimate(outcome: str, base: str = "mean", anticipation: int = 0) -> Impact:
+    return _impact(outcome, base, anticipation, version())
+
+
+def leave_one_out(impact: Impact) -> pl.DataFrame:
+    """One row per stop and left-out comparison district: the estimate without it, and whether it leaves the
+    stop's interval."""
+    rows = []
+    for stop in impact.by_stop.iter_rows(named=True):
+        for entry in stop["leave_one_out"] or []:
+            outside = (
+                stop["ci_low"] is not None
+                and entry["att"] is not None
+                and not stop["ci_low"] <= entry["att"] <= stop["ci_high"]
+            )
+            rows.append({"label": stop["label"], "left_out": entry["district"], "att": entry["att"], "outside": outside})
+    return pl.DataFrame(
+        rows, schema={"label": pl.String, "left_out": pl.String, "att": pl.Float64, "outside": pl.Boolean}
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan(district: str, weeks: int, outcome: str, version_: Version) -> dict:
+    from etl import impact
+
+    with cursor() as con:
+        return impact.plan(con, district, weeks, outcome)
+
+
+def plan(district: str, weeks: int, outcome: str) -> dict:
+    """The planner (etl.impact.planner): MDE, MDE by stop length and the power curve of a next stop."""
+    return _plan(district, weeks, outcome, version())

@@ -1,42 +1,54 @@
--- The panel of the impact estimate: district x ISO week (its Monday), one outcome per 10,000 residents 16+.
--- $outcome: 'activations' (eID activations of all channels) or 'eid_transactions' (online transactions
--- started with the eID). Every week from the first to the last week with data of that outcome, for every
--- district (0 where a district has no rows that week). cohort_week: the week of the district's first stop.
+-- The panel of the impact estimate: district x ISO week (named by its Monday), the outcome per 10,000 residents
+-- 16+. $outcome: 'activations' (eID activations of the channels citizen office and self-service: the pop-up's
+-- own activations are counted directly, not estimated) or 'eid_transactions' (online transactions started with
+-- the eID). Only whole ISO weeks inside the outcome's data span; a district-week without any row is missing
+-- (NULL), never 0. `days` is how many days of that week hold rows of the district.
 with activations as (
-    select cast(date_trunc('week', date) as date) as week, district, sum(activations) as value
+    select date, district, activations as value
     from mart_activations_daily
-    group by all
+    where channel in ('citizen_office', 'self_service')
 ),
 transactions as (
-    select cast(date_trunc('week', date) as date) as week, district, sum(started) as value
+    select date, district, started as value
     from mart_service_usage_daily
     where auth_method = 'eid'
-    group by all
 ),
 outcome as (
     select * from activations where $outcome = 'activations'
     union all
     select * from transactions where $outcome = 'eid_transactions'
 ),
+span as (
+    select min(date) as first_day, max(date) as last_day from outcome
+),
+whole_weeks as (
+    -- the first Monday on or after the first day, to the last Sunday on or before the last day
+    select cast(first_day + cast((8 - isodow(first_day)) % 7 as integer) as date) as first_monday,
+           cast(last_day - cast(isodow(last_day) % 7 as integer) as date) as last_sunday,
+           first_day, last_day
+    from span
+),
 weeks as (
-    select cast(unnest(generate_series(min(week), max(week), interval 7 day)) as date) as week from outcome
+    select cast(unnest(generate_series(first_monday, last_sunday - 6, interval 7 day)) as date) as week
+    from whole_weeks
+    where last_sunday - 6 >= first_monday
+),
+weekly as (
+    select cast(date_trunc('week', date) as date) as week, district, sum(value) as value,
+           count(distinct date) as days
+    from outcome
+    group by all
 ),
 districts as (
     select district_id, district, population_16plus from stg_districts
 ),
-cohorts as (
-    select district, cast(date_trunc('week', min(start_date)) as date) as cohort_week
-    from stg_stops
-    group by district
-),
 final as (
     select districts.district_id, districts.district, districts.population_16plus, weeks.week,
-           cohorts.cohort_week,
-           per_10000(coalesce(outcome.value, 0), districts.population_16plus) as outcome_per_10000
+           per_10000(weekly.value, districts.population_16plus) as outcome_per_10000,
+           coalesce(weekly.days, 0) as days
     from districts
     cross join weeks
-    left join outcome on outcome.district = districts.district and outcome.week = weeks.week
-    left join cohorts on cohorts.district = districts.district
+    left join weekly on weekly.district = districts.district and weekly.week = weeks.week
 )
 select * from final
 order by district_id, week

@@ -1,0 +1,235 @@
+"""What each stop changed: Callaway & Sant'Anna (2021) group-time effects on a units x periods panel, with
+intervals from placebos of the same estimator (docs/IMPACT_METHOD.md has the method, its assumptions and what it
+cannot say; docs/IMPACT_VALIDATION.md the simulations behind the intervals).
+
+- `report(con, outcome, design)`: the warehouse's districts x whole ISO weeks (python -m etl impact).
+- `panel_report(path, design)`: any panel file (python -m etl impact --panel FILE).
+- `plan(con, district, weeks, outcome, effect)`: the minimum detectable effect of a next stop (etl.impact.planner).
+- `summary(report)`: the report in a few readable lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from etl.impact.estimator import BASES, Design
+from etl.impact.panel import Panel, PanelError, from_file, from_warehouse
+from etl.impact.results import Estimate
+
+__all__ = ["BASES", "Design", "Estimate", "Panel", "PanelError", "panel_report", "plan", "report", "summary"]
+
+OUTCOMES = ("activations", "eid_transactions")
+OUTCOME_TEXT = {
+    "activations": "weekly eID activations at citizen offices and by self-service (the pop-up's own are counted "
+    "directly)",
+    "eid_transactions": "weekly eID-authenticated online transactions",
+    "panel": "the panel's outcome",
+}
+
+
+def method(design: Design) -> str:
+    base = (
+        "the week before the stop"
+        if design.base == "universal"
+        else f"the mean of the {design.base_weeks} weeks before the stop"
+    )
+    anticipation = f", {design.anticipation} week(s) of anticipation" if design.anticipation else ""
+    return (
+        f"Callaway & Sant'Anna (2021) ATT(g,t), no covariates, base: {base}{anticipation}; not-yet-visited and "
+        "never-visited districts as controls; intervals from placebos of the same estimator moved back in time, "
+        "scaled by each stop's own placebo spread"
+    )
+
+
+def report(con, outcome: str = "activations", design: Design | None = None) -> tuple[dict[str, Any], Estimate]:
+    """The JSON of `python -m etl impact --json` for the warehouse, and the estimate behind it."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; choose one of {', '.join(OUTCOMES)}")
+    design = design or Design()
+    estimate = Estimate(from_warehouse(con, outcome), design)
+    return _assemble(estimate, outcome), estimate
+
+
+def plan(
+    con,
+    district: str,
+    weeks: int,
+    outcome: str = "activations",
+    design: Design | None = None,
+    effect: float | None = None,
+) -> dict[str, Any]:
+    """The planner's JSON (python -m etl impact plan): MDE and power of an N-week stop in a district."""
+    from etl.impact import planner
+
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; choose one of {', '.join(OUTCOMES)}")
+    design = design or Design()
+    estimate = Estimate(from_warehouse(con, outcome), design, cells=False)
+    return {
+        "outcome": outcome,
+        **planner.plan(estimate.panel, design, estimate.stop_reference, district, weeks, effect),
+    }
+
+
+def panel_report(path: Path, design: Design | None = None) -> tuple[dict[str, Any], Estimate]:
+    """The same report for a panel file (raises PanelError with the file, line and column of a problem)."""
+    estimate = Estimate(from_file(path), design or Design())
+    return _assemble(estimate, "panel"), estimate
+
+
+def _assemble(estimate: Estimate, outcome: str) -> dict[str, Any]:
+    by_stop = estimate.by_stop()
+    result: dict[str, Any] = {
+        "outcome": outcome,
+        "method": method(estimate.design),
+        "design": {
+            "base": estimate.design.base,
+            "base_weeks": 1 if estimate.design.base == "universal" else estimate.design.base_weeks,
+            "anticipation": estimate.design.anticipation,
+        },
+        "att_gt": estimate.att_gt(),
+        "event_study": estimate.event_study(),
+        "by_stop": by_stop,
+        "by_cohort": estimate.by_cohort(),
+        "overall": estimate.overall(),
+        "totals": estimate.totals(),
+        "pretrend": estimate.pretrend(),
+    }
+    result["warnings"] = warnings(estimate, result)
+    return result
+
+
+WARNINGS = {
+    "pretrend": "pre-trends: the visited districts already moved apart from their comparison districts before the "
+    "stops (slope {slope:.3f} per week, p = {p:.3f}); the parallel-trends assumption is in doubt",
+    "not_enough_history": "not enough history yet for a {stated} % interval: {draws} placebo draws, {needed} needed; "
+    "intervals are stated at {level}",
+    "no_interval": "{stops}: too little history before the stop for an interval of its own",
+    "not_estimable": "{stops}: not estimable (no comparison district left in its weeks)",
+    "no_never_treated": "no never-visited district: the last visited district has no comparison once it is "
+    "visited, and late stops rest on few comparison districts",
+    "few_units": "only {units} districts: every interval rests on placebo estimates from before the stops, not on "
+    "many independent units",
+    "leave_one_out": "{stops}: the estimate moves outside its interval when one comparison district is left out "
+    "({districts}); it rests on that district",
+    "displacement": "{stops}: the estimated extra activations lie below the pop-up's own count: people who would "
+    "have activated at a citizen office or by themselves did so at the pop-up instead (displacement)",
+    "partial_weeks": "partial weeks left out: {weeks}",
+    "missing_weeks": "{count} district-weeks without any data are missing (not counted as 0)",
+    "spillover": "spill-over: visitors from other districts raise the comparison districts' awareness too, which "
+    "biases the indirect effect towards zero",
+    "anticipation": "anticipation: if posters moved outcomes before a stop, set --anticipation",
+}
+
+
+def warning(code: str, **values) -> dict[str, Any]:
+    """A warning as data: its code and values (the page words it in its language) and an English message."""
+    return {"code": code, "message": WARNINGS[code].format(**values), **values}
+
+
+def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]:
+    notes = []
+    pretrend = result["pretrend"]
+    if pretrend["p_value"] is not None and pretrend["p_value"] < 0.10:
+        notes.append(warning("pretrend", p=pretrend["p_value"], slope=pretrend["slope"]))
+    level = estimate.stop_reference.level
+    if level != 0.95:
+        from etl.impact.inference import draws_needed
+
+        notes.append(
+            warning(
+                "not_enough_history",
+                stated=95,
+                draws=estimate.stop_reference.draws,
+                needed=draws_needed(0.95),
+                level="none" if level is None else f"{level:.0%}",
+            )
+        )
+    by_stop = result["by_stop"]
+    for code, selected in (
+        ("not_estimable", [s["stop_id"] for s in by_stop if s["att"] is None]),
+        ("no_interval", [s["stop_id"] for s in by_stop if s["att"] is not None and s["ci_low"] is None]),
+    ):
+        if selected:
+            notes.append(warning(code, stops=", ".join(selected)))
+    for s in by_stop:
+        moved = [
+            d["district"]
+            for d in s["leave_one_out"]
+            if s["ci_low"] is not None and d["att"] is not None and not s["ci_low"] <= d["att"] <= s["ci_high"]
+        ]
+        if moved:
+            notes.append(warning("leave_one_out", stops=s["stop_id"], districts=", ".join(moved)))
+    below = [
+        s["stop_id"]
+        for s in by_stop
+        if s["direct_activations"] is not None and s["extra"] is not None and s["extra"] < 0
+    ]
+    if below:
+        notes.append(warning("displacement", stops=", ".join(below)))
+    if estimate.panel.dropped:
+        notes.append(warning("partial_weeks", weeks="; ".join(estimate.panel.dropped)))
+    if estimate.panel.missing:
+        notes.append(warning("missing_weeks", count=len(estimate.panel.missing)))
+    if all(c is not None for c in estimate.panel.cohort):
+        notes.append(warning("no_never_treated"))
+    if len(estimate.panel.units) <= 10:
+        notes.append(warning("few_units", units=len(estimate.panel.units)))
+    if result["outcome"] != "panel":
+        notes.append(warning("spillover"))
+        if estimate.design.anticipation == 0:
+            notes.append(warning("anticipation"))
+    return notes
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def summary(result: dict[str, Any]) -> str:
+    """The estimate in a few readable lines (python -m etl impact without --json)."""
+    lines = [f"Effect of the pop-up on {OUTCOME_TEXT[result['outcome']]}, per 10,000 residents 16+", result["method"]]
+    lines.append("")
+    for stop in result["by_stop"]:
+        level = "" if stop["level"] is None else f"{stop['level']:.0%} "
+        line = (
+            f"{stop['stop_id']:<10} {stop['district']:<14} {_number(stop['att']):>7} per week  "
+            f"{level}interval {_number(stop['ci_low'])} to {_number(stop['ci_high'])}; "
+            f"{stop['identified_weeks']} of {stop['weeks']} weeks: {_number(stop['extra'], 0)} "
+            f"({_number(stop['extra_low'], 0)} to {_number(stop['extra_high'], 0)})"
+        )
+        if stop["direct_activations"] is not None:
+            total = stop["extra_total"]
+            line += (
+                f"; pop-up {stop['direct_activations']:,}, total {_number(total['value'], 0)} "
+                f"({_number(total['ci_low'], 0)} to {_number(total['ci_high'], 0)})"
+            )
+        lines.append(line)
+    overall, weighted = result["overall"], result["overall"]["weighted_by_residents"]
+    lines += [
+        "",
+        f"mean over stops: {_number(overall['att'])} per week ({_number(overall['ci_low'])} to "
+        f"{_number(overall['ci_high'])}); weighted by residents: {_number(weighted['att'])} "
+        f"({_number(weighted['ci_low'])} to {_number(weighted['ci_high'])})",
+    ]
+    totals = result["totals"]
+    if totals["indirect"]["value"] is not None:
+        lines.append(
+            f"campaign: {_number(totals['indirect']['value'], 0)} extra in the estimated channels "
+            f"({_number(totals['indirect']['ci_low'], 0)} to {_number(totals['indirect']['ci_high'], 0)})"
+            + (
+                f", pop-up {totals['direct_activations']:,}, together {_number(totals['extra_total']['value'], 0)} "
+                f"({_number(totals['extra_total']['ci_low'], 0)} to {_number(totals['extra_total']['ci_high'], 0)})"
+                if totals["direct_activations"] is not None
+                else ""
+            )
+        )
+    pretrend = result["pretrend"]
+    if pretrend["p_value"] is not None:
+        lines.append(
+            f"pre-trends: slope {_number(pretrend['slope'], 3)} per week, p = {pretrend['p_value']:.3f}; a trend of "
+            f"{_number(pretrend['detectable_trend'], 3)} per week would be detected with 80 % power"
+        )
+    lines += ["", *[f"note: {w['message']}" for w in result["warnings"]]]
+    return "\n".join(lines)

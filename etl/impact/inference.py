@@ -1,0 +1,190 @@
+"""Intervals for the impact estimate from placebos of the same estimator, standardised per cohort.
+
+With one district per cohort, analytic and bootstrap standard errors miss the treated district's own noise. Here
+every estimate (a stop's mean effect, an event week, a single cell) is recomputed with the cohort's treatment
+moved back in time by every shift that keeps it wholly before the real one (estimator.Cohort.placebo: same
+treated unit, same controls, same distances to its own moved base). Those placebo values are the cohort's
+estimation error when nothing happened.
+
+- **Scale per cohort** (Ferman & Pinto 2019, in spirit): a cohort's placebos give its own error scale, the root
+  mean square of its placebo values, so a small or noisy district gets a wider interval.
+- **Shape pooled over cohorts**: each placebo divided by the scale of that cohort's other placebos (those that
+  share no period with it, as the real estimate shares none with its scale), pooled with equal weight per cohort
+  and made symmetric. Its |z| quantile is the multiplier: interval = estimate ± multiplier × scale. Symmetric, so
+  every interval contains its own estimate.
+- **Attainable level**: a stated level needs at least 2 / (1 − level) − 1 pooled placebo draws (39 for 95 %);
+  with fewer the report states the highest of 95 / 90 / 80 % that is attainable, or none ("not enough history").
+- **Several cohorts together** (overall effect, campaign total, event weeks): the estimate is a weighted sum of
+  cohort estimates; its scale comes from the cohorts' placebo covariance at common shifts (the same calendar
+  gaps between cohorts as in the real estimate), its multiplier from the same pooled reference. The pre-trend
+  test uses Student's t with Satterthwaite's degrees of freedom instead (its size is then nominal:
+  docs/IMPACT_VALIDATION.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from etl.impact.estimator import Cohort
+
+LEVELS = (0.95, 0.90, 0.80)
+MIN_SCALE_DRAWS = 6  # placebos a cohort needs for its own scale (and at least two that do not overlap)
+
+
+def draws_needed(level: float) -> int:
+    return int(np.ceil(2 / (1 - level) - 1))
+
+
+@dataclass
+class Placebos:
+    """One cohort's placebo values of one estimate, by shift, and how many periods one placebo spans."""
+
+    values: dict[int, float]
+    span: int
+
+    @property
+    def degrees_of_freedom(self) -> float:
+        """How many independent draws the placebos hold: non-overlapping windows of `span` periods."""
+        if not self.values:
+            return 0.0
+        return max((max(self.values) - min(self.values)) / self.span + 1, 1.0)
+
+    @property
+    def scale(self) -> float | None:
+        """Root mean square of the placebo values; None with too few of them."""
+        shifts = sorted(self.values)
+        if len(shifts) < MIN_SCALE_DRAWS or shifts[-1] - shifts[0] < self.span:
+            return None
+        return float(np.sqrt(np.mean(np.square(list(self.values.values())))))
+
+    def standardised(self) -> list[float]:
+        """Each placebo over the scale of the cohort's other placebos, leaving out those nearer to it than the
+        nearest placebo lies to the real estimate (as the real estimate is left out of its own scale)."""
+        out = []
+        gap = min(self.values) if self.values else 0
+        for shift, value in self.values.items():
+            others = [v for s, v in self.values.items() if abs(s - shift) >= gap]
+            if len(others) >= 2:
+                rms = float(np.sqrt(np.mean(np.square(others))))
+                if rms > 0:
+                    out.append(value / rms)
+        return out
+
+
+def placebos(cohort: Cohort, periods, weights=None, excluded: tuple[int, ...] = ()) -> Placebos:
+    """The placebo values of the (weighted) mean of the cohort's cells in `periods`."""
+    periods = np.asarray(list(periods), dtype=int)
+    shifts = np.array(list(cohort.placebo_shifts(periods)), dtype=int)
+    values = {}
+    if shifts.size:
+        cells = cohort.placebos(periods, shifts, excluded)
+        complete = np.all(np.isfinite(cells), axis=1)
+        means = np.average(np.where(complete[:, None], cells, 0.0), axis=1, weights=weights)
+        values = {int(s): float(m) for s, m, ok in zip(shifts, means, complete, strict=True) if ok}
+    used = np.concatenate([periods, cohort.base])
+    return Placebos(values, int(used.max() - used.min() + 1))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The pooled, symmetric distribution of standardised placebos of one kind of estimate."""
+
+    z: np.ndarray  # |z| values
+    weights: np.ndarray
+    draws: int
+
+    @classmethod
+    def pooled(cls, families: list[Placebos]) -> Reference:
+        parts = [(np.abs(f.standardised()), len(f.standardised())) for f in families]
+        parts = [(z, n) for z, n in parts if n > 0]
+        if not parts:
+            return cls(np.array([]), np.array([]), 0)
+        z = np.concatenate([p for p, _ in parts])
+        weights = np.concatenate([np.full(n, 1 / n) for _, n in parts])
+        return cls(z, weights / weights.sum(), sum(len(f.values) for f in families))
+
+    @property
+    def level(self) -> float | None:
+        """The highest of LEVELS with enough draws; None when not even 80 % is attainable."""
+        return next((level for level in LEVELS if self.draws >= draws_needed(level)), None)
+
+    def multiplier(self, level: float) -> float:
+        """The `level` quantile of |z| (weighted)."""
+        order = np.argsort(self.z)
+        cumulative = np.cumsum(self.weights[order])
+        position = min(int(np.searchsorted(cumulative, level)), len(order) - 1)
+        return float(self.z[order][position])
+
+    def tail(self, statistic: float) -> float:
+        """The weighted share of |z| at or above |statistic| (a two-sided p-value)."""
+        return float(self.weights[self.z >= abs(statistic)].sum()) if self.z.size else float("nan")
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float | None
+    high: float | None
+    level: float | None
+    scale: float | None
+
+    @classmethod
+    def around(cls, estimate: float | None, scale: float | None, reference: Reference) -> Interval:
+        level = reference.level
+        if estimate is None or not np.isfinite(estimate) or scale is None or level is None:
+            return cls(None, None, level if scale is not None else None, scale)
+        half = reference.multiplier(level) * scale
+        return cls(estimate - half, estimate + half, level, scale)
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The scale of a weighted sum of cohort estimates and its Satterthwaite degrees of freedom."""
+
+    scale: float
+    degrees_of_freedom: float
+
+    def multiplier(self, level: float) -> float:
+        from scipy.stats import t
+
+        return float(t.ppf(0.5 + level / 2, self.degrees_of_freedom))
+
+    def p_value(self, statistic: float) -> float:
+        from scipy.stats import t
+
+        return float(2 * t.sf(abs(statistic) / self.scale, self.degrees_of_freedom))
+
+
+def combined_scale(families: list[Placebos], weights: list[float]) -> Combined | None:
+    """The scale of sum_k weight_k * estimate_k from the cohorts' placebo covariance at common shifts (a pair
+    with fewer than MIN_SCALE_DRAWS common shifts counts as uncorrelated), with Satterthwaite's degrees of
+    freedom from each cohort's independent placebo draws; None if any cohort has no scale."""
+    scales = [f.scale for f in families]
+    if not families or any(s is None for s in scales):
+        return None
+    k = len(families)
+    covariance = np.diag(np.square(np.array(scales, dtype=float)))
+    for a in range(k):
+        for b in range(a + 1, k):
+            common = sorted(set(families[a].values) & set(families[b].values))
+            if len(common) >= MIN_SCALE_DRAWS:
+                cross = np.mean([families[a].values[s] * families[b].values[s] for s in common])
+                covariance[a, b] = covariance[b, a] = cross
+    eigenvalues, vectors = np.linalg.eigh(covariance)  # the nearest covariance that is one (no negative variance)
+    covariance = vectors @ np.diag(np.clip(eigenvalues, 0, None)) @ vectors.T
+    w = np.asarray(weights, dtype=float)
+    variance = float(max(w @ covariance @ w, 0.0))
+    parts = np.square(w) * np.square(np.array(scales, dtype=float))
+    dfs = np.array([f.degrees_of_freedom for f in families])
+    denominator = float(np.sum(np.square(parts) / dfs))
+    df = float(np.sum(parts) ** 2 / denominator) if denominator > 0 else 1.0
+    return Combined(float(np.sqrt(variance)), max(df, 1.0))
+
+
+def demeaned(family: Placebos) -> Placebos:
+    """The placebos around their own mean (for testing a trend that the placebos share)."""
+    if not family.values:
+        return family
+    centre = float(np.mean(list(family.values.values())))
+    return Placebos({s: v - centre for s, v in family.values.items()}, family.span)

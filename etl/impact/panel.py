@@ -1,0 +1,218 @@
+"""The panel the impact estimate runs on: units x periods with one outcome each, and when each unit was treated.
+
+Two sources: the warehouse (districts x whole ISO weeks, outcome per 10,000 residents 16+, treated from the
+week of the district's first stop to the week of its last day), and any file an analyst brings
+(`python -m etl impact --panel FILE`: columns unit, period, outcome, first_treated, optional last_treated and
+weight). A missing value is NaN, never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from etl.config import SQL_DIR
+
+Period = dt.date | int
+
+
+@dataclass
+class Stop:
+    """One treated unit's treatment: a stop of the pop-up (warehouse) or a treated unit (panel file)."""
+
+    stop_id: str
+    unit: str
+    first: int  # index of the first treated period
+    last: int  # index of the last treated period (the stop's last week)
+    weight: float  # residents 16+ (outcomes are per 10,000 of them): the "extra" conversion
+    direct_activations: int | None = None  # the pop-up's own activations over the stop's days (warehouse only)
+    direct_own_district: int | None = None
+
+
+@dataclass
+class Panel:
+    """Outcome y[unit, period] (NaN: missing), each unit's cohort (index of its first treated period, None: never
+    treated), and the stops (treatments) on it."""
+
+    units: list[str]
+    periods: list[Period]
+    y: np.ndarray
+    cohort: list[int | None]
+    weight: list[float]
+    stops: list[Stop]
+    dropped: list[str] = field(default_factory=list)  # what the panel left out (partial weeks), for the warnings
+    missing: list[tuple[str, Period]] = field(default_factory=list)  # unit-periods without data
+
+    def period_text(self, index: int) -> str | int:
+        period = self.periods[index]
+        return period.isoformat() if isinstance(period, dt.date) else period
+
+
+class PanelError(ValueError):
+    """A panel file that cannot be used as it is; the message says why (file, column, row)."""
+
+
+def from_warehouse(con, outcome: str) -> Panel:
+    """The districts x whole ISO weeks panel of `outcome` ("activations": channels citizen office and
+    self-service; "eid_transactions"), with the stops; each district is treated from its first stop."""
+    rows = con.sql((SQL_DIR / "impact" / "panel.sql").read_text(encoding="utf-8"), params={"outcome": outcome})
+    records = rows.fetchall()
+    units = list(dict.fromkeys(r[1] for r in records))
+    weeks = sorted({r[3] for r in records})
+    position = {w: i for i, w in enumerate(weeks)}
+    y = np.full((len(units), len(weeks)), np.nan)
+    population: dict[str, float] = {}
+    for _, district, people, week, value, _days in records:
+        if value is not None:
+            y[units.index(district), position[week]] = value
+        population[district] = float(people)
+    stops, cohort = _stops(con, units, weeks, population)
+    panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
+    panel.dropped = _dropped_weeks(con, outcome, weeks)
+    panel.missing = [(units[i], weeks[t]) for i, t in zip(*np.nonzero(np.isnan(y)), strict=True)]
+    return panel
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, float]):
+    """Each district's first stop as its treatment (a later stop in a district it has visited is not a new
+    treatment), with the stop's first and last week as indices into the panel's weeks."""
+    position = {w: i for i, w in enumerate(weeks)}
+    stops: list[Stop] = []
+    cohort: dict[str, int] = {}
+    records = con.sql((SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")).fetchall()
+    for stop_id, district, start, end, direct, own, has_counts in records:
+        if district in cohort or district not in units:
+            continue
+        first = position.get(_monday(start))
+        if first is None:  # the stop starts outside the panel's whole weeks: no treatment to estimate
+            continue
+        last = position.get(_monday(end), len(weeks) - 1)
+        cohort[district] = first
+        stops.append(
+            Stop(
+                stop_id,
+                district,
+                first,
+                last,
+                population[district],
+                int(direct) if has_counts and direct is not None else None,
+                int(own) if has_counts else None,
+            )
+        )
+    return stops, cohort
+
+
+def _dropped_weeks(con, outcome: str, weeks: list[dt.date]) -> list[str]:
+    """The partial ISO weeks at either end of the data that the panel leaves out, as 'first to last' day ranges."""
+    span = con.sql((SQL_DIR / "impact" / "span.sql").read_text(encoding="utf-8"), params={"outcome": outcome})
+    first_day, last_day = span.fetchall()[0]
+    if first_day is None:
+        return []
+    dropped = []
+    if not weeks or first_day < weeks[0]:
+        end = (weeks[0] - dt.timedelta(days=1)) if weeks else last_day
+        dropped.append(f"{first_day.isoformat()} to {min(end, last_day).isoformat()}")
+    if weeks and last_day > weeks[-1] + dt.timedelta(days=6):
+        dropped.append(f"{(weeks[-1] + dt.timedelta(days=7)).isoformat()} to {last_day.isoformat()}")
+    return dropped
+
+
+# --- a panel file ---------------------------------------------------------------------------------------------
+REQUIRED = ("unit", "period", "outcome", "first_treated")
+DEFAULT_WEIGHT = 10_000.0
+
+
+def from_file(path: Path) -> Panel:
+    """A panel from CSV or Parquet: unit, period (an integer such as a year, or an ISO date of a week's Monday),
+    outcome (a number), first_treated (same type as period; empty or 0: never treated), optional last_treated
+    (default: the panel's last period) and weight (residents; default 10,000). Every unit-period once."""
+    import polars as pl
+
+    try:
+        frame = pl.read_parquet(path) if path.suffix.lower() == ".parquet" else pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise PanelError(f"{path.name}: cannot be read as a panel ({str(exc).splitlines()[0]})") from exc
+    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise PanelError(f"{path.name}: column {', '.join(repr(c) for c in missing)} is missing from the header")
+    text = frame.with_columns(pl.all().cast(pl.String).str.strip_chars())
+    parse_period = _period_parser(path, text["period"].to_list())
+    rows = text.to_dicts()
+    units = list(dict.fromkeys(r["unit"] for r in rows))
+    periods = sorted({parse_period(r["period"], "period", n) for n, r in enumerate(rows, start=2)})
+    index = {p: i for i, p in enumerate(periods)}
+    y = np.full((len(units), len(periods)), np.nan)
+    seen: set[tuple[str, Period]] = set()
+    first: dict[str, Period | None] = {}
+    last: dict[str, Period | None] = {}
+    weight: dict[str, float] = {}
+    for line, row in enumerate(rows, start=2):
+        unit, period = row["unit"], parse_period(row["period"], "period", line)
+        if not unit:
+            raise PanelError(f"{path.name} line {line}, column 'unit': empty")
+        if (unit, period) in seen:
+            raise PanelError(f"{path.name} line {line}: unit {unit!r} and period {row['period']!r} appear twice")
+        seen.add((unit, period))
+        value = _number(row["outcome"], path, line, "outcome", allow_empty=True)
+        if value is not None:
+            y[units.index(unit), index[period]] = value
+        treated = row["first_treated"]
+        first[unit] = None if treated in (None, "", "0") else parse_period(treated, "first_treated", line)
+        end = row.get("last_treated")
+        last[unit] = None if end in (None, "", "0") else parse_period(end, "last_treated", line)
+        raw_weight = row.get("weight")
+        given = _number(raw_weight, path, line, "weight") if raw_weight not in (None, "") else None
+        weight[unit] = DEFAULT_WEIGHT if given is None else given
+    stops: list[Stop] = []
+    cohort: list[int | None] = []
+    for unit in units:
+        start = first[unit]
+        if start is None or start not in index:
+            cohort.append(None)
+            continue
+        end = last[unit] if last[unit] is not None else periods[-1]
+        last_index = max(index[p] for p in periods if p <= end)
+        cohort.append(index[start])
+        stops.append(Stop(unit, unit, index[start], last_index, weight[unit]))
+    panel = Panel(units, periods, y, cohort, [weight[u] for u in units], stops)
+    panel.missing = [(units[i], periods[t]) for i, t in zip(*np.nonzero(np.isnan(y)), strict=True)]
+    return panel
+
+
+def _number(text, path: Path, line: int, column: str, allow_empty: bool = False) -> float | None:
+    if text in (None, "") and allow_empty:
+        return None
+    try:
+        value = float(str(text).replace(",", "."))
+    except ValueError:
+        raise PanelError(f"{path.name} line {line}, column {column!r}: {text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise PanelError(f"{path.name} line {line}, column {column!r}: {text!r} is not a finite number")
+    return value
+
+
+def _period_parser(path: Path, values: list):
+    """Periods are all integers, or all ISO dates of Mondays."""
+    as_int = all(str(v).lstrip("-").isdigit() for v in values if v not in (None, ""))
+
+    def parse(text, column: str, line: int) -> Period:
+        try:
+            if as_int:
+                return int(text)
+            day = dt.date.fromisoformat(str(text)[:10])
+        except ValueError:
+            kind = "an integer" if as_int else "an ISO date (2025-05-19)"
+            raise PanelError(f"{path.name} line {line}, column {column!r}: {text!r} is not {kind}") from None
+        if day.weekday() != 0:
+            raise PanelError(f"{path.name} line {line}, column {column!r}: {text} is not a Monday (weeks by Monday)")
+        return day
+
+    return parse

@@ -1,0 +1,108 @@
+"""Planning the next stop: the smallest effect a stop of N weeks in a district would show at 80 % power and the
+5 % level (the minimum detectable effect), and the power for a given effect, from the same placebo machinery.
+
+The district's own history gives the noise of an N-week estimate: the estimator run on every N-week window of
+its past as if a stop had started there (its own stop weeks and the 8 weeks after every stop of a district
+left out, where its effect may linger), against all other districts. The spread of those placebo estimates,
+with the pooled placebo shape of the campaign's stops (etl.impact.inference), gives
+
+    MDE = (q(0.95) + q(0.60)) x scale,   power(effect) = P(|effect / scale + Z| > q(0.95)),
+
+with Z drawn from the pooled, symmetric standardised placebos (q: quantiles of |Z|).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from etl.impact.estimator import Cohort, Design
+from etl.impact.inference import Placebos, Reference, placebos
+from etl.impact.panel import Panel
+
+AFTER_WEEKS = 8  # weeks after a stop left out of the planning history (its effect may linger)
+POWER = 0.80
+LEVEL = 0.95
+LONGEST = 12
+
+
+def _history(panel: Panel) -> np.ndarray:
+    """The outcomes with every district's stop weeks and the AFTER_WEEKS after them left out."""
+    y = panel.y.copy()
+    for stop in panel.stops:
+        i = panel.units.index(stop.unit)
+        y[i, stop.first : stop.last + AFTER_WEEKS + 1] = np.nan
+    return y
+
+
+def window_placebos(panel: Panel, design: Design, district: str, weeks: int) -> Placebos:
+    """The placebo estimates of an N-week stop in the district over its whole history."""
+    unit = panel.units.index(district)
+    n = len(panel.periods)
+    cohort = Cohort(_history(panel), [None] * len(panel.units), n, design, units=[unit])
+    return placebos(cohort, range(n, n + weeks))
+
+
+def power(effect: float, scale: float, reference: Reference) -> float:
+    """The probability that the interval of an estimate with this scale excludes zero when the effect is real."""
+    z = np.concatenate([reference.z, -reference.z])
+    w = np.concatenate([reference.weights, reference.weights]) / 2
+    critical = reference.multiplier(LEVEL)
+    return float(w[np.abs(effect / scale + z) > critical].sum())
+
+
+def plan(
+    panel: Panel,
+    design: Design,
+    reference: Reference,
+    district: str,
+    weeks: int,
+    effect: float | None = None,
+) -> dict[str, Any]:
+    """The minimum detectable effect (per week and 10,000 residents 16+, and in outcome units over the stop) of
+    an N-week stop in the district; its power for `effect`; MDE by stop length 1..12 weeks; a power curve."""
+    if district not in panel.units:
+        raise ValueError(f"unknown district {district!r}; choose one of {', '.join(panel.units)}")
+    if reference.level is None or reference.z.size == 0:
+        return {"district": district, "weeks": weeks, "mde": None, "warnings": [{"code": "not_enough_history"}]}
+    factor = reference.multiplier(LEVEL) + reference.multiplier(2 * POWER - 1)
+    weight = panel.weight[panel.units.index(district)]
+    by_weeks = []
+    for length in range(1, max(LONGEST, weeks) + 1):
+        scale = window_placebos(panel, design, district, length).scale
+        by_weeks.append({"weeks": length, "mde": None if scale is None else factor * scale, "scale": scale})
+    chosen = by_weeks[weeks - 1]
+    scale, mde = chosen["scale"], chosen["mde"]
+    result: dict[str, Any] = {
+        "district": district,
+        "weeks": weeks,
+        "level": LEVEL,
+        "power_target": POWER,
+        "mde": mde,
+        "mde_extra": None if mde is None else mde * weeks * weight / 10_000,
+        "effect": effect,
+        "power": None if effect is None or scale is None else power(effect, scale, reference),
+        "mde_by_weeks": [{"weeks": b["weeks"], "mde": b["mde"]} for b in by_weeks],
+        "power_curve": [],
+        "warnings": [],
+    }
+    if scale is not None and mde is not None:
+        result["power_curve"] = [
+            {"effect": e, "power": power(e, scale, reference)} for e in np.linspace(0, 2 * mde, 21).tolist()
+        ]
+        shorter = [(b["mde"], b["weeks"]) for b in by_weeks[: weeks - 1] if b["mde"] is not None and b["mde"] < mde]
+        if shorter:
+            best = dict(zip(("mde", "weeks"), min(shorter), strict=True))
+            result["warnings"].append(
+                {
+                    "code": "longer_not_better",
+                    "best_weeks": best["weeks"],
+                    "message": f"in {district} a stop of {best['weeks']} weeks would show a smaller effect "
+                    f"({best['mde']:.2f}) than one of {weeks} weeks: the weekly figures drift, so weeks further "
+                    "from the base weeks add more noise than averaging removes",
+                }
+            )
+    else:
+        result["warnings"].append({"code": "not_enough_history"})
+    return result

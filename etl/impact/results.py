@@ -1,0 +1,360 @@
+"""The impact estimate as one JSON-ready report (python -m etl impact --json), computed on a Panel.
+
+Keys: outcome, method, design, att_gt, event_study, by_stop, by_cohort, overall, totals, pretrend, warnings.
+A stop's effect is the mean of its identified cells (its own weeks, while comparison districts remain); "extra"
+converts it into outcome units over those weeks only (effect x identified weeks x residents 16+ / 10,000), never
+extrapolated to weeks without a comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from etl.impact.estimator import Cohort, Design
+from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, placebos
+from etl.impact.panel import Panel, Stop
+
+EVENT_WEEKS = range(-8, 13)
+PRE_TREND_WEEKS = 7  # pre-period cells before the base used by the trend test
+PRETREND_ALPHA = 0.10
+PER = 10_000
+
+
+def _number(value) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+@dataclass
+class StopEstimate:
+    stop: Stop
+    cohort: Cohort
+    weeks: list[int]  # the stop's weeks in the panel
+    identified: list[int]  # those with an estimate (comparison districts remain)
+    att: float | None
+    family: Placebos
+
+    @property
+    def extra_factor(self) -> float:
+        """Outcome units per unit of effect: identified weeks x residents / 10,000."""
+        return len(self.identified) * self.stop.weight / PER
+
+
+class Estimate:
+    """Every figure of the report, computed once from the panel and the design."""
+
+    def __init__(self, panel: Panel, design: Design, *, cells: bool = True):
+        self.panel, self.design = panel, design
+        n = len(panel.periods)
+        self.groups = sorted({c for c in panel.cohort if c is not None and 1 <= c < n})
+        self.cohorts = {g: Cohort(panel.y, panel.cohort, g, design) for g in self.groups}
+        self._families: dict[tuple, Placebos] = {}
+        self.stops = [self._stop(s) for s in panel.stops if s.first in self.cohorts]
+        self.stop_reference = Reference.pooled([s.family for s in self.stops if s.att is not None])
+        self.with_cells = cells
+
+    @cached_property
+    def cell_reference(self) -> Reference:
+        """The pooled reference of single-cell estimates (event weeks, ATT(g, t) cells)."""
+        n = len(self.panel.periods)
+        return Reference.pooled([self._family(g, (g + e,)) for g in self.groups for e in EVENT_WEEKS if 0 <= g + e < n])
+
+    # --- pieces ----------------------------------------------------------------------------------------------
+    def _cohort_of(self, stop: Stop) -> Cohort:
+        """The stop's own unit as the treated group (a cohort may hold several units in a panel file)."""
+        unit = self.panel.units.index(stop.unit)
+        cohort = self.cohorts[stop.first]
+        if list(cohort.treated) == [unit]:
+            return cohort
+        return Cohort(self.panel.y, self.panel.cohort, stop.first, self.design, units=[unit])
+
+    def _family(self, g: int, periods: tuple[int, ...], cohort: Cohort | None = None) -> Placebos:
+        key = (g, periods, None if cohort is None else tuple(cohort.treated))
+        if key not in self._families:
+            self._families[key] = placebos(cohort or self.cohorts[g], periods)
+        return self._families[key]
+
+    def _stop(self, stop: Stop) -> StopEstimate:
+        cohort = self._cohort_of(stop)
+        weeks = list(range(stop.first, min(stop.last, len(self.panel.periods) - 1) + 1))
+        effects = cohort.effects(weeks) if weeks else np.array([])
+        identified = [t for t, v in zip(weeks, effects, strict=True) if np.isfinite(v)]
+        att = float(np.mean([v for v in effects if np.isfinite(v)])) if identified else None
+        family = self._family(stop.first, tuple(identified), cohort) if identified else Placebos({}, 0)
+        return StopEstimate(stop, cohort, weeks, identified, att, family)
+
+    def stop_interval(self, s: StopEstimate) -> Interval:
+        return Interval.around(s.att, s.family.scale if s.att is not None else None, self.stop_reference)
+
+    def combined(self, parts: list[tuple[StopEstimate, float]]) -> tuple[float | None, Interval]:
+        """sum of weight x stop effect, with its interval from the stops' placebo covariance."""
+        parts = [(s, w) for s, w in parts if s.att is not None]
+        if not parts:
+            return None, Interval(None, None, None, None)
+        value = float(sum((s.att or 0.0) * w for s, w in parts))
+        combined = combined_scale([s.family for s, _ in parts], [w for _, w in parts])
+        return value, Interval.around(value, None if combined is None else combined.scale, self.stop_reference)
+
+    # --- the report's sections ---------------------------------------------------------------------------------
+    def by_stop(self) -> list[dict[str, Any]]:
+        rows = []
+        for s in self.stops:
+            interval = self.stop_interval(s)
+            factor = s.extra_factor
+            indirect = {
+                "att": _number(s.att),
+                "ci_low": _number(interval.low),
+                "ci_high": _number(interval.high),
+                "level": interval.level,
+                "extra": None if s.att is None else s.att * factor,
+                "extra_low": None if interval.low is None else interval.low * factor,
+                "extra_high": None if interval.high is None else interval.high * factor,
+            }
+            direct = s.stop.direct_activations
+            rows.append(
+                {
+                    "stop_id": s.stop.stop_id,
+                    "district": s.stop.unit,
+                    "weeks": len(s.weeks),
+                    "identified_weeks": len(s.identified),
+                    **{
+                        k: indirect[k]
+                        for k in ("att", "ci_low", "ci_high", "level", "extra", "extra_low", "extra_high")
+                    },
+                    "breakdown_trend": self._breakdown(s, interval),
+                    "controls": self._controls(s),
+                    "leave_one_out": self._leave_one_out(s),
+                    "direct_activations": direct,
+                    "direct_own_district": s.stop.direct_own_district,
+                    "indirect": indirect,
+                    "extra_total": _total(direct, indirect),
+                }
+            )
+        return rows
+
+    def _controls(self, s: StopEstimate) -> list[str]:
+        used = np.zeros(len(self.panel.units), dtype=bool)
+        for t in s.identified:
+            used |= s.cohort.controls(t) & np.isfinite(self.panel.y[:, t])
+        return [u for u, flag in zip(self.panel.units, used, strict=True) if flag]
+
+    def _leave_one_out(self, s: StopEstimate) -> list[dict[str, Any]]:
+        """The stop's effect with each comparison district left out of every week's comparison."""
+        out = []
+        for unit in self._controls(s):
+            effects = s.cohort.effects(s.identified, excluded=(self.panel.units.index(unit),))
+            known = effects[np.isfinite(effects)]
+            out.append({"district": unit, "att": float(known.mean()) if known.size else None})
+        return out
+
+    def _breakdown(self, s: StopEstimate, interval: Interval) -> float | None:
+        """How large a linear trend per week of the stop's district against its comparison districts would have to
+        be for the interval to reach zero (0: it already does). A trend of d per week biases the effect by
+        d x (mean distance of the stop's weeks from the base weeks)."""
+        if interval.low is None or interval.high is None or not s.identified:
+            return None
+        distance = float(np.mean(s.identified) - np.mean(s.cohort.base))
+        if interval.low <= 0 <= interval.high:
+            return 0.0
+        return float((interval.low if interval.low > 0 else -interval.high) / distance)
+
+    def by_cohort(self) -> list[dict[str, Any]]:
+        rows = []
+        for g in self.groups:
+            members = [s for s in self.panel.stops if s.first == g]
+            last = max(s.last for s in members) if members else g
+            weeks = list(range(g, min(last, len(self.panel.periods) - 1) + 1))
+            effects = self.cohorts[g].effects(weeks)
+            identified = tuple(t for t, v in zip(weeks, effects, strict=True) if np.isfinite(v))
+            att = float(np.nanmean(effects)) if identified else None
+            scale = self._family(g, identified).scale if identified else None
+            interval = Interval.around(att, scale, self.stop_reference)
+            rows.append(
+                {
+                    "cohort": self.panel.period_text(g),
+                    "units": [self.panel.units[i] for i in self.cohorts[g].treated],
+                    "att": att,
+                    "ci_low": _number(interval.low),
+                    "ci_high": _number(interval.high),
+                    "level": interval.level,
+                }
+            )
+        return rows
+
+    def overall(self) -> dict[str, Any]:
+        """The mean effect over the stops, as their plain mean and weighted by residents 16+."""
+        known = [s for s in self.stops if s.att is not None]
+        out: dict[str, Any] = {}
+        for name, weights in (
+            ("mean_of_stops", [1.0] * len(known)),
+            ("weighted_by_residents", [s.stop.weight for s in known]),
+        ):
+            total = sum(weights)
+            value, interval = self.combined([(s, w / total) for s, w in zip(known, weights, strict=True)])
+            out[name] = {
+                "att": value,
+                "ci_low": interval.low,
+                "ci_high": interval.high,
+                "level": interval.level,
+                "stops": len(known),
+            }
+        return {**out["mean_of_stops"], **{"weighted_by_residents": out["weighted_by_residents"]}}
+
+    def totals(self) -> dict[str, Any]:
+        """The campaign in outcome units: the pop-up's own activations at every stop (observed), the estimated
+        change in the other channels over the stops' identified weeks (indirect; stops without an estimate add
+        nothing), and both together."""
+        known = [s for s in self.stops if s.att is not None]
+        value, interval = self.combined([(s, s.extra_factor) for s in known])
+        indirect = {
+            "value": value,
+            "ci_low": interval.low,
+            "ci_high": interval.high,
+            "level": interval.level,
+            "stops": len(known),
+        }
+        directs = [s.stop.direct_activations for s in self.stops]
+        direct = None if not directs or any(d is None for d in directs) else int(sum(d for d in directs if d))
+        return {
+            "stops": len(self.stops),
+            "direct_activations": direct,
+            "indirect": indirect,
+            "extra_total": _total(direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high}),
+        }
+
+    def event_study(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        n = len(self.panel.periods)
+        for e in EVENT_WEEKS:
+            parts = []
+            for g in self.groups:
+                if 0 <= g + e < n and np.isfinite(value := self.cohorts[g].effect(g + e)):
+                    parts.append((value, self._family(g, (g + e,))))
+            if not parts:
+                rows.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None, "level": None})
+                continue
+            value = float(np.mean([v for v, _ in parts]))
+            if all(abs(v) < 1e-12 for v, _ in parts) and e == -1 - self.design.anticipation:
+                interval = Interval(0.0, 0.0, None, 0.0)  # the universal base week: 0 by construction
+            else:
+                combined = combined_scale([f for _, f in parts], [1 / len(parts)] * len(parts))
+                scale = None if combined is None else combined.scale
+                interval = Interval.around(value, scale, self.cell_reference)
+            rows.append(
+                {
+                    "event_week": e,
+                    "att": value,
+                    "ci_low": interval.low,
+                    "ci_high": interval.high,
+                    "level": interval.level,
+                }
+            )
+        return rows
+
+    def att_gt(self) -> list[dict[str, Any]]:
+        rows = []
+        stop_of = {s.stop.first: s.stop.stop_id for s in self.stops}
+        for g in self.groups:
+            cohort = self.cohorts[g]
+            effects = cohort.effects(range(len(self.panel.periods)))
+            for t, value in enumerate(effects):
+                if self.with_cells and np.isfinite(value) and t not in set(cohort.base):
+                    interval = Interval.around(float(value), self._family(g, (t,)).scale, self.cell_reference)
+                else:
+                    interval = Interval(None, None, None, None)
+                rows.append(
+                    {
+                        "stop_id": stop_of.get(g),
+                        "district": ", ".join(self.panel.units[i] for i in cohort.treated),
+                        "cohort": self.panel.period_text(g),
+                        "period": self.panel.period_text(t),
+                        "cohort_week": self.panel.period_text(g),
+                        "week": self.panel.period_text(t),
+                        "att": _number(value),
+                        "ci_low": interval.low,
+                        "ci_high": interval.high,
+                    }
+                )
+        return rows
+
+    def pretrend(self) -> dict[str, Any]:
+        """A test of a linear trend of the visited districts against their comparison districts before the stops:
+        the cohorts' pre-period slopes (the cells in the PRE_TREND_WEEKS weeks before the base), tested against
+        their own placebos around their mean (a trend the placebos share must not hide itself), with the
+        smallest trend per week it detects with 80 % power at its 10 % level."""
+        slopes, families = [], []
+        for g in self.groups:
+            cohort = self.cohorts[g]
+            first_base = int(cohort.base.min())
+            periods = np.arange(max(first_base - PRE_TREND_WEEKS, 0), first_base)
+            if periods.size < 3:
+                continue
+            cells = cohort.effects(periods)
+            if np.isfinite(cells).sum() < 3:
+                continue
+            keep = np.isfinite(cells)
+            family = demeaned(_slope_placebos(cohort, periods[keep]))
+            if family.scale is None:  # too little history before this cohort's pre-period to judge its slope
+                continue
+            slopes.append(float(np.polyfit(periods[keep], cells[keep], 1)[0]))
+            families.append(family)
+        empty = {"weeks": PRE_TREND_WEEKS, "slope": None, "p_value": None, "detectable_trend": None, "cohorts": 0}
+        if not slopes:
+            return empty
+        combined = combined_scale(families, [1 / len(slopes)] * len(slopes))
+        if combined is None or combined.scale == 0:
+            return {**empty, "slope": float(np.mean(slopes)), "cohorts": len(slopes)}
+        slope = float(np.mean(slopes))
+        # a two-sided test at 10 %: it detects a trend d with 80 % power when d / scale = t(0.95) + t(0.80)
+        detectable = (combined.multiplier(1 - PRETREND_ALPHA) + combined.multiplier(0.60)) * combined.scale
+        return {
+            "weeks": PRE_TREND_WEEKS,
+            "slope": slope,
+            "p_value": combined.p_value(slope),
+            "detectable_trend": detectable,
+            "cohorts": len(slopes),
+        }
+
+    def counterfactual(self, unit: str) -> list[dict[str, Any]]:
+        """A treated unit's observed outcome per period and the estimated outcome without the treatment."""
+        i = self.panel.units.index(unit)
+        g = self.panel.cohort[i]
+        if g is None or g not in self.cohorts:
+            return []
+        effects = self.cohorts[g].effects(range(len(self.panel.periods)))
+        return [
+            {
+                "week": self.panel.periods[t],
+                "observed": _number(self.panel.y[i, t]),
+                "counterfactual": _number(self.panel.y[i, t] - effects[t]) if np.isfinite(effects[t]) else None,
+            }
+            for t in range(len(self.panel.periods))
+        ]
+
+
+def _slope_placebos(cohort: Cohort, periods: np.ndarray) -> Placebos:
+    shifts = np.array(list(cohort.placebo_shifts(periods)), dtype=int)
+    values = {}
+    if shifts.size:
+        cells = cohort.placebos(periods, shifts)
+        complete = np.all(np.isfinite(cells), axis=1)
+        if complete.any():
+            slopes = np.polyfit(periods, cells[complete].T, 1)[0]
+            values = {int(s): float(b) for s, b in zip(shifts[complete], slopes, strict=True)}
+    used = np.concatenate([periods, cohort.base])
+    return Placebos(values, int(used.max() - used.min() + 1))
+
+
+def _total(direct: int | None, indirect: dict) -> dict[str, Any]:
+    """Direct plus indirect extra: the direct count is observed, so the interval is the indirect one shifted."""
+    base = 0 if direct is None else direct
+    if indirect.get("extra") is None:
+        return {"value": direct, "ci_low": None, "ci_high": None}
+    return {
+        "value": base + indirect["extra"],
+        "ci_low": None if indirect.get("extra_low") is None else base + indirect["extra_low"],
+        "ci_high": None if indirect.get("extra_high") is None else base + indirect["extra_high"],
+    }
