@@ -14,7 +14,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from etl.export import TABLES
+    from etl.export import FORMATS, TABLES
 
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -64,16 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     export.add_argument(
         "--format",
-        choices=["csv", "csv-excel-de", "parquet"],
-        default="csv",
-        help="csv (default), csv-excel-de (; and decimal comma, UTF-8 with BOM) or parquet",
+        choices=list(FORMATS),
+        help="csv, csv-excel-de (; and decimal comma, UTF-8 with BOM), xlsx or parquet (default: from the suffix of "
+        "--out: .csv, .xlsx, .parquet)",
     )
     export.add_argument("--db", help=db_help)
     export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day (2025-05-21)")
     export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (2025-06-14)")
-    export.add_argument("--district", action="append", default=[], metavar="D", help="a district (repeatable)")
-    export.add_argument("--stop", action="append", default=[], metavar="S", help="a stop_id (repeatable)")
-    export.add_argument("--service", action="append", default=[], metavar="ID", help="a service_id (repeatable)")
+    for option, meta, what in (
+        ("--district", "D", "a district"),
+        ("--stop", "S", "a stop_id"),
+        ("--service", "ID", "a service_id"),
+        ("--channel", "C", "an activation channel or a sign-in method"),
+        ("--topic", "T", "a topic of the visit"),
+        ("--outcome", "O", "an outcome of the visit"),
+    ):
+        export.add_argument(option, action="append", default=[], metavar=meta, help=f"{what} (repeatable)")
     return parser
 
 
@@ -130,16 +136,25 @@ def _non_negative(text: str) -> int:
 
 
 def _print_load_report(reports) -> None:
+    """One line per file with its counts; the message where it says more than the counts; the first quarantine
+    reasons (at most five rows per file), and how many more there are and where to see them."""
     for r in reports:
         counts = (
             f"read {r.rows_read}, loaded {r.rows_loaded}, replaced {r.rows_replaced}, "
             f"unchanged {r.rows_unchanged}, quarantined {r.rows_quarantined}"
         )
         print(f"{r.status.upper():8} {r.file} ({r.kind or 'unknown kind'}): {counts}")
-        if r.status != "loaded" or (r.message and "ignored" in r.message):
-            print(f"         {r.message}")
+        extra = r.message.split("; ", 1)[1] if r.status == "loaded" and "; " in r.message else ""
+        if r.status != "loaded" or extra:
+            print(f"         {extra or r.message}")
         for example in r.examples:
             print(f"         quarantined: {example}")
+        more = r.rows_quarantined - len(r.examples)
+        if r.examples and more > 0:
+            print(
+                f"         … and {more:,} more quarantined rows: all of them on the dashboard's data-quality page "
+                "(Datenqualität → Zurückgehaltene Zeilen, filter by file)"
+            )
 
 
 def _load(args) -> int:
@@ -212,31 +227,44 @@ def _build(args) -> int:
 
 
 def _export(args) -> int:
-    from pathlib import Path
-
     from etl import export
-    from etl.schema import DISTRICTS
 
-    districts = []
-    for name in args.district:
-        official = next((d for d in DISTRICTS if d.lower() == name.strip().lower()), None)
-        if official is None:
-            print(f"error: {name!r} is not a Hamburg district ({', '.join(DISTRICTS)})", file=sys.stderr)
-            return EXIT_USAGE
-        districts.append(official)
+    try:
+        fmt = export.format_for(Path(args.out), args.format)
+    except export.UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     con = _read_only(args.db)
     if con is None:
         return EXIT_USAGE
     try:
+        districts = [_official_district(name) or name for name in args.district]
         selection = export.Selection(
-            args.date_from, args.date_to, tuple(districts), tuple(args.stop), tuple(args.service)
+            args.date_from,
+            args.date_to,
+            tuple(districts),
+            tuple(args.stop),
+            tuple(args.service),
+            tuple(args.channel),
+            tuple(args.topic),
+            tuple(args.outcome),
         )
+        export.check(args.table, selection, export.known_values(con, args.table))
         data = export.frame(con, args.table, selection)
+    except export.UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         con.close()
-    export.write(data, Path(args.out), args.format)
-    print(f"{args.table}: {data.height} rows written to {args.out} ({args.format})", file=sys.stderr)
+    export.write(data, Path(args.out), fmt)
+    print(f"{args.table}: {data.height} rows written to {args.out} ({fmt})", file=sys.stderr)
     return EXIT_OK
+
+
+def _official_district(name: str) -> str | None:
+    from etl.schema import DISTRICTS
+
+    return next((d for d in DISTRICTS if d.lower() == name.strip().lower()), None)
 
 
 def _impact(args) -> int:

@@ -339,7 +339,7 @@ def write_files(directory: Path = DEMO_DIR, seed: int = SEED) -> Path:
 
 def build_demo(db_path: Path, fresh: bool = True) -> list[load.FileReport]:
     """Write the demo files and load them into a new warehouse at db_path (swapped in), marked as demo data."""
-    files = load.collect([str(write_files())], None)
+    files, _ = load.collect([str(write_files())], None)
     with swap.new_version(db_path, fresh=fresh) as con:
         reports = load.load_into(con, files)
         warehouse.mark_demo(con)

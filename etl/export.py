@@ -1,9 +1,11 @@
 """Exports of exactly the filtered rows, for the dashboard's download buttons and `python -m etl export`.
 
 Formats: `csv` (comma, decimal point, UTF-8), `csv-excel-de` (semicolon, decimal comma, German dates, UTF-8
-with BOM, so that German Excel opens it correctly) and `parquet`. In both CSV forms a text cell that begins
-with =, +, -, @, tab or carriage return is neutralised with a leading ' so that a spreadsheet never runs it
-as a formula; numbers stay numbers.
+with BOM, so that German Excel opens it correctly), `xlsx` (a workbook with typed columns: numbers, dates, text)
+and `parquet`. In both CSV forms a text cell that begins with =, +, -, @, tab or carriage return is neutralised
+with a leading ' so that a spreadsheet never runs it as a formula; numbers stay numbers; in the German-Excel CSV
+a category that a German spreadsheet would read as a number or a date ("65+", "16-29") is written so that it
+stays text. In a workbook every text stays text (never a formula, link or number).
 """
 
 from __future__ import annotations
@@ -20,10 +22,18 @@ from etl import registry, warehouse
 from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 TABLES = ("visits", "activations", "activations_total", "service_usage", "stop_kpis")
+# The filters each table has, beside the period, districts and stops (etl/sql/exports/<table>.sql).
+FILTERS: dict[str, tuple[str, ...]] = {
+    "visits": ("services", "topics", "outcomes"),
+    "activations": ("channels",),
+    "activations_total": (),
+    "service_usage": ("services", "channels"),
+    "stop_kpis": (),
+}
 # Row-level or visitor-attribute tables: in the dashboard for the analyst role only (ui.access), generated when
 # clicked and under a name of their own each time (README, "Statistical confidentiality").
 SENSITIVE = ("visits", "activations")
-FORMATS = ("csv", "csv-excel-de", "parquet")
+FORMATS = ("csv", "csv-excel-de", "xlsx", "parquet")
 FORMULA_START = r"^[=+\-@\t\r]"
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
@@ -82,14 +92,47 @@ def _german_dates(data: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _text_kept(data: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a German spreadsheet would read as a number, a date or a time (65+, 16-29, 1.5, 12:00)
+    as a formula that yields the text itself: ="65+" shows 65+, stays text when sorted and filtered, and holds
+    only a literal (the formula neutraliser leaves it, as it starts with = and a quote, not with user text)."""
+    looks = r"^\s*[-+]?[\d.,]+\s*[-+%/:.]?\s*[\d.,]*\s*[-+%]?\s*$"
+    text = [name for name, dtype in data.schema.items() if dtype == pl.String]
+    return data.with_columns(
+        pl.when(pl.col(c).str.contains(looks))
+        .then(pl.lit('="') + pl.col(c).str.replace_all('"', '""') + pl.lit('"'))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text
+    )
+
+
+def _workbook(data: pl.DataFrame, target: Path | io.BytesIO) -> None:
+    """An xlsx workbook with one sheet: numbers as numbers, dates as dates, every text as text."""
+    import xlsxwriter
+
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with xlsxwriter.Workbook(target, options) as book:
+        data.write_excel(
+            book,
+            worksheet="Daten",
+            dtype_formats={pl.Date: "dd.mm.yyyy", pl.Datetime: "dd.mm.yyyy hh:mm:ss"},
+            float_precision=6,
+            autofit=True,
+            freeze_panes=(1, 0),
+        )
+
+
 def write(data: pl.DataFrame, target: Path | io.BytesIO, fmt: str) -> None:
     if fmt == "parquet":
         data.write_parquet(target)
     elif fmt == "csv":
         neutralise_formulas(data).write_csv(target)
     elif fmt == "csv-excel-de":
-        german = neutralise_formulas(_german_dates(data))
+        german = _german_dates(_text_kept(neutralise_formulas(data)))
         german.write_csv(target, separator=";", decimal_comma=True, include_bom=True)
+    elif fmt == "xlsx":
+        _workbook(data, target)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
@@ -100,5 +143,85 @@ def to_bytes(data: pl.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-MIME = {"csv": "text/csv", "csv-excel-de": "text/csv", "parquet": "application/vnd.apache.parquet"}
-SUFFIX = {"csv": ".csv", "csv-excel-de": "_excel.csv", "parquet": ".parquet"}
+MIME = {
+    "csv": "text/csv",
+    "csv-excel-de": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+SUFFIX = {"csv": ".csv", "csv-excel-de": "_excel.csv", "xlsx": ".xlsx", "parquet": ".parquet"}
+FORMAT_OF_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
+
+
+class UsageError(ValueError):
+    """An export asked for in a way that cannot be done; the message says what is allowed."""
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    """The export format: `fmt`, else the one the file's suffix names; a suffix that contradicts `fmt` is an
+    error (csv-excel-de is a .csv file)."""
+    suffix = path.suffix.lower()
+    named = FORMAT_OF_SUFFIX.get(suffix)
+    if fmt is None:
+        if named is None:
+            raise UsageError(
+                f"{path.name}: the suffix {suffix or '(none)'} names no format; give --format "
+                f"({', '.join(FORMATS)}) or a file ending in {', '.join(FORMAT_OF_SUFFIX)}"
+            )
+        return named
+    expected = "csv" if fmt == "csv-excel-de" else fmt
+    if named is not None and named != expected:
+        wanted = next(s for s, f in FORMAT_OF_SUFFIX.items() if f == expected)
+        raise UsageError(f"{path.name}: the suffix {suffix} contradicts --format {fmt} (use a {wanted} file)")
+    return fmt
+
+
+def check(table: str, selection: Selection, known: dict[str, tuple[str, ...]]) -> None:
+    """Refuse filters the table does not have, and values that are not known (`known`: field -> known values)."""
+    for field_name in ("services", "channels", "topics", "outcomes"):
+        given = getattr(selection, field_name)
+        if given and field_name not in FILTERS[table]:
+            raise UsageError(f"the table {table} cannot be filtered by {field_name[:-1]} (--{field_name[:-1]})")
+    for field_name, values in known.items():
+        unknown = [v for v in getattr(selection, field_name) if v not in values]
+        if unknown:
+            raise UsageError(
+                f"unknown {field_name[:-1]} {', '.join(repr(u) for u in unknown)}; known: {', '.join(values)}"
+            )
+
+
+def known_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str, ...]]:
+    """The values each filter of `table` knows: districts, the warehouse's stops and services, and the codes."""
+    from etl.schema import AUTH_METHODS, CHANNELS, DISTRICTS, OUTCOMES, TOPICS
+
+    stops = tuple(r[0] for r in con.sql("select stop_id from mart_stops order by start_date, stop_id").fetchall())
+    services = tuple(r[0] for r in con.sql("select service_id from mart_services order by service_id").fetchall())
+    channels = {"activations": CHANNELS, "service_usage": AUTH_METHODS}.get(table, ())
+    return {
+        "districts": DISTRICTS,
+        "stops": stops,
+        "services": services,
+        "channels": channels,
+        "topics": TOPICS,
+        "outcomes": OUTCOMES,
+    }
+
+
+def command_line(table: str, selection: Selection, fmt: str, out: str) -> list[str]:
+    """`python -m etl export` with every filter of the selection: it writes the same rows, byte for byte."""
+    command = ["python", "-m", "etl", "export", table, "--out", out, "--format", fmt]
+    if selection.date_from is not None:
+        command += ["--from", selection.date_from.isoformat()]
+    if selection.date_to is not None:
+        command += ["--to", selection.date_to.isoformat()]
+    for option, values in (
+        ("--district", selection.districts),
+        ("--stop", selection.stops),
+        ("--service", selection.services),
+        ("--channel", selection.channels),
+        ("--topic", selection.topics),
+        ("--outcome", selection.outcomes),
+    ):
+        for value in values:
+            command += [option, value]
+    return command

@@ -49,8 +49,9 @@ class UsageError(Exception):
     """A path that does not exist, or a kind that does not exist: exit status 2."""
 
 
-def collect(paths: list[str], kind_name: str | None) -> list[tuple[Path, Kind | None]]:
-    """The files to load, in load order: districts, then stops, then the rest in the order given.
+def collect(paths: list[str], kind_name: str | None) -> tuple[list[tuple[Path, Kind | None]], list[FileReport]]:
+    """The files to load, in load order (districts, then stops, then the rest in the order given), and a report
+    for every file of a folder that is passed over, with the reason.
 
     A folder contributes its data files (CSV, TSV, TXT, xlsx, Parquet) whose name matches a kind, in name order.
     """
@@ -58,35 +59,49 @@ def collect(paths: list[str], kind_name: str | None) -> list[tuple[Path, Kind | 
         raise UsageError(f"unknown kind {kind_name!r}; choose one of {', '.join(KINDS)}")
     forced = KINDS[kind_name] if kind_name else None
     files: list[tuple[Path, Kind | None]] = []
+    passed_over: list[FileReport] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.iterdir(), key=lambda p: p.name):
                 kind = forced or kind_from_filename(child.name)
-                if child.is_file() and kind is not None and _is_data_file(child.name):
+                reason = _passed_over(child, kind)
+                if reason is None:
                     files.append((child, kind))
+                else:
+                    message = f"{child.name}: not loaded, {reason}"
+                    passed_over.append(FileReport(child.name, None, "skipped", message=message, path=str(child)))
         elif path.is_file():
             files.append((path, forced or kind_from_filename(path.name)))
         else:
             raise UsageError(f"{given}: no such file or folder")
-    return sorted(files, key=lambda f: KIND_RANK.get(f[1].name, 2) if f[1] else 2)
+    return sorted(files, key=lambda f: KIND_RANK.get(f[1].name, 2) if f[1] else 2), passed_over
+
+
+def _passed_over(child: Path, kind: Kind | None) -> str | None:
+    """Why a folder's entry is not loaded, or None when it is."""
+    if child.is_dir():
+        return "a folder (folders inside a folder are not read)"
+    if child.name.startswith((".", "~$")):
+        return "a hidden file or an office lock file"
+    if not child.name.lower().endswith(DATA_SUFFIXES):
+        return f"not a data file (the loader reads {', '.join(DATA_SUFFIXES)})"
+    if kind is None:
+        prefixes = ", ".join(p for k in KINDS.values() for p in k.prefixes)
+        return f"the name matches no kind (it should start with one of {prefixes}; or give --kind)"
+    return None
 
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
-
-
-def _is_data_file(name: str) -> bool:
-    """In a folder: data files only, not hidden files or Excel's lock files (~$Standorte.xlsx)."""
-    return name.lower().endswith(DATA_SUFFIXES) and not name.startswith((".", "~$"))
 
 
 def load_files(
     db_path: Path, paths: list[str], kind_name: str | None = None, strict: bool = False, force: bool = False
 ) -> list[FileReport]:
     """Load the files into a new version of the warehouse, swapped in when all of them are through (etl.swap)."""
-    files = collect(paths, kind_name)
+    files, passed_over = collect(paths, kind_name)
     with swap.new_version(db_path) as con:
-        return load_into(con, files, strict=strict, force=force)
+        return load_into(con, files, strict=strict, force=force) + passed_over
 
 
 def load_into(con: duckdb.DuckDBPyConnection, files, strict: bool = False, force: bool = False) -> list[FileReport]:
@@ -169,10 +184,14 @@ def _judge(con, kind: Kind, source: Source, path: Path, workdir: Path, strict: b
 
 
 def _run_checked(con, kind: Kind, source: Source, with_lines: bool, keep_raw: bool = False) -> int:
+    """Judge the source into temp table `checked`; with lines (the second pass, after a first one over the
+    distinct rows found a bad row) every row carries its line and its raw values. The number of malformed lines."""
     con.sql("drop table if exists csv_reject_errors; drop table if exists csv_reject_scans")
     if with_lines and source.format != "csv":
         con.sql("create or replace temp table src_reject_offsets (good_before bigint, rejects_before bigint)")
-    con.sql(checked_sql(kind, source, with_lines, keep_raw), params=source.params)
+    elif with_lines:  # the first pass left the malformed lines in src_rejects
+        sources.line_offsets(con, sources.blank_lines(source.params["path"]))
+    con.sql(checked_sql(kind, source, with_lines, keep_raw or with_lines), params=source.params)
     return sources.read_rejects(con) if source.format == "csv" else 0
 
 
@@ -230,7 +249,8 @@ def _write(con, incoming: Incoming, report: FileReport) -> None:
             counts = _merge(con, incoming.kind, load_id)
             report.rows_loaded, report.rows_replaced, report.rows_unchanged = counts
             report.status = "loaded"
-            report.message = _summary(report, incoming.source)
+            summed = _summed(con) if incoming.kind.is_aggregate else (0, 0)
+            report.message = _summary(report, incoming.source, incoming.kind, summed)
         report.examples = _examples(con, incoming.path.name, load_id)
         _log(con, report, incoming.sha256, incoming.source, load_id=load_id)
         con.sql("commit")
@@ -262,6 +282,12 @@ def _quarantine(con, incoming: Incoming, load_id: int, refused: bool) -> int:
     return scalar(con, "select count(*) from quarantine where load_id = $id", {"id": load_id})
 
 
+def _summed(con) -> tuple[int, int]:
+    """Rows of the file that shared a key with another and were summed: (rows, the keys they were summed into)."""
+    rows, keys = con.sql("select coalesce(sum(_rows), 0), count(*) from incoming where _rows > 1").fetchall()[0]
+    return int(rows), int(keys)
+
+
 def _merge(con, kind: Kind, load_id: int) -> tuple[int, int, int]:
     """Merge the file's valid rows into raw_<kind> by key (replace semantics); rows loaded, replaced, unchanged."""
     table = q(kind.table)
@@ -287,18 +313,20 @@ def _merge(con, kind: Kind, load_id: int) -> tuple[int, int, int]:
 
 
 def _examples(con, filename: str, load_id: int) -> list[str]:
-    """The first quarantine reasons of the file, for the human report."""
+    """The first five quarantined rows of the file with their reasons, for the human report."""
     rows = con.sql(
-        "select line, unnest(reasons) from quarantine where load_id = $id order by line limit 5",
+        "select line, reasons from quarantine where load_id = $id order by line nulls last limit 5",
         params={"id": load_id},
     ).fetchall()
-    return [f"{filename} line {line}, {reason}" for line, reason in rows]
+    return [f"{filename} line {line}, {'; '.join(reasons)}" for line, reasons in rows]
 
 
-def _summary(report: FileReport, source: Source) -> str:
+def _summary(report: FileReport, source: Source, kind: Kind, summed: tuple[int, int]) -> str:
     parts = [f"{report.rows_loaded} new, {report.rows_replaced} replaced, {report.rows_unchanged} unchanged"]
     if report.rows_quarantined:
         parts.append(f"{report.rows_quarantined} quarantined")
+    if summed[0]:
+        parts.append(f"{summed[0]} rows with the same {', '.join(kind.key)} summed into {summed[1]}")
     if source.extra_columns:
         parts.append("ignored columns: " + ", ".join(source.extra_columns))
     return "; ".join(parts)

@@ -167,6 +167,13 @@ def open_csv(path: Path, kind: Kind, filename: str, workdir: Path, encoding: str
     )
 
 
+def blank_lines(path: str) -> list[int]:
+    """The numbers of the empty lines of a text file (the CSV reader skips them, so the records after them would
+    otherwise be reported a line too early; a line of spaces is a malformed line of its own, not skipped)."""
+    with open(path, "rb") as f:
+        return [number for number, line in enumerate(f, start=1) if line in (b"\n", b"\r\n", b"\r")]
+
+
 def read_rejects(con: duckdb.DuckDBPyConnection) -> int:
     """Keep the malformed lines of the last CSV scan in `src_rejects` (one row per line); their number."""
     con.sql(
@@ -178,17 +185,28 @@ def read_rejects(con: duckdb.DuckDBPyConnection) -> int:
         order by line, column_idx
         """
     )
+    return scalar(con, "select count(*) from src_rejects")
+
+
+def line_offsets(con: duckdb.DuckDBPyConnection, blanks: list[int]) -> None:
+    """`src_reject_offsets`: for the good records of a CSV scan, how many lines were skipped before them (the
+    malformed lines of `src_rejects` and the blank lines), so that each record gets the line an editor shows."""
     con.sql(
         """
         create or replace temp table src_reject_offsets as
+        with skipped as (
+            select _line from src_rejects
+            union
+            select unnest(cast($blanks as bigint[])) as _line
+        )
         select good_before, max(rejects_before) as rejects_before
         from (select _line - row_number() over (order by _line) - 1 as good_before,
                      row_number() over (order by _line) as rejects_before
-              from src_rejects)
+              from skipped)
         group by good_before
-        """
+        """,
+        params={"blanks": blanks},
     )
-    return scalar(con, "select count(*) from src_rejects")
 
 
 MAX_UNPACKED = 512 * 1024 * 1024  # an office workbook unpacks to a few MB; this is far beyond any real one

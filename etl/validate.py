@@ -69,6 +69,12 @@ def _reasons(kind: Kind, raw_of: dict[str, str]) -> list[str]:
             reasons.append(f"case when {raw} is null then {literal(c.name + ': missing (required)')} end")
         if c.type != "text":
             reasons.append(f"case when {raw} is not null and {value} is null then {_format_reason(c, raw)} end")
+        if c.type == "timestamp":  # local time (Europe/Berlin): the hour skipped when the clocks go forward
+            reasons.append(
+                f"case when {value} is not null and cast(cast({value} as timestamptz) as timestamp) <> {value} "
+                f"then {literal(c.name + ': ')} || strftime({value}, '%Y-%m-%d %H:%M') || "
+                f"{literal(' does not exist in Hamburg: the clocks go forward from 02:00 to 03:00 that night')} end"
+            )
         if c.check:
             reasons.append(
                 f"case when {value} is not null and not ({c.check.format(v=value)}) then "

@@ -30,52 +30,37 @@ table = st.segmented_control(
     key="table",
     bind="query-params",
 )
+filters = export.FILTERS[table]
 services = data.query("services")
 service_names = dict(zip(services["service_id"], services["name_de" if lang == "de" else "name_en"], strict=True))
-columns = st.columns(4)
-chosen_services = columns[0].multiselect(
-    t("services_filter", lang),
-    list(service_names),
-    format_func=lambda s: f"{service_names[s]} ({s})",
-    placeholder=t("all", lang),
-    key="service",
-    bind="query-params",
-    disabled=table not in ("visits", "service_usage"),
-)
-chosen_channels = columns[1].multiselect(
-    t("channels_filter", lang),
-    [*CHANNELS, *AUTH_METHODS],
-    format_func=lambda c: code(c, lang),
-    placeholder=t("all", lang),
-    key="channel",
-    bind="query-params",
-    disabled=table not in ("activations", "service_usage"),
-)
-chosen_topics = columns[2].multiselect(
-    t("topics_filter", lang),
-    TOPICS,
-    format_func=lambda c: code(c, lang),
-    placeholder=t("all", lang),
-    key="topic",
-    bind="query-params",
-    disabled=table != "visits",
-)
-chosen_outcomes = columns[3].multiselect(
-    t("outcomes_filter", lang),
-    OUTCOMES,
-    format_func=lambda c: code(c, lang),
-    placeholder=t("all", lang),
-    key="outcome",
-    bind="query-params",
-    disabled=table != "visits",
-)
-
-selection = view.selection(
-    services=tuple(chosen_services) if table in ("visits", "service_usage") else (),
-    channels=tuple(chosen_channels) if table in ("activations", "service_usage") else (),
-    topics=tuple(chosen_topics) if table == "visits" else (),
-    outcomes=tuple(chosen_outcomes) if table == "visits" else (),
-)
+chosen: dict[str, tuple[str, ...]] = {}
+shown = [f for f in ("services", "channels", "topics", "outcomes") if f in filters]
+columns = st.columns(max(len(shown), 1))
+for column, field in zip(columns, shown, strict=False):
+    if field == "services":
+        options, label, key = list(service_names), "services_filter", "service"
+        label_of = lambda s: f"{service_names[s]} ({s})"  # noqa: E731
+    elif field == "channels":
+        sign_in = table == "service_usage"
+        options, label = list(AUTH_METHODS if sign_in else CHANNELS), "sign_in_filter" if sign_in else "channels_filter"
+        key = "sign_in" if sign_in else "channel"
+        label_of = lambda c: code(c, lang)  # noqa: E731
+    else:
+        options = list(TOPICS if field == "topics" else OUTCOMES)
+        label, key = f"{field}_filter", field[:-1]
+        label_of = lambda c: code(c, lang)  # noqa: E731
+    chosen[field] = tuple(
+        column.multiselect(
+            t(label, lang),
+            options,
+            format_func=label_of,
+            placeholder=t("all", lang),
+            key=key,
+            bind="query-params",
+            select_all=False,
+        )
+    )
+selection = view.selection(**chosen)
 rows = data.exported(table, selection)
 st.markdown(f"**{t('rows', lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:
@@ -83,44 +68,23 @@ if rows.height == 0:
     st.stop()
 
 st.caption(t("preview", lang, n=formats.number(min(PREVIEW_ROWS, rows.height), lang)))
-st.dataframe(rows.head(PREVIEW_ROWS), hide_index=True, key="preview")
+components.preview(rows.head(PREVIEW_ROWS), lang, key="preview")
 
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"
-buttons = st.columns(3)
-for column, form, label in zip(
-    buttons, ("csv", "csv-excel-de", "parquet"), ("download_csv", "download_excel", "download_parquet"), strict=True
-):
+forms = ("xlsx", "csv-excel-de", "csv", "parquet")
+for column, form in zip(st.columns(len(forms)), forms, strict=True):
     with column:
         components.rows_download(
             rows,
             name,
             form,
-            t(label, lang),
+            t(f"download_{form.replace('-', '_')}", lang),
             key=f"download_{form}",
             sensitive=table in export.SENSITIVE,
-            primary=(form == "csv-excel-de" and lang == "de") or (form == "csv" and lang == "en"),
+            primary=form == ("xlsx" if lang == "de" else "csv"),
         )
 st.caption(t("formula_note", lang))
-
-command = [
-    "python",
-    "-m",
-    "etl",
-    "export",
-    table,
-    "--out",
-    f"{name}.csv",
-    "--from",
-    view.date_from.isoformat(),
-    "--to",
-    view.date_to.isoformat(),
-]
-for district in view.districts:
-    command += ["--district", district]
-for stop in view.stops:
-    command += ["--stop", stop]
-for service in selection.services:
-    command += ["--service", service]
 st.markdown(t("cli_hint", lang))
-st.code(shlex.join(command), language="bash")
+form = "csv-excel-de" if lang == "de" else "csv"
+st.code(shlex.join(export.command_line(table, selection, form, f"{name}{export.SUFFIX[form]}")), language="bash")
 components.about(view)

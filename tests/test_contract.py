@@ -456,9 +456,23 @@ def test_a_folder_loads_its_matching_files_in_name_order(tmp_path, db):
     write(folder, "notes.txt", "not a data file")
     write(folder, "activations_readme.pdf", "not a data file either")
     write(folder, "~$activations_c.xlsx", "Excel's lock file")
+    write(folder, "Standortplanung 2025.csv", "stop_id\nS1\n")
     _, report = load(db, folder)
-    assert [f["file"] for f in report["files"]] == ["Activations_a.csv", "activations_b.csv"]
+    loaded = [f["file"] for f in report["files"] if f["status"] == "loaded"]
+    assert loaded == ["Activations_a.csv", "activations_b.csv"]
     assert rows(db, "select activations from raw_activations") == [(2,)]  # b replaces a
+    # every other file of the folder is named, with why it was not loaded
+    passed_over = {f["file"]: f["message"] for f in report["files"] if f["status"] == "skipped"}
+    assert set(passed_over) == {
+        "notes.txt",
+        "activations_readme.pdf",
+        "~$activations_c.xlsx",
+        "Standortplanung 2025.csv",
+    }
+    assert "the name matches no kind" in passed_over["Standortplanung 2025.csv"]
+    assert "not a data file" in passed_over["activations_readme.pdf"]
+    assert "lock file" in passed_over["~$activations_c.xlsx"]
+    assert "the name matches no kind" in passed_over["notes.txt"]
 
 
 def test_a_name_without_kind_is_refused_unless_kind_is_given(tmp_path, db):
@@ -692,3 +706,83 @@ def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, 
     monkeypatch.setattr(sources, "open_source", lambda *a, **k: pytest.fail("the file was parsed again"))
     status, report = load(db, path)
     assert status == 0 and report["files"][0]["status"] == "skipped"
+
+
+def test_line_numbers_are_the_ones_an_editor_shows_after_blank_lines(tmp_path, db):
+    # line 1 header, 2 good, 3 empty, 4 bad, 5 empty, 6 only spaces (a malformed line), 7 bad, 8 empty, 9 bad
+    text = (
+        "date,district,channel,activations\n2025-01-01,Altona,popup,1\n\n2025-01-02,Atlantis,popup,1\n"
+        "\n   \n2025-01-03,Altona,fax,1\n\n2025-01-04,Altona,popup,-1\n"
+    )
+    load(db, write(tmp_path, "activations.csv", text))
+    found = reasons(db)
+    assert [line for line, _ in found] == [4, 6, 7, 9]
+    assert found[1][1][0].startswith("line: not a well-formed CSV line")
+
+
+def test_a_quarantined_duplicate_shows_its_raw_values(tmp_path, db):
+    text = f"{STOPS_HEADER}\n{STOP_S1}\nS1,Altona,Mercado,2025-05-21,2025-06-14\n"
+    load(db, write(tmp_path, "stops.csv", text))
+    ((line, raw, why),) = rows(db, "select line, raw, reasons from quarantine")
+    assert line == 3 and "appears again in this file (first on line 2" in why[0]
+    assert json.loads(raw) == {
+        "stop_id": "S1",
+        "district": "Altona",
+        "venue": "Mercado",
+        "start_date": "2025-05-21",
+        "end_date": "2025-06-14",
+    }
+
+
+def test_rows_with_the_same_key_that_were_summed_are_reported(tmp_path, db):
+    # 27 + 27 on one key, and a single row: 3 rows read, 2 keys; "2 rows … summed into 1"
+    text = (
+        "date,district,channel,activations\n2025-01-01,Altona,popup,27\n2025-01-01,Altona,popup,27\n"
+        "2025-01-02,Altona,popup,1\n"
+    )
+    _, report = load(db, write(tmp_path, "activations.csv", text))
+    (file,) = report["files"]
+    assert file["rows_read"] == 3 and file["rows_loaded"] == 3
+    assert "2 rows with the same date, district, channel summed into 1" in file["message"]
+    assert rows(db, "select activations from raw_activations order by date") == [(54,), (1,)]
+
+
+def test_the_command_line_shows_five_reasons_and_says_how_many_more(tmp_path, db):
+    text = "date,district,channel,activations\n" + "".join(f"2025-01-{d:02d},Atlantis,popup,1\n" for d in range(1, 9))
+    result = run_etl("load", "--db", db, write(tmp_path, "activations.csv", text))
+    lines = result.stdout.splitlines()
+    assert sum("quarantined: activations.csv line" in line for line in lines) == 5
+    assert any("… and 3 more quarantined rows" in line and "Datenqualität" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("visited_at", "loaded", "hour"),
+    [
+        ("2025-10-26 02:30", True, 2),  # the hour that repeats on the last Sunday of October: local 02:30
+        ("2025-10-26T00:30:00Z", True, 2),  # its first pass (UTC 00:30 = CEST 02:30)
+        ("2025-10-26T01:30:00Z", True, 2),  # its second pass (UTC 01:30 = CET 02:30)
+        ("2025-03-30 02:30", False, None),  # does not exist: clocks go from 02:00 to 03:00
+        ("2025-03-30 03:30", True, 3),
+    ],
+)
+def test_visits_at_the_clock_changes(tmp_path, db, visited_at, loaded, hour):
+    stops = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\nS9,Altona,Mercado,2025-03-29,2025-10-27\n")
+    visits = write(
+        tmp_path, "visits.csv", f"visit_id,stop_id,visited_at,topic,outcome\nV1,S9,{visited_at},pin_reset,resolved\n"
+    )
+    load(db, stops, visits)
+    if loaded:
+        assert rows(db, "select hour(visited_at), cast(visited_at as date) from raw_visits") == [
+            (hour, dt.date.fromisoformat(visited_at[:10]))
+        ]
+    else:
+        assert rows(db, "select count(*) from raw_visits") == [(0,)]
+        assert reasons(db) == [
+            (
+                2,
+                [
+                    "visited_at: 2025-03-30 02:30 does not exist in Hamburg: the clocks go forward from 02:00 to 03:00 "
+                    "that night"
+                ],
+            )
+        ]

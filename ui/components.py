@@ -73,6 +73,24 @@ def table(
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
 
 
+def preview(frame: pl.DataFrame, lang: str, *, key: str) -> None:
+    """Rows as they are (a preview of an export): numbers, dates and times in the language's format, a missing
+    value as "–" (never "None")."""
+    formats_of = {
+        name: "date"
+        if dtype == pl.Date
+        else "timestamp"
+        if isinstance(dtype, pl.Datetime)
+        else "int"
+        if dtype.is_integer()
+        else "decimal"
+        if dtype.is_float()
+        else "text"
+        for name, dtype in frame.schema.items()
+    }
+    table(frame, {name: (name, value_format) for name, value_format in formats_of.items()}, lang, key=key)
+
+
 def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "download_table", key: str | None = None):
     """The frame as CSV (for German Excel in the German interface); in a protected table (column `hidden`,
     ui.data.visitors) the hidden counts carry the same mark as on screen."""

@@ -68,7 +68,8 @@ def timestamp(value, lang: str) -> str:
 
 
 def kpi(value, value_format: str, lang: str) -> str:
-    """A value in the format the KPI registry gives it (int, share, pp, decimal, eur, date, timestamp, text), or
+    """A value in the format the KPI registry gives it (int, share, pp, decimal, decimal2, eur, date, timestamp,
+    text), or
     "protected": a count under disclosure control."""
     if value_format == "protected":  # a count under disclosure control: null means hidden (ui.data.visitors)
         return HIDDEN if missing(value) else number(value, lang)
@@ -77,6 +78,7 @@ def kpi(value, value_format: str, lang: str) -> str:
         "share": percent,
         "pp": points,
         "decimal": lambda v, lang: number(v, lang, 1),
+        "decimal2": lambda v, lang: number(v, lang, 2),
         "eur": euro,
         "date": date,
         "timestamp": timestamp,

@@ -263,10 +263,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "top_n": ("Anzahl Dienste", "Number of services"),
     # export page
     "export_intro": (
-        "Genau die gefilterten Zeilen herunterladen: als CSV, als CSV für deutsches Excel (Semikolon, Dezimalkomma, "
-        "UTF-8 mit BOM) oder als Parquet. Zeitraum, Bezirke und Standorte kommen aus der Auswahl links.",
-        "Download exactly the filtered rows: as CSV, as CSV for German Excel (semicolon, decimal comma, UTF-8 with "
-        "BOM) or as Parquet. Period, districts and stops come from the selection on the left.",
+        "Genau die gefilterten Zeilen herunterladen: als Excel-Arbeitsmappe, als CSV für deutsches Excel (Semikolon, "
+        "Dezimalkomma, UTF-8 mit BOM), als CSV oder als Parquet. Zeitraum, Bezirke und Standorte kommen aus der "
+        "Auswahl links.",
+        "Download exactly the filtered rows: as an Excel workbook, as CSV for German Excel (semicolon, decimal comma, "
+        "UTF-8 with BOM), as CSV or as Parquet. Period, districts and stops come from the selection on the left.",
     ),
     "table": ("Tabelle", "Table"),
     "table_visits": ("Beratungen", "Visits"),
@@ -275,14 +276,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "table_service_usage": ("Onlinedienste", "Online services"),
     "table_stop_kpis": ("Kennzahlen je Standort", "KPIs per stop"),
     "services_filter": ("Dienste", "Services"),
-    "channels_filter": ("Kanäle / Anmeldearten", "Channels / sign-in methods"),
+    "channels_filter": ("Kanäle", "Channels"),
+    "sign_in_filter": ("Anmeldearten", "Sign-in methods"),
     "topics_filter": ("Anliegen", "Topics"),
     "outcomes_filter": ("Ergebnisse", "Outcomes"),
     "all": ("alle", "all"),
     "rows": ("{n} Zeilen", "{n} rows"),
     "preview": ("Vorschau (erste {n} Zeilen)", "Preview (first {n} rows)"),
     "download_csv": ("CSV", "CSV"),
-    "download_excel": ("CSV für Excel (deutsch)", "CSV for German Excel"),
+    "download_csv_excel_de": ("CSV für Excel (deutsch)", "CSV for German Excel"),
+    "download_xlsx": ("Excel-Arbeitsmappe (.xlsx)", "Excel workbook (.xlsx)"),
     "download_parquet": ("Parquet", "Parquet"),
     "cli_hint": ("Dasselbe auf der Kommandozeile:", "The same on the command line:"),
     "formula_note": (
