@@ -129,6 +129,17 @@ STOP_KPIS = (
         "Pop-up activations divided by visits.",
     ),
     _k(
+        "popup_activations_per_1000",
+        "stop",
+        "decimal",
+        "eID-Aktivierungen am Pop-Up je 1.000 Einw. 16+",
+        "Pop-up activations per 1,000 residents 16+",
+        "eID-Aktivierungen am Pop-Up je 1.000 Einwohner ab 16 Jahren im Bezirk des Standorts: die Rangfolge der "
+        "Standorte, gerecht zwischen großen und kleinen Bezirken.",
+        "Pop-up activations per 1,000 residents aged 16 and over of the stop's district: the ranking of the stops, "
+        "fair between large and small districts.",
+    ),
+    _k(
         "activations_during",
         "stop",
         "int",

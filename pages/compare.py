@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from etl import disclosure, registry
+from etl.schema import AGE_BANDS, DISTRICTS
 from ui import charts, components, formats, shell
 from ui.data import stops, visitors
 from ui.text import coded, t
@@ -20,10 +21,24 @@ if kpis.height == 0:
     components.empty(view)
     st.stop()
 
+districts_here = sorted(set(kpis["district"].to_list()), key=list(DISTRICTS).index)
+own = view.access.district if view.access.district in districts_here else None
+highlighted = st.selectbox(
+    t("highlight", lang),
+    ["", *districts_here],
+    index=districts_here.index(own) + 1 if own else 0,
+    format_func=lambda d: d or t("highlight_none", lang),
+    key="highlight",
+    bind="query-params",
+)
+marked = {highlighted} if highlighted else set()
+
 st.subheader(t("all_kpis", lang))
-columns = {k.key: (k.label(lang), k.format) for k in registry.STOP_KPIS}
-components.table(kpis, columns, lang, key="stop_kpis_table")
-components.download(kpis, "stop_kpis", lang, key="stop_kpis_download")
+columns = {
+    key: (registry.kpi("stop", key).label(lang), registry.kpi("stop", key).format) for key in stops.table_columns()
+}
+components.table(kpis, columns, lang, key="stop_kpis_table", pinned=("venue",))
+components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="stop_kpis_download")
 
 # --- normalised comparison --------------------------------------------------------------------------------------
 st.subheader(t("normalised", lang))
@@ -35,6 +50,7 @@ basis = left.segmented_control(
     format_func=lambda k: t(k, lang),
     key="basis",
     required=True,
+    bind="query-params",
 )
 measure = right.segmented_control(
     t("value", lang),
@@ -43,10 +59,18 @@ measure = right.segmented_control(
     format_func=lambda k: t("norm_" + k, lang),
     key="measure",
     required=True,
+    bind="query-params",
 )
 compared = stops.normalised(kpis, basis, measure)
 components.chart(
-    charts.bars(compared, "label", "normalised", lang, value_format="decimal"),
+    charts.bars(
+        compared,
+        "label",
+        "normalised",
+        lang,
+        value_format="decimal",
+        highlight=set(compared.filter(pl.col("district").is_in(marked))["label"].to_list()),
+    ),
     compared,
     {
         "label": (t("stop", lang), "text"),
@@ -60,7 +84,7 @@ components.chart(
 # --- before and after -------------------------------------------------------------------------------------------
 st.subheader(t("before_after", lang))
 components.chart(
-    charts.dumbbell(kpis, view.context.baseline, lang),
+    charts.dumbbell(kpis, view.context.baseline, lang, highlight=marked),
     kpis,
     {
         "venue": (t("stop", lang), "text"),
@@ -73,12 +97,37 @@ components.chart(
     "before_after",
 )
 
+# --- who came, stops side by side -----------------------------------------------------------------------------
+st.subheader(t("profiles_title", lang))
+st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
+if view.access.role == "district":
+    st.caption(t("own_district_only", lang, district=view.access.district))
+left, right = st.columns(2)
+for column, profile, categories in (
+    (left, "age", [*AGE_BANDS, t("unknown", lang)]),
+    (right, "residence", [*DISTRICTS, t("unknown", lang)]),
+):
+    with column:
+        st.markdown(f"**{t('age_bands' if profile == 'age' else 'residence', lang)}**")
+        profile_shares = visitors.shares(kpis, profile).with_columns(pl.col("category").fill_null(t("unknown", lang)))
+        if profile_shares.height == 0:
+            components.empty(view)
+            continue
+        components.chart(
+            charts.shares(profile_shares, lang, categories, t("hidden_part", lang)),
+            profile_shares,
+            {
+                "label": (t("stop", lang), "text"),
+                "category": (t("age_band" if profile == "age" else "district", lang), "text"),
+                "share": (t("share", lang), "protected_share"),
+            },
+            view,
+            f"shares_{profile}",
+        )
+
 # --- one stop in detail -----------------------------------------------------------------------------------------
 st.subheader(t("chosen_stop", lang))
-viewer = view.access
 open_stops = visitors.visible_stops(kpis)
-if viewer.role == "district":
-    st.caption(t("own_district_only", lang, district=viewer.district))
 if open_stops.height == 0:
     components.empty(view)
     components.about(view, MEASURE_KPIS)
@@ -89,7 +138,6 @@ labels = {
 }
 chosen: str = st.selectbox(t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop")
 district = open_stops.filter(pl.col("stop_id") == chosen)["district"][0]
-st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
 by_hour = visitors.by_hour(chosen)
 protected_count = (t("visits", lang), "protected")
 if by_hour.height == 0:

@@ -47,7 +47,7 @@ for column, field in zip(columns, shown, strict=False):
         label_of = lambda c: code(c, lang)  # noqa: E731
     else:
         options = list(TOPICS if field == "topics" else OUTCOMES)
-        label, key = f"{field}_filter", field[:-1]
+        label, key = {"topics": "topics_filter", "outcomes": "outcomes_filter"}[field], field[:-1]
         label_of = lambda c: code(c, lang)  # noqa: E731
     chosen[field] = tuple(
         column.multiselect(

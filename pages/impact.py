@@ -169,9 +169,7 @@ components.table(
     lang,
     key="impact_controls",
 )
-left_out = impact.leave_one_out(estimate).with_columns(
-    outside=pl.when(pl.col("outside")).then(pl.lit(t("yes", lang))).otherwise(pl.lit(t("no", lang)))
-)
+left_out = impact.leave_one_out(estimate).with_columns(components.yes_no("outside", lang))
 components.table(
     left_out,
     {

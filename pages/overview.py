@@ -5,37 +5,40 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from etl import registry
 from ui import charts, components, data, formats, shell
 from ui.data import overview, stops
 from ui.text import t
 
 view = shell.view()
 lang = view.lang
+tiles = overview.tiles(view)
+previous_from, previous_to = tiles.previous_period
+comparison = (
+    t(
+        "compared_with",
+        lang,
+        days=formats.number(view.days, lang),
+        start=formats.date(previous_from, lang),
+        end=formats.date(previous_to, lang),
+    )
+    if tiles.previous is not None
+    else t("no_previous", lang, start=formats.date(view.context.data_start, lang))
+)
 components.page_head(
     view,
     "page_overview",
-    t(
-        "overview_intro",
-        lang,
-        start=formats.date(view.date_from, lang),
-        end=formats.date(view.date_to, lang),
-        days=formats.number(view.days, lang),
-    ),
+    t("overview_intro", lang, start=formats.date(view.date_from, lang), end=formats.date(view.date_to, lang))
+    + " "
+    + comparison,
 )
-
-tiles = overview.tiles(view)
 pooled_series = data.query("uptake_pooled_series", **view.params(weekly=view.days > 500))
 if tiles.current.visits == 0 and pooled_series.height == 0:
     components.empty(view)
     st.stop()
 
 area = t("area_selection", lang) if view.districts else t("area_hamburg", lang)
-previous_help = t(
-    "previous_help",
-    lang,
-    start=formats.date(tiles.previous_period[0], lang),
-    end=formats.date(tiles.previous_period[1], lang),
-)
+previous_help = comparison
 
 
 def signed(value, formatter) -> str | None:
@@ -101,75 +104,94 @@ if gap is not None:
         )
     )
 
-ranked = overview.ranked_stops(stops.stop_kpis(view))
-if ranked.height:
+stop_kpis = stops.stop_kpis(view)
+ranking = overview.ranking(stop_kpis)
 
-    def sentence(key: str, row: dict) -> str:
-        return t(
-            key,
-            lang,
-            venue=formats.plain(row["venue"]),
-            district=row["district"],
-            start=formats.date(row["start_date"], lang),
-            end=formats.date(row["end_date"], lang),
-            value=formats.number(row["per_day"], lang, 1),
-            conversion=formats.percent(row["conversion_rate"], lang),
-        )
 
-    lines = [sentence("strongest", ranked.row(0, named=True))]
-    if ranked.height > 1:
-        lines.append(sentence("weakest", ranked.row(-1, named=True)))
+def sentence(key: str, row: dict) -> str:
+    return t(
+        key,
+        lang,
+        venue=formats.plain(row["venue"]),
+        district=row["district"],
+        start=formats.date(row["start_date"], lang),
+        end=formats.date(row["end_date"], lang),
+        value=formats.number(row[overview.RANKING], lang, 2),
+        conversion=formats.percent(row["conversion_rate"], lang),
+    )
+
+
+if ranking.strongest is not None:
+    lines = [sentence("strongest", ranking.strongest)]
+    if ranking.weakest is not None:
+        lines.append(sentence("weakest", ranking.weakest))
     st.markdown("  \n".join(lines))
     st.caption(t("ranking_rule", lang))
-
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("uptake_over_time_selection" if view.districts else "uptake_over_time", lang))
-    figure = charts.uptake_lines(
-        pooled_series.with_columns(district=pl.lit(area)),
-        stops.bands(view),
-        view.context.baseline,
-        lang,
-        view.date_from,
-        view.date_to,
-        emphasised=area,
+if ranking.without_visits:
+    st.caption(t("stops_without_visits", lang, venues=", ".join(formats.plain(v) for v in ranking.without_visits)))
+if stop_kpis.height:
+    st.subheader(t("stops_title", lang))
+    compact = ranking.stops.with_columns(
+        note=pl.when(pl.col("has_visits")).then(pl.lit("")).otherwise(pl.lit(t("no_visit_data", lang)))
     )
-    components.chart(
-        figure,
-        pooled_series,
-        {"date": (t("date", lang), "date"), "uptake": (t("uptake", lang), "share")},
-        view,
-        "uptake_hamburg",
-    )
-with right:
-    st.subheader(t("map_title", lang))
-    metric = st.radio(
-        t("map_metric", lang),
-        ["uptake", "lift"],
-        horizontal=True,
-        key="map_metric",
-        format_func=lambda m: t(f"map_{m}", lang),
-    )
-    values = overview.district_values(view, metric)
-    figure = charts.district_map(
-        values,
-        data.boundaries(),
-        lang,
-        "share" if metric == "uptake" else "pp",
-        t(f"map_{metric}", lang),
-        baseline=view.context.baseline if metric == "uptake" else None,
-    )
-    components.chart(
-        figure,
-        values,
-        {
-            "district": (t("district", lang), "text"),
-            "uptake": (t("map_uptake", lang), "share"),
-            "lift": (t("map_lift", lang), "pp"),
+    columns = {
+        "venue": (t("stop", lang), "text"),
+        "district": (t("district", lang), "text"),
+        "start_date": (registry.kpi("stop", "start_date").label(lang), "date"),
+        **{
+            key: (registry.kpi("stop", key).label(lang), registry.kpi("stop", key).format)
+            for key in ("visits", "popup_activations", "conversion_rate", overview.RANKING, "cost_per_activation")
         },
-        view,
-        "district_map",
-    )
+    }
+    if ranking.without_visits:
+        columns["note"] = (t("note", lang), "text")
+    components.table(compact, columns, lang, key="overview_stops")
+
+st.subheader(t("uptake_over_time_selection" if view.districts else "uptake_over_time", lang))
+figure = charts.uptake_lines(
+    pooled_series.with_columns(district=pl.lit(area)),
+    stops.bands(view),
+    view.context.baseline,
+    lang,
+    view.date_from,
+    view.date_to,
+    emphasised=area,
+)
+components.chart(
+    figure,
+    pooled_series,
+    {"date": (t("date", lang), "date"), "uptake": (t("uptake", lang), "share")},
+    view,
+    "uptake_hamburg",
+)
+st.subheader(t("map_title", lang))
+metric = st.radio(
+    t("map_metric", lang),
+    ["uptake", "lift"],
+    horizontal=True,
+    key="map_metric",
+    format_func=lambda m: t(f"map_{m}", lang),
+)
+values = overview.district_values(view, metric)
+figure = charts.district_map(
+    values,
+    data.boundaries(),
+    lang,
+    "share" if metric == "uptake" else "pp",
+    t(f"map_{metric}", lang),
+    baseline=view.context.baseline if metric == "uptake" else None,
+)
+components.chart(
+    figure,
+    values,
+    {
+        "district": (t("district", lang), "text"),
+        "uptake": (t("map_uptake", lang), "share"),
+        "lift": (t("map_lift", lang), "pp"),
+    },
+    view,
+    "district_map",
+)
 
 st.caption(t("print_hint", lang))
 components.about(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import components, data, formats, shell
+from ui.data import quality
 from ui.text import coded, t
 
 view = shell.view()
@@ -47,7 +48,7 @@ else:
     )
 
 st.subheader(t("load_history", lang))
-history = data.query("load_history")
+history = quality.load_history(lang)
 if history.height == 0:
     st.info(t("no_loads", lang))
 else:
@@ -81,7 +82,7 @@ else:
         t("quarantine_filter_file", lang), ["", *files], format_func=lambda f: f or t("all", lang), key="q_file"
     )
     search = right.text_input(t("quarantine_search", lang), key="q_search", max_chars=200)
-    quarantined = data.query("quarantine", file=chosen_file or "", search=search.strip())
+    quarantined = quality.quarantine(lang, chosen_file or "", search.strip())
     if quarantined.height == 0:
         st.info(t("nothing_quarantined", lang))
     else:

@@ -3,9 +3,10 @@ asked about at the pop-up."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, shell
+from ui import charts, components, data, formats, shell
 from ui.data import stops as stop_data
 from ui.text import coded, t
 
@@ -20,9 +21,13 @@ if weekly.height == 0:
     st.stop()
 
 st.subheader(t("usage_over_time", lang))
-numbers = weekly.with_columns(coded("auth_method", lang))
+numbers = weekly.with_columns(
+    coded("auth_method", lang),
+    components.yes_no("is_whole_week", lang).alias("whole"),
+)
+whole_weeks = weekly.filter(pl.col("is_whole_week"))
 components.chart(
-    charts.usage_over_time(weekly, stop_data.bands(view), lang, view.date_from, view.date_to),
+    charts.usage_over_time(whole_weeks, stop_data.bands(view), lang, view.date_from, view.date_to),
     numbers,
     {
         "week": (t("week", lang), "date"),
@@ -30,10 +35,14 @@ components.chart(
         "started": (t("started", lang), "int"),
         "completed": (t("completed", lang), "int"),
         "started_per_day": (t("per_day", lang), "decimal"),
+        "whole": (t("whole_week", lang), "text"),
     },
     view,
     "usage_weekly",
 )
+partial = weekly.filter(~pl.col("is_whole_week"))["week"].unique().sort().to_list()
+if partial:
+    st.caption(t("partial_weeks_left_out", lang, weeks=", ".join(formats.date(w, lang) for w in partial)))
 
 left, right = st.columns([3, 2])
 with left:

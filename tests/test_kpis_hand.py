@@ -34,6 +34,7 @@ S1 = {
     "visits_per_open_day": X(4 / 11),
     "popup_activations": 2,
     "conversion_rate": X(0.5),
+    "popup_activations_per_1000": X(0.2),  # 1000 x 2 / 10,000 residents 16+ of Hamburg-Mitte
     "activations_during": 5,
     "activations_before": 10,
     "activations_per_1000_during": X(0.5),
@@ -67,6 +68,7 @@ S2 = {
     "visits_per_open_day": X(1 / 3),
     "popup_activations": 2,
     "conversion_rate": X(2 / 3),
+    "popup_activations_per_1000": X(0.1),  # 1000 x 2 / 20,000 residents 16+ of Altona
     "activations_during": 2,
     "activations_before": 8,
     "activations_per_1000_during": X(0.1),

@@ -33,18 +33,28 @@ def figure(
     y_share: bool = False,
     x_dates: bool = False,
     legend: bool = True,
+    legend_below: bool = False,
     shapes: list[dict] | None = None,
     annotations: list[dict] | None = None,
     **extra,
 ) -> go.Figure:
     """The figure in the house style; data text in the traces shown as text (_as_text)."""
     traces = [{**trace, **{k: _as_text(trace[k]) for k in DATA_KEYS if k in trace}} for trace in traces]
-    xaxis = {"showgrid": False, "linecolor": "#cfd6dd"}
-    yaxis = {"gridcolor": "#edf0f3", "zeroline": False}
+    # numbers in full with the language's thousands mark (50.000, not 50k)
+    plain = {"exponentformat": "none", "separatethousands": True}
+    xaxis = {"showgrid": False, "linecolor": "#cfd6dd", **plain}
+    yaxis = {"gridcolor": "#edf0f3", "zeroline": False, **plain}
     if y_share:
         yaxis["tickformat"] = ".1%"
     if x_dates:
-        xaxis.update(tickformat="%m/%Y" if lang == "de" else "%b %Y", hoverformat=formats.plotly_date_format(lang))
+        day, month = ("%d.%m.", "%m/%Y") if lang == "de" else ("%d %b", "%b %Y")
+        xaxis.update(  # days on short periods, months on long ones: never the same month ticked twice
+            tickformatstops=[
+                {"dtickrange": [None, "M1"], "value": day},
+                {"dtickrange": ["M1", None], "value": month},
+            ],
+            hoverformat=formats.plotly_date_format(lang),
+        )
     xaxis.update(extra.pop("xaxis", {}))
     yaxis.update(extra.pop("yaxis", {}))
     layout = {
@@ -55,7 +65,9 @@ def figure(
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "showlegend": legend,
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}
+        if legend_below
+        else {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hoverlabel": {"font": {"family": FONT}},
         "xaxis": xaxis,
         "yaxis": yaxis,
@@ -167,11 +179,16 @@ def uptake_lines(
 
 
 def district_map(
-    values: pl.DataFrame, geojson: dict, lang: str, value_format: str, title: str, baseline: float | None = None
+    values: pl.DataFrame,
+    geojson: dict,
+    lang: str,
+    value_format: str,
+    title: str,
+    baseline: float | None = None,
 ) -> go.Figure:
     """The seven districts coloured by `value` (share or percentage points), drawn as filled shapes on plain axes
     (no map tiles or world outlines to fetch); boundaries from the reference data. With a `baseline` (uptake),
-    districts at or above it get a red outline, and a note says so."""
+    districts at or above it get a red outline and a hatch pattern, explained in the legend (not by colour alone)."""
     by_name = dict(zip(values["district"].to_list(), values["value"].to_list(), strict=True))
     known = [v for v in by_name.values() if v is not None]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
@@ -181,16 +198,29 @@ def district_map(
         value = by_name.get(name)
         shapes = _district_shapes(feature, _map_colour(value, low, high), value, value_format, lang, baseline)
         traces += shapes
-        labels.append(_district_label(name, shapes, f"{name}<br>{formats.kpi(value, value_format, lang)}"))
+        labels.append(_district_label(feature, f"{_as_text(name)}<br>{formats.kpi(value, value_format, lang)}"))
     traces.append(_colour_bar(low, high, title, value_format))
+    if baseline is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines",
+                "name": t("map_above_baseline", lang, value=formats.percent(baseline, lang)),
+                "line": {"color": RED, "width": 2.5},
+                "showlegend": True,
+                "hoverinfo": "skip",
+            }
+        )
     labels.append(_note(t("map_attribution", lang), x=0, y=0, size=10))
     return figure(
         traces,
         lang,
-        height=440,
-        legend=False,
+        height=480,
+        legend=baseline is not None,
         annotations=labels,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 30, "b": 0},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(HAMBURG_LATITUDE))},
     )
@@ -209,6 +239,7 @@ def _district_shapes(
     name = feature["properties"]["name"]
     above = baseline is not None and value is not None and value >= baseline
     outline = {"color": RED, "width": 2.5} if above else {"color": "white", "width": 1.5}
+    pattern = {"shape": "/", "fgcolor": "rgba(255,255,255,0.55)", "size": 8, "solidity": 0.25} if above else None
     return [
         {
             "type": "scatter",
@@ -216,6 +247,7 @@ def _district_shapes(
             "y": [p[1] for p in polygon[0]],
             "fill": "toself",
             "fillcolor": colour,
+            **({"fillpattern": pattern} if pattern else {}),
             "mode": "lines",
             "hoveron": "fills",
             "line": outline,
@@ -228,18 +260,29 @@ def _district_shapes(
     ]
 
 
-def _district_label(name: str, shapes: list[dict], text: str) -> dict:
-    """The district's name and value at the centre of its outline points."""
-    xs = [x for shape in shapes for x in shape["x"]]
-    ys = [y for shape in shapes for y in shape["y"]]
+def _district_label(feature: dict, text: str) -> dict:
+    """The district's name and value at the area-weighted centre of its largest polygon (the mean of its outline
+    points would lean towards its most detailed border)."""
+    rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
+    ring = max(rings, key=lambda r: abs(_signed_area(r)))
+    area = _signed_area(ring)
+    cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
     return {
-        "x": sum(xs) / len(xs),
-        "y": sum(ys) / len(ys),
+        "x": cx / (6 * area),
+        "y": cy / (6 * area),
         "showarrow": False,
         "text": text,
         "font": {"size": 11, "color": "#1b2733"},
-        "bgcolor": "rgba(255,255,255,0.6)",
+        "bgcolor": "rgba(255,255,255,0.7)",
     }
+
+
+def _signed_area(ring: list) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2
 
 
 def _colour_bar(low: float, high: float, title: str, value_format: str) -> dict:
@@ -281,9 +324,11 @@ def _note(text: str, *, x: float, y: float, size: int = 11) -> dict:
     }
 
 
-def dumbbell(stops: pl.DataFrame, baseline: float, lang: str) -> go.Figure:
-    """Uptake before and after each stop (one row per stop), with the baseline."""
+def dumbbell(stops: pl.DataFrame, baseline: float, lang: str, highlight: set[str] | None = None) -> go.Figure:
+    """Uptake before and after each stop (one row per stop), with the baseline; the stops of `highlight`
+    (districts) drawn in red. The legend sits below the chart, clear of the baseline's label."""
     labels = [f"{r['venue']} ({r['district']})" for r in stops.iter_rows(named=True)]
+    marked = [d in (highlight or set()) for d in stops["district"].to_list()]
     traces = [
         {
             "type": "scatter",
@@ -291,12 +336,17 @@ def dumbbell(stops: pl.DataFrame, baseline: float, lang: str) -> go.Figure:
             "y": [label, label],
             "mode": "lines",
             "showlegend": False,
-            "line": {"color": "#b8c4d0", "width": 4},
+            "line": {"color": "#f3b2ac" if mark else "#b8c4d0", "width": 4},
             "hoverinfo": "skip",
         }
-        for label, before, after in zip(labels, stops["uptake_before"], stops["uptake_after"], strict=True)
+        for label, before, after, mark in zip(
+            labels, stops["uptake_before"], stops["uptake_after"], marked, strict=True
+        )
     ]
-    for column, color, key in (("uptake_before", GREY, "before"), ("uptake_after", BLUE, "after")):
+    for column, color, key, symbol in (
+        ("uptake_before", GREY, "before", "circle-open"),
+        ("uptake_after", BLUE, "after", "circle"),
+    ):
         traces.append(
             {
                 "type": "scatter",
@@ -304,7 +354,12 @@ def dumbbell(stops: pl.DataFrame, baseline: float, lang: str) -> go.Figure:
                 "y": labels,
                 "mode": "markers",
                 "name": t(key, lang),
-                "marker": {"size": 12, "color": color},
+                "marker": {
+                    "size": 12,
+                    "symbol": symbol,
+                    "color": [RED if mark and key == "after" else color for mark in marked],
+                    "line": {"width": 2, "color": color},
+                },
                 "hovertemplate": f"%{{y}}: %{{x:.2%}}<extra>{t(key, lang)}</extra>",
             }
         )
@@ -312,11 +367,56 @@ def dumbbell(stops: pl.DataFrame, baseline: float, lang: str) -> go.Figure:
     return figure(
         traces,
         lang,
-        height=max(260, 60 + 42 * len(labels)),
+        height=max(280, 90 + 42 * len(labels)),
         shapes=[line],
         annotations=[note],
         xaxis={"tickformat": ".1%"},
         yaxis={"autorange": "reversed"},
+        legend_below=True,
+        margin={"l": 10, "r": 10, "t": 34, "b": 10},
+    )
+
+
+def shares(frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: str) -> go.Figure:
+    """Each stop's visits split by category (age bands, districts of residence) as one bar of 100 %, the stops
+    side by side; the hidden cells together as one grey part marked "·"."""
+    labels = frame["label"].unique(maintain_order=True).to_list()
+    traces = []
+    for i, category in enumerate(categories):
+        part = {r["label"]: r["share"] for r in frame.filter(pl.col("category") == category).iter_rows(named=True)}
+        values = [part.get(label) for label in labels]
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": values,
+                "y": labels,
+                "name": category,
+                "marker": {"color": SERIES[i % len(SERIES)]},
+                "hovertemplate": f"{_as_text(category)}<br>%{{y}}: %{{x:.1%}}<extra></extra>",
+            }
+        )
+    hidden = dict(frame.select("label", "hidden_share").unique(maintain_order=True).iter_rows())
+    traces.append(
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": [hidden.get(label) or None for label in labels],
+            "y": labels,
+            "name": hidden_label,
+            "marker": {"color": "#d5dbe1", "pattern": {"shape": ".", "fgcolor": GREY}},
+            "hovertemplate": f"{_as_text(hidden_label)}<br>%{{y}}: %{{x:.1%}}<extra></extra>",
+        }
+    )
+    return figure(
+        traces,
+        lang,
+        height=max(260, 100 + 36 * len(labels)),
+        barmode="stack",
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+        yaxis={"autorange": "reversed"},
+        legend_below=True,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
 
 
@@ -326,25 +426,30 @@ def bars(
     y: str,
     lang: str,
     *,
-    highlight: str | None = None,
+    highlight: str | set[str] | None = None,
     orientation: str = "v",
     value_format: str = "int",
     height: int = 340,
 ) -> go.Figure:
-    """Simple bars; the bar whose label equals `highlight` is drawn in red; a hidden count (column `hidden`,
-    ui.data.visitors) has no bar and the hidden mark as its label."""
+    """Simple bars; the bars whose label is `highlight` (one label or a set) are drawn in red; a hidden count
+    (column `hidden`, ui.data.visitors) has no bar and the hidden mark as its label."""
     labels, values = frame[x].to_list(), frame[y].to_list()
+    marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
     if "hidden" in frame.columns:
         value_format = "protected"
     text = [formats.kpi(v, value_format, lang) for v in values]
     trace = {
         "type": "bar",
-        "marker": {"color": [RED if label == highlight else BLUE for label in labels]},
+        "marker": {"color": [RED if label in marked else BLUE for label in labels]},
         "text": text,
         "textposition": "outside",
         "cliponaxis": False,
     }
-    value_axis = {"tickformat": ".0%"} if value_format == "share" else {}
+    value_axis: dict = {"tickformat": ".0%"} if value_format == "share" else {}
+    known = [v for v in values if v is not None]
+    if known:  # room for the labels outside the bars, so that none is cut at the edge
+        top, bottom = max(float(max(known)), 0.0), min(float(min(known)), 0.0)
+        value_axis["range"] = [bottom * 1.18, (top or 1) * 1.18]
     if orientation == "v":
         trace.update(x=labels, y=values, hovertemplate="%{x}: %{text}<extra></extra>")
         return figure([trace], lang, height=height, legend=False, yaxis=value_axis)

@@ -35,6 +35,27 @@ PRINT_CSS = """
 """
 
 
+# The page's language for screen readers and the browser's own widgets (the date picker's month names and first
+# weekday follow navigator.language): a fixed script, the language code from a closed list, no data in it.
+LANGUAGE_SCRIPT = """
+<script>
+(function (lang, locale) {
+  document.documentElement.lang = lang;
+  for (const name of ["language", "userLanguage"]) {
+    Object.defineProperty(Navigator.prototype, name, {get() { return locale; }, configurable: true});
+  }
+  Object.defineProperty(Navigator.prototype, "languages", {get() { return [locale, lang]; }, configurable: true});
+})("%s", "%s");
+</script>
+"""
+LOCALES = {"de": "de-DE", "en": "en-GB"}
+
+
+def language_of_page(lang: str) -> None:
+    """Set the page's language (<html lang>) and the browser widgets' locale to the interface language."""
+    st.html(LANGUAGE_SCRIPT % (lang, LOCALES[lang]), unsafe_allow_javascript=True)
+
+
 def page_head(view: View, title_key: str, intro: str | None = None) -> None:
     st.title(t(title_key, view.lang))
     context = view.context
@@ -63,13 +84,17 @@ def table(
     *,
     key: str | None = None,
     height: int | Literal["auto", "stretch", "content"] = "auto",
+    pinned: tuple[str, ...] = (),
 ) -> None:
-    """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language."""
+    """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language;
+    the `pinned` columns stay in view when the table scrolls sideways."""
     styler = frame.select(list(columns)).to_pandas().style
     for name, (_, value_format) in columns.items():
-        missing = formats.HIDDEN if value_format == "protected" else formats.DASH
+        missing = formats.HIDDEN if value_format.startswith("protected") else formats.DASH
         styler = styler.format(_column_format(value_format, lang), subset=[name], na_rep=missing)
-    labels = {name: st.column_config.Column(label) for name, (label, _) in columns.items()}
+    labels = {
+        name: st.column_config.Column(label, pinned=name in pinned or None) for name, (label, _) in columns.items()
+    }
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
 
 
@@ -158,3 +183,8 @@ def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str
         if view.context.last_loaded_at is not None:
             facts.append(t("last_load", lang, when=formats.timestamp(view.context.last_loaded_at, lang)))
         st.caption(" · ".join(facts))
+
+
+def yes_no(column: str, lang: str) -> pl.Expr:
+    """A boolean column as "ja"/"nein" (yes/no)."""
+    return pl.when(pl.col(column)).then(pl.lit(t("yes", lang))).otherwise(pl.lit(t("no", lang)))

@@ -73,6 +73,8 @@ def kpi(value, value_format: str, lang: str) -> str:
     "protected": a count under disclosure control."""
     if value_format == "protected":  # a count under disclosure control: null means hidden (ui.data.visitors)
         return HIDDEN if missing(value) else number(value, lang)
+    if value_format == "protected_share":  # the share of such a count
+        return HIDDEN if missing(value) else percent(value, lang)
     formatter = {
         "int": number,
         "share": percent,

@@ -54,6 +54,7 @@ def run_app() -> None:
     st.set_page_config(page_title="Hamburg – digital für dich", page_icon=":material/badge:", layout="wide")
     st.html(components.PRINT_CSS)
     lang = state.language()
+    components.language_of_page(lang)
     navigation = _navigation(lang)
     st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
     _follow_loads(lang)

@@ -50,7 +50,11 @@ class View:
 
 
 def language() -> str:
-    """The language switch (German by default), bound to ?lang=."""
+    """The language switch (German by default), bound to ?lang= (which takes the code, de / en, as well as the
+    name the switch shows)."""
+    given = st.query_params.get("lang")
+    if given is not None and given.strip().lower() in LANGUAGES:
+        st.query_params["lang"] = LANGUAGES[given.strip().lower()]
     choice = st.sidebar.segmented_control(
         "Sprache / Language",
         list(LANGUAGES),
@@ -80,7 +84,12 @@ def sidebar_filters(lang: str, context: data.Context, viewer: Access) -> View | 
         bind="query-params",
     )
     districts = st.sidebar.multiselect(
-        t("districts", lang), DISTRICTS, placeholder=t("all_districts", lang), key="district", bind="query-params"
+        t("districts", lang),
+        DISTRICTS,
+        placeholder=t("all_districts", lang),
+        key="district",
+        bind="query-params",
+        select_all=False,
     )
     stops = data.query("stops")
     labels = {row["stop_id"]: stop_label(row) for row in stops.iter_rows(named=True)}
@@ -91,6 +100,7 @@ def sidebar_filters(lang: str, context: data.Context, viewer: Access) -> View | 
         placeholder=t("all_stops", lang),
         key="stop",
         bind="query-params",
+        select_all=False,
     )
     if not isinstance(period, tuple | list) or len(period) != 2:
         return None

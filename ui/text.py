@@ -116,9 +116,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "baseline": ("Bundesweit {value}", "National {value}"),
     # overview
     "overview_intro": (
-        "Der Stand der Kampagne auf einen Blick: Zeitraum {start} bis {end}, Veränderung gegenüber den {days} Tagen "
-        "davor.",
-        "The campaign at a glance: {start} to {end}, change against the {days} days before.",
+        "Der Stand der Kampagne auf einen Blick: Zeitraum {start} bis {end}.",
+        "The campaign at a glance: {start} to {end}.",
+    ),
+    "compared_with": (
+        "Veränderung gegenüber den {days} Tagen davor ({start} bis {end}).",
+        "Change against the {days} days before ({start} to {end}).",
+    ),
+    "no_previous": (
+        "Keine Veränderung angezeigt: Der gleich lange Zeitraum davor liegt ganz oder teilweise vor dem Beginn der "
+        "Daten am {start}. Für einen Vergleich einen kürzeren oder späteren Zeitraum wählen.",
+        "No change shown: the period of equal length before lies wholly or partly before the data begin on {start}. "
+        "Choose a shorter or later period for a comparison.",
     ),
     "tile_visits": ("Beratungen", "Visits"),
     "tile_activations": ("eID-Aktivierungen am Pop-Up", "Pop-up eID activations"),
@@ -138,10 +147,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "area_hamburg": ("Hamburg", "Hamburg"),
     "area_selection": ("Auswahl", "selection"),
     "of_districts": ("von {n}", "of {n}"),
-    "previous_help": (
-        "Veränderung gegenüber dem gleich langen Zeitraum davor ({start} bis {end}).",
-        "Change against the period of equal length before ({start} to {end}).",
-    ),
     "cost_help": (
         "Kosten der Standorte, anteilig nach Öffnungstagen im Zeitraum, geteilt durch die eID-Aktivierungen am Pop-Up.",
         "Cost of the stops, in proportion to their open days in the period, divided by the pop-up activations.",
@@ -155,26 +160,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_metric": ("Färbung", "Colour by"),
     "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),
     "map_lift": ("Anstieg im Zeitraum", "Rise in the period"),
+    "map_above_baseline": (
+        "rot umrandet und schraffiert: mindestens bundesweiter Vergleichswert ({value})",
+        "red outline and hatched: at least the national baseline ({value})",
+    ),
     "map_attribution": (
         "Geodaten: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
         "Geodata: © Freie und Hansestadt Hamburg, LGV (dl-de/by-2-0)",
     ),
     "strongest": (
-        "**Stärkster Standort:** {venue} ({district}, {start}–{end}) mit {value} eID-Aktivierungen je Öffnungstag "
-        "(Quote {conversion}).",
-        "**Strongest stop:** {venue} ({district}, {start}–{end}) with {value} eID activations per open day "
-        "(conversion {conversion}).",
+        "**Stärkster Standort:** {venue} ({district}, {start}–{end}) mit {value} eID-Aktivierungen am Pop-Up je "
+        "1.000 Einwohner ab 16 (Quote {conversion}).",
+        "**Strongest stop:** {venue} ({district}, {start}–{end}) with {value} pop-up eID activations per 1,000 "
+        "residents 16+ (conversion {conversion}).",
     ),
     "weakest": (
-        "**Schwächster Standort:** {venue} ({district}, {start}–{end}) mit {value} eID-Aktivierungen je Öffnungstag "
-        "(Quote {conversion}).",
-        "**Weakest stop:** {venue} ({district}, {start}–{end}) with {value} eID activations per open day "
-        "(conversion {conversion}).",
+        "**Schwächster Standort:** {venue} ({district}, {start}–{end}) mit {value} eID-Aktivierungen am Pop-Up je "
+        "1.000 Einwohner ab 16 (Quote {conversion}).",
+        "**Weakest stop:** {venue} ({district}, {start}–{end}) with {value} pop-up eID activations per 1,000 "
+        "residents 16+ (conversion {conversion}).",
     ),
     "ranking_rule": (
-        "Rangfolge nach eID-Aktivierungen am Pop-Up je Öffnungstag.",
-        "Ranked by pop-up eID activations per open day.",
+        "Rangfolge nach eID-Aktivierungen am Pop-Up je 1.000 Einwohner ab 16 im Bezirk des Standorts: gerecht "
+        "zwischen großen und kleinen Bezirken. Standorte ohne geladene Besuchsdaten werden nicht eingestuft.",
+        "Ranked by pop-up eID activations per 1,000 residents 16+ of the stop's district: fair between large and "
+        "small districts. Stops without a loaded visit log are not ranked.",
     ),
+    "stops_without_visits": (
+        "Keine Besuchsdaten geladen: {venues}. Diese Standorte zählen weder in Kosten je Aktivierung noch in der "
+        "Rangfolge.",
+        "No visit log loaded: {venues}. These stops count neither in cost per activation nor in the ranking.",
+    ),
+    "stops_title": ("Alle Standorte im Zeitraum", "All stops in the period"),
+    "no_visit_data": ("keine Besuchsdaten geladen", "no visit log loaded"),
+    "note": ("Hinweis", "Note"),
     "print_hint": (
         "Zum Drucken als Briefing: Strg+P im Browser (Seitenleiste und Bedienelemente werden ausgeblendet).",
         "To print as a briefing: Ctrl+P in the browser (sidebar and controls are left out).",
@@ -207,6 +226,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "after": ("nachher", "after"),
     "during": ("während", "during"),
     "chosen_stop": ("Standort im Detail", "Stop in detail"),
+    "highlight": ("Hervorheben", "Highlight"),
+    "highlight_none": ("keinen Bezirk", "no district"),
+    "profiles_title": ("Wer kam: die Standorte nebeneinander", "Who came: the stops side by side"),
+    "hidden_part": ("geheim gehalten (·)", "withheld (·)"),
     "disclosure_note": (
         "Wer kam und wann: über den ganzen Einsatz des Standorts, nicht nur den gewählten Zeitraum. "
         "„·“ = geheim gehalten: Zahlen unter {minimum}, und so viele weitere, dass sich keine aus Summen "
@@ -251,6 +274,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Online transactions started per day (weekly mean) by sign-in method",
     ),
     "per_day": ("je Tag", "per day"),
+    "whole_week": ("ganze Woche", "whole week"),
+    "partial_weeks_left_out": (
+        "Angebrochene Wochen (Wochen ab {weeks}) liegen nur teilweise im Zeitraum oder in den Daten und sind nicht "
+        "eingezeichnet, damit sie nicht wie ein Einbruch aussehen; die Tabelle zeigt sie.",
+        "Partial weeks (weeks of {weeks}) lie only partly in the period or the data and are not drawn, so that "
+        "they do not look like a drop; the table shows them.",
+    ),
     "top_services": ("Meistgenutzte Dienste", "Top services"),
     "completion_by_auth": ("Abschlussquote nach Anmeldeart", "Completion rate by sign-in method"),
     "asked_services": ("Dienste, bei denen am Pop-Up geholfen wurde", "Services people were helped with at the pop-up"),

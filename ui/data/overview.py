@@ -85,7 +85,9 @@ class Tiles:
 
 def tiles(view: View) -> Tiles:
     previous_from, previous_to = view.previous
-    has_previous = previous_to >= view.context.data_start
+    # a comparison only with a period that lies wholly within the data: a period before the data would show
+    # every change as everything, a clipped one would compare periods of different length
+    has_previous = previous_from >= view.context.data_start
     end_day = min(view.date_to, view.context.as_of) if view.context.as_of else view.date_to
     return Tiles(
         current=Totals.of(view, view.date_from, view.date_to),
@@ -112,8 +114,29 @@ def district_values(view: View, metric: str) -> pl.DataFrame:
     )
 
 
-def ranked_stops(stop_kpis: pl.DataFrame) -> pl.DataFrame:
-    """The stops by pop-up activations per open day, strongest first."""
-    return stop_kpis.with_columns(
-        per_day=pl.col("popup_activations") / pl.when(pl.col("open_days") > 0).then(pl.col("open_days"))
-    ).sort("per_day", descending=True, nulls_last=True)
+RANKING = "popup_activations_per_1000"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The stops of the selection by pop-up activations per 1,000 residents 16+ of their district (fair between
+    large and small districts), strongest first; stops without a visit log are not ranked."""
+
+    stops: pl.DataFrame  # every stop of the selection, with has_visits
+    ranked: pl.DataFrame
+    without_visits: list[str]  # venues of stops whose visit log is not loaded
+
+    @property
+    def strongest(self) -> dict | None:
+        return self.ranked.row(0, named=True) if self.ranked.height else None
+
+    @property
+    def weakest(self) -> dict | None:
+        return self.ranked.row(-1, named=True) if self.ranked.height > 1 else None
+
+
+def ranking(stop_kpis: pl.DataFrame) -> Ranking:
+    has_visits = query("stops").select("stop_id", "has_visits")
+    stops = stop_kpis.join(has_visits, on="stop_id", how="left", maintain_order="left")
+    ranked = stops.filter(pl.col("has_visits")).sort(RANKING, descending=True, nulls_last=True)
+    return Ranking(stops, ranked, stops.filter(~pl.col("has_visits"))["venue"].to_list())

@@ -10,6 +10,20 @@ from ui.data.store import exported, query
 from ui.state import View
 
 BASES = ("per_open_day", "per_1000", "per_hour")
+# The stop table on the page: what answers "how did my stop do" first, the rest of the registry after it.
+FIRST_COLUMNS = (
+    "venue",
+    "district",
+    "start_date",
+    "end_date",
+    "visits",
+    "popup_activations",
+    "conversion_rate",
+    "popup_activations_per_1000",
+    "visits_per_open_day",
+    "cost_per_activation",
+    "uptake_lift_pp",
+)
 MEASURES = ("popup_activations", "visits")
 
 
@@ -52,3 +66,10 @@ def bands(view: View) -> pl.DataFrame:
     """The stops to shade on a time axis: those of the selected districts (every stop without a district filter)."""
     every = query("stops")
     return every.filter(pl.col("district").is_in(view.districts)) if view.districts else every
+
+
+def table_columns() -> list[str]:
+    """The stop KPIs in the order of the page's table."""
+    from etl import registry
+
+    return [*FIRST_COLUMNS, *(k for k in registry.keys("stop") if k not in FIRST_COLUMNS)]

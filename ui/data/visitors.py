@@ -75,3 +75,41 @@ def popup_by_residence(stop_id: str) -> pl.DataFrame:
         {"district": list(DISTRICTS)},
         f"{stop_id}/popup_residence",
     )
+
+
+PROFILES = {"age": (by_age, "age_band"), "residence": (by_residence, "resident_district")}
+
+
+def shares(stops: pl.DataFrame, profile: str) -> pl.DataFrame:
+    """For each stop of `stops` whose visitors this session may see: the share of its visits in each category of
+    the profile ("age" or "residence"), from the protected table (a hidden count has no share: null, `hidden`),
+    and `hidden_share`, what the hidden cells make up together (so the bar still adds up to 100 %)."""
+    table_of, column = PROFILES[profile]
+    visits = dict(query("stops").select("stop_id", "visits").iter_rows())
+    parts = []
+    for stop in visible_stops(stops).iter_rows(named=True):
+        total = visits.get(stop["stop_id"]) or 0
+        if not total:
+            continue
+        table = table_of(stop["stop_id"]).rename({column: "category"})
+        shown = table.with_columns(share=pl.col("visits") / total)
+        hidden_share = 1 - (shown["share"].sum() or 0.0)
+        parts.append(
+            shown.select(
+                pl.lit(stop["stop_id"]).alias("stop_id"),
+                pl.lit(f"{stop['venue']} ({stop['district']})").alias("label"),
+                pl.col("category").cast(pl.String),
+                "share",
+                "hidden",
+                pl.lit(hidden_share if table["hidden"].any() else 0.0).alias("hidden_share"),
+            )
+        )
+    schema = {
+        "stop_id": pl.String,
+        "label": pl.String,
+        "category": pl.String,
+        "share": pl.Float64,
+        "hidden": pl.Boolean,
+        "hidden_share": pl.Float64,
+    }
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)

@@ -102,6 +102,7 @@ kpis as (
         visits_per_open_day(visits, open_days) as visits_per_open_day,
         popup_activations,
         conversion_rate(popup_activations, visits) as conversion_rate,
+        per_1000(popup_activations, population_16plus) as popup_activations_per_1000,
         activations_during,
         activations_before,
         per_1000(activations_during, population_16plus) as activations_per_1000_during,
