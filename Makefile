@@ -25,12 +25,16 @@ demo: install ## (re)build the demo warehouse from generated demo files
 	$(PY) -m etl demo --db $(DB)
 
 run: install $(DB) ## start the dashboard on the warehouse (builds the demo warehouse if missing)
+	$(PY) -m etl build --db $(DB) --if-stale
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --server.address localhost --browser.gatherUsageStats false
 
 chromium: ## install Debian's chromium for the browser tests and screenshots (when missing)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: install chromium ## run every test (unit, contract, KPIs, pages, browser)
+office: ## install Debian's LibreOffice Calc (headless) for the spreadsheet tests (when missing)
+	@command -v soffice >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui)
+
+test: install chromium office ## run every test (unit, contract, KPIs, pages, browser, spreadsheet)
 	$(PY) -m pytest
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
@@ -61,4 +65,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium test test-fast types check screenshots lint bench validate-impact lock
+.PHONY: help install demo run chromium test test-fast types check office screenshots lint bench validate-impact lock

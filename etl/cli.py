@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="refresh reference data and the SQL models of the warehouse")
     build.add_argument("--db", help=db_help)
+    build.add_argument(
+        "--if-stale", action="store_true", help="only when the warehouse was built by other code (after an upgrade)"
+    )
 
     impact = commands.add_parser(
         "impact", help="what each stop changed (python -m etl impact plan …: plan the next stop)"
@@ -216,6 +219,17 @@ def _demo(args) -> int:
 def _build(args) -> int:
     from etl import swap, warehouse
 
+    if args.if_stale:
+        path = warehouse_path(args.db)
+        if not path.exists():
+            return EXIT_OK
+        con = warehouse.connect(path, read_only=True)
+        try:
+            current = warehouse.models_are_current(con)
+        finally:
+            con.close()
+        if current:
+            return EXIT_OK
     try:
         with swap.new_version(warehouse_path(args.db)) as con:
             warehouse.build(con)

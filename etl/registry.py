@@ -24,6 +24,10 @@ class Kpi:
     def label(self, lang: str) -> str:
         return self.label_de if lang == "de" else self.label_en
 
+    def short(self, lang: str) -> str:
+        """A table column's heading: short where the label is long (the label is its tooltip)."""
+        return SHORT.get(self.key, {}).get(lang) or self.label(lang)
+
     def definition(self, lang: str) -> str:
         return self.definition_de if lang == "de" else self.definition_en
 
@@ -381,6 +385,26 @@ UPTAKE_NOTE = {
     "en": "Estimated eID uptake = share of residents 16+ using the eID at the start of the campaign (else the "
     "national baseline) plus every activation counted since, per resident 16+. An estimate: every activation "
     "counts as a new user.",
+}
+
+# Column headings for tables of stops, where the full label would push the figures out of view.
+SHORT = {
+    "popup_activations": {"de": "Aktivierungen", "en": "Activations"},
+    "conversion_rate": {"de": "Quote", "en": "Conversion"},
+    "popup_activations_per_1000": {"de": "je 1.000 Einw.", "en": "per 1,000 res."},
+    "visits_per_open_day": {"de": "Beratungen je Tag", "en": "Visits per day"},
+    "cost_per_activation": {"de": "Kosten je Akt.", "en": "Cost per act."},
+    "uptake_lift_pp": {"de": "Anstieg Nutzung", "en": "Uptake lift"},
+    "activations_during": {"de": "Akt. Bezirk (während)", "en": "District act. (during)"},
+    "activations_before": {"de": "Akt. Bezirk (davor)", "en": "District act. (before)"},
+    "activations_per_1000_during": {"de": "je 1.000 (während)", "en": "per 1,000 (during)"},
+    "activations_per_1000_before": {"de": "je 1.000 (davor)", "en": "per 1,000 (before)"},
+    "uptake_before": {"de": "Nutzung vorher", "en": "Uptake before"},
+    "uptake_after": {"de": "Nutzung nachher", "en": "Uptake after"},
+    "eid_share_before": {"de": "eID-Anteil davor", "en": "eID share before"},
+    "eid_share_during": {"de": "eID-Anteil während", "en": "eID share during"},
+    "eid_share_after": {"de": "eID-Anteil danach", "en": "eID share after"},
+    "completion_rate_during": {"de": "Abschlussquote", "en": "Completion"},
 }
 
 BY_KEY = {(k.level, k.key): k for k in (*STOP_KPIS, *CAMPAIGN_KPIS, *DISTRICT_KPIS)}

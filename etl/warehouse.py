@@ -98,6 +98,22 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = N
     con.sql("insert or replace into warehouse_info values ('reference_fingerprint', $f)", params={"f": current})
 
 
+def models_fingerprint() -> str:
+    """A hash of the SQL that defines the macros and models: a warehouse built by other code has another."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("macros", *MODELS):
+        digest.update(name.encode() + b"\0" + sql_file(name).encode())
+    return digest.hexdigest()
+
+
+def models_are_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse's macros and models were built from this code's SQL."""
+    stored = con.sql("select value from warehouse_info where key = 'models_fingerprint'").fetchall()
+    return stored == [(models_fingerprint(),)]
+
+
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the KPI macros (macros.sql) and every staging and mart model from its .sql file.
 
@@ -117,6 +133,9 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         else:
             _drop_if(con, name, "table")
             con.sql(f"create or replace view {name} as {body}")
+    con.sql(
+        "insert or replace into warehouse_info values ('models_fingerprint', $f)", params={"f": models_fingerprint()}
+    )
 
 
 def _drop_if(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> None:

@@ -102,12 +102,8 @@ st.subheader(t("profiles_title", lang))
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
 if view.access.role == "district":
     st.caption(t("own_district_only", lang, district=view.access.district))
-left, right = st.columns(2)
-for column, profile, categories in (
-    (left, "age", [*AGE_BANDS, t("unknown", lang)]),
-    (right, "residence", [*DISTRICTS, t("unknown", lang)]),
-):
-    with column:
+for profile, categories in (("age", [*AGE_BANDS, t("unknown", lang)]), ("residence", [*DISTRICTS, t("unknown", lang)])):
+    with st.container():
         st.markdown(f"**{t('age_bands' if profile == 'age' else 'residence', lang)}**")
         profile_shares = visitors.shares(kpis, profile).with_columns(pl.col("category").fill_null(t("unknown", lang)))
         if profile_shares.height == 0:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from etl import registry
 from ui import charts, components, data, formats, shell
 from ui.data import overview, stops
 from ui.text import t
@@ -134,18 +133,10 @@ if stop_kpis.height:
     compact = ranking.stops.with_columns(
         note=pl.when(pl.col("has_visits")).then(pl.lit("")).otherwise(pl.lit(t("no_visit_data", lang)))
     )
-    columns = {
-        "venue": (t("stop", lang), "text"),
-        "district": (t("district", lang), "text"),
-        "start_date": (registry.kpi("stop", "start_date").label(lang), "date"),
-        **{
-            key: (registry.kpi("stop", key).label(lang), registry.kpi("stop", key).format)
-            for key in ("visits", "popup_activations", "conversion_rate", overview.RANKING, "cost_per_activation")
-        },
-    }
-    if ranking.without_visits:
-        columns["note"] = (t("note", lang), "text")
-    components.table(compact, columns, lang, key="overview_stops")
+    keys = ["venue", "district", "start_date", "visits", "popup_activations", "conversion_rate"]
+    keys += [overview.RANKING, "cost_per_activation"]
+    note = {"note": (t("note", lang), "text")} if ranking.without_visits else None
+    components.stop_table(compact, keys, lang, key="overview_stops", extra=note)
 
 st.subheader(t("uptake_over_time_selection" if view.districts else "uptake_over_time", lang))
 figure = charts.uptake_lines(

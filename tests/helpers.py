@@ -52,3 +52,33 @@ def tiles(page) -> dict[str, str]:
 needs_chromium = pytest.mark.skipif(
     not shutil.which(CHROMIUM), reason="needs Debian's chromium (make test installs it)"
 )
+
+needs_calc = pytest.mark.skipif(
+    not shutil.which("soffice"), reason="needs Debian's LibreOffice Calc (make test installs it)"
+)
+
+
+def open_in_calc(path: Path, out: Path, options: str = "") -> list[list[tuple[str, str]]]:
+    """Open a file as LibreOffice Calc does (headless) and return its first sheet's cells as (type, text) per row:
+    type "float", "string", "date", … as Calc stored it. `options`: Calc's CSV import filter options."""
+    import re
+    import zipfile
+
+    command = ["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile"]
+    if options:
+        command.append(f"--infilter=CSV:{options}")
+    subprocess.run([*command, "--convert-to", "ods", "--outdir", str(out), str(path)], check=True, capture_output=True)
+    content = zipfile.ZipFile(out / f"{path.stem}.ods").read("content.xml").decode()
+    sheet = re.search(r"<table:table .*?</table:table>", content, re.DOTALL).group(0)
+    rows = []
+    for row in re.findall(r"<table:table-row.*?</table:table-row>", sheet, re.DOTALL):
+        cells = []
+        for attributes, body in re.findall(
+            r"<table:table-cell([^>]*?)(?:/>|>(.*?)</table:table-cell>)", row, re.DOTALL
+        ):
+            repeat = re.search(r'table:number-columns-repeated="(\d+)"', attributes)
+            kind = re.search(r'office:value-type="(\w+)"', attributes)
+            text = re.sub("<[^>]+>", "", body or "")
+            cells += [(kind.group(1) if kind else "", text)] * min(int(repeat.group(1)) if repeat else 1, 64)
+        rows.append(cells)
+    return rows

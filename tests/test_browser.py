@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import shlex
+import subprocess
+import sys
 
 import pytest
 from campaign import write_clean
-from helpers import load, needs_chromium, tiles
+from helpers import ROOT, load, needs_chromium, tiles
 
 from tools.server import serve, settle
 from ui import shell
@@ -18,6 +21,14 @@ PAGES = ["" if slug == "overview" else slug for *_, slug in shell.PAGES]
 pytestmark = [needs_chromium, pytest.mark.slow]
 
 
+SERVED: dict[str, object] = {}
+
+
+def server_db(url: str):
+    """The warehouse a server of this module serves."""
+    return SERVED[url]
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The dashboard on the hand-made campaign, started as `make run` starts it."""
@@ -25,6 +36,7 @@ def server(tmp_path_factory):
     db = folder / "warehouse.duckdb"
     assert load(db, write_clean(folder / "in"))[0] == 0
     with serve(db) as url:
+        SERVED[url] = db
         yield url
 
 
@@ -181,3 +193,80 @@ def test_url_parameters_that_look_like_sql_do_nothing_but_filter(server, page, q
     page.goto(server)
     settle(page)
     assert tiles(page)["Beratungen"] == "7"  # nothing was dropped or deleted
+
+
+# --- what a new user ran into ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("query", "button"),
+    [
+        ("table=Beratungen&district=Altona&topic=eID+aktivieren", "CSV für Excel (deutsch)"),
+        (
+            "table=eID-Aktivierungen+je+Kanal&channel=Pop-Up&period=2024-09-01&period=2025-05-31",
+            "CSV für Excel (deutsch)",
+        ),
+        ("table=Onlinedienste&sign_in=eID&service=resident_parking", "CSV für Excel (deutsch)"),
+        ("table=Kennzahlen+je+Standort&district=Hamburg-Mitte", "CSV für Excel (deutsch)"),
+        ("table=Visits&outcome=eID+activated&lang=en", "CSV"),
+    ],
+)
+def test_the_page_download_equals_the_command_it_shows(server, page, tmp_path, query, button):
+    page.goto(f"{server}/export?{query}")
+    settle(page)
+    shown = page.locator('[data-testid="stCode"]').inner_text().strip()
+    args = shlex.split(shown)
+    assert args[:4] == ["python", "-m", "etl", "export"]
+    out = tmp_path / args[args.index("--out") + 1]
+    args[args.index("--out") + 1] = str(out)
+    db = server_db(server)
+    result = subprocess.run([sys.executable, *args[1:], "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button, exact=True).click()
+    assert download.value.path().read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_the_maps_labels_do_not_overlap(server, browser, width):
+    page = browser.new_context(viewport={"width": width, "height": 1600}).new_page()
+    page.goto(server)
+    settle(page)
+    plot = page.locator('[data-testid="stPlotlyChart"]').nth(1)  # the map: the second chart of the overview
+    boxes = [b for b in (a.bounding_box() for a in plot.locator("g.annotation-text-g").all()) if b]
+    labels = [b for b in boxes if b["height"] > 20]  # name and value: two lines (not the attribution)
+    assert len(labels) == 7
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, (a, b)
+    assert "mindestens bundesweiter Vergleichswert" in plot.locator("g.legend").text_content()
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "month", "weekdays"),
+    [("", "August 2024", "M\tD\tM\tD\tF\tS\tS"), ("?lang=en", "August 2024", "M\tT\tW\tT\tF\tS\tS")],
+)
+def test_the_page_language_and_the_date_picker_follow_the_interface(server, page, lang, month, weekdays):
+    # German: the week starts on Monday (Mo Di Mi Do Fr Sa So); English (en-GB) too, with English names
+    page.goto(f"{server}/{lang}")
+    settle(page)
+    assert page.evaluate("document.documentElement.lang") == ("en" if lang else "de")
+    page.get_by_test_id("stDateInputCalendarButton").click()
+    calendar = page.locator('[role="dialog"]').last
+    calendar.wait_for()
+    text = calendar.inner_text()
+    assert month in text and weekdays in text
+    assert ("Oktober" in text) == (not lang)  # the month list in the interface's language
+
+
+def test_no_select_all_and_no_none(server, page):
+    page.goto(f"{server}/export?table=Beratungen")
+    settle(page)
+    assert "None" not in page.locator('[data-testid="stDataFrame"]').first.inner_text()
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.locator("input").click()
+    assert page.get_by_text("Select all").count() == 0 and page.get_by_text("Alle auswählen").count() == 0

@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 from campaign import write_clean
-from helpers import load, run_etl
+from helpers import load, needs_calc, open_in_calc, run_etl
 
 from etl import export
 
@@ -103,3 +103,85 @@ def test_values_that_look_like_sql_only_filter(con):
     hostile = export.Selection(districts=("Altona' or '1'='1",), stops=("S1'); drop table raw_visits; --",))
     assert export.frame(con, "visits", hostile).height == 0
     assert con.sql("select count(*) from raw_visits").fetchall() == [(7,)]
+
+
+# --- what users open: a workbook, and the CSV in a German spreadsheet --------------------------------------------
+def test_the_workbook_has_typed_columns_and_text_stays_text(con, tmp_path):
+    import zipfile
+
+    data = export.frame(con, "visits", export.Selection())
+    path = tmp_path / "visits.xlsx"
+    export.write(data.with_columns(pl.lit("=1+1").alias("note")), path, "xlsx")
+    back = pl.read_excel(path)
+    assert back.schema["visited_at"] == pl.Datetime
+    assert back.schema["satisfaction"].is_numeric() and back.schema["duration_min"].is_float()
+    assert back["age_band"].drop_nulls().to_list() == data["age_band"].drop_nulls().to_list()  # "65+" as text
+    assert back["note"][0] == "=1+1"  # a text that looks like a formula is text in the workbook
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+
+
+@pytest.mark.slow
+@needs_calc
+def test_the_german_excel_csv_stays_right_in_a_german_calc(con, tmp_path):
+    # As a German user's Calc opens it: ; separator, UTF-8, German locale (1031), "detect special numbers" on
+    # (which turned "65+" into the number 65 before). Age bands stay text, counts numbers, dates dates.
+    path = tmp_path / "visits.csv"
+    export.write(export.frame(con, "visits", export.Selection()), path, "csv-excel-de")
+    rows = open_in_calc(path, tmp_path, "59,34,76,1,,1031,false,true")
+    header = [text for _, text in rows[0]]
+    column = {name: header.index(name) for name in ("age_band", "satisfaction", "visited_at", "duration_min")}
+    body = [r for r in rows[1:] if len(r) > column["age_band"]]
+    assert len(body) == 7
+    ages = [r[column["age_band"]] for r in body if r[column["age_band"]][1]]
+    assert {text for _, text in ages} == {"65+", "50-64", "30-49", "16-29"}
+    assert {kind for kind, _ in ages} == {"string"}
+    assert {r[column["satisfaction"]][0] for r in body if r[column["satisfaction"]][1]} == {"float"}
+    assert {r[column["visited_at"]][0] for r in body} == {"date"}
+    durations = [r[column["duration_min"]] for r in body if r[column["duration_min"]][1]]
+    assert {kind for kind, _ in durations} == {"float"}  # the decimal comma read as a number
+    assert 12.5 in {float(text.replace(",", ".")) for _, text in durations}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["visits", "--out", "v.csv", "--topic", "nope"], "unknown topic 'nope'; known: eid_activation, pin_reset"),
+        (["visits", "--out", "v.csv", "--outcome", "gone"], "unknown outcome 'gone'; known: eid_activated"),
+        (["activations", "--out", "a.csv", "--channel", "eid"], "unknown channel 'eid'; known: popup, citizen_office"),
+        (["service_usage", "--out", "s.csv", "--channel", "popup"], "unknown channel 'popup'; known: eid, username"),
+        (["visits", "--out", "v.csv", "--stop", "S9"], "unknown stop 'S9'; known: S1, S2"),
+        (["visits", "--out", "v.csv", "--service", "x"], "unknown service 'x'; known:"),
+        (["visits", "--out", "v.csv", "--district", "Atlantis"], "unknown district 'Atlantis'; known: Hamburg-Mitte"),
+        (["stop_kpis", "--out", "k.csv", "--topic", "pin_reset"], "cannot be filtered by topic"),
+        (["visits", "--out", "v.csv", "--format", "xlsx"], "the suffix .csv contradicts --format xlsx"),
+        (["visits", "--out", "v.txt"], "the suffix .txt names no format"),
+    ],
+)
+def test_a_wrong_export_is_a_usage_error_naming_what_is_allowed(warehouse, tmp_path, args, message):
+    args[args.index("--out") + 1] = str(tmp_path / args[args.index("--out") + 1])
+    result = run_etl("export", *args, "--db", warehouse)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("args", "rows"),
+    [
+        # eID activation that ended activated: V1, V3 (S1), V6, V7 (S2); V4 is eid_activation but not_resolved
+        (["visits", "--topic", "eid_activation", "--outcome", "eid_activated"], 4),
+        (["activations", "--channel", "popup"], 2),  # 23.09.2024 Mitte, 21.05.2025 Altona (1 + 1 summed)
+        (["service_usage", "--channel", "eid", "--service", "resident_parking"], 4),  # 25.08., 26.08., 23.09., 02.11.
+    ],
+)
+def test_the_new_filters_on_the_command_line(warehouse, tmp_path, args, rows):
+    out = tmp_path / "out.csv"
+    assert run_etl("export", *args, "--out", out, "--db", warehouse).returncode == 0
+    assert len(out.read_text().splitlines()) - 1 == rows
+
+
+def test_the_format_follows_the_suffix(warehouse, tmp_path):
+    for name, magic in (("a.xlsx", b"PK"), ("a.parquet", b"PAR1"), ("a.csv", b"visit_id")):
+        assert run_etl("export", "visits", "--out", tmp_path / name, "--db", warehouse).returncode == 0
+        assert (tmp_path / name).read_bytes().startswith(magic)

@@ -156,3 +156,123 @@ def test_a_mean_satisfaction_of_fewer_than_3_ratings_is_not_shown(app):
     shown = dict(zip(table["stop_id"], table["avg_satisfaction"], strict=True))
     assert shown["S1"] == 4.0
     assert shown["S2"] != shown["S2"] or shown["S2"] is None  # missing (NaN or None)
+
+
+def chart(at: AppTest, name: str) -> dict:
+    """The Plotly figure a page sent for the chart `name` (components.chart)."""
+    import json
+
+    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith(f"chart_{name}"))
+
+
+def test_the_stops_are_ranked_fairly_by_activations_per_1000_residents(app):
+    # S1 Europa-Passage: 2 pop-up activations / 10,000 residents 16+ of Mitte = 0,20 per 1,000;
+    # S2 Mercado: 2 / 20,000 of Altona = 0,10. (Per open day the old rule put Mercado first: 2/9 > 2/11.)
+    at = app()
+    text = " ".join(m.value for m in at.markdown).replace("\\-", "-")  # Markdown escapes the data's "-"
+    assert "**Stärkster Standort:** Europa-Passage" in text and "mit 0,20 eID-Aktivierungen am Pop-Up je" in text
+    assert "**Schwächster Standort:** Mercado" in text and "mit 0,10 eID-Aktivierungen" in text
+    assert any("je 1.000 Einwohner ab 16" in c.value for c in at.caption)
+    table = next(d.value for d in at.dataframe if "popup_activations_per_1000" in d.value.columns)
+    assert list(table["venue"]) == ["Europa-Passage", "Mercado"]
+    assert list(table["popup_activations_per_1000"]) == pytest.approx([0.2, 0.1])
+
+
+@pytest.fixture(scope="module")
+def warehouse_with_a_stop_without_visits(tmp_path_factory):
+    # the campaign plus S3, Harburg, 12.-17.05.2025, cost 6,000 EUR and no visit log loaded
+    folder = tmp_path_factory.mktemp("no_visits")
+    db = folder / "warehouse.duckdb"
+    assert load(db, write_clean(folder / "in"))[0] == 0
+    (folder / "more").mkdir()
+    (folder / "more" / "stops.csv").write_text(
+        "stop_id,district,venue,start_date,end_date,cost_eur\nS3,Harburg,Phoenix-Center,2025-05-12,2025-05-17,6000\n"
+    )
+    assert load(db, folder / "more")[0] == 0
+    return db
+
+
+def test_a_stop_without_visits_is_flagged_and_left_out_of_cost_and_ranking(
+    warehouse_with_a_stop_without_visits, monkeypatch
+):
+    # cost per activation stays S1's 1,500 EUR / its 2 activations = 750,00 EUR (with S3's 6,000 EUR the old
+    # query gave (1,500 + 6,000) / 2 = 3.750,00 EUR); S3 is named, never ranked "0,00"
+    monkeypatch.setenv("DASHBOARD_DB", str(warehouse_with_a_stop_without_visits))
+    with like_a_running_server():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+    assert tiles(at)["Kosten je Aktivierung"] == "750,00 €"
+    assert any("Keine Besuchsdaten geladen: Phoenix\\-Center" in c.value for c in at.caption)
+    text = " ".join(m.value for m in at.markdown).replace("\\-", "-")
+    assert "Phoenix-Center" not in text and "**Schwächster Standort:** Mercado" in text
+    table = next(d.value for d in at.dataframe if "note" in d.value.columns)
+    assert dict(zip(table["venue"], table["note"], strict=True))["Phoenix-Center"] == "keine Besuchsdaten geladen"
+
+
+def test_the_whole_data_span_is_compared_with_nothing(app):
+    # the default period is the whole data span: the 289 days before it hold no data, so no tile shows a change
+    at = app()
+    assert any("Keine Veränderung angezeigt" in m.value for m in at.markdown)
+    assert all(m.delta in (None, "") for m in at.metric)
+
+
+def test_partial_weeks_are_not_drawn_as_drops(app):
+    # online-service data start on Sunday 25.08.2024: its week (from 19.08.) holds one day and is left out
+    at = app("pages/services.py")
+    weeks = {x for trace in chart(at, "usage_weekly")["data"] for x in trace["x"]}
+    assert "2024-08-19" not in weeks and "2024-08-26" in weeks
+    assert any("Wochen ab 19.08.2024" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("basis", "expected"),
+    [
+        ("je Öffnungstag", {"Europa-Passage (Hamburg-Mitte)": 2 / 11, "Mercado (Altona)": 2 / 9}),
+        ("je 1.000 Einwohner 16+", {"Europa-Passage (Hamburg-Mitte)": 0.2, "Mercado (Altona)": 0.1}),
+        # S1 10:00-19:00 = 9 hours x 11 open days; S2 the default hours, the same
+        ("je Öffnungsstunde", {"Europa-Passage (Hamburg-Mitte)": 2 / 99, "Mercado (Altona)": 2 / 81}),
+    ],
+)
+def test_each_normalisation_from_the_url(app, basis, expected):
+    at = app("pages/compare.py", basis=basis)
+    figure = chart(at, "normalised")
+    bars = dict(zip(figure["data"][0]["x"], figure["data"][0]["y"], strict=True))
+    assert bars == pytest.approx(expected)
+
+
+def test_a_district_is_highlighted_among_all_stops(app):
+    at = app("pages/compare.py", highlight="Altona")
+    figure = chart(at, "normalised")
+    colours = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["color"], strict=True))
+    assert colours["Mercado (Altona)"] != colours["Europa-Passage (Hamburg-Mitte)"]
+    assert len(next(d.value for d in at.dataframe if "open_days" in d.value.columns)) == 2  # every stop stays
+
+
+@pytest.mark.parametrize(("code", "title"), [("en", "Overview"), ("de", "Überblick"), ("English", "Overview")])
+def test_the_language_by_its_code_or_name(app, code, title):
+    at = app(lang=code) if code != "English" else app(lang="en")
+    assert at.title[0].value == title
+
+
+def test_visitor_shares_across_stops(app):
+    # S1: 4 visits, ages 65+, 50-64, 30-49, unknown (1 each): every count below 3, all hidden, no share shown;
+    # S2: 3 visits, 16-29, 65+, 50-64: the same. Zero counts may be shown (as 0 %); nothing else is.
+    at = app("pages/compare.py")
+    shares = next(d.value for d in at.dataframe if "share" in d.value.columns and "category" in d.value.columns)
+    assert set(shares["label"]) == {"Europa-Passage (Hamburg-Mitte)", "Mercado (Altona)"}
+    assert set(shares["share"].dropna()) <= {0.0}
+
+
+def test_a_warehouse_built_by_other_code_asks_for_a_build(tmp_path, monkeypatch):
+    import duckdb
+
+    db = tmp_path / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    con = duckdb.connect(str(db))
+    con.sql("update warehouse_info set value = 'older' where key = 'models_fingerprint'")
+    con.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    with like_a_running_server():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+    assert not at.exception and "python -m etl build" in at.warning[0].value

@@ -34,6 +34,7 @@ def figure(
     x_dates: bool = False,
     legend: bool = True,
     legend_below: bool = False,
+    legend_traceorder: str | None = None,
     shapes: list[dict] | None = None,
     annotations: list[dict] | None = None,
     **extra,
@@ -65,9 +66,12 @@ def figure(
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "showlegend": legend,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}
-        if legend_below
-        else {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            **({"yanchor": "top", "y": -0.12} if legend_below else {"yanchor": "bottom", "y": 1.02}),
+            **({"traceorder": legend_traceorder} if legend_traceorder else {}),
+        },
         "hoverlabel": {"font": {"family": FONT}},
         "xaxis": xaxis,
         "yaxis": yaxis,
@@ -239,7 +243,7 @@ def _district_shapes(
     name = feature["properties"]["name"]
     above = baseline is not None and value is not None and value >= baseline
     outline = {"color": RED, "width": 2.5} if above else {"color": "white", "width": 1.5}
-    pattern = {"shape": "/", "fgcolor": "rgba(255,255,255,0.55)", "size": 8, "solidity": 0.25} if above else None
+    pattern = {"shape": "/", "bgcolor": colour, "fgcolor": "rgba(255,255,255,0.65)", "size": 9, "solidity": 0.2}
     return [
         {
             "type": "scatter",
@@ -247,7 +251,7 @@ def _district_shapes(
             "y": [p[1] for p in polygon[0]],
             "fill": "toself",
             "fillcolor": colour,
-            **({"fillpattern": pattern} if pattern else {}),
+            **({"fillpattern": pattern} if above else {}),
             "mode": "lines",
             "hoveron": "fills",
             "line": outline,
@@ -260,9 +264,13 @@ def _district_shapes(
     ]
 
 
+# Labels moved off their district (pixels, with a leader line) where two narrow neighbours would overlap.
+LABEL_OFFSETS = {"Eimsbüttel": (-75, -55), "Hamburg-Nord": (20, -80)}
+
+
 def _district_label(feature: dict, text: str) -> dict:
     """The district's name and value at the area-weighted centre of its largest polygon (the mean of its outline
-    points would lean towards its most detailed border)."""
+    points would lean towards its most detailed border), or off it with a leader line (LABEL_OFFSETS)."""
     rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
     ring = max(rings, key=lambda r: abs(_signed_area(r)))
     area = _signed_area(ring)
@@ -271,13 +279,15 @@ def _district_label(feature: dict, text: str) -> dict:
         cross = x0 * y1 - x1 * y0
         cx += (x0 + x1) * cross
         cy += (y0 + y1) * cross
+    offset = LABEL_OFFSETS.get(feature["properties"]["name"])
     return {
         "x": cx / (6 * area),
         "y": cy / (6 * area),
-        "showarrow": False,
+        "showarrow": offset is not None,
+        **({"ax": offset[0], "ay": offset[1], "arrowcolor": "#1b2733", "arrowwidth": 1} if offset else {}),
         "text": text,
         "font": {"size": 11, "color": "#1b2733"},
-        "bgcolor": "rgba(255,255,255,0.7)",
+        "bgcolor": "rgba(255,255,255,0.85)",
     }
 
 
@@ -415,8 +425,8 @@ def shares(frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: 
         barmode="stack",
         xaxis={"tickformat": ".0%", "range": [0, 1]},
         yaxis={"autorange": "reversed"},
-        legend_below=True,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend_traceorder="normal",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
 
 

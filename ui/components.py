@@ -85,9 +85,10 @@ def table(
     key: str | None = None,
     height: int | Literal["auto", "stretch", "content"] = "auto",
     pinned: tuple[str, ...] = (),
+    helps: dict[str, str] | None = None,
 ) -> None:
     """A sortable table: columns {name: (label, format)}; values stay numbers, the display follows the language;
-    the `pinned` columns stay in view when the table scrolls sideways."""
+    the `pinned` columns stay in view when the table scrolls sideways; `helps` are the headings' tooltips."""
     styler = frame.select(list(columns)).to_pandas().style
     for name, (_, value_format) in columns.items():
         missing = formats.HIDDEN if value_format.startswith("protected") else formats.DASH
@@ -96,6 +97,14 @@ def table(
         name: st.column_config.Column(label, pinned=name in pinned or None) for name, (label, _) in columns.items()
     }
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
+
+
+def stop_table(frame: pl.DataFrame, keys: list[str], lang: str, *, key: str, extra: dict | None = None) -> None:
+    """A table of stops with the registry's short headings (the full label and definition as tooltips)."""
+    kpis = [registry.kpi("stop", k) for k in keys]
+    columns = {k.key: (k.short(lang), k.format) for k in kpis} | (extra or {})
+    helps = {k.key: f"{k.label(lang)}: {k.definition(lang)}" for k in kpis}
+    table(frame, columns, lang, key=key, pinned=("venue",), helps=helps)
 
 
 def preview(frame: pl.DataFrame, lang: str, *, key: str) -> None:

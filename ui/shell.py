@@ -32,6 +32,10 @@ def _frame(lang: str) -> state.View:
         st.title(t("app_title", lang))
         st.warning(t("no_warehouse", lang))
         st.stop()
+    if not context.is_current:
+        st.title(t("app_title", lang))
+        st.warning(t("stale_models", lang))
+        st.stop()
     view = state.sidebar_filters(lang, context, viewer)
     if view is None:
         st.title(t("app_title", lang))

@@ -52,9 +52,9 @@ class View:
 def language() -> str:
     """The language switch (German by default), bound to ?lang= (which takes the code, de / en, as well as the
     name the switch shows)."""
-    given = st.query_params.get("lang")
-    if given is not None and given.strip().lower() in LANGUAGES:
-        st.query_params["lang"] = LANGUAGES[given.strip().lower()]
+    given = (st.query_params.get("lang") or "").strip().lower()
+    if given in LANGUAGES and st.session_state.get("lang") != given:
+        st.session_state["lang"] = given  # the switch then writes its own name (Deutsch, English) into the URL
     choice = st.sidebar.segmented_control(
         "Sprache / Language",
         list(LANGUAGES),

@@ -41,6 +41,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "`make demo`.",
         "No data has been loaded yet. Load data with `python -m etl load`, or the demo data with `make demo`.",
     ),
+    "stale_models": (
+        "Das Datenlager wurde mit einer anderen Version des Dashboards gebaut. Bitte einmal `python -m etl build` "
+        "ausführen (`make run` tut es selbst); danach zeigt das Dashboard die Daten wieder.",
+        "The warehouse was built by another version of the dashboard. Please run `python -m etl build` once "
+        "(`make run` does it itself); the dashboard then shows the data again.",
+    ),
     "empty": (
         "Für diese Auswahl gibt es keine Daten. Bitte Zeitraum, Bezirke oder Standorte erweitern.",
         "There is no data for this selection. Please widen the period, the districts or the stops.",

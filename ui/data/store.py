@@ -83,6 +83,12 @@ class Context:
     last_loaded_at: dt.datetime | None
     baseline: float
     baseline_source: str
+    models_fingerprint: str | None
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the warehouse's models come from this code (else `python -m etl build` is due)."""
+        return self.models_fingerprint == warehouse.models_fingerprint()
 
 
 def context() -> Context | None:

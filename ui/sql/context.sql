@@ -5,6 +5,7 @@ select
     (select count(*) > 0 from warehouse_info where key = 'demo') as is_demo,
     (select max(loaded_at) from load_log where status = 'loaded') as last_loaded_at,
     campaign.national_baseline as baseline,
-    (select source from ref_baseline) as baseline_source
+    (select source from ref_baseline) as baseline_source,
+    (select value from warehouse_info where key = 'models_fingerprint') as models_fingerprint
 from mart_data_span span
 cross join mart_campaign_kpis campaign
