@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from etl.schema import DISTRICTS
-from ui import charts, components, data, formats, shell
+from ui import charts, components, data, formats, sentences, shell
 from ui.data import impact
 from ui.text import t
 
@@ -38,7 +38,6 @@ report, by_stop = estimate.report, estimate.by_stop
 if by_stop.height == 0:
     components.empty(view)
     st.stop()
-unit = t(f"unit_{outcome}", lang)
 
 
 def number(value, digits: int = 0) -> str:
@@ -49,83 +48,13 @@ def signed(value, digits: int = 0) -> str:
     return formats.DASH if value is None else ("+" if value > 0 else "") + number(value, digits)
 
 
-def level_text(level) -> str:
-    return formats.DASH if level is None else formats.percent(level, lang, 0)
-
-
 # --- the summary ------------------------------------------------------------------------------------------------
-totals, overall = report["totals"], report["overall"]
-indirect = totals["indirect"]
-if outcome == "activations" and totals["direct_activations"] is not None:
-    st.markdown(
-        t(
-            "campaign_total",
-            lang,
-            direct=number(totals["direct_activations"]),
-            indirect=signed(indirect["value"]),
-            low=signed(indirect["ci_low"]),
-            high=signed(indirect["ci_high"]),
-            estimated=indirect["stops"],
-            stops=totals["stops"],
-            total=number(totals["extra_total"]["value"]),
-            total_low=number(totals["extra_total"]["ci_low"]),
-            total_high=number(totals["extra_total"]["ci_high"]),
-            level=level_text(indirect["level"]),
-        )
-    )
-elif indirect["value"] is not None:
-    st.markdown(
-        t(
-            "campaign_total_transactions",
-            lang,
-            indirect=signed(indirect["value"]),
-            unit=unit,
-            low=signed(indirect["ci_low"]),
-            high=signed(indirect["ci_high"]),
-            level=level_text(indirect["level"]),
-            estimated=indirect["stops"],
-            stops=totals["stops"],
-        )
-    )
-weighted = overall["weighted_by_residents"]
-if overall["att"] is not None:
-    st.markdown(
-        t(
-            "impact_per_week",
-            lang,
-            att=signed(overall["att"], 2),
-            low=signed(overall["ci_low"], 2),
-            high=signed(overall["ci_high"], 2),
-            weighted=signed(weighted["att"], 2),
-            w_low=signed(weighted["ci_low"], 2),
-            w_high=signed(weighted["ci_high"], 2),
-        )
-    )
-st.markdown(t("impact_summary_limits", lang))
+for sentence in sentences.summary(report, outcome, lang):
+    st.markdown(sentence)
 
 # --- per stop: counted, estimated, together ---------------------------------------------------------------------
 st.subheader(t("parts_title", lang) if outcome == "activations" else t("forest_title", lang))
-sentences = []
-for stop in by_stop.iter_rows(named=True):
-    values = {
-        "label": formats.plain(stop["label"]),
-        "direct": number(stop["direct"]),
-        "own": number(stop["direct_own_district"]),
-        "indirect": signed(stop["indirect"]),
-        "low": signed(stop["indirect_low"]),
-        "high": signed(stop["indirect_high"]),
-        "weeks": stop["identified_weeks"],
-        "total": number(stop["total"]),
-    }
-    if outcome != "activations":
-        key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
-    else:
-        key = "stop_sentence" if stop["att"] is not None else "stop_sentence_none"
-    sentence = t(key, lang, **values)
-    if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
-        sentence += t("stop_sentence_displacement", lang)
-    sentences.append(f"- {sentence}")
-st.markdown("\n".join(sentences))
+st.markdown("\n".join(f"- {sentence}" for sentence in sentences.stop_sentences(by_stop, outcome, lang)))
 if outcome == "activations":
     names = {part: t(f"part_{part}", lang) for part in ("direct", "indirect", "total")}
     components.chart(
@@ -234,15 +163,7 @@ components.chart(
 
 # --- caveats ----------------------------------------------------------------------------------------------------
 st.subheader(t("caveats", lang))
-caveats = []
-for note in report["warnings"]:
-    values = {k: v for k, v in note.items() if k not in ("code", "message")}
-    if note["code"] == "pretrend":
-        values["p"] = number(values["p"], 2)
-    if note["code"] == "missing_weeks":
-        values["count"] = number(values["count"])
-    caveats.append(f"- {t('caveat_' + note['code'], lang, **values)}")
-st.markdown("\n".join(caveats))
+st.markdown("\n".join(f"- {sentence}" for sentence in sentences.caveats(report, lang)))
 base_text = t(f"base_{report['design']['base']}", lang)
 st.caption(t("method_note", lang, base=base_text))
 

@@ -5,25 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, formats, shell
+from ui import charts, components, data, formats, sentences, shell
 from ui.data import overview, stops
 from ui.text import t
 
 view = shell.view()
 lang = view.lang
 tiles = overview.tiles(view)
-previous_from, previous_to = tiles.previous_period
-comparison = (
-    t(
-        "compared_with",
-        lang,
-        days=formats.number(view.days, lang),
-        start=formats.date(previous_from, lang),
-        end=formats.date(previous_to, lang),
-    )
-    if tiles.previous is not None
-    else t("no_previous", lang, start=formats.date(view.context.data_start, lang))
-)
+comparison = sentences.comparison(tiles, view)
 components.page_head(
     view,
     "page_overview",
@@ -37,93 +26,23 @@ if tiles.current.visits == 0 and pooled_series.height == 0:
     st.stop()
 
 area = t("area_selection", lang) if view.districts else t("area_hamburg", lang)
-previous_help = comparison
-
-
-def signed(value, formatter) -> str | None:
-    """A change as the tile's delta: with its sign, None when there is nothing to compare with."""
-    if value is None:
-        return None
-    return ("+" if value > 0 else "") + formatter(value)
-
-
-row1, row2 = st.columns(3), st.columns(3)
-row1[0].metric(
-    t("tile_visits", lang),
-    formats.number(tiles.current.visits, lang),
-    border=True,
-    help=previous_help,
-    delta=signed(tiles.change("visits"), lambda v: formats.number(v, lang)),
-)
-row1[1].metric(
-    t("tile_activations", lang),
-    formats.number(tiles.current.popup_activations, lang),
-    border=True,
-    help=previous_help,
-    delta=signed(tiles.change("popup_activations"), lambda v: formats.number(v, lang)),
-)
-row1[2].metric(
-    t("tile_conversion", lang),
-    formats.percent(tiles.current.conversion_rate, lang),
-    border=True,
-    help=previous_help,
-    delta=signed(tiles.change("conversion_rate"), lambda v: formats.points(100 * v, lang, 1, signed=False)),
-)
-row2[0].metric(
-    t("tile_uptake", lang, area=area),
-    formats.percent(tiles.uptake_end.pooled, lang),
-    border=True,
-    delta=signed(tiles.uptake_change_pp, lambda v: formats.points(v, lang, signed=False)),
-    help=t("tile_uptake_delta", lang, value=formats.points(tiles.baseline_gap_pp, lang)) + ". " + previous_help,
-)
-row2[1].metric(
-    t("tile_above", lang),
-    f"{tiles.uptake_end.districts_above} {t('of_districts', lang, n=tiles.uptake_end.districts)}",
-    border=True,
-    help=previous_help,
-    delta=signed(tiles.above_change, str),
-)
-row2[2].metric(
-    t("tile_cost", lang),
-    formats.euro(tiles.current.cost_per_activation, lang),
-    border=True,
-    delta_color="inverse",
-    help=t("cost_help", lang) + " " + previous_help,
-    delta=signed(tiles.change("cost_per_activation"), lambda v: formats.euro(v, lang)),
-)
-gap = tiles.baseline_gap_pp
-if gap is not None:
-    st.markdown(
-        t(
-            "baseline_gap_above" if gap >= 0 else "baseline_gap_below",
-            lang,
-            area=t("area_hamburg", lang) if not view.districts else t("area_selection", lang).capitalize(),
-            gap=formats.points(abs(gap), lang, signed=False),
-            baseline=formats.percent(view.context.baseline, lang),
-        )
+for column, tile in zip([*st.columns(3), *st.columns(3)], sentences.tiles(tiles, view), strict=True):
+    column.metric(
+        tile.label,
+        tile.value,
+        border=True,
+        help=tile.help,
+        delta=tile.change,
+        delta_color="inverse" if tile.inverse else "normal",
     )
+gap = sentences.baseline_gap(tiles, view)
+if gap is not None:
+    st.markdown(gap)
 
 stop_kpis = stops.stop_kpis(view)
 ranking = overview.ranking(stop_kpis)
-
-
-def sentence(key: str, row: dict) -> str:
-    return t(
-        key,
-        lang,
-        venue=formats.plain(row["venue"]),
-        district=row["district"],
-        start=formats.date(row["start_date"], lang),
-        end=formats.date(row["end_date"], lang),
-        value=formats.number(row[overview.RANKING], lang, 2),
-        conversion=formats.percent(row["conversion_rate"], lang),
-    )
-
-
-if ranking.strongest is not None:
-    lines = [sentence("strongest", ranking.strongest)]
-    if ranking.weakest is not None:
-        lines.append(sentence("weakest", ranking.weakest))
+lines = sentences.ranking(ranking, lang)
+if lines:
     st.markdown("  \n".join(lines))
     st.caption(t("ranking_rule", lang))
 if ranking.without_visits:

@@ -220,7 +220,7 @@ def test_the_page_download_equals_the_command_it_shows(server, page, tmp_path, q
     db = server_db(server)
     result = subprocess.run([sys.executable, *args[1:], "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    with page.expect_download() as download:
+    with page.expect_download(timeout=60_000) as download:  # made on click (the visit rows): give it time
         page.get_by_role("button", name=button, exact=True).click()
     assert download.value.path().read_bytes() == out.read_bytes()
 
@@ -256,6 +256,10 @@ def test_the_page_language_and_the_date_picker_follow_the_interface(server, page
     page.goto(f"{server}/{lang}")
     settle(page)
     assert page.evaluate("document.documentElement.lang") == ("en" if lang else "de")
+    # Streamlit hands the browser's locale to its widgets when the app draws; the page's script (a lazily
+    # loaded element) can run after the first run's last draw, so the locale holds from the next run on
+    page.locator('[data-testid="stSidebarNavLink"]').nth(0).click()
+    settle(page)
     page.get_by_test_id("stDateInputCalendarButton").click()
     calendar = page.locator('[role="dialog"]').last
     calendar.wait_for()

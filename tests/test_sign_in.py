@@ -192,7 +192,7 @@ def test_a_visit_row_download_is_made_when_clicked_named_anew_each_time_and_gone
     assert urls[0] != urls[1] and all("/media/" in url for url in urls)
     assert download.value.path().read_text(encoding="utf-8").startswith("visit_id,")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
-    settle(page)
+    page.get_by_role("button", name="Anmelden").wait_for(timeout=60_000)  # signed out: the sign-in page
     for _ in range(2):  # Streamlit drops an unreferenced download at its second clean-up (after two page runs)
         page.goto(dashboard)
         settle(page)

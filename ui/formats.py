@@ -13,6 +13,7 @@ DASH = "–"
 # statistics mark it: "·" (geheim gehalten / withheld).
 HIDDEN = "·"
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_DE_SHORT = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
 
 
 def missing(value) -> bool:
@@ -59,6 +60,12 @@ def date(value, lang: str) -> str:
     if lang == "de":
         return f"{value.day:02d}.{value.month:02d}.{value.year}"
     return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def month(value: dt.date, lang: str) -> str:
+    """A month on a time axis: "Sep. 2024" / "Sep 2024"."""
+    names = MONTHS_DE_SHORT if lang == "de" else MONTHS_EN
+    return f"{names[value.month - 1]} {value.year}"
 
 
 def timestamp(value, lang: str) -> str:

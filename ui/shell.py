@@ -74,7 +74,7 @@ def _follow_loads(lang: str) -> None:
     """
     current = data.version()
     if st.session_state.get("_warehouse_version", current) != current:
-        st.toast(t("new_data", lang), icon=":material/update:")
+        st.toast(t("new_data", lang), icon=":material/update:", duration="long")
     st.session_state["_warehouse_version"] = current
 
 

@@ -1,0 +1,236 @@
+"""The figures in words, in the interface's language (Markdown): the overview's tiles and comparison, the
+ranking of stops, and the impact estimate (campaign total, each stop's counted, estimated and combined
+activations, caveats). The pages and the briefing (ui.briefing) say the same thing in the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from ui import formats
+from ui.data import overview
+from ui.state import View
+from ui.text import t
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    change: str | None  # signed, None when there is nothing to compare with
+    help: str
+    inverse: bool = False  # a fall is good news (cost)
+
+
+def comparison(tiles: overview.Tiles, view: View) -> str:
+    """What the tiles' changes compare with, or why there is nothing to compare with."""
+    lang = view.lang
+    if tiles.previous is None:
+        return t("no_previous", lang, start=formats.date(view.context.data_start, lang))
+    previous_from, previous_to = tiles.previous_period
+    return t(
+        "compared_with",
+        lang,
+        days=formats.number(view.days, lang),
+        start=formats.date(previous_from, lang),
+        end=formats.date(previous_to, lang),
+    )
+
+
+def _with_sign(value, formatter) -> str | None:
+    if value is None:
+        return None
+    return ("+" if value > 0 else "") + formatter(value)
+
+
+def tiles(tiles: overview.Tiles, view: View) -> list[Tile]:
+    """The overview's six tiles: visits, pop-up activations, conversion, uptake, districts above the baseline,
+    cost per activation."""
+    lang = view.lang
+    area = t("area_selection", lang) if view.districts else t("area_hamburg", lang)
+    compared = comparison(tiles, view)
+    current = tiles.current
+    return [
+        Tile(
+            t("tile_visits", lang),
+            formats.number(current.visits, lang),
+            _with_sign(tiles.change("visits"), lambda v: formats.number(v, lang)),
+            compared,
+        ),
+        Tile(
+            t("tile_activations", lang),
+            formats.number(current.popup_activations, lang),
+            _with_sign(tiles.change("popup_activations"), lambda v: formats.number(v, lang)),
+            compared,
+        ),
+        Tile(
+            t("tile_conversion", lang),
+            formats.percent(current.conversion_rate, lang),
+            _with_sign(tiles.change("conversion_rate"), lambda v: formats.points(100 * v, lang, 1, signed=False)),
+            compared,
+        ),
+        Tile(
+            t("tile_uptake", lang, area=area),
+            formats.percent(tiles.uptake_end.pooled, lang),
+            _with_sign(tiles.uptake_change_pp, lambda v: formats.points(v, lang, signed=False)),
+            t("tile_uptake_delta", lang, value=formats.points(tiles.baseline_gap_pp, lang)) + ". " + compared,
+        ),
+        Tile(
+            t("tile_above", lang),
+            f"{tiles.uptake_end.districts_above} {t('of_districts', lang, n=tiles.uptake_end.districts)}",
+            _with_sign(tiles.above_change, str),
+            compared,
+        ),
+        Tile(
+            t("tile_cost", lang),
+            formats.euro(current.cost_per_activation, lang),
+            _with_sign(tiles.change("cost_per_activation"), lambda v: formats.euro(v, lang)),
+            t("cost_help", lang) + " " + compared,
+            inverse=True,
+        ),
+    ]
+
+
+def baseline_gap(tiles: overview.Tiles, view: View) -> str | None:
+    """How far the area's uptake lies above or below the national baseline; None without an uptake."""
+    gap, lang = tiles.baseline_gap_pp, view.lang
+    if gap is None:
+        return None
+    return t(
+        "baseline_gap_above" if gap >= 0 else "baseline_gap_below",
+        lang,
+        area=t("area_hamburg", lang) if not view.districts else t("area_selection", lang).capitalize(),
+        gap=formats.points(abs(gap), lang, signed=False),
+        baseline=formats.percent(view.context.baseline, lang),
+    )
+
+
+def ranked(key: str, row: dict, lang: str) -> str:
+    """The strongest or weakest stop ("strongest", "weakest") of overview.ranking in one sentence."""
+    return t(
+        key,
+        lang,
+        venue=formats.plain(row["venue"]),
+        district=row["district"],
+        start=formats.date(row["start_date"], lang),
+        end=formats.date(row["end_date"], lang),
+        value=formats.number(row[overview.RANKING], lang, 2),
+        conversion=formats.percent(row["conversion_rate"], lang),
+    )
+
+
+def ranking(ranking: overview.Ranking, lang: str) -> list[str]:
+    """The strongest and the weakest stop (none when nothing is ranked)."""
+    if ranking.strongest is None:
+        return []
+    lines = [ranked("strongest", ranking.strongest, lang)]
+    if ranking.weakest is not None:
+        lines.append(ranked("weakest", ranking.weakest, lang))
+    return lines
+
+
+def _number(value, lang: str, digits: int = 0) -> str:
+    return formats.number(value, lang, digits)
+
+
+def _signed(value, lang: str, digits: int = 0) -> str:
+    return formats.DASH if value is None else ("+" if value > 0 else "") + _number(value, lang, digits)
+
+
+def _level(level, lang: str) -> str:
+    return formats.DASH if level is None else formats.percent(level, lang, 0)
+
+
+def summary(report: dict, outcome: str, lang: str) -> list[str]:
+    """The campaign total, the mean effect per week and 10,000 residents 16+, and what the estimate cannot say."""
+    totals, overall = report["totals"], report["overall"]
+    indirect = totals["indirect"]
+    sentences = []
+    if outcome == "activations" and totals["direct_activations"] is not None:
+        sentences.append(
+            t(
+                "campaign_total",
+                lang,
+                direct=_number(totals["direct_activations"], lang),
+                indirect=_signed(indirect["value"], lang),
+                low=_signed(indirect["ci_low"], lang),
+                high=_signed(indirect["ci_high"], lang),
+                estimated=indirect["stops"],
+                stops=totals["stops"],
+                total=_number(totals["extra_total"]["value"], lang),
+                total_low=_number(totals["extra_total"]["ci_low"], lang),
+                total_high=_number(totals["extra_total"]["ci_high"], lang),
+                level=_level(indirect["level"], lang),
+            )
+        )
+    elif indirect["value"] is not None:
+        sentences.append(
+            t(
+                "campaign_total_transactions",
+                lang,
+                indirect=_signed(indirect["value"], lang),
+                unit=t(f"unit_{outcome}", lang),
+                low=_signed(indirect["ci_low"], lang),
+                high=_signed(indirect["ci_high"], lang),
+                level=_level(indirect["level"], lang),
+                estimated=indirect["stops"],
+                stops=totals["stops"],
+            )
+        )
+    weighted = overall["weighted_by_residents"]
+    if overall["att"] is not None:
+        sentences.append(
+            t(
+                "impact_per_week",
+                lang,
+                att=_signed(overall["att"], lang, 2),
+                low=_signed(overall["ci_low"], lang, 2),
+                high=_signed(overall["ci_high"], lang, 2),
+                weighted=_signed(weighted["att"], lang, 2),
+                w_low=_signed(weighted["ci_low"], lang, 2),
+                w_high=_signed(weighted["ci_high"], lang, 2),
+            )
+        )
+    sentences.append(t("impact_summary_limits", lang))
+    return sentences
+
+
+def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
+    """One stop (a row of ui.data.impact's by_stop): counted at the pop-up, estimated in the other channels,
+    together; or the effect on transactions."""
+    values = {
+        "label": formats.plain(stop["label"]),
+        "direct": _number(stop["direct"], lang),
+        "own": _number(stop["direct_own_district"], lang),
+        "indirect": _signed(stop["indirect"], lang),
+        "low": _signed(stop["indirect_low"], lang),
+        "high": _signed(stop["indirect_high"], lang),
+        "weeks": stop["identified_weeks"],
+        "total": _number(stop["total"], lang),
+    }
+    if outcome != "activations":
+        key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
+    else:
+        key = "stop_sentence" if stop["att"] is not None else "stop_sentence_none"
+    sentence = t(key, lang, **values)
+    if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
+        sentence += t("stop_sentence_displacement", lang)
+    return sentence
+
+
+def stop_sentences(by_stop: pl.DataFrame, outcome: str, lang: str) -> list[str]:
+    return [stop_sentence(stop, outcome, lang) for stop in by_stop.iter_rows(named=True)]
+
+
+def caveats(report: dict, lang: str) -> list[str]:
+    """Every warning of the estimate (etl.impact WARNINGS codes) as a sentence."""
+    sentences = []
+    for note in report["warnings"]:
+        values = {k: v for k, v in note.items() if k not in ("code", "message")}
+        if note["code"] == "pretrend":
+            values["p"] = _number(values["p"], lang, 2)
+        if note["code"] == "missing_weeks":
+            values["count"] = _number(values["count"], lang)
+        sentences.append(t("caveat_" + note["code"], lang, **values))
+    return sentences
