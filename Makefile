@@ -34,7 +34,10 @@ chromium: ## install Debian's chromium for the browser tests and screenshots (wh
 office: ## install Debian's LibreOffice Calc (headless) for the spreadsheet tests (when missing)
 	@command -v soffice >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui)
 
-test: install chromium office ## run every test (unit, contract, KPIs, pages, browser, spreadsheet)
+poppler: ## install Debian's poppler-utils (pdfinfo, pdftotext, pdftoppm) for the briefing tests (when missing)
+	@command -v pdftotext >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
+
+test: install chromium office poppler ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF)
 	$(PY) -m pytest
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
@@ -45,8 +48,13 @@ types: install ## type check (mypy, settings in pyproject.toml)
 
 check: lint types test ## lint, types and every test: what CI runs
 
-screenshots: install chromium $(DB) ## screenshots of the overview and comparison pages for the README
+screenshots: install chromium poppler $(DB) ## screenshots of the overview and comparison pages and the briefing's first page for the README
 	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare --height 3600
+	$(PY) -m etl briefing --db $(DB) --out $(VENV)/briefing.pdf
+	pdftoppm -r 80 -png -f 1 -l 1 -singlefile $(VENV)/briefing.pdf docs/screenshots/briefing
+
+briefing: install $(DB) ## the campaign briefing of the whole data as briefing.pdf (see README for more options)
+	$(PY) -m etl briefing --db $(DB) --out briefing.pdf
 
 lint: install ## ruff lint and format check
 	$(PY) -m ruff check .
@@ -65,4 +73,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium test test-fast types check office screenshots lint bench validate-impact lock
+.PHONY: help install demo run chromium poppler briefing test test-fast types check office screenshots lint bench validate-impact lock

@@ -62,6 +62,22 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
     plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
 
+    briefing = commands.add_parser(
+        "briefing", help="write the briefing PDF (campaign, or one stop with --stop) of a selection"
+    )
+    briefing.add_argument("--out", required=True, metavar="FILE", help="the PDF to write")
+    briefing.add_argument("--db", help=db_help)
+    briefing.add_argument("--lang", choices=["de", "en"], default="de", help="language (default: de)")
+    briefing.add_argument(
+        "--from", dest="date_from", type=_date, metavar="DATE", help="first day (default: data start)"
+    )
+    briefing.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (default: data end)")
+    briefing.add_argument("--district", action="append", default=[], metavar="D", help="a district (repeatable)")
+    briefing.add_argument(
+        "--filter-stop", action="append", default=[], metavar="S", help="only these stops (the sidebar's filter)"
+    )
+    briefing.add_argument("--stop", metavar="S", help="a stop_id: the one-stop briefing for its district office")
+
     export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
     export.add_argument("table", choices=list(TABLES))
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
@@ -275,6 +291,33 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _briefing(args) -> int:
+    """The briefing is made by the dashboard's own data layer and words (ui.briefing), imported only here."""
+    import logging
+
+    for api in ("cache_data_api", "cache_resource_api"):  # "no runtime found": the caches work without one
+        logging.getLogger(f"streamlit.runtime.caching.{api}").disabled = True
+    from ui.briefing import command
+
+    districts = []
+    for name in args.district:
+        official = _official_district(name)
+        if official is None:
+            print(f"error: unknown district {name!r}", file=sys.stderr)
+            return EXIT_USAGE
+        districts.append(official)
+    return command.write(
+        Path(args.out),
+        warehouse_path(args.db),
+        args.lang,
+        args.date_from,
+        args.date_to,
+        districts,
+        args.filter_stop,
+        args.stop,
+    )
+
+
 def _official_district(name: str) -> str | None:
     from etl.schema import DISTRICTS
 
@@ -343,5 +386,13 @@ def _plan(args, design) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"load": _load, "kpis": _kpis, "demo": _demo, "build": _build, "export": _export, "impact": _impact}
+    commands = {
+        "load": _load,
+        "kpis": _kpis,
+        "demo": _demo,
+        "build": _build,
+        "export": _export,
+        "impact": _impact,
+        "briefing": _briefing,
+    }
     return commands[args.command](args)

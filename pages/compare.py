@@ -134,6 +134,7 @@ labels = {
 }
 chosen: str = st.selectbox(t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop")
 district = open_stops.filter(pl.col("stop_id") == chosen)["district"][0]
+components.briefing_download(view, chosen)
 by_hour = visitors.by_hour(chosen)
 protected_count = (t("visits", lang), "protected")
 if by_hour.height == 0:

@@ -20,6 +20,7 @@ components.page_head(
     + " "
     + comparison,
 )
+components.briefing_download(view)
 pooled_series = data.query("uptake_pooled_series", **view.params(weekly=view.days > 500))
 if tiles.current.visits == 0 and pooled_series.height == 0:
     components.empty(view)
@@ -103,7 +104,6 @@ components.chart(
     "district_map",
 )
 
-st.caption(t("print_hint", lang))
 components.about(
     view,
     [

@@ -274,3 +274,38 @@ def test_no_select_all_and_no_none(server, page):
     assert "None" not in page.locator('[data-testid="stDataFrame"]').first.inner_text()
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.locator("input").click()
     assert page.get_by_text("Select all").count() == 0 and page.get_by_text("Alle auswählen").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "button_area", "extra"),
+    [("?lang=en", "stMain", []), ("compare", "stMain", ["--stop", "S1"])],
+)
+def test_the_briefing_download_is_the_file_of_its_command(server, page, tmp_path, path, button_area, extra):
+    # overview (English, the campaign) and compare (German, the chosen stop: S1, the first)
+    page.goto(f"{server}/{path}")
+    settle(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(f'[data-testid="{button_area}"]').get_by_role("button", name="Briefing (PDF)").click()
+    lang = "en" if "lang=en" in path else "de"
+    out = tmp_path / "briefing.pdf"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "briefing",
+            "--db",
+            str(server_db(server)),
+            "--out",
+            str(out),
+            "--lang",
+            lang,
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert download.value.suggested_filename.endswith(f"-{lang}.pdf")
+    assert download.value.path().read_bytes() == out.read_bytes()

@@ -178,24 +178,28 @@ def test_an_analyst_downloads_the_visit_rows(browser, dashboard):
     page.context.close()
 
 
-def test_a_visit_row_download_is_made_when_clicked_named_anew_each_time_and_gone_after_sign_out(browser, dashboard):
+def test_a_visit_row_download_is_made_when_clicked_named_anew_each_run_and_gone_after_sign_out(browser, dashboard):
     page = signed_in(browser, dashboard, ANALYST)
     page.goto(f"{dashboard}/export")
     settle(page)
     assert not re.search(r"(?<!static)/media/[0-9a-f]{8}", page.content())  # nothing is written before a click
     urls = []
-    for _ in range(2):
+    for _ in range(2):  # two runs of the page: the same rows under a new name, so at a new address
         with page.expect_download() as download:
             page.get_by_role("button", name="CSV", exact=True).click()
         urls.append(download.value.url)
+        page.reload()
         settle(page)
     assert urls[0] != urls[1] and all("/media/" in url for url in urls)
     assert download.value.path().read_text(encoding="utf-8").startswith("visit_id,")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
-    page.get_by_role("button", name="Anmelden").wait_for(timeout=60_000)  # signed out: the sign-in page
+    # through the provider's sign-out and back to the dashboard
+    page.wait_for_url(lambda url: url.startswith(dashboard) and "auth" not in url, timeout=60_000)
+    settle(page)
     for _ in range(2):  # Streamlit drops an unreferenced download at its second clean-up (after two page runs)
         page.goto(dashboard)
         settle(page)
+        assert page.get_by_role("button", name="Anmelden").is_visible()  # signed out: the sign-in page
     for url in urls:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url, timeout=10)

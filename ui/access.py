@@ -14,6 +14,8 @@ the local user then has every right (an operator who holds the warehouse file an
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import unicodedata
 from dataclasses import dataclass
 
@@ -109,9 +111,23 @@ def sign_in_configured() -> bool:
         return False
 
 
+_COMMAND_LINE: contextvars.ContextVar[bool] = contextvars.ContextVar("command_line", default=False)
+
+
+@contextlib.contextmanager
+def command_line():
+    """For a command run by the operator (python -m etl briefing): every right, as for a local user, whatever
+    the sign-in settings say; the operator holds the warehouse file anyway. Never entered by the server."""
+    token = _COMMAND_LINE.set(True)
+    try:
+        yield
+    finally:
+        _COMMAND_LINE.reset(token)
+
+
 def current() -> Access | None:
     """The access of this session; None when signed in but not allowed, or not signed in yet."""
-    if not sign_in_configured():
+    if _COMMAND_LINE.get() or not sign_in_configured():
         return Access("analyst")
     if not st.user.is_logged_in:
         return None

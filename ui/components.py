@@ -151,8 +151,9 @@ def rows_download(
     frame: pl.DataFrame, name: str, form: str, label: str, *, key: str, sensitive: bool, primary: bool = False
 ) -> None:
     """A download of rows in an export format (etl.export), written only when clicked. A `sensitive` one (visit
-    rows, quarantined rows) carries a new token in its name on every run and reruns the page when clicked, so
-    its address under /media is different each time and is dropped by Streamlit soon after."""
+    rows, quarantined rows) carries a new token in its name on every run, so its address under /media differs
+    from run to run and is dropped by Streamlit soon after. (No rerun on click: a rerun that replaces the button
+    while its file is still being made revokes the request, and the click gives no file.)"""
     token = f"_{secrets.token_hex(4)}" if sensitive else ""
     st.download_button(
         label,
@@ -160,9 +161,26 @@ def rows_download(
         file_name=f"{name}{token}{export.SUFFIX[form]}",
         mime=export.MIME[form],
         key=key,
-        on_click="rerun" if sensitive else "ignore",
+        on_click="ignore",
         icon=":material/download:",
         type="primary" if primary else "secondary",
+    )
+
+
+def briefing_download(view: View, stop_id: str | None = None) -> None:
+    """ "Briefing (PDF)": the same file as `python -m etl briefing` for this selection (or this stop), made when
+    clicked."""
+    from ui import briefing
+
+    st.download_button(
+        t("briefing_button", view.lang),
+        functools.partial(briefing.pdf, view, stop_id),
+        file_name=briefing.file_name(view, stop_id),
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("briefing_help", view.lang, command=briefing.command_line(view, stop_id)),
+        key=f"briefing_{stop_id or 'campaign'}",
     )
 
 

@@ -200,10 +200,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "stops_title": ("Alle Standorte im Zeitraum", "All stops in the period"),
     "no_visit_data": ("keine Besuchsdaten geladen", "no visit log loaded"),
     "note": ("Hinweis", "Note"),
-    "print_hint": (
-        "Zum Drucken als Briefing: Strg+P im Browser (Seitenleiste und Bedienelemente werden ausgeblendet).",
-        "To print as a briefing: Ctrl+P in the browser (sidebar and controls are left out).",
-    ),
     # chart axes and columns
     "date": ("Datum", "Date"),
     "week": ("Woche", "Week"),
@@ -394,11 +390,13 @@ TEXT.update(
             "Weeks before the start that may already be affected (posters)",
         ),
         "campaign_total": (
-            "**Kampagne:** Am Pop-Up wurden **{direct}** eID-Aktivierungen gezählt. In den anderen Kanälen der "
+            "**Kampagne:** Im Kanal Pop-Up zählte Hamburg Service **{direct}** eID-Aktivierungen. In den anderen "
+            "Kanälen der "
             "besuchten Bezirke kamen in den Wochen der Standorte geschätzt **{indirect}** hinzu ({low} bis {high}; "
             "schätzbar für {estimated} von {stops} Standorten). Zusammen: **{total}** ({total_low} bis "
             "{total_high}, {level}-Intervall).",
-            "**Campaign:** **{direct}** eID activations were counted at the pop-up. In the other channels of the "
+            "**Campaign:** Hamburg Service counted **{direct}** eID activations in the pop-up channel. In the other "
+            "channels of the "
             "visited districts, an estimated **{indirect}** came on top in the stops' weeks ({low} to {high}; "
             "estimable for {estimated} of {stops} stops). Together: **{total}** ({total_low} to {total_high}, "
             "{level} interval).",
@@ -601,6 +599,57 @@ TEXT.update(
         "power_curve": ("Trefferwahrscheinlichkeit nach Größe der Wirkung", "Power by size of the effect"),
         "mde_by_weeks": ("Kleinste erkennbare Wirkung nach Dauer", "Minimum detectable effect by length"),
         "mde": ("kleinste erkennbare Wirkung", "minimum detectable effect"),
+    }
+)
+
+# briefing (ui/briefing)
+TEXT.update(
+    {
+        "briefing_button": ("Briefing (PDF)", "Briefing (PDF)"),
+        "briefing_help": (
+            "Ein barrierefreies PDF (höchstens zwei Seiten) mit der aktuellen Auswahl und dem Datenstand, zum "
+            "Weitergeben. Dieselbe Datei auf der Kommandozeile (etwa wöchentlich): `{command}`",
+            "An accessible PDF (at most two pages) of the current selection with its data date, to hand on. The "
+            "same file from the command line (e.g. weekly): `{command}`",
+        ),
+        "briefing_title": ("Briefing", "Briefing"),
+        "briefing_author": ("Freie und Hansestadt Hamburg", "Free and Hanseatic City of Hamburg"),
+        "briefing_page": ("Seite", "Page"),
+        "briefing_period": ("Zeitraum {start} bis {end}", "Period {start} to {end}"),
+        "briefing_selection": ("Auswahl: {what}", "Selection: {what}"),
+        "briefing_everything": ("ganz Hamburg, alle Standorte", "all of Hamburg, every stop"),
+        "briefing_tiles": ("Kennzahlen im Zeitraum", "Key figures for the period"),
+        "briefing_no_change": ("kein Vergleich", "no comparison"),
+        "briefing_chart_alt": (
+            "Liniendiagramm der geschätzten eID-Nutzung ({area}): {start_value} am {start}, {end_value} am {end}; "
+            "bundesweiter Vergleichswert {baseline} als gestrichelte Linie; die Zeiträume der Standorte sind "
+            "hinterlegt.",
+            "Line chart of the estimated eID uptake ({area}): {start_value} on {start}, {end_value} on {end}; the "
+            "national baseline of {baseline} as a dashed line; the stops' periods are shaded.",
+        ),
+        "briefing_chart_caption": (
+            "Geschätzte eID-Nutzung ({area}) von {start_value} am {start} auf {end_value} am {end} (Linie); "
+            "bundesweit {baseline} (gestrichelt); Standorte hinterlegt.",
+            "Estimated eID uptake ({area}) from {start_value} on {start} to {end_value} on {end} (line); national "
+            "{baseline} (dashed); stops shaded.",
+        ),
+        "briefing_impact": ("Wirkung", "Impact"),
+        "briefing_stop_title": ("Briefing zum Standort {venue}", "Briefing on the stop {venue}"),
+        "briefing_stop_facts": (
+            "Standort in {district} vom {start} bis {end} ({days} Öffnungstage)",
+            "Stop in {district} from {start} to {end} ({days} open days)",
+        ),
+        "briefing_compared": ("Im Vergleich mit den anderen Standorten", "Compared with the other stops"),
+        "briefing_kpi": ("Kennzahl", "Figure"),
+        "briefing_this_stop": ("dieser Standort", "this stop"),
+        "briefing_others_median": ("Median der {n} anderen", "median of the {n} others"),
+        "briefing_rank_heading": ("Rang", "Rank"),
+        "briefing_rank": ("{rank}", "{rank}"),
+        "briefing_who": ("Wer kam (über den ganzen Einsatz)", "Who came (over the whole stay)"),
+        "briefing_no_impact": (
+            "Für diesen Standort lässt sich noch keine Wirkung schätzen (zu wenige ganze Wochen im Datenbestand).",
+            "No effect can be estimated for this stop yet (too few whole weeks in the data).",
+        ),
     }
 )
 

@@ -74,11 +74,11 @@ def uptake(series: pl.DataFrame, bands: pl.DataFrame, baseline: float, lang: str
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>')
         label = escape(formats.percent(tick, lang, 1))
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{label}</text>')
-    for tick in _month_ticks(start, end):
-        label = escape(formats.month(tick, lang))
+    for first in _month_ticks(start, end):
+        label = escape(formats.month(first, lang))
         parts.append(
-            f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM + 4}" '
-            f'stroke="{INK}"/><text x="{x(tick):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{label}</text>'
+            f'<line x1="{x(first):.1f}" x2="{x(first):.1f}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM + 4}" '
+            f'stroke="{INK}"/><text x="{x(first):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{label}</text>'
         )
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(baseline):.1f}" y2="{y(baseline):.1f}" '

@@ -1,0 +1,133 @@
+"""The briefing PDF (python -m etl briefing) read as its readers' tools read it: poppler's pdfinfo (pages, tags,
+title), pdffonts (every font embedded), pdftotext (the figures of `python -m etl kpis` in the language's
+format, every stop's venue, the demo marker), pdftoppm (it renders). Expected figures are worked out by hand on
+the hand-made campaign (tests/campaign.py) beside each test."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from campaign import write_clean
+from helpers import load, run_etl
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs Debian's poppler-utils (make test installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("briefing")
+    db = folder / "warehouse.duckdb"
+    assert load(db, write_clean(folder / "in"))[0] == 0
+    return db
+
+
+def briefing(db: Path, out: Path, *args: str) -> Path:
+    result = run_etl("briefing", "--db", db, "--out", out, *args)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def info(pdf: Path) -> dict[str, str]:
+    text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line) | {}
+
+
+def text_of(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def words(pdf: Path) -> str:
+    """The text in the order it was written (tiles: label, value, change), runs of white space as one space."""
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", raw)
+
+
+def test_the_campaign_briefing_is_a_tagged_accessible_pdf_of_at_most_two_pages(campaign, tmp_path):
+    pdf = briefing(campaign, tmp_path / "b.pdf")
+    meta = {k: v.strip() for k, v in info(pdf).items()}
+    assert int(meta["Pages"]) <= 2
+    assert meta["Tagged"] == "yes"
+    assert meta["Title"] == "Hamburg – digital für dich – Briefing"
+    assert meta["Page size"].startswith("595.276 x 841.89")  # A4
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(fonts) > 2 and all(line.split()[-5] == "yes" for line in fonts[2:])  # column "emb"
+    # PDF/UA-1: the document language and the PDF/UA identification are in its metadata
+    raw = pdf.read_bytes()
+    assert b"/Lang(de)" in raw and b"<pdfuaid:part>1</pdfuaid:part>" in raw
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = [f"page-{n}.png" for n in range(1, int(meta["Pages"]) + 1)]
+    assert sorted(p.name for p in tmp_path.glob("page-*.png")) == pages
+
+
+def test_the_campaign_briefing_says_the_figures_of_the_kpis_command_in_german(campaign, tmp_path):
+    # by hand (tests/campaign.py): 7 visits (S1: V1-V4, S2: V5-V7), 4 of them "eid_activated" (V1, V3 at S1, V6,
+    # V7 at S2): conversion 4/7 = 57,142 % -> "57,1 %"; S1 costs 1.500 € for its 2 activations: 750,00 €
+    kpis = run_etl("kpis", "--db", campaign)
+    assert '"visits": 7,' in kpis.stdout and '"popup_activations": 4,' in kpis.stdout
+    text = words(briefing(campaign, tmp_path / "b.pdf"))
+    assert "Beratungen 7 " in text
+    assert "eID-Aktivierungen am Pop-Up 4 " in text
+    assert "Aktivierungsquote 57,1 %" in text
+    assert "Europa-Passage" in text and "Mercado" in text
+    assert "750,00 €" in text  # S1's cost per activation in the stop table
+    assert "Demodaten" not in text  # the hand-made campaign is not demo data
+    assert "Datenstand" in text and "Seite 1 / " in text
+    assert "Rangfolge nach eID-Aktivierungen am Pop-Up je 1.000 Einwohner ab 16" in text  # the rule is stated
+
+
+def test_the_english_briefing_uses_english_words_and_number_formats(campaign, tmp_path):
+    text = words(briefing(campaign, tmp_path / "b.pdf", "--lang", "en"))
+    assert "Visits 7 " in text and "Conversion rate 57.1%" in text and "€750.00" in text
+    assert "Page 1 / " in text and "Beratungen" not in text
+    assert b"/Lang(en)" in (tmp_path / "b.pdf").read_bytes()
+
+
+def test_the_stop_briefing_shows_no_small_count_in_any_form(campaign, tmp_path):
+    # S1 had 4 visits: ages 65+, 50-64, 30-49 and one unknown (1 each), residence Hamburg-Mitte 2, Altona 1, unknown
+    # 1: every count is below the threshold of 3, so every cell of both tables is withheld, count and share alike
+    text = text_of(briefing(campaign, tmp_path / "s1.pdf", "--stop", "S1"))
+    assert "Briefing zum Standort Europa-Passage" in text
+    for band in ("65+", "50-64", "30-49", "16-29"):
+        line = next(line for line in text.splitlines() if line.strip().startswith(band))
+        assert re.fullmatch(rf"\s*{re.escape(band)}\s+·\s+·(\s+.*)?", line), line
+    who_came = text[text.index("Wer kam") : text.index("Wirkung")]
+    # a share of 1 or 2 of the 4 visits would say the count; only an empty category (0, not withheld) has one
+    assert re.findall(r"\d+,\d %", who_came) == ["0,0 %"] * who_came.count("0,0 %")
+    assert who_came.count("0,0 %") >= 1
+    assert "Im Vergleich mit den anderen Standorten" in text and "Wirkung" in text
+
+
+def test_a_stop_that_is_not_there_or_a_period_without_data_is_a_usage_error(campaign, tmp_path):
+    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--stop", "S9")
+    assert result.returncode == 2 and "no stop 'S9'" in result.stderr
+    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--from", "2030-01-01")
+    assert result.returncode == 2 and "outside the data" in result.stderr
+    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--district", "Atlantis")
+    assert result.returncode == 2 and "unknown district" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_same_selection_gives_the_same_file(campaign, tmp_path):
+    first = briefing(campaign, tmp_path / "a.pdf", "--district", "altona").read_bytes()
+    second = briefing(campaign, tmp_path / "b.pdf", "--district", "Altona").read_bytes()
+    assert first == second
+    assert "Auswahl: Bezirke: Altona" in words(tmp_path / "a.pdf")
+
+
+def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    assert run_etl("demo", "--db", db).returncode == 0
+    pdf = briefing(db, tmp_path / "demo.pdf")
+    assert int(info(pdf)["Pages"].strip()) == 2
+    text = words(pdf)
+    assert "Demodaten" in text
+    venues = ["Europa-Passage", "Mercado", "Eidelstedt Center", "Hamburger Meile", "Wandsbek Quarree"]
+    assert all(venue in text for venue in [*venues, "CCB Bergedorf", "Phoenix-Center"])
+    assert "Beratungen 8.578 " in text  # python -m etl kpis on the demo: visits 8578, written the German way
