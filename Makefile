@@ -37,7 +37,10 @@ office: ## install Debian's LibreOffice Calc (headless) for the spreadsheet test
 poppler: ## install Debian's poppler-utils (pdfinfo, pdftotext, pdftoppm) for the briefing tests (when missing)
 	@command -v pdftotext >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
 
-test: install chromium office poppler ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF)
+proxy: ## install Debian's nginx for the test of the reverse-proxy site in deploy/ (when missing)
+	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+
+test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
 	$(PY) -m pytest
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
@@ -73,4 +76,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium poppler briefing test test-fast types check office screenshots lint bench validate-impact lock
+.PHONY: help install demo run chromium poppler proxy briefing test test-fast types check office screenshots lint bench validate-impact lock
