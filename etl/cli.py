@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
     plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
 
+    listed = commands.add_parser("versions", help="list the kept earlier states of the warehouse")
+    listed.add_argument("--db", help=db_help)
+    back = commands.add_parser("rollback", help="swap a kept earlier state back in (default: the newest)")
+    back.add_argument("version", nargs="?", help="a name from `python -m etl versions` (default: the newest)")
+    back.add_argument("--db", help=db_help)
+
     briefing = commands.add_parser(
         "briefing", help="write the briefing PDF (campaign, or one stop with --stop) of a selection"
     )
@@ -291,6 +297,36 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _versions(args) -> int:
+    from etl import versions
+
+    path = warehouse_path(args.db)
+    kept = versions.listing(path)
+    if not kept:
+        print(f"no versions of {path} kept in {versions.folder(path)}", file=sys.stderr)
+        return EXIT_OK
+    for version in kept:
+        last = "; ".join(f"load {e['load_id']} {e['status']} {e['file']}" for e in version.loads) or "no loads"
+        print(f"{version.name}  {version.created:%Y-%m-%d %H:%M:%S} UTC  {version.size / 2**20:,.1f} MiB  {last}")
+    return EXIT_OK
+
+
+def _rollback(args) -> int:
+    from etl import swap, versions
+
+    path = warehouse_path(args.db)
+    try:
+        chosen = versions.rollback(path, args.version)
+    except versions.NoSuchVersion as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except swap.WarehouseNotWritten as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"warehouse {path}: rolled back to {chosen.name}; the state before is kept as a version", file=sys.stderr)
+    return EXIT_OK
+
+
 def _briefing(args) -> int:
     """The briefing is made by the dashboard's own data layer and words (ui.briefing), imported only here."""
     import logging
@@ -394,5 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": _export,
         "impact": _impact,
         "briefing": _briefing,
+        "versions": _versions,
+        "rollback": _rollback,
     }
     return commands[args.command](args)

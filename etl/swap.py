@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import warehouse
+from etl import versions, warehouse
 
 
 class WarehouseNotWritten(Exception):
@@ -30,8 +30,9 @@ class WarehouseNotWritten(Exception):
 
 
 @contextlib.contextmanager
-def new_version(db_path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a private copy of the warehouse (an empty one if `fresh`); swapped in on success.
+def new_version(db_path: Path, fresh: bool = False, source: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a private copy of the warehouse (an empty one if `fresh`, a copy of `source` if given: a
+    kept version); swapped in on success, the replaced file kept as a version (etl.versions).
 
     On an exception nothing changes but the removal of the copy; the exception goes on (a write failure as
     WarehouseNotWritten).
@@ -49,7 +50,9 @@ def new_version(db_path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyC
         _remove(copy)  # what a killed load left behind
         try:
             with _written(db_path):
-                if db_path.exists() and not fresh:
+                if source is not None:
+                    shutil.copyfile(source, copy)
+                elif db_path.exists() and not fresh:
                     shutil.copyfile(db_path, copy)
                     if Path(f"{db_path}.wal").exists():  # written in place by another tool: its log belongs to it
                         shutil.copyfile(f"{db_path}.wal", f"{copy}.wal")
@@ -62,6 +65,7 @@ def new_version(db_path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyC
                 con.close()
             with _written(db_path):
                 _fsync(copy)
+                versions.keep(db_path)
                 os.replace(copy, db_path)
                 with contextlib.suppress(FileNotFoundError):  # the old file's log (copied in above) is not the new's
                     os.remove(f"{db_path}.wal")

@@ -155,6 +155,15 @@ PHRASES: list[tuple[str, str]] = [
         "{file}: abgelehnt, alte Excel-Dateien (.xls) werden nicht unterstützt",
     ),
     (r"save as \.xlsx or CSV", "bitte als .xlsx oder CSV speichern"),
+    # a rollback (etl.versions)
+    (
+        r"rolled back to the version (?P<name>\S+) \(kept (?P<when>[^)]+) UTC\)",
+        "zurückgesetzt auf die Version {name} (aufbewahrt {when} UTC)",
+    ),
+    (
+        r"its last load was load (?P<load>\d+), every later load is undone",
+        "ihr letzter Ladevorgang war Nr. {load}, alle späteren sind rückgängig gemacht",
+    ),
 ]
 _COMPILED = [(re.compile(pattern, re.DOTALL), template) for pattern, template in PHRASES]
 

@@ -672,6 +672,7 @@ CODES: dict[str, tuple[str, str]] = {
     "loaded": ("geladen", "loaded"),
     "refused": ("abgelehnt", "refused"),
     "skipped": ("übersprungen (schon geladen)", "skipped (loaded before)"),
+    "rolled_back": ("zurückgesetzt auf eine frühere Version", "rolled back to an earlier version"),
     "stops": ("Standorte", "stops"),
     "visits": ("Beratungen", "visits"),
     "activations": ("Aktivierungen", "activations"),

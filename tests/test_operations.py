@@ -1,0 +1,103 @@
+"""Running it unattended (issue 16): versions kept by every swap and the rollback to one of them, with real
+processes (python -m etl …), including a rollback killed midway."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from campaign import write_clean
+from helpers import ROOT, load, run_etl
+
+EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
+
+
+@pytest.fixture
+def campaign(tmp_path) -> Path:
+    db = tmp_path / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    return db
+
+
+def visits(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql("select count(*) from raw_visits").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def history(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql("select load_id, file, status from load_log order by load_id").fetchall()
+    finally:
+        con.close()
+
+
+def kept(db: Path) -> list[str]:
+    return sorted(p.name for p in (db.parent / "versions").glob("*.duckdb"))
+
+
+def test_a_load_keeps_the_state_before_and_a_rollback_brings_it_back_and_can_be_undone(tmp_path, campaign):
+    extra = tmp_path / "visits_extra.csv"
+    extra.write_text(EXTRA_VISIT)
+    before = kept(campaign)
+    assert run_etl("load", "--db", campaign, extra).returncode == 0
+    assert visits(campaign) == 8
+    (newest,) = sorted(set(kept(campaign)) - set(before))  # the state with 7 visits
+    listed = run_etl("versions", "--db", campaign)
+    assert listed.returncode == 0 and listed.stdout.splitlines()[0].startswith(newest)
+
+    result = run_etl("rollback", "--db", campaign)  # default: the newest version
+    assert result.returncode == 0, result.stderr
+    assert visits(campaign) == 7
+    last = history(campaign)[-1]
+    assert last[1:] == (newest, "rolled_back")
+    assert "visits_extra.csv" not in [file for _, file, _ in history(campaign)]  # the undone load is gone
+
+    # the state with 8 visits is now a version itself: rolling forward is a rollback to it
+    (with_extra,) = sorted(set(kept(campaign)) - set(before) - {newest})
+    assert run_etl("rollback", with_extra, "--db", campaign).returncode == 0
+    assert visits(campaign) == 8
+
+
+def test_only_the_newest_versions_are_kept(tmp_path, campaign):
+    environment = {**os.environ, "DASHBOARD_KEEP_VERSIONS": "2"}
+    for n in range(3):
+        extra = tmp_path / f"visits_{n}.csv"
+        extra.write_text(EXTRA_VISIT.replace("V8", f"W{n}"))
+        assert run_etl("load", "--db", campaign, extra, env=environment).returncode == 0
+    assert len(kept(campaign)) == 2
+
+
+def test_an_unknown_version_is_a_usage_error_naming_the_kept_ones(tmp_path, campaign):
+    assert run_etl("rollback", "--db", campaign).returncode == 2  # nothing kept yet (one load so far)
+    extra = tmp_path / "visits_extra.csv"
+    extra.write_text(EXTRA_VISIT)
+    assert run_etl("load", "--db", campaign, extra).returncode == 0
+    result = run_etl("rollback", "no-such-version", "--db", campaign)
+    assert result.returncode == 2
+    assert "no version 'no-such-version'" in result.stderr and kept(campaign)[0] in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.6, 0.9, 1.2])
+def test_a_rollback_killed_midway_leaves_a_whole_warehouse(tmp_path, campaign, delay):
+    extra = tmp_path / "visits_extra.csv"
+    extra.write_text(EXTRA_VISIT)
+    assert run_etl("load", "--db", campaign, extra).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "etl", "rollback", "--db", str(campaign)], cwd=ROOT)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert visits(campaign) in (7, 8)  # the state before or the state after, whole either way
+    assert history(campaign)[-1][2] in ("loaded", "rolled_back")
+    assert run_etl("rollback", "--db", campaign).returncode == 0  # and the next one works
+    assert not list(tmp_path.glob(".warehouse.duckdb.new*"))  # what the killed one left is cleared
