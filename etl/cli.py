@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("version", nargs="?", help="a name from `python -m etl versions` (default: the newest)")
     back.add_argument("--db", help=db_help)
 
+    snap = commands.add_parser("snapshot", help="write every raw table and the load history as Parquet + manifest")
+    snap.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
+    snap.add_argument("--db", help=db_help)
+    restore = commands.add_parser("restore", help="fill a new warehouse from a snapshot folder")
+    restore.add_argument("snapshot", metavar="DIR", help="a folder written by `python -m etl snapshot`")
+    restore.add_argument("--db", help=db_help + " (must not exist yet)")
+
     briefing = commands.add_parser(
         "briefing", help="write the briefing PDF (campaign, or one stop with --stop) of a selection"
     )
@@ -327,6 +334,34 @@ def _rollback(args) -> int:
     return EXIT_OK
 
 
+def _snapshot(args) -> int:
+    from etl import snapshot
+
+    try:
+        manifest = snapshot.write(warehouse_path(args.db), Path(args.out))
+    except (snapshot.SnapshotError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    rows = sum(entry["rows"] for entry in manifest["tables"].values())
+    print(f"snapshot of {warehouse_path(args.db)} in {args.out}: {len(manifest['tables'])} tables, {rows:,} rows")
+    return EXIT_OK
+
+
+def _restore(args) -> int:
+    from etl import snapshot, swap
+
+    try:
+        snapshot.restore(Path(args.snapshot), warehouse_path(args.db))
+    except snapshot.SnapshotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except swap.WarehouseNotWritten as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"warehouse {warehouse_path(args.db)}: restored from {args.snapshot}")
+    return EXIT_OK
+
+
 def _briefing(args) -> int:
     """The briefing is made by the dashboard's own data layer and words (ui.briefing), imported only here."""
     import logging
@@ -432,5 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         "briefing": _briefing,
         "versions": _versions,
         "rollback": _rollback,
+        "snapshot": _snapshot,
+        "restore": _restore,
     }
     return commands[args.command](args)

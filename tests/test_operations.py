@@ -3,6 +3,7 @@ processes (python -m etl …), including a rollback killed midway."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -101,3 +102,66 @@ def test_a_rollback_killed_midway_leaves_a_whole_warehouse(tmp_path, campaign, d
     assert history(campaign)[-1][2] in ("loaded", "rolled_back")
     assert run_etl("rollback", "--db", campaign).returncode == 0  # and the next one works
     assert not list(tmp_path.glob(".warehouse.duckdb.new*"))  # what the killed one left is cleared
+
+
+# --- snapshot and restore -----------------------------------------------------------------------------------------
+def table(db: Path, query: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(query).pl().rows()
+    finally:
+        con.close()
+
+
+def test_a_snapshot_restored_into_a_new_warehouse_gives_the_same_kpis_history_and_hidden_cells(tmp_path, campaign):
+    folder = tmp_path / "snapshot"
+    assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["tables"]["raw_visits"]["rows"] == 7  # V1-V7 of the hand-made campaign
+    restored = tmp_path / "restored" / "warehouse.duckdb"
+    result = run_etl("restore", folder, "--db", restored)
+    assert result.returncode == 0, result.stderr
+    assert run_etl("kpis", "--db", restored).stdout == run_etl("kpis", "--db", campaign).stdout
+    for query in (
+        "select * from load_log order by load_id",
+        "select * from quarantine order by load_id, line",
+        "select value from warehouse_info where key = 'disclosure_key'",  # the same cells withheld
+    ):
+        assert table(restored, query) == table(campaign, query)
+    # the next load continues the history
+    extra = tmp_path / "visits_extra.csv"
+    extra.write_text(EXTRA_VISIT)
+    assert run_etl("load", "--db", restored, extra).returncode == 0
+    ids = [row[0] for row in table(restored, "select load_id from load_log order by load_id")]
+    assert ids == sorted(set(ids)) and len(ids) == len(table(campaign, "select * from load_log")) + 1
+
+
+def test_a_changed_snapshot_file_or_an_existing_target_is_refused(tmp_path, campaign):
+    folder = tmp_path / "snapshot"
+    assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0
+    again = run_etl("snapshot", "--db", campaign, "--out", folder)
+    assert again.returncode == 2 and "not empty" in again.stderr
+    existing = run_etl("restore", folder, "--db", campaign)
+    assert existing.returncode == 2 and "exists" in existing.stderr
+    with open(folder / "raw_visits.parquet", "ab") as handle:
+        handle.write(b"\0")
+    damaged = run_etl("restore", folder, "--db", tmp_path / "new.duckdb")
+    assert damaged.returncode == 2 and "raw_visits.parquet" in damaged.stderr and "SHA-256" in damaged.stderr
+    assert not (tmp_path / "new.duckdb").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.3])
+def test_a_restore_killed_midway_leaves_no_warehouse_or_a_whole_one(tmp_path, campaign, delay):
+    folder = tmp_path / "snapshot"
+    assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0
+    target = tmp_path / "restored.duckdb"
+    process = subprocess.Popen([sys.executable, "-m", "etl", "restore", str(folder), "--db", str(target)], cwd=ROOT)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    if target.exists():  # swapped in before the kill: then whole
+        assert run_etl("kpis", "--db", target).stdout == run_etl("kpis", "--db", campaign).stdout
+    else:  # the next restore clears what the killed one left and works
+        assert run_etl("restore", folder, "--db", target).returncode == 0
+    assert not list(tmp_path.glob(".restored.duckdb.new*"))
