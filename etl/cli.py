@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
     plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
 
+    inbox = commands.add_parser("watch", help="load every new file of an inbox folder, then move it on")
+    inbox.add_argument("inbox", metavar="INBOX", help="the folder files arrive in")
+    inbox.add_argument("--db", help=db_help)
+    inbox.add_argument("--interval", type=float, default=60, metavar="SECONDS", help="between rounds (default 60)")
+    inbox.add_argument(
+        "--settle", type=float, default=10, metavar="SECONDS", help="a file unchanged this long is complete (10)"
+    )
+    inbox.add_argument("--once", action="store_true", help="one round, then stop (for a systemd timer or cron)")
+
     listed = commands.add_parser("versions", help="list the kept earlier states of the warehouse")
     listed.add_argument("--db", help=db_help)
     back = commands.add_parser("rollback", help="swap a kept earlier state back in (default: the newest)")
@@ -304,6 +313,12 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _watch(args) -> int:
+    from etl import inbox
+
+    return inbox.watch(Path(args.inbox), warehouse_path(args.db), args.interval, args.settle, args.once)
+
+
 def _versions(args) -> int:
     from etl import versions
 
@@ -465,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": _export,
         "impact": _impact,
         "briefing": _briefing,
+        "watch": _watch,
         "versions": _versions,
         "rollback": _rollback,
         "snapshot": _snapshot,

@@ -47,6 +47,36 @@ else:
         key="reconciliation",
     )
 
+watched = quality.inbox(lang)
+if watched is not None:
+    st.subheader(t("inbox", lang))
+    st.markdown(
+        t(
+            "inbox_last_run",
+            lang,
+            folder=formats.plain(watched.folder),
+            when=formats.timestamp(watched.last_run, lang),
+        )
+    )
+    if watched.error:
+        st.error(t("inbox_error", lang, error=formats.plain(watched.error)))
+    if watched.refused_waiting:
+        names = ", ".join(formats.plain(name) for name in watched.refused_waiting)
+        st.warning(t("inbox_refused", lang, files=names), icon=":material/block:")
+    if watched.still_being_written:
+        st.caption(t("inbox_busy", lang, files=", ".join(formats.plain(n) for n in watched.still_being_written)))
+    if watched.files.height:
+        components.table(
+            watched.files.with_columns(coded("status", lang)),
+            {
+                "file": (t("file", lang), "text"),
+                "status": (t("status", lang), "text"),
+                "message": (t("message", lang), "text"),
+            },
+            lang,
+            key="inbox_files",
+        )
+
 st.subheader(t("load_history", lang))
 history = quality.load_history(lang)
 if history.height == 0:

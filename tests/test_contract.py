@@ -572,7 +572,6 @@ def test_a_failure_inside_the_transaction_leaves_the_warehouse_as_it_was(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "activations.csv",
         "stops.csv",
-        "versions",  # the state before the stops load (etl.versions), nothing of the failed load
         "warehouse.duckdb",
         "warehouse.duckdb.lock",
     ]

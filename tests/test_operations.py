@@ -165,3 +165,98 @@ def test_a_restore_killed_midway_leaves_no_warehouse_or_a_whole_one(tmp_path, ca
     else:  # the next restore clears what the killed one left and works
         assert run_etl("restore", folder, "--db", target).returncode == 0
     assert not list(tmp_path.glob(".restored.duckdb.new*"))
+
+
+# --- the inbox ----------------------------------------------------------------------------------------------------
+def watch(inbox: Path, db: Path, *args: str) -> subprocess.CompletedProcess:
+    return run_etl("watch", inbox, "--db", db, "--once", *args)
+
+
+def test_the_inbox_loads_finished_files_moves_them_on_with_their_report_and_leaves_files_being_written(
+    tmp_path, campaign
+):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "visits_extra.csv").write_text(EXTRA_VISIT)
+    (inbox / "notes.csv").write_text("a,b\n1,2\n")  # its name does not tell its kind: refused
+    (inbox / ".hidden.csv").write_text(EXTRA_VISIT)  # hidden: not the inbox's business
+    old = time.time() - 60
+    for name in ("visits_extra.csv", "notes.csv"):
+        os.utime(inbox / name, (old, old))
+    (inbox / "visits_late.csv").write_text(EXTRA_VISIT.replace("V8", "V9"))  # just written: the next round's
+    result = watch(inbox, campaign, "--settle", "30")
+    assert result.returncode == 0, result.stderr
+    assert visits(campaign) == 8
+    assert sorted(p.name for p in inbox.iterdir()) == [".hidden.csv", "processed", "refused", "visits_late.csv"]
+    report = json.loads((inbox / "processed" / "visits_extra.csv.report.json").read_text())
+    assert report["status"] == "loaded" and report["rows_loaded"] == 1
+    refused = json.loads((inbox / "refused" / "notes.csv.report.json").read_text())
+    assert refused["status"] == "refused" and "does not tell its kind" in refused["message"]
+    status = json.loads(campaign.with_name("warehouse.duckdb.inbox.json").read_text())
+    assert [(f["file"], f["status"]) for f in status["files"]] == [
+        ("notes.csv", "refused"),
+        ("visits_extra.csv", "loaded"),
+    ]
+    assert status["still_being_written"] == ["visits_late.csv"] and status["refused_waiting"] == ["notes.csv"]
+
+    # the same file once more (sent again): known by its hash, moved on under a new name, nothing deleted
+    (inbox / "visits_extra.csv").write_text(EXTRA_VISIT)
+    os.utime(inbox / "visits_extra.csv", (old, old))
+    assert watch(inbox, campaign, "--settle", "30").returncode == 0
+    processed = {p.name for p in (inbox / "processed").iterdir() if p.suffix == ".csv"}
+    assert len(processed) == 2 and "visits_extra.csv" in processed
+    assert visits(campaign) == 8
+
+
+def test_a_round_loads_stops_before_the_visits_that_name_them_whatever_the_file_names(tmp_path, campaign):
+    # "besuche_…" sorts before "standorte_…": loaded one by one, the visit would be quarantined (unknown stop)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "besuche_juli.csv").write_text(
+        "visit_id,stop_id,visited_at,topic,outcome\nV20,S9,2025-07-02T10:00:00,eid_activation,eid_activated\n"
+    )
+    (inbox / "standorte_juli.csv").write_text(
+        "stop_id,district,venue,start_date,end_date\nS9,Altona,Mercado,2025-07-01,2025-07-19\n"
+    )
+    assert watch(inbox, campaign, "--settle", "0").returncode == 0
+    report = json.loads((inbox / "processed" / "besuche_juli.csv.report.json").read_text())
+    assert report["rows_loaded"] == 1 and report["rows_quarantined"] == 0
+    assert visits(campaign) == 8
+
+
+def test_a_file_loaded_just_before_a_crash_is_moved_on_as_known(tmp_path, campaign):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "visits_extra.csv").write_text(EXTRA_VISIT)
+    assert run_etl("load", "--db", campaign, inbox / "visits_extra.csv").returncode == 0  # loaded, not yet moved
+    assert watch(inbox, campaign, "--settle", "0").returncode == 0
+    report = json.loads((inbox / "processed" / "visits_extra.csv.report.json").read_text())
+    assert report["status"] == "skipped" and visits(campaign) == 8
+
+
+@pytest.mark.slow
+def test_a_watcher_killed_during_a_load_leaves_the_file_in_the_inbox_and_the_warehouse_as_it_was(tmp_path, campaign):
+    from bench.load_bench import generate
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    generate(inbox / "service_usage_big.csv", rows=600_000)  # a load of a few seconds
+    before = table(campaign, "select count(*) from raw_service_usage")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "etl", "watch", str(inbox), "--db", str(campaign), "--settle", "0", "--interval", "1"],
+        cwd=ROOT,
+    )
+    copy = tmp_path / ".warehouse.duckdb.new"  # the load's private copy (etl.swap): the load is under way
+    for _ in range(600):
+        if copy.exists() or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert (inbox / "service_usage_big.csv").exists() and not (inbox / "processed").exists()
+    assert table(campaign, "select count(*) from raw_service_usage") == before
+    result = watch(inbox, campaign, "--settle", "0")  # after a restart: loaded and moved
+    assert result.returncode == 0, result.stderr
+    assert (inbox / "processed" / "service_usage_big.csv").exists()
+    assert table(campaign, "select count(*) from raw_service_usage") != before

@@ -6,6 +6,7 @@ The expected tiles are worked out in test_kpis_hand.py's notes; the ones a filte
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from campaign import write_clean
@@ -276,3 +277,35 @@ def test_a_warehouse_built_by_other_code_asks_for_a_build(tmp_path, monkeypatch)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.run()
     assert not at.exception and "python -m etl build" in at.warning[0].value
+
+
+def test_the_quality_page_shows_the_inbox_and_a_refused_file(app, warehouse):
+    status = warehouse.with_name(warehouse.name + ".inbox.json")
+    status.write_text(
+        json.dumps(
+            {
+                "inbox": "/srv/inbox",
+                "last_run": "2025-06-10T08:30:00+00:00",  # 10:30 in Hamburg (summer time)
+                "files": [
+                    {
+                        "file": "notes.csv",
+                        "status": "refused",
+                        "moved_to": "/srv/inbox/refused/notes.csv",
+                        "message": "notes.csv: refused, the file is empty",
+                    }
+                ],
+                "still_being_written": [],
+                "refused_waiting": ["notes.csv"],
+                "error": None,
+            }
+        )
+    )
+    try:
+        at = app("pages/quality.py")
+        text = " ".join(m.value for m in at.markdown)
+        assert "zuletzt am 10.06.2025 10:30 geprüft" in text
+        assert "notes\\.csv" in " ".join(w.value for w in at.warning)  # Markdown-escaped dot
+        files = next(df.value for df in at.dataframe if "file" in df.value.columns and "status" in df.value.columns)
+        assert files["message"].tolist() == ["notes.csv: abgelehnt, die Datei ist leer"]
+    finally:
+        status.unlink()

@@ -178,7 +178,9 @@ def test_an_analyst_downloads_the_visit_rows(browser, dashboard):
     page.context.close()
 
 
-def test_a_visit_row_download_is_made_when_clicked_named_anew_each_run_and_gone_after_sign_out(browser, dashboard):
+def test_a_visit_row_download_is_made_when_clicked_named_anew_each_run_and_gone_after_sign_out(
+    browser, provider, dashboard
+):
     page = signed_in(browser, dashboard, ANALYST)
     page.goto(f"{dashboard}/export")
     settle(page)
@@ -193,8 +195,10 @@ def test_a_visit_row_download_is_made_when_clicked_named_anew_each_run_and_gone_
     assert urls[0] != urls[1] and all("/media/" in url for url in urls)
     assert download.value.path().read_text(encoding="utf-8").startswith("visit_id,")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
-    # through the provider's sign-out and back to the dashboard
-    page.wait_for_url(lambda url: url.startswith(dashboard) and "auth" not in url, timeout=60_000)
+    # through the provider's end-session form (the mock asks for a click) and back to the dashboard
+    page.wait_for_url(lambda url: url.startswith(provider), timeout=60_000)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(lambda url: url.startswith(dashboard), timeout=60_000)
     settle(page)
     for _ in range(2):  # Streamlit drops an unreferenced download at its second clean-up (after two page runs)
         page.goto(dashboard)

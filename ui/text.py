@@ -653,6 +653,26 @@ TEXT.update(
     }
 )
 
+# the inbox on the data-quality page
+TEXT.update(
+    {
+        "inbox": ("Eingangsordner", "Inbox"),
+        "inbox_last_run": (
+            "Der Eingangsordner `{folder}` wurde zuletzt am {when} geprüft.",
+            "The inbox `{folder}` was last checked on {when}.",
+        ),
+        "inbox_error": (
+            "Die letzte Runde brach ab, die Dateien blieben im Eingang: {error}",
+            "The last round stopped, the files stayed in the inbox: {error}",
+        ),
+        "inbox_refused": (
+            "Abgelehnte Dateien im Ordner „refused“ (mit ihrem Bericht daneben): {files}",
+            "Refused files in the folder “refused” (with their report beside them): {files}",
+        ),
+        "inbox_busy": ("Wird noch geschrieben (nächste Runde): {files}", "Still being written (next round): {files}"),
+    }
+)
+
 CODES: dict[str, tuple[str, str]] = {
     "eid_activation": ("eID aktivieren", "eID activation"),
     "pin_reset": ("PIN zurücksetzen", "PIN reset"),
