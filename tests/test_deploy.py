@@ -20,17 +20,21 @@ from helpers import ROOT, load, needs_chromium, tiles
 from tools.server import free_port, serve, settle, wait_until_answers
 
 SITE = ROOT / "deploy" / "nginx" / "hamburg-dashboard.conf"
-UNIT = ROOT / "deploy" / "systemd" / "hamburg-dashboard.service"
+UNITS = [
+    ROOT / "deploy" / "systemd" / name
+    for name in ("hamburg-dashboard.service", "hamburg-inbox.service", "hamburg-inbox.timer")
+]
 needs_nginx = pytest.mark.skipif(not shutil.which("nginx"), reason="needs Debian's nginx (make test installs it)")
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
-def test_the_dashboard_unit_passes_systemd_analyze(tmp_path):
-    # the unit as installed in this checkout's place (the executables must exist for verify)
-    unit = tmp_path / UNIT.name
-    unit.write_text(UNIT.read_text().replace("/srv/hamburg-dashboard", str(ROOT)))
-    result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True)
-    problems = [line for line in result.stderr.splitlines() if UNIT.name in line]
+def test_the_units_pass_systemd_analyze(tmp_path):
+    # the units as installed in this checkout's place (the executables must exist for verify)
+    units = [tmp_path / unit.name for unit in UNITS]
+    for unit, installed in zip(UNITS, units, strict=True):
+        installed.write_text(unit.read_text().replace("/srv/hamburg-dashboard", str(ROOT)))
+    result = subprocess.run(["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True)
+    problems = [line for line in result.stderr.splitlines() if any(unit.name in line for unit in UNITS)]
     assert result.returncode == 0 and not problems, result.stderr
 
 
