@@ -1,4 +1,5 @@
-"""The command line: python -m etl load | kpis | export | impact | demo | build."""
+"""The command line: python -m etl load | kpis | export | impact | briefing | demo | build, and for operations
+watch (the inbox) | versions | rollback | snapshot | restore (docs/OPERATIONS.md)."""
 
 from __future__ import annotations
 
