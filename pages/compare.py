@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
-from ui import charts, components, formats, shell
+from ui import charts, components, formats, sentences, shell
 from ui.data import stops, visitors
 from ui.text import coded, t
 
@@ -149,6 +149,7 @@ else:
             {"weekday": (t("weekday", lang), "int"), "hour": (t("hour", lang), "int"), "visits": protected_count},
             view,
             "by_hour",
+            finding=sentences.busiest_hour(by_hour, lang),
         )
     with right:
         st.markdown(f"**{t('topics_outcomes', lang)}**")

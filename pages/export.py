@@ -86,5 +86,9 @@ for column, form in zip(st.columns(len(forms)), forms, strict=True):
 st.caption(t("formula_note", lang))
 st.markdown(t("cli_hint", lang))
 form = "csv-excel-de" if lang == "de" else "csv"
-st.code(shlex.join(export.command_line(table, selection, form, f"{name}{export.SUFFIX[form]}")), language="bash")
+st.code(
+    shlex.join(export.command_line(table, selection, form, f"{name}{export.SUFFIX[form]}")),
+    language=None,
+    wrap_lines=True,
+)
 components.about(view)

@@ -309,3 +309,25 @@ def test_the_quality_page_shows_the_inbox_and_a_refused_file(app, warehouse):
         assert files["message"].tolist() == ["notes.csv: abgelehnt, die Datei ist leer"]
     finally:
         status.unlink()
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_the_accessibility_statement_shows_the_configured_contact_or_says_it_is_missing(
+    warehouse, monkeypatch, configured
+):
+    monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
+    with like_a_running_server():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        if configured:
+            at.secrets["accessibility"] = {
+                "contact": "Senatskanzlei, Amt IT",
+                "email": "a11y@example.test",
+                "enforcement": "Ombudsstelle, Hamburg",
+            }
+        at.run()
+        at.switch_page("pages/accessibility.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**teilweise**" in text and "WCAG 2.1" in text
+    assert ("a11y@example\\.test" in text) == configured  # Markdown-escaped, as every configured text
+    assert ("Noch nicht eingerichtet" in text) != configured

@@ -111,6 +111,16 @@ def sign_in_configured() -> bool:
         return False
 
 
+def accessibility_contact() -> dict[str, str]:
+    """The feedback contact of the accessibility statement: the [accessibility] section of
+    .streamlit/secrets.toml (contact, email, phone, enforcement), empty when it is not configured."""
+    try:
+        section = st.secrets.get("accessibility", {})
+    except Exception:  # no secrets file at all
+        return {}
+    return {key: str(value) for key, value in dict(section).items() if str(value).strip()}
+
+
 _COMMAND_LINE: contextvars.ContextVar[bool] = contextvars.ContextVar("command_line", default=False)
 
 

@@ -19,8 +19,25 @@ from plotly.colors import sample_colorscale
 from ui import formats
 from ui.text import WEEKDAYS, code, t
 
-BLUE, RED, GREY, LIGHT = "#1f5fa8", "#d52b1e", "#7a8691", "#e8eef5"
-SERIES = ("#1f5fa8", "#7cb342", "#2e8540", "#e07b00", "#6b3fa0", "#00838f", "#8d6e63", "#37474f", "#c2185b")
+BLUE, RED, GREY, LIGHT = "#1f5fa8", "#d52b1e", "#5f6b75", "#e8eef5"
+# Six series colours, each at least 3:1 against white, chosen so that every pair stays apart (CIELAB ΔE ≥ 20) also
+# as people with protanopia, deuteranopia or tritanopia see them (tests/test_accessibility.py simulates them).
+# A seventh series and on repeats the colours with a dashed line or a hatched bar: never colour alone.
+SERIES = ("#1f5fa8", "#d06925", "#30a677", "#6925d0", "#9c1c69", "#6b3a2e")
+DASHES = ("solid", "dash", "dot")
+HATCHES = ("", "/", ".")
+
+
+def series_line(i: int, width: float) -> dict:
+    return {"width": width, "color": SERIES[i % len(SERIES)], "dash": DASHES[i // len(SERIES) % len(DASHES)]}
+
+
+def series_marker(i: int) -> dict:
+    hatch = HATCHES[i // len(SERIES) % len(HATCHES)]
+    colour = SERIES[i % len(SERIES)]
+    return {"color": colour, **({"pattern": {"shape": hatch, "fgcolor": "white", "solidity": 0.3}} if hatch else {})}
+
+
 FONT = "Source Sans Pro, Arial, sans-serif"
 HAMBURG_LATITUDE = 53.55
 
@@ -173,7 +190,7 @@ def uptake_lines(
                 "y": part["uptake"].to_list(),
                 "name": name,
                 "mode": "lines",
-                "line": {"width": 3.5 if bold else 1.8, "color": BLUE if bold else SERIES[(i + 1) % 9]},
+                "line": {"width": 3.5, "color": BLUE} if bold else series_line(i + 1, 1.8),
                 "hovertemplate": f"{_as_text(name)}<br>%{{x}}: %{{y:.2%}}<extra></extra>",
             }
         )
@@ -402,7 +419,7 @@ def shares(frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: 
                 "x": values,
                 "y": labels,
                 "name": category,
-                "marker": {"color": SERIES[i % len(SERIES)]},
+                "marker": series_marker(i),
                 "hovertemplate": f"{_as_text(category)}<br>%{{y}}: %{{x:.1%}}<extra></extra>",
             }
         )
@@ -508,7 +525,7 @@ def stacked(frame: pl.DataFrame, x: str, color: str, y: str, lang: str, *, heigh
                 "x": [code(v, lang) for v in part[x].to_list()],
                 "y": part[y].to_list(),
                 "name": code(value, lang),
-                "marker": {"color": SERIES[i % len(SERIES)]},
+                "marker": series_marker(i),
                 "hovertemplate": f"{code(value, lang)}<br>%{{x}}: %{{y}}<extra></extra>",
             }
         )

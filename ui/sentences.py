@@ -11,7 +11,7 @@ import polars as pl
 from ui import formats
 from ui.data import overview
 from ui.state import View
-from ui.text import t
+from ui.text import WEEKDAYS, t
 
 
 @dataclass(frozen=True)
@@ -234,3 +234,82 @@ def caveats(report: dict, lang: str) -> list[str]:
             values["count"] = _number(values["count"], lang)
         sentences.append(t("caveat_" + note["code"], lang, **values))
     return sentences
+
+
+NUMERIC_FORMATS = ("int", "share", "pp", "decimal", "decimal2", "eur", "protected", "protected_share")
+
+
+def chart_finding(numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], lang: str) -> str:
+    """A chart's text alternative: one sentence with its main finding, from the numbers of its table.
+
+    The figure told is the table's last numeric column, a row is named by its text columns. Over time for one
+    series: first, last and highest value; over time for several: the highest and lowest at the last date; without
+    time: the highest and lowest row. Hidden (withheld) values are left out, never guessed."""
+    when = next((c for c, (_, f) in columns.items() if f == "date"), None)
+    names = [c for c, (_, f) in columns.items() if f == "text"]
+    value = next((c for c, (_, f) in reversed(columns.items()) if f in NUMERIC_FORMATS), None)
+    if value is None or (when is None and not names):
+        return ""
+    label, value_format = columns[value]
+    present = pl.col(value).is_not_null()
+    if numbers.schema[value].is_float():
+        present &= pl.col(value).is_not_nan()
+    rows = numbers.filter(present)
+    if rows.is_empty():
+        return t("finding_none", lang, label=label)
+
+    def shown(row: dict) -> str:
+        return formats.kpi(row[value], value_format, lang)
+
+    if when is not None and not names:
+        rows = rows.sort(when)
+        first, last = rows.row(0, named=True), rows.row(-1, named=True)
+        top = rows.sort(value, descending=True).row(0, named=True)
+        return t(
+            "finding_trend",
+            lang,
+            label=label,
+            first=shown(first),
+            first_date=formats.date(first[when], lang),
+            last=shown(last),
+            last_date=formats.date(last[when], lang),
+            top=shown(top),
+            top_date=formats.date(top[when], lang),
+        )
+
+    def named(row: dict) -> str:
+        return ", ".join(formats.plain(row[c]) for c in names if row[c] is not None)
+
+    at = ""
+    if when is not None:
+        rows = rows.filter(pl.col(when) == rows[when].max())
+        at = t("finding_on", lang, date=formats.date(rows[when].max(), lang))
+    ordered = rows.sort(value, descending=True, maintain_order=True)
+    high, low = ordered.row(0, named=True), ordered.row(-1, named=True)
+    if ordered.height == 1:
+        return t("finding_one", lang, label=label, at=at, name=named(high), value=shown(high))
+    return t(
+        "finding_range",
+        lang,
+        label=label,
+        at=at,
+        high=named(high),
+        high_value=shown(high),
+        low=named(low),
+        low_value=shown(low),
+    )
+
+
+def busiest_hour(by_hour: pl.DataFrame, lang: str) -> str:
+    """The heatmap's text alternative: the weekday and hour with the most visits (hidden cells left out)."""
+    shown = by_hour.filter(~pl.col("hidden").fill_null(False) & pl.col("visits").is_not_null())
+    if shown.is_empty():
+        return ""
+    top = shown.sort("visits", descending=True, maintain_order=True).row(0, named=True)
+    return t(
+        "finding_busiest",
+        lang,
+        weekday=WEEKDAYS[lang][top["weekday"] - 1],
+        hour=f"{top['hour']:02d}:00",
+        visits=formats.number(top["visits"], lang),
+    )

@@ -19,6 +19,7 @@ PAGES = (
     ("pages/services.py", "page_services", ":material/apps:", "services"),
     ("pages/export.py", "page_export", ":material/download:", "export"),
     ("pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
+    ("pages/accessibility.py", "page_accessibility", ":material/accessibility:", "accessibility"),
 )
 VIEW_KEY = "_view"
 
@@ -56,7 +57,7 @@ def _navigation(lang: str):
 
 def run_app() -> None:
     st.set_page_config(page_title="Hamburg – digital für dich", page_icon=":material/badge:", layout="wide")
-    st.html(components.PRINT_CSS)
+    st.html(components.PAGE_CSS)
     lang = state.language()
     components.language_of_page(lang)
     navigation = _navigation(lang)

@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_services": ("Onlinedienste", "Online services"),
     "page_export": ("Daten & Export", "Data & export"),
     "page_quality": ("Datenqualität", "Data quality"),
+    "page_accessibility": ("Barrierefreiheit", "Accessibility"),
     "page_impact": ("Wirkung", "Impact"),
     "demo_marker": (
         "**Demodaten** – eine synthetische Kampagne zur Vorführung, keine echten Zahlen.",
@@ -98,6 +99,105 @@ TEXT: dict[str, tuple[str, str]] = {
         "Who came and when: for the stops of your district ({district}).",
     ),
     "new_data": ("Neue Daten geladen – die Seite zeigt sie jetzt.", "New data loaded – the page shows it now."),
+    "finding_trend": (
+        "{label}: {first} am {first_date}, {last} am {last_date}; am höchsten {top} am {top_date}.",
+        "{label}: {first} on {first_date}, {last} on {last_date}; highest {top} on {top_date}.",
+    ),
+    "finding_range": (
+        "{label}{at}: am höchsten {high} ({high_value}), am niedrigsten {low} ({low_value}).",
+        "{label}{at}: highest {high} ({high_value}), lowest {low} ({low_value}).",
+    ),
+    "finding_one": ("{label}{at}: {name} {value}.", "{label}{at}: {name} {value}."),
+    "finding_on": (" am {date}", " on {date}"),
+    "finding_none": ("{label}: keine Werte in dieser Auswahl.", "{label}: no values in this selection."),
+    "finding": ("In Kürze", "In short"),
+    "a11y_scope": (
+        "Die Stadt Hamburg ist bemüht, dieses Dashboard im Einklang mit der Barrierefreie-Informationstechnik-"
+        "Verordnung (BITV 2.0) barrierefrei zugänglich zu machen. Diese Erklärung gilt für alle Seiten des "
+        "Dashboards „Hamburg – digital für dich“, seine Downloads und das Briefing (PDF).",
+        "The City of Hamburg strives to make this dashboard accessible in accordance with the German Barrier-Free "
+        "Information Technology Ordinance (BITV 2.0). This statement applies to every page of the dashboard "
+        "“Hamburg – digital für dich”, its downloads and the briefing (PDF).",
+    ),
+    "a11y_state": ("Stand der Vereinbarkeit", "Compliance status"),
+    "a11y_state_text": (
+        "Das Dashboard ist **teilweise** mit BITV 2.0 (WCAG 2.1, Stufe AA, nach EN 301 549) vereinbar. Die "
+        "Ausnahmen stehen unten unter „Nicht barrierefreie Inhalte“.",
+        "The dashboard is **partially** compliant with BITV 2.0 (WCAG 2.1 level AA, via EN 301 549). The exceptions "
+        "are listed below under “Content that is not accessible”.",
+    ),
+    "a11y_tested": ("Wie das geprüft wird", "How this is checked"),
+    "a11y_tested_text": (
+        "Selbstbewertung durch automatische Tests, die bei jeder Änderung laufen:\n\n"
+        "- axe-core (Regeln der WCAG 2.0 und 2.1, Stufen A und AA) auf jeder Seite, deutsch und englisch, mit "
+        "geöffneten Zahlentabellen und „Über die Daten“: keine schwerwiegende und keine kritische Verletzung;\n"
+        "- nur mit der Tastatur (Tab, Eingabe, Leertaste, Pfeiltasten): jede Seite, jeder Filter und jeder "
+        "Download erreichbar und bedienbar, mit sichtbarem Fokus;\n"
+        "- die Sprache jeder Seite ist angegeben (Deutsch oder Englisch);\n"
+        "- Diagrammfarben mit mindestens 3:1 Kontrast, unterscheidbar auch bei Rot-Grün- und Blau-Gelb-Sehschwäche "
+        "(simuliert); nichts wird nur durch Farbe gesagt; jedes Diagramm hat einen Satz mit seiner Hauptaussage "
+        "und seine Zahlen als Tabelle;\n"
+        "- das Briefing (PDF) ist getaggt (PDF/UA-1), mit Sprache, Titel, Lesereihenfolge und Textalternative "
+        "der Grafik.\n\n"
+        "Automatische Prüfungen decken nur einen Teil der Anforderungen ab.",
+        "A self-assessment by automated tests that run on every change:\n\n"
+        "- axe-core (WCAG 2.0 and 2.1 rules, levels A and AA) on every page, German and English, with the numbers "
+        "tables and “About the data” open: no serious and no critical violation;\n"
+        "- keyboard only (Tab, Enter, Space, arrow keys): every page, every filter and every download can be "
+        "reached and used, with a visible focus;\n"
+        "- every page declares its language (German or English);\n"
+        "- chart colours with at least 3:1 contrast, distinguishable with red-green and blue-yellow colour-vision "
+        "deficiencies (simulated); nothing is told by colour alone; every chart has one sentence with its main "
+        "finding and its numbers as a table;\n"
+        "- the briefing (PDF) is tagged (PDF/UA-1), with language, title, reading order and the chart's text "
+        "alternative.\n\n"
+        "Automated checks cover only part of the requirements.",
+    ),
+    "a11y_limits": ("Nicht barrierefreie Inhalte", "Content that is not accessible"),
+    "a11y_limits_text": (
+        "- **Diagramme** sind für Screenreader Bilder. Ihre Aussage steht im Satz „In Kürze“ darunter, ihre Zahlen "
+        "in der Tabelle „Zahlen zum Diagramm“ (auch als CSV).\n"
+        "- **Tabellen** zeichnet Streamlit auf einer Zeichenfläche; sie sind mit den Pfeiltasten bedienbar, mit "
+        "Screenreadern aber noch nicht mit Nutzerinnen und Nutzern geprüft. Jede Tabelle lässt sich als CSV "
+        "herunterladen.\n"
+        "- Der **Datumswähler** zeigt beim allerersten Aufruf einer Seite die Monatsnamen unter Umständen auf "
+        "Englisch; ab der nächsten Interaktion in der Sprache der Oberfläche.\n"
+        "- Eine Prüfung mit Screenreadern (NVDA, JAWS, VoiceOver) durch Betroffene steht noch aus.",
+        "- **Charts** are images to screen readers. What they show is in the sentence “In short” below each, their "
+        "numbers in the table “Numbers of the chart” (also as CSV).\n"
+        "- **Tables** are drawn by Streamlit on a canvas; they work with the arrow keys but have not yet been "
+        "tested with screen reader users. Every table can be downloaded as CSV.\n"
+        "- The **date picker** may show English month names on the very first visit of a page; from the next "
+        "interaction on, in the interface's language.\n"
+        "- A test with screen readers (NVDA, JAWS, VoiceOver) by people who use them is still to come.",
+    ),
+    "a11y_feedback": ("Feedback und Kontakt", "Feedback and contact"),
+    "a11y_feedback_text": (
+        "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen, oder brauchen Sie Inhalte in einer "
+        "barrierefreien Form? Dann wenden Sie sich bitte an:",
+        "Have you found barriers, or do you need content in an accessible form? Please contact:",
+    ),
+    "a11y_no_contact": (
+        "_Noch nicht eingerichtet: der Betrieb trägt dies in `.streamlit/secrets.toml` ein, Abschnitt "
+        "`[accessibility]` (docs/ACCESSIBILITY.md)._",
+        "_Not configured yet: operations set it in `.streamlit/secrets.toml`, section `[accessibility]` "
+        "(docs/ACCESSIBILITY.md)._",
+    ),
+    "a11y_enforcement": ("Durchsetzungsverfahren", "Enforcement procedure"),
+    "a11y_enforcement_text": (
+        "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, "
+        "können Sie sich an die Durchsetzungs- und Schlichtungsstelle wenden:",
+        "If you do not receive a satisfactory answer to your feedback, you can turn to the "
+        "enforcement and conciliation body:",
+    ),
+    "a11y_prepared": (
+        "Diese Erklärung wurde am 22.11.2026 erstellt (Selbstbewertung auf Grundlage der automatischen Tests).",
+        "This statement was prepared on 22 November 2026 (self-assessment based on the automated tests).",
+    ),
+    "finding_busiest": (
+        "Die meisten Besuche: {weekday} um {hour} ({visits}).",
+        "Most visits: {weekday} at {hour} ({visits}).",
+    ),
     "table_of_chart": ("Zahlen zum Diagramm", "Numbers of the chart"),
     "download_table": ("Tabelle als CSV", "Table as CSV"),
     "about": ("Über die Daten", "About the data"),

@@ -1,0 +1,282 @@
+"""Barrier-free (BITV 2.0 / WCAG 2.1 AA): axe-core on every page in both languages, keyboard only, the page's
+language, chart colours for colour-vision deficiencies, every chart's text alternative, the statement page.
+
+The browser tests run Debian's Chromium against a real server on the demo campaign (it has every chart). The
+colour checks compute contrast (WCAG 2.1) and simulate protanopia, deuteranopia and tritanopia (Machado, Oliveira
+and Fernandes 2009, severity 1) here, independently of the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+from helpers import ROOT, needs_chromium
+
+from tools.server import serve, settle
+from ui import charts, sentences, shell
+
+PAGES = [(slug, "" if slug == "overview" else slug) for *_, slug in shell.PAGES]
+TITLES = {"de": "Überblick", "en": "Overview"}
+SERIOUS = ("serious", "critical")
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+# --- colours ------------------------------------------------------------------------------------------------------
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(colour: str) -> list[float]:
+    return [_linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5)]
+
+
+def contrast(colour: str, background: str = "#ffffff") -> float:
+    def luminance(c: str) -> float:
+        r, g, b = _rgb(c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+SIMULATIONS = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+
+
+def lab(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of the colour as seen with the given vision."""
+    rgb = [
+        min(1.0, max(0.0, sum(m * c for m, c in zip(row, _rgb(colour), strict=True)))) for row in SIMULATIONS[vision]
+    ]
+    x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047
+    y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+    z = (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_contrast_formula_on_known_pairs():
+    assert contrast("#000000") == pytest.approx(21.0)
+    assert contrast("#777777") == pytest.approx(4.48, abs=0.01)  # the classic just-below-AA grey
+
+
+def test_every_chart_colour_has_3_to_1_against_white_and_text_colours_4_5_to_1():
+    for colour in (*charts.SERIES, charts.BLUE, charts.RED):
+        assert contrast(colour) >= 3.0, colour
+    assert contrast(charts.GREY) >= 4.5  # notes and the stop bands' labels are text
+    assert contrast(charts.GREY, charts.LIGHT) >= 4.5  # a stop band's label sits on the band
+
+
+@pytest.mark.parametrize("vision", list(SIMULATIONS))
+def test_series_colours_stay_apart_for_colour_vision_deficiencies(vision):
+    for a, b in itertools.combinations(charts.SERIES, 2):
+        assert math.dist(lab(a, vision), lab(b, vision)) >= 20, (vision, a, b)
+
+
+def test_a_seventh_series_is_told_apart_by_dash_or_hatch_not_colour():
+    first, seventh = charts.series_line(0, 2), charts.series_line(len(charts.SERIES), 2)
+    assert first["color"] == seventh["color"] and first["dash"] != seventh["dash"]
+    assert "pattern" not in charts.series_marker(0) and charts.series_marker(len(charts.SERIES))["pattern"]["shape"]
+
+
+# --- every chart's sentence ---------------------------------------------------------------------------------------
+def test_the_finding_of_one_series_over_time():
+    numbers = pl.DataFrame(
+        {"date": [dt.date(2025, 3, 3), dt.date(2025, 3, 10), dt.date(2025, 3, 17)], "uptake": [0.25, 0.27, 0.26]}
+    )
+    columns = {"date": ("Datum", "date"), "uptake": ("eID-Nutzung", "share")}
+    assert sentences.chart_finding(numbers, columns, "de") == (
+        "eID-Nutzung: 25,0 % am 03.03.2025, 26,0 % am 17.03.2025; am höchsten 27,0 % am 10.03.2025."
+    )
+
+
+def test_the_finding_of_several_series_is_told_at_their_last_date():
+    numbers = pl.DataFrame(
+        {
+            "date": [dt.date(2025, 3, 3)] * 3 + [dt.date(2025, 3, 10)] * 3,
+            "district": ["Altona", "Harburg", "Wandsbek"] * 2,
+            "uptake": [0.30, 0.20, 0.25, 0.21, 0.24, 0.22],
+        }
+    )
+    columns = {"date": ("Date", "date"), "district": ("District", "text"), "uptake": ("eID uptake", "share")}
+    assert sentences.chart_finding(numbers, columns, "en") == (
+        "eID uptake on 10 Mar 2025: highest Harburg (24.0%), lowest Altona (21.0%)."
+    )
+
+
+def test_the_finding_leaves_withheld_counts_out():
+    numbers = pl.DataFrame({"age_band": ["16–29", "30–49", "50+"], "visits": [None, 12, 4]})
+    columns = {"age_band": ("Altersgruppe", "text"), "visits": ("Beratungen", "protected")}
+    assert sentences.chart_finding(numbers, columns, "de") == (
+        r"Beratungen: am höchsten 30–49 (12), am niedrigsten 50\+ (4)."  # Markdown source of the caption
+    )
+    nothing = numbers.with_columns(pl.lit(None, pl.Int64).alias("visits"))
+    assert sentences.chart_finding(nothing, columns, "de") == "Beratungen: keine Werte in dieser Auswahl."
+
+
+def test_the_heatmaps_finding_names_the_busiest_hour_and_skips_hidden_cells():
+    by_hour = pl.DataFrame(
+        {"weekday": [6, 6, 2], "hour": [11, 14, 9], "visits": [None, 9, 5], "hidden": [True, False, False]}
+    )
+    assert sentences.busiest_hour(by_hour, "de") == "Die meisten Besuche: Sa um 14:00 (9)."
+
+
+# --- in the browser -----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("a11y") / "warehouse.duckdb"
+    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True)
+    with serve(db) as url:
+        yield url
+
+
+def open_every_section(page) -> None:
+    """Open every folded section ("numbers of the chart", "about the data"), as a reader may."""
+    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    for _ in range(100):
+        if not closed.count():
+            break
+        closed.first.click()
+    settle(page)
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, demo_server, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    found = {}
+    for slug, path in PAGES:
+        page.goto(f"{demo_server}/{path}?lang={lang}")
+        settle(page)
+        open_every_section(page)
+        assert page.evaluate("document.documentElement.lang") == lang, slug
+        violations = axe.run(page, options=AXE_RULES).response["violations"]
+        serious = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations if v["impact"] in SERIOUS]
+        if serious:
+            found[slug] = serious
+    page.close()
+    assert not found, found
+
+
+# A control is reached when Tab has put the focus on it; the focus is visible when the control draws an outline
+# or a ring (box-shadow) while focused.
+MARK_FOCUS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return {done: false, visible: true, what: 'body'};
+  const first = e.hasAttribute('data-kb');
+  e.setAttribute('data-kb', '1');
+  const s = getComputedStyle(e);
+  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  const what = (e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 40);
+  return {done: first && e.getAttribute('data-testid') === 'stSkipToContent', visible, what};
+}"""
+
+
+def tab_through(page, limit: int = 600) -> list[str]:
+    """Tab through the whole page once (until the focus comes back to the first control); the controls that were
+    focused without a visible focus."""
+    invisible = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(MARK_FOCUS)
+        if state["done"]:
+            return invisible
+        if not state["visible"]:
+            invisible.append(state["what"])
+    raise AssertionError(f"the focus did not come round again within {limit} presses of Tab")
+
+
+def tab_to(page, selector: str, limit: int = 600) -> None:
+    """Press Tab until the focus is on an element matching the selector (or inside it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!document.activeElement && !!document.activeElement.closest(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_tab_reaches_every_page_filter_and_download_with_a_visible_focus(browser, demo_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for slug, path in PAGES:
+        page.goto(f"{demo_server}/{path}")
+        settle(page)
+        assert tab_through(page) == [], slug
+        unreached = {
+            "page links": '[data-testid="stSidebarNavLink"]:not([data-kb])',
+            "language": '[data-testid="stSidebar"] [data-testid="stButtonGroup"] button:not([data-kb])',
+            "period": '[data-testid="stDateInputFieldsScroller"] [tabindex="0"]:not([data-kb])',
+            "districts and stops": '[data-testid="stSidebar"] [data-testid="stMultiSelect"] input:not([data-kb])',
+            "downloads": '[data-testid="stDownloadButton"] button:not([data-kb])',
+            "folded sections": '[data-testid="stExpander"] summary:not([data-kb])',
+        }
+        for what, selector in unreached.items():
+            assert page.locator(selector).count() == 0, (slug, what)
+        if slug == "overview":  # the counts above are not vacuous
+            assert page.locator('[data-testid="stSidebarNavLink"][data-kb]').count() == len(PAGES)
+            assert page.locator('[data-testid="stDownloadButton"] button[data-kb]').count() >= 1
+    page.close()
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_keyboard_alone_switches_page_filters_opens_a_table_and_downloads(browser, demo_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(demo_server)
+    settle(page)
+    # a page by its link: Tab to it, Enter
+    tab_to(page, '[data-testid="stSidebarNavLink"][href$="/export"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/export**")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Daten & Export"
+    # a filter: type into the district chooser, Enter chooses, Escape closes the list
+    tab_to(page, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    page.keyboard.type("Altona")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**district=Altona**")
+    settle(page)
+    # the period by arrow keys: the start day one up
+    tab_to(page, '[data-testid="stDateInputFieldsScroller"]')
+    before = page.url
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    page.wait_for_url(lambda url: url != before)
+    settle(page)
+    # a download by Enter
+    tab_to(page, '[data-testid="stDownloadButton"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename
+    # back to the overview, a chart's numbers opened by Enter, its CSV by Space
+    page.goto(f"{demo_server}/?lang=de")
+    settle(page)
+    tab_to(page, '[data-testid="stExpander"] summary')
+    page.keyboard.press("Enter")
+    page.wait_for_selector('[data-testid="stExpander"] details[open]')
+    tab_to(page, '[data-testid="stExpander"] details[open] [data-testid="stDownloadButton"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Space")
+    assert download.value.path().read_bytes()
+    context.close()
