@@ -6,8 +6,8 @@ dashboard (half of them with a district filter in the address, a quarter in Engl
 page of the navigation every 10–30 s, as a reader would. A page time is from sending the request (a
 `rerun_script` message naming the page) until the server reports the page's script finished; an error is an
 exception box, a script that did not finish, a lost connection or no answer within 60 s. The load generator
-parses every message the server sends (so it also pays for what the server writes) and runs with a lower
-priority than the server, as it would on a machine of its own.
+parses every message the server sends (so it also pays for what the server writes) and runs in a process of its
+own with a lower priority than the server, as it would on a machine of its own.
 
 Levels of 20, 50 and 100 sessions, each against a freshly started server; while the target holds (p95 ≤ 1 s, no
 errors) 150, 200, 300 and 400 follow, to find the knee. What this does not measure: the browser's own drawing (see the
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import random
 import statistics
@@ -100,26 +101,37 @@ async def reader(url: str, number: int, sessions: int, steady: float, until: flo
         figures["errors"].append(f"session {number} on {where or 'overview'}: {type(exc).__name__} {exc}")
 
 
-async def _level(db: Path, sessions: int, seconds: float) -> dict:
+async def _readers(url: str, sessions: int, seconds: float) -> dict:
+    figures: dict = {"sessions": sessions, "first": [], "pages": [], "errors": []}
+    steady = time.perf_counter() + ARRIVAL
+    until = steady + seconds
+    await asyncio.gather(*(reader(url, n, sessions, steady, until, figures) for n in range(sessions)))
+    return figures
+
+
+def _generate(url: str, sessions: int, seconds: float, results) -> None:
+    """The load generator, a process of its own that yields to the server (nice 10), as on a machine of its own."""
+    with contextlib.suppress(PermissionError):
+        os.nice(10)
+    results.put(asyncio.run(_readers(url, sessions, seconds)))
+
+
+def _level(db: Path, sessions: int, seconds: float) -> dict:
     from tools.server import serve
 
-    figures: dict = {"sessions": sessions, "first": [], "pages": [], "errors": []}
+    spawn = multiprocessing.get_context("spawn")
     with serve(db) as url:
         server = next(p for p in psutil.Process().children(recursive=True) if "streamlit" in " ".join(p.cmdline()))
         cpu_before, started = sum(server.cpu_times()[:2]), time.perf_counter()
-        steady = started + ARRIVAL
-        until = steady + seconds
+        results = spawn.Queue()
+        generator = spawn.Process(target=_generate, args=(url, sessions, seconds, results))
+        generator.start()
         peak = 0
-
-        async def watch_memory() -> None:
-            nonlocal peak
-            while time.perf_counter() < until:
-                peak = max(peak, server.memory_info().rss)
-                await asyncio.sleep(1)
-
-        await asyncio.gather(
-            watch_memory(), *(reader(url, n, sessions, steady, until, figures) for n in range(sessions))
-        )
+        while results.empty() and generator.is_alive():
+            peak = max(peak, server.memory_info().rss)
+            time.sleep(1)
+        figures = results.get(timeout=60)
+        generator.join()
         figures["cpu"] = (sum(server.cpu_times()[:2]) - cpu_before) / (time.perf_counter() - started)
     figures["memory"] = peak
     return figures
@@ -130,13 +142,11 @@ def passes(figures: dict) -> bool:
 
 
 def run(db: Path, levels: tuple[int, ...] = LEVELS, more: tuple[int, ...] = MORE, seconds: float = SECONDS) -> list:
-    with contextlib.suppress(PermissionError):
-        os.nice(10)  # the generator yields to the server (the server is started with the usual priority first)
     results: list[dict] = []
     for sessions in levels + more:
         if sessions in more and not passes(results[-1]):
             break
-        results.append(asyncio.run(_level(db, sessions, seconds)))
+        results.append(_level(db, sessions, seconds))
         print(f"protocol bench: {sessions} sessions done", file=sys.stderr, flush=True)
     return results
 
