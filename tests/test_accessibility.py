@@ -223,14 +223,19 @@ def test_tab_reaches_every_page_filter_and_download_with_a_visible_focus(browser
         assert tab_through(page) == [], slug
         unreached = {
             "page links": '[data-testid="stSidebarNavLink"]:not([data-kb])',
-            "language": '[data-testid="stSidebar"] [data-testid="stButtonGroup"] button:not([data-kb])',
+            # a group of choices is one Tab stop; its choices are reached with the arrow keys (the test below)
+            "language": '[data-testid="stSidebar"] [data-testid="stButtonGroup"]:not(:has(button[data-kb]))',
             "period": '[data-testid="stDateInputFieldsScroller"] [tabindex="0"]:not([data-kb])',
             "districts and stops": '[data-testid="stSidebar"] [data-testid="stMultiSelect"] input:not([data-kb])',
             "downloads": '[data-testid="stDownloadButton"] button:not([data-kb])',
             "folded sections": '[data-testid="stExpander"] summary:not([data-kb])',
         }
-        for what, selector in unreached.items():
-            assert page.locator(selector).count() == 0, (slug, what)
+        for what, selector in unreached.items():  # of the controls drawn (Streamlit keeps zero-size copies)
+            count = page.evaluate(
+                "(s) => [...document.querySelectorAll(s)].filter(e => e.getBoundingClientRect().width > 0).length",
+                selector,
+            )
+            assert count == 0, (slug, what)
         if slug == "overview":  # the counts above are not vacuous
             assert page.locator('[data-testid="stSidebarNavLink"][data-kb]').count() == len(PAGES)
             assert page.locator('[data-testid="stDownloadButton"] button[data-kb]').count() >= 1
@@ -247,7 +252,7 @@ def test_keyboard_alone_switches_page_filters_opens_a_table_and_downloads(browse
     # a page by its link: Tab to it, Enter
     tab_to(page, '[data-testid="stSidebarNavLink"][href$="/export"]')
     page.keyboard.press("Enter")
-    page.wait_for_url("**/export**")
+    page.wait_for_function("location.pathname.endsWith('/export')")
     settle(page)
     assert page.locator("h1").first.inner_text() == "Daten & Export"
     # a filter: type into the district chooser, Enter chooses, Escape closes the list
@@ -255,20 +260,28 @@ def test_keyboard_alone_switches_page_filters_opens_a_table_and_downloads(browse
     page.keyboard.type("Altona")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_url("**district=Altona**")
+    page.wait_for_function("location.search.includes('district=Altona')")
     settle(page)
-    # the period by arrow keys: the start day one up
+    # the period by arrow keys: the start day one up; Escape closes the calendar and keeps the date
+    # (Streamlit's date field drops a change when the focus leaves it by Tab: docs/ACCESSIBILITY.md)
     tab_to(page, '[data-testid="stDateInputFieldsScroller"]')
-    before = page.url
+    before = page.evaluate("location.search")
     page.keyboard.press("ArrowUp")
-    page.keyboard.press("Tab")
-    page.wait_for_url(lambda url: url != before)
+    page.keyboard.press("Escape")
+    page.wait_for_function("(before) => location.search !== before", arg=before)
     settle(page)
     # a download by Enter
     tab_to(page, '[data-testid="stDownloadButton"]')
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename
+    # the language by arrow keys: Tab into the switch, the arrow to "English", Space chooses it
+    tab_to(page, '[data-testid="stSidebar"] [data-testid="stButtonGroup"]')
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    page.wait_for_function("location.search.includes('lang=English')")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Data & export"
     # back to the overview, a chart's numbers opened by Enter, its CSV by Space
     page.goto(f"{demo_server}/?lang=de")
     settle(page)

@@ -32,7 +32,8 @@ def warehouse(tmp_path_factory):
 def app(warehouse, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
 
-    def open_page(page: str = "pages/overview.py", lang: str = "de", **query) -> AppTest:
+    def open_page(page: str = "pages/overview.py", lang: str = "de", opened: tuple[str, ...] = (), **query) -> AppTest:
+        """The page, with the numbers of the charts named in `opened` unfolded (as a reader opens them)."""
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         if lang == "en":
             at.query_params["lang"] = "English"
@@ -41,6 +42,10 @@ def app(warehouse, monkeypatch):
         at.run()
         if page != "pages/overview.py":
             at.switch_page(page).run()
+        if opened:
+            for chart in opened:
+                at.session_state[f"numbers_{chart}"] = True
+            at.run()
         return at
 
     with like_a_running_server():
@@ -258,7 +263,7 @@ def test_the_language_by_its_code_or_name(app, code, title):
 def test_visitor_shares_across_stops(app):
     # S1: 4 visits, ages 65+, 50-64, 30-49, unknown (1 each): every count below 3, all hidden, no share shown;
     # S2: 3 visits, 16-29, 65+, 50-64: the same. Zero counts may be shown (as 0 %); nothing else is.
-    at = app("pages/compare.py")
+    at = app("pages/compare.py", opened=("shares_age",))
     shares = next(d.value for d in at.dataframe if "share" in d.value.columns and "category" in d.value.columns)
     assert set(shares["label"]) == {"Europa-Passage (Hamburg-Mitte)", "Mercado (Altona)"}
     assert set(shares["share"].dropna()) <= {0.0}
@@ -331,3 +336,12 @@ def test_the_accessibility_statement_shows_the_configured_contact_or_says_it_is_
     assert "**teilweise**" in text and "WCAG 2.1" in text
     assert ("a11y@example\\.test" in text) == configured  # Markdown-escaped, as every configured text
     assert ("Noch nicht eingerichtet" in text) != configured
+
+
+def test_a_charts_numbers_are_drawn_only_once_opened(app):
+    # the table (and its CSV) of a chart cost the server more than the rest of a page: sent only when opened
+    def tables(at):
+        return [tuple(d.value.columns) for d in at.dataframe]
+
+    assert ("age_band", "visits") not in tables(app("pages/compare.py"))
+    assert ("age_band", "visits") in tables(app("pages/compare.py", opened=("ages",)))

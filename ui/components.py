@@ -207,10 +207,13 @@ def chart(
     finding = finding or sentences.chart_finding(numbers, columns, view.lang)
     if finding:
         st.caption(f"**{t('finding', view.lang)}:** {finding}")
-    with st.expander(t("table_of_chart", view.lang)):
-        table(numbers, columns, view.lang, key=f"table_{name}")
-        kept = [c for c in (*columns, "hidden") if c in numbers.columns]
-        download(numbers.select(kept), name, view.lang, key=f"download_{name}")
+    # drawn only when opened: a chart's table (thousands of cells for a daily series) cost more of the server's
+    # time than the rest of the page, on every run, for a section most readers leave closed
+    with st.expander(t("table_of_chart", view.lang), key=f"numbers_{name}", on_change="rerun") as section:
+        if section.open:
+            table(numbers, columns, view.lang, key=f"table_{name}")
+            kept = [c for c in (*columns, "hidden") if c in numbers.columns]
+            download(numbers.select(kept), name, view.lang, key=f"download_{name}")
 
 
 def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str] | None = None) -> None:

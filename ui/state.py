@@ -81,6 +81,7 @@ def sidebar_filters(lang: str, context: data.Context, viewer: Access) -> View | 
         max_value=context.data_end,
         format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD",
         key="period",
+        help=t("period_help", lang),
         bind="query-params",
     )
     districts = st.sidebar.multiselect(

@@ -17,6 +17,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "filters": ("Auswahl", "Selection"),
     "period": ("Zeitraum", "Period"),
+    "period_help": (
+        "Mit der Tastatur: Pfeiltasten oder Ziffern ändern Tag, Monat und Jahr; Esc übernimmt das Datum.",
+        "By keyboard: the arrow keys or digits change day, month and year; Escape keeps the date.",
+    ),
     "districts": ("Bezirke", "Districts"),
     "all_districts": ("Alle Bezirke", "All districts"),
     "stops": ("Standorte", "Stops"),
@@ -162,6 +166,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "herunterladen.\n"
         "- Der **Datumswähler** zeigt beim allerersten Aufruf einer Seite die Monatsnamen unter Umständen auf "
         "Englisch; ab der nächsten Interaktion in der Sprache der Oberfläche.\n"
+        "- Im Feld **Zeitraum** übernimmt Esc ein mit der Tastatur geändertes Datum; wer das Feld mit Tab "
+        "verlässt, verliert die Änderung (Verhalten von Streamlit).\n"
         "- Eine Prüfung mit Screenreadern (NVDA, JAWS, VoiceOver) durch Betroffene steht noch aus.",
         "- **Charts** are images to screen readers. What they show is in the sentence “In short” below each, their "
         "numbers in the table “Numbers of the chart” (also as CSV).\n"
@@ -169,6 +175,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "tested with screen reader users. Every table can be downloaded as CSV.\n"
         "- The **date picker** may show English month names on the very first visit of a page; from the next "
         "interaction on, in the interface's language.\n"
+        "- In the **period** field, Escape keeps a date changed by keyboard; leaving the field by Tab loses the "
+        "change (Streamlit's behaviour).\n"
         "- A test with screen readers (NVDA, JAWS, VoiceOver) by people who use them is still to come.",
     ),
     "a11y_feedback": ("Feedback und Kontakt", "Feedback and contact"),
