@@ -69,6 +69,10 @@ bench: install chromium validate-impact ## benchmark loader, KPIs and pages on 1
 validate-impact: install ## simulate campaigns like Hamburg's: coverage, size and power of the impact estimate
 	$(PY) -m etl.impact.validation 400
 
+MUTATE_SAMPLE ?= 0
+mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample)
+	$(PY) -m tools.mutate --sample $(MUTATE_SAMPLE) --write
+
 lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv
 	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
@@ -76,4 +80,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium poppler proxy briefing test test-fast types check office screenshots lint bench validate-impact lock
+.PHONY: help install demo run chromium poppler proxy briefing test test-fast types check office screenshots lint bench validate-impact mutate lock

@@ -1,0 +1,413 @@
+"""make mutate: change the code in small, realistic ways and see whether the fast tests notice.
+
+A mutant is one slip: a comparison turned (`<` for `<=`), a constant off by one, `and` for `or`, `+` for `-`, an
+aggregate swapped (`min` for `max`), an outer join made inner, a condition negated. Each mutant is written into a
+copy of the project, the fast tests run against it (the ones nearest to the changed file first, stopping at the
+first failure), and the mutant counts as killed when a test fails or the run hangs. A survivor is either a gap in
+the tests or an equivalent mutant (one that cannot change any result); equivalent ones are listed with their
+reason in tests/mutants_equivalent.txt and left out of the score.
+
+    python -m tools.mutate [--only PATH ...] [--sample N] [--seed S] [--jobs J] [--write]
+
+`--sample N` runs N mutants drawn at random (seeded) from all of them, an estimate of the score in minutes
+instead of hours; `--write` puts the score and the survivors into docs/TESTING.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import dataclasses
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = (
+    "etl/sql",
+    "ui/sql",
+    "etl/disclosure.py",
+    "etl/validate.py",
+    "etl/export.py",
+    "etl/impact/estimator.py",
+    "etl/impact/inference.py",
+    "etl/impact/panel.py",
+    "etl/impact/results.py",
+    "etl/impact/planner.py",
+    "etl/load.py",
+)
+# The tests nearest to each kind of file run first: a killed mutant then costs seconds, not the whole suite.
+NEAREST = {
+    "sql": ["test_kpis_hand", "test_slips", "test_pages", "test_export", "test_contract"],
+    "etl/disclosure.py": ["test_disclosure", "test_confidentiality", "test_pages"],
+    "etl/validate.py": ["test_contract", "test_loader_words", "test_slips"],
+    "etl/export.py": ["test_export", "test_pages"],
+    "etl/impact": ["test_impact", "test_pages"],
+    "etl/load.py": ["test_contract", "test_reliability", "test_operations", "test_slips"],
+}
+EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
+REPORT = ROOT / "docs" / "TESTING.md"
+START, END = "<!-- mutate:start -->", "<!-- mutate:end -->"
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    path: str  # relative to the project
+    line: int
+    what: str  # "<= -> <"
+    source: str  # the whole mutated file
+
+    @property
+    def name(self) -> str:
+        return f"{self.path}:{self.line}: {self.what}"
+
+
+# --- SQL ------------------------------------------------------------------------------------------------------------
+SQL_SKIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\"[^\"]*\"")  # comments, texts and quoted names stay as they are
+SQL_SWAPS = [
+    (r"<=", "<"),
+    (r">=", ">"),
+    (r"(?<![<>!=:])<(?![=>])", "<="),
+    (r"(?<![<>!=:=-])>(?![=])", ">="),
+    (r"(?<![<>!=:])=(?![=>])", "<>"),
+    (r"<>|!=", "="),
+    (r"\band\b", "or"),
+    (r"\bor\b", "and"),
+    (r"\bmin\(", "max("),
+    (r"\bmax\(", "min("),
+    (r"\bsum\(", "max("),
+    (r"\bcount\(\s*distinct\b", "count("),
+    (r"\bleft join\b", "join"),
+    (r"\bis not null\b", "is null"),
+    (r"\bis null\b", "is not null"),
+    (r"\bnot\s+", ""),
+    (r"(?<![\w.])(\d+)(?![\w.])", None),  # an integer, one up
+    (r"(?<=\s)\+(?=\s)", "-"),
+    (r"(?<=\s)-(?=\s)", "+"),
+    (r"(?<=\s)\*(?=\s)", "/"),
+    (r"(?<=\s)/(?=\s)", "*"),
+    (r"\bdesc\b", "asc"),
+]
+
+
+def sql_mutants(path: Path) -> Iterator[Mutant]:
+    text = path.read_text(encoding="utf-8")
+    skipped = [m.span() for m in SQL_SKIP.finditer(text)]
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in skipped)
+
+    for pattern, replacement in SQL_SWAPS:
+        for match in re.finditer(pattern, text, flags=re.IGNORECASE):
+            start, end = match.span()
+            if not free(start, end):
+                continue
+            new = str(int(match.group(1)) + 1) if replacement is None else replacement
+            line = text.count("\n", 0, start) + 1
+            yield Mutant(
+                rel(path),
+                line,
+                f"{match.group(0).strip()} -> {new.strip() or '(removed)'}",
+                text[:start] + new + text[end:],
+            )
+
+
+# --- Python ---------------------------------------------------------------------------------------------------------
+COMPARE = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+BINARY = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Div,
+    ast.Mod: ast.FloorDiv,
+    ast.Pow: ast.Mult,
+}
+BOOLEAN = {ast.And: ast.Or, ast.Or: ast.And}
+SYMBOL = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.And: "and",
+    ast.Or: "or",
+}
+
+
+def _docstring(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents.get(node)
+    return isinstance(parent, ast.Expr) and isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _slots(tree: ast.Module) -> list[tuple[int, int, str]]:
+    """(index of the node in ast.walk order, operand index, description) of every place a slip can go."""
+    slots = []
+    for index, node in enumerate(ast.walk(tree)):
+        if isinstance(node, ast.Compare):
+            for k, op in enumerate(node.ops):
+                if type(op) in COMPARE:
+                    slots.append((index, k, f"{SYMBOL[type(op)]} -> {SYMBOL[COMPARE[type(op)]]}"))
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+            slots.append((index, 0, f"{SYMBOL[type(node.op)]} -> {SYMBOL[BINARY[type(node.op)]]}"))
+        elif isinstance(node, ast.BoolOp):
+            slots.append((index, 0, f"{SYMBOL[type(node.op)]} -> {SYMBOL[BOOLEAN[type(node.op)]]}"))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            slots.append((index, 0, "not x -> x"))
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            slots.append((index, 0, f"{node.value} -> {node.value + 1}"))
+        elif isinstance(node, ast.Constant) and type(node.value) is bool:
+            slots.append((index, 0, f"{node.value} -> {not node.value}"))
+    return slots
+
+
+def _mutate(tree: ast.Module, index: int, operand: int) -> ast.Module:
+    """The tree with the slip at slot (index, operand) of `_slots`."""
+    target = list(ast.walk(tree))[index]
+    if isinstance(target, ast.Compare):
+        target.ops[operand] = COMPARE[type(target.ops[operand])]()
+    elif isinstance(target, ast.BinOp):
+        target.op = BINARY[type(target.op)]()
+    elif isinstance(target, ast.BoolOp):
+        target.op = BOOLEAN[type(target.op)]()
+    elif isinstance(target, ast.UnaryOp):  # `not x` -> `x`
+        for parent in ast.walk(tree):
+            for field, value in ast.iter_fields(parent):
+                if value is target:
+                    setattr(parent, field, target.operand)
+                elif isinstance(value, list) and any(item is target for item in value):
+                    value[[id(item) for item in value].index(id(target))] = target.operand
+    elif isinstance(target, ast.Constant) and type(target.value) is int:
+        target.value += 1
+    elif isinstance(target, ast.Constant):
+        target.value = not target.value
+    return tree
+
+
+def python_mutants(path: Path) -> Iterator[Mutant]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    nodes = list(ast.walk(tree))
+    annotations = {id(n) for node in nodes for a in _annotations(node) for n in ast.walk(a)}
+    for index, operand, what in _slots(tree):
+        node = nodes[index]
+        if id(node) in annotations or _docstring(node, parents):
+            continue
+        source = ast.unparse(_mutate(copy.deepcopy(tree), index, operand))
+        yield Mutant(rel(path), getattr(node, "lineno", 0), what, source + "\n")
+
+
+def _annotations(node: ast.AST) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation is not None:
+        found.append(node.annotation)
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None:
+        found.append(node.returns)
+    return found
+
+
+# --- running --------------------------------------------------------------------------------------------------------
+def rel(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def all_mutants(only: list[str]) -> list[Mutant]:
+    files: list[Path] = []
+    for target in only or TARGETS:
+        path = ROOT / target
+        files += sorted(path.rglob("*.sql")) if path.is_dir() else [path]
+    mutants = []
+    for path in files:
+        mutants += list(sql_mutants(path) if path.suffix == ".sql" else python_mutants(path))
+    return mutants
+
+
+def nearest_tests(path: str) -> list[str]:
+    key = "sql" if path.endswith(".sql") else next((k for k in NEAREST if path.startswith(k)), "")
+    return [f"tests/{name}.py" for name in NEAREST.get(key, [])] + ["tests"]
+
+
+def copy_project(into: Path) -> Path:
+    ignore = shutil.ignore_patterns(
+        ".venv",
+        ".git",
+        "bench",
+        "docs",
+        "*.duckdb*",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "node_modules",
+    )
+    return Path(shutil.copytree(ROOT, into / "project", ignore=ignore))
+
+
+def run_tests(project: Path, tests: list[str], timeout: float) -> str:
+    """'killed', 'survived' or 'timeout' (counted as killed: a hanging page is a failure a user sees)."""
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-x",
+        "-q",
+        "-m",
+        "not slow",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        *tests,
+    ]
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        done = subprocess.run(command, cwd=project, capture_output=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    if done.returncode == 0:
+        return "survived"
+    if done.returncode in (1, 2, 3):  # a failure, an error while collecting (the mutant broke an import)
+        return "killed"
+    raise RuntimeError(f"pytest ended with {done.returncode}:\n{done.stdout.decode()[-2000:]}")
+
+
+def equivalent() -> dict[str, str]:
+    """tests/mutants_equivalent.txt: `path:line: what  # reason`, one per line."""
+    if not EQUIVALENT.exists():
+        return {}
+    reasons = {}
+    for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, reason = line.partition("  # ")
+            reasons[name.strip()] = reason.strip()
+    return reasons
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="*", default=[], help="files or folders (default: every target)")
+    parser.add_argument("--sample", type=int, default=0, help="run this many mutants drawn at random")
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--write", action="store_true", help="write the result into docs/TESTING.md")
+    args = parser.parse_args(argv)
+
+    mutants = all_mutants(args.only)
+    total = len(mutants)
+    if args.sample and args.sample < total:
+        mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line))
+    print(f"{len(mutants)} of {total} mutants", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
+        projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
+        started = time.monotonic()
+        baseline = run_tests(projects[0], ["tests"], timeout=3600)
+        if baseline != "survived":
+            print("the fast tests fail without any mutant: fix them first", file=sys.stderr)
+            return 2
+        timeout = max(60.0, 3 * (time.monotonic() - started))
+        free = list(projects)
+
+        def one(mutant: Mutant) -> tuple[Mutant, str]:
+            project = free.pop()
+            target = project / mutant.path
+            original = target.read_bytes()
+            try:
+                target.write_text(mutant.source, encoding="utf-8")
+                return mutant, run_tests(project, nearest_tests(mutant.path), timeout)
+            finally:
+                target.write_bytes(original)
+                free.append(project)
+
+        results: list[tuple[Mutant, str]] = []
+        with ThreadPoolExecutor(args.jobs) as pool:
+            for n, (mutant, outcome) in enumerate(pool.map(one, mutants), 1):
+                results.append((mutant, outcome))
+                print(f"[{n}/{len(mutants)}] {outcome:8} {mutant.name}", flush=True)
+
+    text = summary(results, total, args)
+    print(text)
+    if args.write:
+        write_report(text)
+    return 0
+
+
+def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namespace) -> str:
+    reasons = equivalent()
+    by_area: dict[str, list[int]] = {}
+    survivors, explained = [], []
+    for mutant, outcome in results:
+        area = mutant.path if mutant.path.endswith(".py") else "/".join(mutant.path.split("/")[:2]) + "/"
+        counts = by_area.setdefault(area, [0, 0, 0])  # killed, survived, equivalent
+        if outcome == "survived" and mutant.name in reasons:
+            counts[2] += 1
+            explained.append(f"- `{mutant.name}`: {reasons[mutant.name]}")
+        elif outcome == "survived":
+            counts[1] += 1
+            survivors.append(f"- `{mutant.name}`")
+        else:
+            counts[0] += 1
+    killed = sum(c[0] for c in by_area.values())
+    counted = killed + sum(c[1] for c in by_area.values())
+    drawn = f"a random sample of {len(results)} (seed {args.seed}) of {total}" if args.sample else f"all {total}"
+    lines = [
+        f"Mutants run: {drawn}, on {time.strftime('%Y-%m-%d')}. Score: **{killed} of {counted} killed "
+        f"({killed / max(counted, 1):.0%})**, equivalent mutants left out.",
+        "",
+        "| Where | killed | survived | equivalent | score |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for area, (k, s, e) in sorted(by_area.items()):
+        lines.append(f"| {area} | {k} | {s} | {e} | {k / max(k + s, 1):.0%} |")
+    lines += [
+        "",
+        "Survivors (a test is missing, or the mutant is equivalent and belongs in tests/mutants_equivalent.txt):",
+        "",
+        *(survivors or ["- none"]),
+    ]
+    if explained:
+        lines += ["", "Equivalent (with the reason):", "", *explained]
+    return "\n".join(lines)
+
+
+def write_report(text: str) -> None:
+    report = REPORT.read_text(encoding="utf-8")
+    head, _, rest = report.partition(START)
+    _, _, tail = rest.partition(END)
+    REPORT.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
