@@ -98,28 +98,36 @@ components.chart(
 )
 
 # --- who came, stops side by side -----------------------------------------------------------------------------
-st.subheader(t("profiles_title", lang))
+# folded, drawn only when opened (as the one stop's second tab): all of the page's charts at once take a weak
+# laptop more than 2 s to draw (BENCHMARKS.md)
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
 if view.access.role == "district":
     st.caption(t("own_district_only", lang, district=view.access.district))
-for profile, categories in (("age", [*AGE_BANDS, t("unknown", lang)]), ("residence", [*DISTRICTS, t("unknown", lang)])):
-    with st.container():
-        st.markdown(f"**{t('age_bands' if profile == 'age' else 'residence', lang)}**")
-        profile_shares = visitors.shares(kpis, profile).with_columns(pl.col("category").fill_null(t("unknown", lang)))
-        if profile_shares.height == 0:
-            components.empty(view)
-            continue
-        components.chart(
-            charts.shares(profile_shares, lang, categories, t("hidden_part", lang)),
-            profile_shares,
-            {
-                "label": (t("stop", lang), "text"),
-                "category": (t("age_band" if profile == "age" else "district", lang), "text"),
-                "share": (t("share", lang), "protected_share"),
-            },
-            view,
-            f"shares_{profile}",
-        )
+with st.expander(t("profiles_title", lang), key="profiles_section", on_change="rerun") as profiles_section:
+    if profiles_section.open:
+        for profile, categories in (
+            ("age", [*AGE_BANDS, t("unknown", lang)]),
+            ("residence", [*DISTRICTS, t("unknown", lang)]),
+        ):
+            with st.container():
+                st.markdown(f"**{t('age_bands' if profile == 'age' else 'residence', lang)}**")
+                profile_shares = visitors.shares(kpis, profile).with_columns(
+                    pl.col("category").fill_null(t("unknown", lang))
+                )
+                if profile_shares.height == 0:
+                    components.empty(view)
+                    continue
+                components.chart(
+                    charts.shares(profile_shares, lang, categories, t("hidden_part", lang)),
+                    profile_shares,
+                    {
+                        "label": (t("stop", lang), "text"),
+                        "category": (t("age_band" if profile == "age" else "district", lang), "text"),
+                        "share": (t("share", lang), "protected_share"),
+                    },
+                    view,
+                    f"shares_{profile}",
+                )
 
 # --- one stop in detail -----------------------------------------------------------------------------------------
 st.subheader(t("chosen_stop", lang))
@@ -140,63 +148,73 @@ protected_count = (t("visits", lang), "protected")
 if by_hour.height == 0:
     components.empty(view)
 else:
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('by_hour_weekday', lang)}**")
-        components.chart(
-            charts.heatmap(by_hour, lang),
-            by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")),
-            {"weekday": (t("weekday", lang), "int"), "hour": (t("hour", lang), "int"), "visits": protected_count},
-            view,
-            "by_hour",
-            finding=sentences.busiest_hour(by_hour, lang),
-        )
-    with right:
-        st.markdown(f"**{t('topics_outcomes', lang)}**")
-        topics = stops.topics(chosen, view)
-        components.chart(
-            charts.stacked(topics, "topic", "outcome", "visits", lang),
-            topics.with_columns(coded("topic", lang), coded("outcome", lang)),
-            {
-                "topic": (t("topic", lang), "text"),
-                "outcome": (t("outcome", lang), "text"),
-                "visits": (t("visits", lang), "int"),
-            },
-            view,
-            "topics",
-        )
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('age_bands', lang)}**")
-        ages = visitors.by_age(chosen).with_columns(pl.col("age_band").fill_null(t("unknown", lang)))
-        components.chart(
-            charts.bars(ages, "age_band", "visits", lang),
-            ages,
-            {"age_band": (t("age_band", lang), "text"), "visits": protected_count},
-            view,
-            "ages",
-        )
-    with right:
-        st.markdown(f"**{t('residence', lang)}**")
-        residence = visitors.by_residence(chosen).with_columns(
-            pl.col("resident_district").fill_null(t("unknown", lang))
-        )
-        components.chart(
-            charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
-            residence,
-            {"resident_district": (t("district", lang), "text"), "visits": protected_count},
-            view,
-            "residence",
-        )
+    # only the chosen tab is drawn
+    when_what, who = st.tabs([t("tab_when_what", lang), t("tab_who", lang)], key="stop_details", on_change="rerun")
+    if when_what.open:
+        with when_what:
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{t('by_hour_weekday', lang)}**")
+                components.chart(
+                    charts.heatmap(by_hour, lang),
+                    by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")),
+                    {
+                        "weekday": (t("weekday", lang), "int"),
+                        "hour": (t("hour", lang), "int"),
+                        "visits": protected_count,
+                    },
+                    view,
+                    "by_hour",
+                    finding=sentences.busiest_hour(by_hour, lang),
+                )
+            with right:
+                st.markdown(f"**{t('topics_outcomes', lang)}**")
+                topics = stops.topics(chosen, view)
+                components.chart(
+                    charts.stacked(topics, "topic", "outcome", "visits", lang),
+                    topics.with_columns(coded("topic", lang), coded("outcome", lang)),
+                    {
+                        "topic": (t("topic", lang), "text"),
+                        "outcome": (t("outcome", lang), "text"),
+                        "visits": (t("visits", lang), "int"),
+                    },
+                    view,
+                    "topics",
+                )
+    if who.open:
+        with who:
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{t('age_bands', lang)}**")
+                ages = visitors.by_age(chosen).with_columns(pl.col("age_band").fill_null(t("unknown", lang)))
+                components.chart(
+                    charts.bars(ages, "age_band", "visits", lang),
+                    ages,
+                    {"age_band": (t("age_band", lang), "text"), "visits": protected_count},
+                    view,
+                    "ages",
+                )
+            with right:
+                st.markdown(f"**{t('residence', lang)}**")
+                residence = visitors.by_residence(chosen).with_columns(
+                    pl.col("resident_district").fill_null(t("unknown", lang))
+                )
+                components.chart(
+                    charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
+                    residence,
+                    {"resident_district": (t("district", lang), "text"), "visits": protected_count},
+                    view,
+                    "residence",
+                )
 
-    st.markdown(f"**{t('popup_residence', lang)}**")
-    popup = visitors.popup_by_residence(chosen)
-    components.chart(
-        charts.bars(popup, "district", "activations", lang, highlight=district, orientation="h"),
-        popup,
-        {"district": (t("district", lang), "text"), "activations": (t("tile_activations", lang), "protected")},
-        view,
-        "popup_residence",
-    )
+            st.markdown(f"**{t('popup_residence', lang)}**")
+            popup = visitors.popup_by_residence(chosen)
+            components.chart(
+                charts.bars(popup, "district", "activations", lang, highlight=district, orientation="h"),
+                popup,
+                {"district": (t("district", lang), "text"), "activations": (t("tile_activations", lang), "protected")},
+                view,
+                "popup_residence",
+            )
 
 components.about(view, MEASURE_KPIS)

@@ -90,27 +90,29 @@ components.chart(
 )
 
 # --- what each estimate rests on ----------------------------------------------------------------------------------
-st.subheader(t("controls_title", lang))
-st.caption(t("controls_help", lang))
-components.table(
-    by_stop,
-    {"label": (t("stop", lang), "text"), "controls": (t("controls", lang), "text")},
-    lang,
-    key="impact_controls",
-)
-left_out = impact.leave_one_out(estimate).with_columns(components.yes_no("outside", lang))
-components.table(
-    left_out,
-    {
-        "label": (t("stop", lang), "text"),
-        "left_out": (t("left_out", lang), "text"),
-        "att": (t("effect", lang), "decimal"),
-        "outside": (t("outside", lang), "text"),
-    },
-    lang,
-    key="impact_leave_one_out",
-    height=240,
-)
+# folded and drawn only when opened, as the planner below: the page draws fast on a weak laptop (BENCHMARKS.md)
+with st.expander(t("controls_title", lang), key="controls_section", on_change="rerun") as controls_section:
+    if controls_section.open:
+        st.caption(t("controls_help", lang))
+        components.table(
+            by_stop,
+            {"label": (t("stop", lang), "text"), "controls": (t("controls", lang), "text")},
+            lang,
+            key="impact_controls",
+        )
+        left_out = impact.leave_one_out(estimate).with_columns(components.yes_no("outside", lang))
+        components.table(
+            left_out,
+            {
+                "label": (t("stop", lang), "text"),
+                "left_out": (t("left_out", lang), "text"),
+                "att": (t("effect", lang), "decimal"),
+                "outside": (t("outside", lang), "text"),
+            },
+            lang,
+            key="impact_leave_one_out",
+            height=240,
+        )
 
 # --- event study and pre-trends -----------------------------------------------------------------------------------
 st.subheader(t("event_title", lang))
@@ -168,47 +170,49 @@ base_text = t(f"base_{report['design']['base']}", lang)
 st.caption(t("method_note", lang, base=base_text))
 
 # --- planning the next stop ---------------------------------------------------------------------------------------
-st.subheader(t("plan_title", lang))
-st.markdown(t("plan_intro", lang))
-left, right = st.columns(2)
-plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
-weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
-plan = impact.plan(plan_district, weeks, outcome)
-if plan["mde"] is None:
-    st.info(t("plan_none", lang, district=plan_district))
-else:
-    st.markdown(
-        t(
-            "plan_result",
-            lang,
-            weeks=weeks,
-            district=plan_district,
-            mde=number(plan["mde"], 2),
-            extra=number(plan["mde_extra"]),
-        )
-    )
-    longer = next((w for w in plan["warnings"] if w["code"] == "longer_not_better"), None)
-    if longer:
-        st.caption(t("plan_longer", lang, district=plan_district, best=longer["best_weeks"]))
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('power_curve', lang)}**")
-        curve = pl.DataFrame(plan["power_curve"])
-        components.chart(
-            charts.power_curve(plan["power_curve"], lang, t("per_week_10000", lang), t("power", lang)),
-            curve,
-            {"effect": (t("effect", lang), "decimal"), "power": (t("power", lang), "share")},
-            view,
-            "power_curve",
-        )
-    with right:
-        st.markdown(f"**{t('mde_by_weeks', lang)}**")
-        by_weeks = pl.DataFrame(plan["mde_by_weeks"]).with_columns(pl.col("weeks").cast(pl.String))
-        components.chart(
-            charts.bars(by_weeks, "weeks", "mde", lang, value_format="decimal", highlight=str(weeks)),
-            by_weeks,
-            {"weeks": (t("weeks", lang), "text"), "mde": (t("mde", lang), "decimal")},
-            view,
-            "mde_by_weeks",
-        )
+with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") as plan_section:
+    if plan_section.open:
+        st.markdown(t("plan_intro", lang))
+        left, right = st.columns(2)
+        plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
+        weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
+        plan = impact.plan(plan_district, weeks, outcome)
+        if plan["mde"] is None:
+            st.info(t("plan_none", lang, district=plan_district))
+        else:
+            st.markdown(
+                t(
+                    "plan_result",
+                    lang,
+                    weeks=weeks,
+                    district=plan_district,
+                    mde=number(plan["mde"], 2),
+                    extra=number(plan["mde_extra"]),
+                )
+            )
+            longer = next((w for w in plan["warnings"] if w["code"] == "longer_not_better"), None)
+            if longer:
+                st.caption(t("plan_longer", lang, district=plan_district, best=longer["best_weeks"]))
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{t('power_curve', lang)}**")
+                curve = pl.DataFrame(plan["power_curve"])
+                components.chart(
+                    charts.power_curve(plan["power_curve"], lang, t("per_week_10000", lang), t("power", lang)),
+                    curve,
+                    {"effect": (t("effect", lang), "decimal"), "power": (t("power", lang), "share")},
+                    view,
+                    "power_curve",
+                )
+            with right:
+                st.markdown(f"**{t('mde_by_weeks', lang)}**")
+                by_weeks = pl.DataFrame(plan["mde_by_weeks"]).with_columns(pl.col("weeks").cast(pl.String))
+                components.chart(
+                    charts.bars(by_weeks, "weeks", "mde", lang, value_format="decimal", highlight=str(weeks)),
+                    by_weeks,
+                    {"weeks": (t("weeks", lang), "text"), "mde": (t("mde", lang), "decimal")},
+                    view,
+                    "mde_by_weeks",
+                )
+
 components.about(view)

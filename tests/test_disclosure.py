@@ -157,9 +157,12 @@ def test_the_page_never_sends_a_hidden_count(stop_db, monkeypatch, lang):
         at.switch_page("pages/compare.py").run()
         for chart in ("ages", "residence", "by_hour"):  # a chart's numbers are drawn when the reader opens them
             at.session_state[f"numbers_{chart}"] = True
-        at.run()
+        at.run()  # the first tab: when and about what
+        tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+        at.session_state["stop_details"] = "Wer kam" if lang == "de" else "Who came"
+        at.run()  # the second tab: who came
+        tables |= {tuple(d.value.columns): d.value for d in at.dataframe}
     assert not at.exception
-    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
     ages = dict(zip(*(tables[("age_band", "visits")][c] for c in ("age_band", "visits")), strict=True))
     unknown = "unbekannt" if lang == "de" else "unknown"
     hidden_ages = {k for k, v in ages.items() if v != v}

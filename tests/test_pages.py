@@ -32,8 +32,15 @@ def warehouse(tmp_path_factory):
 def app(warehouse, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
 
-    def open_page(page: str = "pages/overview.py", lang: str = "de", opened: tuple[str, ...] = (), **query) -> AppTest:
-        """The page, with the numbers of the charts named in `opened` unfolded (as a reader opens them)."""
+    def open_page(
+        page: str = "pages/overview.py",
+        lang: str = "de",
+        opened: tuple[str, ...] = (),
+        state: dict | None = None,
+        **query,
+    ) -> AppTest:
+        """The page, with the numbers of the charts named in `opened` unfolded (as a reader opens them) and the
+        widgets in `state` set (a folded section opened, a tab chosen)."""
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         if lang == "en":
             at.query_params["lang"] = "English"
@@ -42,9 +49,11 @@ def app(warehouse, monkeypatch):
         at.run()
         if page != "pages/overview.py":
             at.switch_page(page).run()
-        if opened:
+        if opened or state:
             for chart in opened:
                 at.session_state[f"numbers_{chart}"] = True
+            for key, value in (state or {}).items():
+                at.session_state[key] = value
             at.run()
         return at
 
@@ -62,6 +71,27 @@ def test_every_page_runs_without_exception(app, page, lang):
     at = app(page, lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, "every page has a title"
+
+
+# what a page draws only once the reader opens it: the compare page's second tab, the impact page's folded sections
+FOLDED = {
+    "pages/compare.py": (
+        {"stop_details": "Wer kam", "profiles_section": True},
+        {"stop_details": "Who came", "profiles_section": True},
+    ),
+    "pages/impact.py": ({"controls_section": True, "plan_section": True},) * 2,
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("page", list(FOLDED))
+def test_what_a_page_draws_once_opened_runs_without_exception(app, page, lang):
+    closed = app(page, lang)
+    opened = app(page, lang, state=FOLDED[page][lang == "en"])
+    assert not opened.exception, [e.value for e in opened.exception]
+    assert len(opened.dataframe) + len(opened.get("plotly_chart")) > len(closed.dataframe) + len(
+        closed.get("plotly_chart")
+    )
 
 
 def test_overview_tiles_show_the_hand_worked_numbers_in_german(app):
@@ -263,7 +293,7 @@ def test_the_language_by_its_code_or_name(app, code, title):
 def test_visitor_shares_across_stops(app):
     # S1: 4 visits, ages 65+, 50-64, 30-49, unknown (1 each): every count below 3, all hidden, no share shown;
     # S2: 3 visits, 16-29, 65+, 50-64: the same. Zero counts may be shown (as 0 %); nothing else is.
-    at = app("pages/compare.py", opened=("shares_age",))
+    at = app("pages/compare.py", opened=("shares_age",), state={"profiles_section": True})
     shares = next(d.value for d in at.dataframe if "share" in d.value.columns and "category" in d.value.columns)
     assert set(shares["label"]) == {"Europa-Passage (Hamburg-Mitte)", "Mercado (Altona)"}
     assert set(shares["share"].dropna()) <= {0.0}
@@ -344,4 +374,6 @@ def test_a_charts_numbers_are_drawn_only_once_opened(app):
         return [tuple(d.value.columns) for d in at.dataframe]
 
     assert ("age_band", "visits") not in tables(app("pages/compare.py"))
-    assert ("age_band", "visits") in tables(app("pages/compare.py", opened=("ages",)))
+    assert ("age_band", "visits") in tables(
+        app("pages/compare.py", opened=("ages",), state={"stop_details": "Wer kam"})
+    )
