@@ -185,3 +185,22 @@ def test_the_format_follows_the_suffix(warehouse, tmp_path):
     for name, magic in (("a.xlsx", b"PK"), ("a.parquet", b"PAR1"), ("a.csv", b"visit_id")):
         assert run_etl("export", "visits", "--out", tmp_path / name, "--db", warehouse).returncode == 0
         assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+def test_the_pages_command_line_names_every_filter_and_only_those_set():
+    # what the export page prints under its download: the same rows by `python -m etl export`
+    selection = export.Selection(
+        date_from=dt.date(2024, 9, 1),
+        date_to=dt.date(2024, 9, 30),
+        districts=("Altona", "Hamburg-Mitte"),
+        stops=("S1",),
+    )
+    assert export.command_line("visits", selection, "csv", "visits.csv") == [
+        "python", "-m", "etl", "export", "visits", "--out", "visits.csv", "--format", "csv",
+        "--from", "2024-09-01", "--to", "2024-09-30",
+        "--district", "Altona", "--district", "Hamburg-Mitte", "--stop", "S1",
+    ]  # fmt: skip
+    only_end = export.Selection(date_to=dt.date(2025, 6, 10), channels=("popup",))
+    assert export.command_line("activations", only_end, "xlsx", "a.xlsx")[-4:] == [
+        "--to", "2025-06-10", "--channel", "popup",
+    ]  # fmt: skip

@@ -46,6 +46,9 @@ def test_att_gt_by_hand():
     assert b[3] == pytest.approx(4.5)
     assert b[1] == pytest.approx(0.0)
     assert b[0] == pytest.approx((2 - 3.5) - (0 - 2))
+    # a stop that starts after the panel's last week (week 4 of weeks 0-3) or before its first has no cohort
+    assert estimator.att_gt(y, [2, 4, None])[0] == [2]
+    assert estimator.att_gt(y, [0, 3, None])[0] == [3]
 
 
 def test_the_mean_base_and_anticipation_by_hand():
