@@ -311,6 +311,10 @@ def test_the_hand_made_campaign_direct_counts_and_gaps(tmp_path):
     assert notes["partial_weeks"]["weeks"] == "2025-06-09 to 2025-06-10"
     assert notes["missing_weeks"]["count"] == 267
     assert all(set(w) >= {"code", "message"} for w in report["warnings"])
+    # online services start on Sunday 25.08.2024: that one day is a partial week, the first whole one is 26.08.
+    result = run_etl("impact", "--db", db, "--outcome", "eid_transactions", "--json")
+    notes = {w["code"]: w for w in json.loads(result.stdout)["warnings"]}
+    assert notes["partial_weeks"]["weeks"].startswith("2024-08-25 to 2024-08-25; ")
 
 
 @pytest.mark.slow
