@@ -148,39 +148,40 @@ protected_count = (t("visits", lang), "protected")
 if by_hour.height == 0:
     components.empty(view)
 else:
-    # only the chosen tab is drawn
-    when_what, who = st.tabs([t("tab_when_what", lang), t("tab_who", lang)], key="stop_details", on_change="rerun")
-    if when_what.open:
-        with when_what:
-            left, right = st.columns(2)
-            with left:
-                st.markdown(f"**{t('by_hour_weekday', lang)}**")
-                components.chart(
-                    charts.heatmap(by_hour, lang),
-                    by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")),
-                    {
-                        "weekday": (t("weekday", lang), "int"),
-                        "hour": (t("hour", lang), "int"),
-                        "visits": protected_count,
-                    },
-                    view,
-                    "by_hour",
-                    finding=sentences.busiest_hour(by_hour, lang),
-                )
-            with right:
-                st.markdown(f"**{t('topics_outcomes', lang)}**")
-                topics = stops.topics(chosen, view)
-                components.chart(
-                    charts.stacked(topics, "topic", "outcome", "visits", lang),
-                    topics.with_columns(coded("topic", lang), coded("outcome", lang)),
-                    {
-                        "topic": (t("topic", lang), "text"),
-                        "outcome": (t("outcome", lang), "text"),
-                        "visits": (t("visits", lang), "int"),
-                    },
-                    view,
-                    "topics",
-                )
+    # only the chosen tab is drawn: each chart a weak laptop draws costs it about 0.4 s (BENCHMARKS.md)
+    when, what, who = st.tabs(
+        [t("tab_when", lang), t("tab_what", lang), t("tab_who", lang)], key="stop_details", on_change="rerun"
+    )
+    if when.open:
+        with when:
+            st.markdown(f"**{t('by_hour_weekday', lang)}**")
+            components.chart(
+                charts.heatmap(by_hour, lang),
+                by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")),
+                {
+                    "weekday": (t("weekday", lang), "int"),
+                    "hour": (t("hour", lang), "int"),
+                    "visits": protected_count,
+                },
+                view,
+                "by_hour",
+                finding=sentences.busiest_hour(by_hour, lang),
+            )
+    if what.open:
+        with what:
+            st.markdown(f"**{t('topics_outcomes', lang)}**")
+            topics = stops.topics(chosen, view)
+            components.chart(
+                charts.stacked(topics, "topic", "outcome", "visits", lang),
+                topics.with_columns(coded("topic", lang), coded("outcome", lang)),
+                {
+                    "topic": (t("topic", lang), "text"),
+                    "outcome": (t("outcome", lang), "text"),
+                    "visits": (t("visits", lang), "int"),
+                },
+                view,
+                "topics",
+            )
     if who.open:
         with who:
             left, right = st.columns(2)

@@ -348,7 +348,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "“·” = withheld: counts below {minimum}, and as many others as it takes that none can be worked out from "
         "totals (statistical disclosure control; every hidden count carries the same mark).",
     ),
-    "tab_when_what": ("Wann und worüber", "When and about what"),
+    "tab_when": ("Wann", "When"),
+    "tab_what": ("Worüber", "About what"),
     "tab_who": ("Wer kam", "Who came"),
     "by_hour_weekday": ("Beratungen nach Uhrzeit und Wochentag", "Visits by hour and weekday"),
     "topics_outcomes": ("Anliegen und Ergebnisse", "Topics and outcomes"),
