@@ -2,10 +2,12 @@
 is drawn with the CPU slowed down 4× (Chromium's DevTools throttling), as a weak office laptop would see it.
 
 One Chromium session on a dashboard server (the benchmark warehouse); each page is reached by its link in the
-sidebar, three rounds over all pages, median per page. CPU time is the main thread's task time as the DevTools
-protocol reports it (`Performance.getMetrics`, TaskDuration), unthrottled, from the click until the page is
-drawn and 0.5 s later (Plotly finishes its layout after the script). "Drawn" means: the address and title are
-the target page's, the script has finished, no placeholder is left and every chart has its SVG. Target: every
+sidebar, seven rounds over all pages, median per page (and the slowest of the seven: the throttled time varies
+by about ±0.5 s from switch to switch). CPU time is the main thread's task time as the DevTools protocol reports
+it (`Performance.getMetrics`, TaskDuration), unthrottled, from the click until the page is drawn and 0.5 s later
+(Plotly finishes its layout after the script); throttled, the next click comes 1.5 s after a page is drawn, as a
+reader's would, not while the last page's charts are still being laid out. "Drawn" means: the address and title
+are the target page's, the script has finished, no placeholder is left and every chart has its SVG. Target: every
 page drawn within 2 s under 4× throttling.
 """
 
@@ -76,10 +78,12 @@ def run(db: Path) -> dict:
                         figures[slug].append(_task_seconds(cdp) - before)
                     else:
                         figures[slug].append(seconds)
+                        time.sleep(1.5)  # a reader looks at a page before the next click: its charts finish first
         browser.close()
     return {
         "cpu": {s: statistics.median(v) for s, v in cpu.items()},
         "drawn": {s: statistics.median(v) for s, v in drawn.items()},
+        "slowest": {s: max(v) for s, v in drawn.items()},
     }
 
 
@@ -90,15 +94,24 @@ def report(figures: dict) -> str:
         "One Chromium session, each page reached by its sidebar link, median of "
         f"{ROUNDS} rounds (bench/browser_bench.py). CPU: the browser's main-thread task time per switch, "
         f"unthrottled. Drawn: from the click until the page and all its charts are drawn, CPU throttled {THROTTLE}× "
-        "(DevTools protocol), as a weak office laptop would see it.",
+        "(DevTools protocol), as a weak office laptop would see it, 1.5 s after the last page was drawn; the target "
+        f"applies to the median, the slowest of the {ROUNDS} switches is shown beside it.",
         "",
-        f"| page | browser CPU per switch | drawn at {THROTTLE}× throttling | target (≤ {TARGET:.0f} s) |",
-        "|---|---:|---:|---|",
+        f"| page | browser CPU per switch | drawn at {THROTTLE}× throttling | slowest | target (≤ {TARGET:.0f} s) |",
+        "|---|---:|---:|---:|---|",
     ]
     for slug in SLUGS:
         drawn = figures["drawn"][slug]
         verdict = "met" if drawn <= TARGET else "**missed**"
-        lines.append(f"| {slug} | {figures['cpu'][slug]:.2f} s | {drawn:.2f} s | {verdict} |")
+        slowest = figures["slowest"][slug]
+        lines.append(f"| {slug} | {figures['cpu'][slug]:.2f} s | {drawn:.2f} s | {slowest:.2f} s | {verdict} |")
+    lines += [
+        "",
+        "The throttled times vary from run to run on this 2-core machine (the compare page's median between 1.6 s "
+        "and 2.2 s in successive runs): the server, which a real deployment runs on its own machine, here shares the "
+        "two cores with the throttled browser, and every burst of the server's answer makes Streamlit's front end "
+        "draw the page again (about 0.7 s at 4×).",
+    ]
     return "\n".join(lines) + "\n"
 
 
