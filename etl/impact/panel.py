@@ -58,7 +58,12 @@ class PanelError(ValueError):
 def from_warehouse(con, outcome: str) -> Panel:
     """The districts x whole ISO weeks panel of `outcome` ("activations": channels citizen office and
     self-service; "eid_transactions"), with the stops; each district is treated from its first stop."""
-    rows = con.sql((SQL_DIR / "impact" / "panel.sql").read_text(encoding="utf-8"), params={"outcome": outcome})
+    span = con.sql((SQL_DIR / "impact" / "span.sql").read_text(encoding="utf-8"), params={"outcome": outcome})
+    first_day, last_day = span.fetchall()[0]
+    rows = con.sql(
+        (SQL_DIR / "impact" / "panel.sql").read_text(encoding="utf-8"),
+        params={"outcome": outcome, "first_day": first_day, "last_day": last_day},
+    )
     records = rows.fetchall()
     units = list(dict.fromkeys(r[1] for r in records))
     weeks = sorted({r[3] for r in records})
@@ -71,7 +76,7 @@ def from_warehouse(con, outcome: str) -> Panel:
         population[district] = float(people)
     stops, cohort = _stops(con, units, weeks, population)
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
-    panel.dropped = _dropped_weeks(con, outcome, weeks)
+    panel.dropped = _dropped_weeks(first_day, last_day, weeks)
     panel.missing = [(units[i], weeks[t]) for i, t in zip(*np.nonzero(np.isnan(y)), strict=True)]
     return panel
 
@@ -109,10 +114,8 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
     return stops, cohort
 
 
-def _dropped_weeks(con, outcome: str, weeks: list[dt.date]) -> list[str]:
+def _dropped_weeks(first_day: dt.date | None, last_day: dt.date, weeks: list[dt.date]) -> list[str]:
     """The partial ISO weeks at either end of the data that the panel leaves out, as 'first to last' day ranges."""
-    span = con.sql((SQL_DIR / "impact" / "span.sql").read_text(encoding="utf-8"), params={"outcome": outcome})
-    first_day, last_day = span.fetchall()[0]
     if first_day is None:
         return []
     dropped = []

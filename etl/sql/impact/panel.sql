@@ -1,8 +1,10 @@
 -- The panel of the impact estimate: district x ISO week (named by its Monday), the outcome per 10,000 residents
 -- 16+. $outcome: 'activations' (eID activations of the channels citizen office and self-service: the pop-up's
 -- own activations are counted directly, not estimated) or 'eid_transactions' (online transactions started with
--- the eID). Only whole ISO weeks inside the outcome's data span; a district-week without any row is missing
--- (NULL), never 0. `days` is how many days of that week hold rows of the district.
+-- the eID). Only whole ISO weeks inside the data span $first_day..$last_day (etl/sql/impact/span.sql: every row
+-- of the outcome's source, whatever its channel or sign-in: citizen offices close on Sundays, and a week is not
+-- partial because nobody used one channel on its last day); a district-week without any row is missing (NULL),
+-- never 0. `days` is how many days of that week hold rows of the district.
 with activations as (
     select date, district, activations as value
     from mart_activations_daily
@@ -19,7 +21,7 @@ outcome as (
     select * from transactions where $outcome = 'eid_transactions'
 ),
 span as (
-    select min(date) as first_day, max(date) as last_day from outcome
+    select cast($first_day as date) as first_day, cast($last_day as date) as last_day
 ),
 whole_weeks as (
     -- the first Monday on or after the first day, to the last Sunday on or before the last day
