@@ -376,3 +376,98 @@ def test_a_charts_numbers_are_drawn_only_once_opened(app):
     assert ("age_band", "visits") in tables(
         app("pages/compare.py", opened=("ages",), state={"stop_details": "Wer kam"})
     )
+
+
+# --- the online-services page, figure by figure ----------------------------------------------------------------
+# The hand-made campaign's online services (tests/campaign.py SERVICE_USAGE), all in Hamburg-Mitte:
+#   25.08.2024 (Sun) parking eID 100/100 · 26.08. parking eID 3/3 · 01.09. (Sun) certificate user name 7/5 ·
+#   23.09. parking eID 4/3 · 30.09. appointment, no sign-in, 1/1 (the contract's defaults) · 05.10. (Sat) Kita
+#   voucher user name 4/4 · 02.11. (Sat) parking eID 2/2 · 03.11. (Sun) parking user name 50/40.
+# Whole data span (25.08.2024-10.06.2025): parking 100+3+4+2+50 = 159 started, 100+3+3+2+40 = 148 completed,
+# eID 109 of 159; certificate 7 (5/7, no eID); Kita voucher 4 (4/4); appointment 1 (1/1).
+# By sign-in: eID 109 started, 108 completed; no sign-in 1/1; user name 7+4+50 = 61, 5+4+40 = 49.
+# Weeks: the service data run from Sunday 25.08. to Sunday 03.11.; the week of 19.08. holds one day (partial).
+SERVICES_WHOLE = {
+    "top": [
+        ("Bewohnerparkausweis", 159, 148 / 159, 109 / 159),
+        ("Führungszeugnis", 7, 5 / 7, 0.0),
+        ("Kita-Gutschein", 4, 1.0, 0.0),
+        ("Terminbuchung Kundenzentrum", 1, 1.0, 0.0),
+    ],
+    "completion": {"eID": (109, 108), "ohne Anmeldung": (1, 1), "Benutzername/Passwort": (61, 49)},
+    "weeks": [  # week, sign-in, started, completed, started per day of the week in the period, whole week
+        ("2024-08-19", "eID", 100, 100, 100 / 1, "nein"),
+        ("2024-08-26", "eID", 3, 3, 3 / 7, "ja"),
+        ("2024-08-26", "Benutzername/Passwort", 7, 5, 7 / 7, "ja"),
+        ("2024-09-23", "eID", 4, 3, 4 / 7, "ja"),
+        ("2024-09-30", "Benutzername/Passwort", 4, 4, 4 / 7, "ja"),
+        ("2024-09-30", "ohne Anmeldung", 1, 1, 1 / 7, "ja"),
+        ("2024-10-28", "eID", 2, 2, 2 / 7, "ja"),
+        ("2024-10-28", "Benutzername/Passwort", 50, 40, 50 / 7, "ja"),
+    ],
+    # asked at the pop-up: V5 (S2, 21.05.2025) about the parking permit
+    "asked": [("Bewohnerparkausweis", 1)],
+}
+# 04.09.-30.09.2024 (a Wednesday to a Monday): 23.09. parking eID 4/3 and 30.09. appointment 1/1 only. The week of
+# 02.09. holds 5 days of the period (04.-08.09., no rows), 23.09. a whole week, 30.09. one day (partial).
+SERVICES_PART = {
+    "top": [("Bewohnerparkausweis", 4, 3 / 4, 1.0), ("Terminbuchung Kundenzentrum", 1, 1.0, 0.0)],
+    "completion": {"eID": (4, 3), "ohne Anmeldung": (1, 1)},
+    "weeks": [
+        ("2024-09-23", "eID", 4, 3, 4 / 7, "ja"),
+        ("2024-09-30", "ohne Anmeldung", 1, 1, 1 / 1, "nein"),
+    ],
+    "asked": [],
+}
+ENGLISH = {
+    "Bewohnerparkausweis": "Resident parking permit",
+    "Führungszeugnis": "Certificate of good conduct",
+    "Kita-Gutschein": "Kita voucher",
+    "Terminbuchung Kundenzentrum": "Appointment booking (customer centre)",
+    "ohne Anmeldung": "no sign-in",
+    "Benutzername/Passwort": "username/password",
+    "ja": "yes",
+    "nein": "no",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(
+    ("period", "expected"), [(None, SERVICES_WHOLE), (["2024-09-04", "2024-09-30"], SERVICES_PART)]
+)
+def test_the_services_page_shows_the_hand_worked_figures(app, lang, period, expected):
+    def word(text):
+        return ENGLISH.get(text, text) if lang == "en" else text
+
+    query = {"period": period} if period else {}
+    at = app("pages/services.py", lang, opened=("usage_weekly", "top_services", "completion", "asked"), **query)
+    assert not at.exception
+    name = "service_name_de" if lang == "de" else "service_name_en"
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+
+    top = tables[(name, "started", "completion_rate", "eid_share")]
+    assert list(top[name]) == [word(row[0]) for row in expected["top"]]
+    assert list(top["started"]) == [row[1] for row in expected["top"]]
+    assert list(top["completion_rate"]) == pytest.approx([row[2] for row in expected["top"]])
+    assert list(top["eid_share"]) == pytest.approx([row[3] for row in expected["top"]])
+
+    completion = tables[("label", "started", "completed", "completion_rate")]
+    shown = {r["label"]: (r["started"], r["completed"], r["completion_rate"]) for _, r in completion.iterrows()}
+    assert shown == {word(k): (s, c, pytest.approx(c / s)) for k, (s, c) in expected["completion"].items()}
+
+    weekly = tables[("week", "auth_method", "started", "completed", "started_per_day", "whole")]
+    rows = [
+        (str(r["week"])[:10], r["auth_method"], r["started"], r["completed"], r["started_per_day"], r["whole"])
+        for _, r in weekly.iterrows()
+    ]
+    assert sorted(rows) == sorted(
+        (w, word(a), s, c, pytest.approx(d), word(whole)) for w, a, s, c, d, whole in expected["weeks"]
+    )
+    drawn = {x for trace in chart(at, "usage_weekly")["data"] for x in trace["x"]}
+    assert drawn == {w for w, *_, whole in expected["weeks"] if whole == "ja"}  # partial weeks are not drawn
+
+    if expected["asked"]:
+        asked = tables[(name, "visits")]
+        assert list(zip(asked[name], asked["visits"], strict=True)) == [(word(n), v) for n, v in expected["asked"]]
+    else:
+        assert (name, "visits") not in tables

@@ -8,7 +8,8 @@ create or replace macro ratio(numerator, denominator) as cast(numerator as doubl
 create or replace macro conversion_rate(popup_activations, visits) as ratio(popup_activations, visits);
 create or replace macro visits_per_open_day(visits, open_days) as ratio(visits, open_days);
 create or replace macro cost_per_activation(cost_eur, popup_activations) as ratio(cost_eur, popup_activations);
-create or replace macro eid_share(eid_started, started) as ratio(eid_started, started);
+-- No eID row among started transactions is an eID share of 0, not unknown (a `sum(...) filter` over no rows is NULL).
+create or replace macro eid_share(eid_started, started) as ratio(coalesce(eid_started, 0), started);
 create or replace macro completion_rate(completed, started) as ratio(completed, started);
 
 -- Counts per residents aged 16 and over.
