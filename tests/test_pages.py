@@ -471,3 +471,37 @@ def test_the_services_page_shows_the_hand_worked_figures(app, lang, period, expe
         assert list(zip(asked[name], asked["visits"], strict=True)) == [(word(n), v) for n, v in expected["asked"]]
     else:
         assert (name, "visits") not in tables
+
+
+# --- the data-quality page: freshness and reconciliation ---------------------------------------------------------
+# One file of each kind loaded. Latest data: stops end 31.05.2025 (S2), the last visit 31.05.2025 (V6), the last
+# activation row 10.06.2025, the last online-service row 03.11.2024; the district table has no date.
+# Reconciliation: S1 (23.09.-05.10.2024) V1 and V3 end "eID activated" = 2, the pop-up counts 2 on 23.09. (Mitte);
+# S2 (21.-31.05.2025) V6 and V7 = 2, the counts 1 + 1 on 21.05. (Altona): no difference.
+FRESHNESS = [
+    ("Standorte", "stops", 1, "2025-05-31"),
+    ("Beratungen", "visits", 1, "2025-05-31"),
+    ("Aktivierungen", "activations", 1, "2025-06-10"),
+    ("Onlinedienste", "online services", 1, "2024-11-03"),
+    ("Bezirke", "districts", 1, None),
+]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(("district", "stops"), [(None, ["Europa-Passage", "Mercado"]), ("Altona", ["Mercado"])])
+def test_the_quality_page_shows_the_hand_worked_freshness_and_reconciliation(app, lang, district, stops):
+    at = app("pages/quality.py", lang, **({"district": [district]} if district else {}))
+    assert not at.exception
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    freshness = tables[("kind", "files", "last_loaded_at", "latest_data")]
+    assert list(freshness["kind"]) == [de if lang == "de" else en for de, en, *_ in FRESHNESS]
+    assert list(freshness["files"]) == [files for *_, files, _ in FRESHNESS]
+    assert [None if d is None or d != d else str(d)[:10] for d in freshness["latest_data"]] == [
+        latest for *_, latest in FRESHNESS
+    ]
+    assert freshness["last_loaded_at"].notna().all()
+    reconciliation = tables[("venue", "district", "start_date", "in_visit_log", "in_counts", "difference")]
+    assert list(reconciliation["venue"]) == stops
+    assert list(reconciliation["in_visit_log"]) == [2] * len(stops)
+    assert list(reconciliation["in_counts"]) == [2] * len(stops)
+    assert list(reconciliation["difference"]) == [0] * len(stops)
