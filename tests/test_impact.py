@@ -183,7 +183,22 @@ def test_a_panel_file_reports_every_treated_unit_and_cohort(mpdta):
     assert all({"cohort", "period"} <= set(row) for row in report["att_gt"])
     # five years leave too few placebo draws for any stated level: no false 95 %
     assert all(row["ci_low"] is None for row in report["by_stop"])
-    assert "not_enough_history" in {w["code"] for w in report["warnings"]}
+    assert "no_intervals_yet" in {w["code"] for w in report["warnings"]}
+
+
+def test_a_lower_attainable_level_is_named_in_the_caveat():
+    # 20 placebo draws allow 90 % (2 / 0.1 - 1 = 19 needed) but not 95 % (39)
+    from etl.impact import warning as impact_warning
+    from ui import sentences
+
+    note = impact_warning("not_enough_history", stated=95, draws=20, needed=39, level=0.9)
+    assert note["message"].endswith("intervals are stated at 90%")
+    report = {"warnings": [note]}
+    assert sentences.caveats(report, "de") == [
+        "Noch zu wenig Vorgeschichte für 95-%-Intervalle (20 Schein-Schätzungen, 39 nötig); die Intervalle sind "
+        "90 %-Intervalle."
+    ]
+    assert sentences.caveats(report, "en")[0].endswith("the intervals are 90% intervals.")
 
 
 @pytest.mark.parametrize(

@@ -505,3 +505,25 @@ def test_the_quality_page_shows_the_hand_worked_freshness_and_reconciliation(app
     assert list(reconciliation["in_visit_log"]) == [2] * len(stops)
     assert list(reconciliation["in_counts"]) == [2] * len(stops)
     assert list(reconciliation["difference"]) == [0] * len(stops)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_impact_page_early_in_a_campaign_says_what_it_cannot_estimate_yet(app, lang):
+    # The hand-made campaign has too little history for any interval (0 placebo draws of 39) and no comparison
+    # district in either stop's weeks: the pop-up's own count stands (S1 2 on 23.09.2024, S2 1 + 1 on 21.05.2025
+    # = 4), the other channels are not estimable for either stop; no interval is claimed, no "none" or "–-" shows.
+    at = app("pages/impact.py", lang, opened=("impact_parts",))
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    if lang == "de":
+        assert "Im Kanal Pop-Up zählte Hamburg Service **4** eID-Aktivierungen. Was sich in den anderen Kanälen" in text
+        assert "ist noch für keinen der 2 Standorte schätzbar." in text
+        assert "Die Schätzungen stehen noch ohne Intervall." in text and "(0 Schein-Schätzungen, 39 nötig" in text
+    else:
+        assert "Hamburg Service counted **4** eID activations in the pop-up channel. What changed" in text
+        assert "cannot be estimated yet for any of the 2 stops." in text
+        assert "the estimates are given without an interval for now." in text
+    assert "none" not in text.replace("\\", "") and "–-Intervall" not in text and "– interval" not in text
+    parts = next(d.value for d in at.dataframe if "direct" in d.value.columns)
+    assert list(parts["direct"]) == [2, 2] and list(parts["total"]) == [2, 2]
+    assert parts["indirect"].isna().all()

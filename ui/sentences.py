@@ -147,37 +147,33 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
     totals, overall = report["totals"], report["overall"]
     indirect = totals["indirect"]
     sentences = []
+    interval = indirect["level"] is not None and indirect["ci_low"] is not None
+    values = {
+        "indirect": _signed(indirect["value"], lang),
+        "low": _signed(indirect["ci_low"], lang),
+        "high": _signed(indirect["ci_high"], lang),
+        "level": _level(indirect["level"], lang),
+        "estimated": indirect["stops"],
+        "stops": totals["stops"],
+    }
     if outcome == "activations" and totals["direct_activations"] is not None:
-        sentences.append(
-            t(
-                "campaign_total",
+        sentence = t("campaign_direct", lang, direct=_number(totals["direct_activations"], lang))
+        if indirect["value"] is None:
+            sentence += " " + t("campaign_indirect_not_estimable", lang, stops=totals["stops"])
+        else:
+            total = totals["extra_total"]
+            sentence += " " + t(
+                "campaign_indirect" if interval else "campaign_indirect_no_interval",
                 lang,
-                direct=_number(totals["direct_activations"], lang),
-                indirect=_signed(indirect["value"], lang),
-                low=_signed(indirect["ci_low"], lang),
-                high=_signed(indirect["ci_high"], lang),
-                estimated=indirect["stops"],
-                stops=totals["stops"],
-                total=_number(totals["extra_total"]["value"], lang),
-                total_low=_number(totals["extra_total"]["ci_low"], lang),
-                total_high=_number(totals["extra_total"]["ci_high"], lang),
-                level=_level(indirect["level"], lang),
+                **values,
+                total=_number(total["value"], lang),
+                total_low=_number(total["ci_low"], lang),
+                total_high=_number(total["ci_high"], lang),
             )
-        )
+        sentences.append(sentence)
     elif indirect["value"] is not None:
-        sentences.append(
-            t(
-                "campaign_total_transactions",
-                lang,
-                indirect=_signed(indirect["value"], lang),
-                unit=t(f"unit_{outcome}", lang),
-                low=_signed(indirect["ci_low"], lang),
-                high=_signed(indirect["ci_high"], lang),
-                level=_level(indirect["level"], lang),
-                estimated=indirect["stops"],
-                stops=totals["stops"],
-            )
-        )
+        key = "campaign_total_transactions" if interval else "campaign_total_transactions_no_interval"
+        sentences.append(t(key, lang, **values, unit=t(f"unit_{outcome}", lang)))
     weighted = overall["weighted_by_residents"]
     if overall["att"] is not None:
         sentences.append(
@@ -232,6 +228,8 @@ def caveats(report: dict, lang: str) -> list[str]:
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":
             values["count"] = _number(values["count"], lang)
+        if note["code"] == "not_enough_history":
+            values["level"] = _level(values["level"], lang)
         sentences.append(t("caveat_" + note["code"], lang, **values))
     return sentences
 

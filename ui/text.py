@@ -500,23 +500,41 @@ TEXT.update(
             "Wochen vor dem Start, die schon beeinflusst sein können (Plakate)",
             "Weeks before the start that may already be affected (posters)",
         ),
-        "campaign_total": (
-            "**Kampagne:** Im Kanal Pop-Up zählte Hamburg Service **{direct}** eID-Aktivierungen. In den anderen "
-            "Kanälen der "
-            "besuchten Bezirke kamen in den Wochen der Standorte geschätzt **{indirect}** hinzu ({low} bis {high}; "
-            "schätzbar für {estimated} von {stops} Standorten). Zusammen: **{total}** ({total_low} bis "
-            "{total_high}, {level}-Intervall).",
-            "**Campaign:** Hamburg Service counted **{direct}** eID activations in the pop-up channel. In the other "
-            "channels of the "
-            "visited districts, an estimated **{indirect}** came on top in the stops' weeks ({low} to {high}; "
-            "estimable for {estimated} of {stops} stops). Together: **{total}** ({total_low} to {total_high}, "
-            "{level} interval).",
+        "campaign_direct": (
+            "**Kampagne:** Im Kanal Pop-Up zählte Hamburg Service **{direct}** eID-Aktivierungen.",
+            "**Campaign:** Hamburg Service counted **{direct}** eID activations in the pop-up channel.",
+        ),
+        "campaign_indirect": (
+            "In den anderen Kanälen der besuchten Bezirke kamen in den Wochen der Standorte geschätzt **{indirect}** "
+            "hinzu ({low} bis {high}, {level}-Intervall; schätzbar für {estimated} von {stops} Standorten). "
+            "Zusammen: **{total}** ({total_low} bis {total_high}).",
+            "In the other channels of the visited districts, an estimated **{indirect}** came on top in the stops' "
+            "weeks ({low} to {high}, {level} interval; estimable for {estimated} of {stops} stops). Together: "
+            "**{total}** ({total_low} to {total_high}).",
+        ),
+        "campaign_indirect_no_interval": (
+            "In den anderen Kanälen der besuchten Bezirke kamen in den Wochen der Standorte geschätzt **{indirect}** "
+            "hinzu (noch ohne Intervall; schätzbar für {estimated} von {stops} Standorten). Zusammen: **{total}**.",
+            "In the other channels of the visited districts, an estimated **{indirect}** came on top in the stops' "
+            "weeks (no interval yet; estimable for {estimated} of {stops} stops). Together: **{total}**.",
+        ),
+        "campaign_indirect_not_estimable": (
+            "Was sich in den anderen Kanälen der besuchten Bezirke verändert hat, ist noch für keinen der {stops} "
+            "Standorte schätzbar.",
+            "What changed in the other channels of the visited districts cannot be estimated yet for any of the "
+            "{stops} stops.",
         ),
         "campaign_total_transactions": (
             "**Kampagne:** In den Wochen der Standorte geschätzt **{indirect}** zusätzliche {unit} ({low} bis {high}, "
             "{level}-Intervall; schätzbar für {estimated} von {stops} Standorten).",
             "**Campaign:** an estimated **{indirect}** additional {unit} in the stops' weeks ({low} to {high}, "
             "{level} interval; estimable for {estimated} of {stops} stops).",
+        ),
+        "campaign_total_transactions_no_interval": (
+            "**Kampagne:** In den Wochen der Standorte geschätzt **{indirect}** zusätzliche {unit} (noch ohne "
+            "Intervall; schätzbar für {estimated} von {stops} Standorten).",
+            "**Campaign:** an estimated **{indirect}** additional {unit} in the stops' weeks (no interval yet; "
+            "estimable for {estimated} of {stops} stops).",
         ),
         "impact_per_week": (
             "Je Woche und 10.000 Einwohner ab 16: im Mittel der Standorte **{att}** ({low} bis {high}), nach "
@@ -613,6 +631,12 @@ TEXT.update(
             "Intervalle sind {level}-Intervalle.",
             "Not enough history yet for 95 % intervals ({draws} placebo estimates, {needed} needed); the intervals "
             "are {level} intervals.",
+        ),
+        "caveat_no_intervals_yet": (
+            "Noch zu wenig Vorgeschichte für Intervalle ({draws} Schein-Schätzungen, {needed} nötig für 95 %): Die "
+            "Schätzungen stehen noch ohne Intervall.",
+            "Not enough history yet for intervals ({draws} placebo estimates, {needed} needed for 95 %): the "
+            "estimates are given without an interval for now.",
         ),
         "caveat_no_interval": (
             "{stops}: zu wenig Vorgeschichte vor dem Standort für ein eigenes Intervall.",

@@ -104,7 +104,9 @@ WARNINGS = {
     "pretrend": "pre-trends: the visited districts already moved apart from their comparison districts before the "
     "stops (slope {slope:.3f} per week, p = {p:.3f}); the parallel-trends assumption is in doubt",
     "not_enough_history": "not enough history yet for a {stated} % interval: {draws} placebo draws, {needed} needed; "
-    "intervals are stated at {level}",
+    "intervals are stated at {level:.0%}",
+    "no_intervals_yet": "not enough history yet for any interval: {draws} placebo draws, {needed} needed for a "
+    "{stated} % interval; the estimates are given without one",
     "no_interval": "{stops}: too little history before the stop for an interval of its own",
     "not_estimable": "{stops}: not estimable (no comparison district left in its weeks)",
     "no_never_treated": "no never-visited district: the last visited district has no comparison once it is "
@@ -137,15 +139,11 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if level != 0.95:
         from etl.impact.inference import draws_needed
 
-        notes.append(
-            warning(
-                "not_enough_history",
-                stated=95,
-                draws=estimate.stop_reference.draws,
-                needed=draws_needed(0.95),
-                level="none" if level is None else f"{level:.0%}",
-            )
-        )
+        history = {"stated": 95, "draws": estimate.stop_reference.draws, "needed": draws_needed(0.95)}
+        if level is None:
+            notes.append(warning("no_intervals_yet", **history))
+        else:
+            notes.append(warning("not_enough_history", **history, level=level))
     by_stop = result["by_stop"]
     for code, selected in (
         ("not_estimable", [s["stop_id"] for s in by_stop if s["att"] is None]),
