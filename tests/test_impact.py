@@ -397,3 +397,18 @@ def test_the_command_on_the_demo_campaign(tmp_path):
     summary = run_etl("impact", "--db", db, "--outcome", "eid_transactions")
     assert summary.returncode == 0 and "eID" in summary.stdout
     assert run_etl("impact", "plan", "--db", db, "--district", "Atlantis", "--weeks", "4").returncode == 2
+
+
+def test_partial_weeks_are_named_in_the_languages_date_format():
+    # the warning's message is English with ISO days; the page's caveat follows the language (a range of one day
+    # is that day)
+    from etl.impact import warning as impact_warning
+    from ui import sentences
+
+    ranges = [["2024-08-25", "2024-08-25"], ["2026-03-02", "2026-03-07"]]
+    note = impact_warning("partial_weeks", weeks="2024-08-25 to 2024-08-25; 2026-03-02 to 2026-03-07", ranges=ranges)
+    report = {"warnings": [note]}
+    assert sentences.caveats(report, "de") == [
+        "Angebrochene Wochen am Rand der Daten bleiben außen vor: 25.08.2024; 02.03.2026–07.03.2026."
+    ]
+    assert sentences.caveats(report, "en")[0].endswith(": 25 Aug 2024; 2 Mar 2026–7 Mar 2026.")

@@ -4,6 +4,7 @@ activations, caveats). The pages and the briefing (ui.briefing) say the same thi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
@@ -219,6 +220,12 @@ def stop_sentences(by_stop: pl.DataFrame, outcome: str, lang: str) -> list[str]:
     return [stop_sentence(stop, outcome, lang) for stop in by_stop.iter_rows(named=True)]
 
 
+def _days(first: str, last: str, lang: str) -> str:
+    """A range of ISO days in the language's format ("01.06.2024–02.06.2024"), one day alone if it is one."""
+    days = [formats.date(dt.date.fromisoformat(day), lang) for day in dict.fromkeys((first, last))]
+    return "–".join(days)
+
+
 def caveats(report: dict, lang: str) -> list[str]:
     """Every warning of the estimate (etl.impact WARNINGS codes) as a sentence."""
     sentences = []
@@ -230,6 +237,8 @@ def caveats(report: dict, lang: str) -> list[str]:
             values["count"] = _number(values["count"], lang)
         if note["code"] == "not_enough_history":
             values["level"] = _level(values["level"], lang)
+        if note["code"] == "partial_weeks":  # the days in the language's format, not the message's ISO text
+            values["weeks"] = "; ".join(_days(a, b, lang) for a, b in values.pop("ranges"))
         sentences.append(t("caveat_" + note["code"], lang, **values))
     return sentences
 

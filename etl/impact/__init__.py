@@ -167,7 +167,8 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if below:
         notes.append(warning("displacement", stops=", ".join(below)))
     if estimate.panel.dropped:
-        notes.append(warning("partial_weeks", weeks="; ".join(estimate.panel.dropped)))
+        ranges = [[first.isoformat(), last.isoformat()] for first, last in estimate.panel.dropped]
+        notes.append(warning("partial_weeks", weeks="; ".join(f"{a} to {b}" for a, b in ranges), ranges=ranges))
     if estimate.panel.missing:
         notes.append(warning("missing_weeks", count=len(estimate.panel.missing)))
     if all(c is not None for c in estimate.panel.cohort):

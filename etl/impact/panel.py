@@ -43,7 +43,8 @@ class Panel:
     cohort: list[int | None]
     weight: list[float]
     stops: list[Stop]
-    dropped: list[str] = field(default_factory=list)  # what the panel left out (partial weeks), for the warnings
+    # what the panel left out (partial weeks: first and last day), for the warnings
+    dropped: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     missing: list[tuple[str, Period]] = field(default_factory=list)  # unit-periods without data
 
     def period_text(self, index: int) -> str | int:
@@ -114,16 +115,16 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
     return stops, cohort
 
 
-def _dropped_weeks(first_day: dt.date | None, last_day: dt.date, weeks: list[dt.date]) -> list[str]:
-    """The partial ISO weeks at either end of the data that the panel leaves out, as 'first to last' day ranges."""
+def _dropped_weeks(first_day: dt.date | None, last_day: dt.date, weeks: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """The partial ISO weeks at either end of the data that the panel leaves out, as (first, last) days."""
     if first_day is None:
         return []
     dropped = []
     if not weeks or first_day < weeks[0]:
         end = (weeks[0] - dt.timedelta(days=1)) if weeks else last_day
-        dropped.append(f"{first_day.isoformat()} to {min(end, last_day).isoformat()}")
+        dropped.append((first_day, min(end, last_day)))
     if weeks and last_day > weeks[-1] + dt.timedelta(days=6):
-        dropped.append(f"{(weeks[-1] + dt.timedelta(days=7)).isoformat()} to {last_day.isoformat()}")
+        dropped.append((weeks[-1] + dt.timedelta(days=7), last_day))
     return dropped
 
 
