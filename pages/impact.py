@@ -165,7 +165,7 @@ components.chart(
 
 # --- caveats ----------------------------------------------------------------------------------------------------
 st.subheader(t("caveats", lang))
-st.markdown("\n".join(f"- {sentence}" for sentence in sentences.caveats(report, lang)))
+st.markdown("\n".join(f"- {sentence}" for sentence in sentences.caveats(report, lang, estimate.names)))
 base_text = t(f"base_{report['design']['base']}", lang)
 st.caption(t("method_note", lang, base=base_text))
 

@@ -412,3 +412,15 @@ def test_partial_weeks_are_named_in_the_languages_date_format():
         "Angebrochene Wochen am Rand der Daten bleiben außen vor: 25.08.2024; 02.03.2026–07.03.2026."
     ]
     assert sentences.caveats(report, "en")[0].endswith(": 25 Aug 2024; 2 Mar 2026–7 Mar 2026.")
+
+
+def test_caveats_name_stops_by_venue_not_by_id():
+    from etl.impact import warning as impact_warning
+    from ui import sentences
+
+    note = impact_warning("not_estimable", stops="PC-2026", stop_ids=["PC-2026"])
+    names = {"PC-2026": "Phoenix-Center (Harburg)"}
+    assert sentences.caveats({"warnings": [note]}, "de", names) == [
+        "Phoenix\\-Center \\(Harburg\\): nicht schätzbar (keine Vergleichsbezirke mehr in den Wochen des Standorts)."
+    ]
+    assert sentences.caveats({"warnings": [note]}, "en")[0].startswith("PC\\-2026: ")  # no names given: the id

@@ -226,11 +226,14 @@ def _days(first: str, last: str, lang: str) -> str:
     return "–".join(days)
 
 
-def caveats(report: dict, lang: str) -> list[str]:
-    """Every warning of the estimate (etl.impact WARNINGS codes) as a sentence."""
+def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> list[str]:
+    """Every warning of the estimate (etl.impact WARNINGS codes) as a sentence; a stop by its name in `names`
+    (stop_id: "venue (district)"), else by its id."""
     sentences = []
     for note in report["warnings"]:
         values = {k: v for k, v in note.items() if k not in ("code", "message")}
+        if "stop_ids" in values:
+            values["stops"] = ", ".join(formats.plain((names or {}).get(i, i)) for i in values.pop("stop_ids"))
         if note["code"] == "pretrend":
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":

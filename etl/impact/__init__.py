@@ -150,7 +150,7 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
         ("no_interval", [s["stop_id"] for s in by_stop if s["att"] is not None and s["ci_low"] is None]),
     ):
         if selected:
-            notes.append(warning(code, stops=", ".join(selected)))
+            notes.append(warning(code, stops=", ".join(selected), stop_ids=selected))
     for s in by_stop:
         moved = [
             d["district"]
@@ -158,14 +158,16 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
             if s["ci_low"] is not None and d["att"] is not None and not s["ci_low"] <= d["att"] <= s["ci_high"]
         ]
         if moved:
-            notes.append(warning("leave_one_out", stops=s["stop_id"], districts=", ".join(moved)))
+            notes.append(
+                warning("leave_one_out", stops=s["stop_id"], stop_ids=[s["stop_id"]], districts=", ".join(moved))
+            )
     below = [
         s["stop_id"]
         for s in by_stop
         if s["direct_activations"] is not None and s["extra"] is not None and s["extra"] < 0
     ]
     if below:
-        notes.append(warning("displacement", stops=", ".join(below)))
+        notes.append(warning("displacement", stops=", ".join(below), stop_ids=below))
     if estimate.panel.dropped:
         ranges = [[first.isoformat(), last.isoformat()] for first, last in estimate.panel.dropped]
         notes.append(warning("partial_weeks", weeks="; ".join(f"{a} to {b}" for a, b in ranges), ranges=ranges))

@@ -178,7 +178,7 @@ def campaign(view: View) -> dict:
     if estimate.by_stop.height:
         blocks.append(heading(t("briefing_impact", lang)))
         blocks.extend(paragraph(s) for s in sentences.summary(estimate.report, "activations", lang))
-        caveats = sentences.caveats(estimate.report, lang)
+        caveats = sentences.caveats(estimate.report, lang, estimate.names)
     if ranking.without_visits:
         venues = ", ".join(formats.plain(v) for v in ranking.without_visits)
         caveats.append(t("stops_without_visits", lang, venues=venues))
@@ -304,7 +304,7 @@ def one_stop(view: View, stop_id: str) -> dict:
     else:
         blocks.append(paragraph(t("briefing_no_impact", lang)))
     blocks.append(paragraph(t("impact_summary_limits", lang)))
-    caveats = sentences.caveats(estimate.report, lang)
+    caveats = sentences.caveats(estimate.report, lang, estimate.names)
     if caveats:
         blocks.append(heading(t("caveats", lang)))
         blocks.append({"kind": "list", "items": [runs(c) for c in caveats]})

@@ -26,6 +26,11 @@ class Impact:
     def warning(self, code: str) -> dict | None:
         return next((w for w in self.report["warnings"] if w["code"] == code), None)
 
+    @property
+    def names(self) -> dict[str, str]:
+        """stop_id: "venue (district)", for sentences that name stops."""
+        return dict(self.by_stop.select("stop_id", "label").iter_rows())
+
 
 def _by_stop(report: dict) -> pl.DataFrame:
     venues = dict(query("stops").select("stop_id", "venue").iter_rows())
