@@ -424,3 +424,32 @@ def test_caveats_name_stops_by_venue_not_by_id():
         "Phoenix\\-Center \\(Harburg\\): nicht schätzbar (keine Vergleichsbezirke mehr in den Wochen des Standorts)."
     ]
     assert sentences.caveats({"warnings": [note]}, "en")[0].startswith("PC\\-2026: ")  # no names given: the id
+
+
+def test_the_summary_of_an_estimate_without_intervals_claims_none():
+    # estimable stops but too little history for any interval: the figures stand without "(– bis –)"
+    from ui import sentences
+
+    report = {
+        "totals": {
+            "direct_activations": 10,
+            "stops": 2,
+            "indirect": {"value": 5.0, "ci_low": None, "ci_high": None, "level": None, "stops": 2},
+            "extra_total": {"value": 15.0, "ci_low": None, "ci_high": None},
+        },
+        "overall": {
+            "att": 0.5,
+            "ci_low": None,
+            "ci_high": None,
+            "weighted_by_residents": {"att": 0.4, "ci_low": None, "ci_high": None},
+        },
+    }
+    assert sentences.summary(report, "activations", "de")[:2] == [
+        "**Kampagne:** Im Kanal Pop-Up zählte Hamburg Service **10** eID-Aktivierungen. In den anderen Kanälen der "
+        "besuchten Bezirke kamen in den Wochen der Standorte geschätzt **+5** hinzu (noch ohne Intervall; schätzbar "
+        "für 2 von 2 Standorten). Zusammen: **15**.",
+        "Je Woche und 10.000 Einwohner ab 16: im Mittel der Standorte **+0,50**, nach Einwohnern gewichtet **+0,40** "
+        "(noch ohne Intervall).",
+    ]
+    english = " ".join(sentences.summary(report, "activations", "en"))
+    assert "(no interval yet; estimable for 2 of 2 stops). Together: **15**." in english and "–" not in english

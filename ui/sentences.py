@@ -179,7 +179,7 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
     if overall["att"] is not None:
         sentences.append(
             t(
-                "impact_per_week",
+                "impact_per_week" if overall["ci_low"] is not None else "impact_per_week_no_interval",
                 lang,
                 att=_signed(overall["att"], lang, 2),
                 low=_signed(overall["ci_low"], lang, 2),

@@ -542,6 +542,12 @@ TEXT.update(
             "Per week and 10,000 residents 16+: the mean over stops **{att}** ({low} to {high}), weighted by "
             "residents **{weighted}** ({w_low} to {w_high}).",
         ),
+        "impact_per_week_no_interval": (
+            "Je Woche und 10.000 Einwohner ab 16: im Mittel der Standorte **{att}**, nach Einwohnern gewichtet "
+            "**{weighted}** (noch ohne Intervall).",
+            "Per week and 10,000 residents 16+: the mean over stops **{att}**, weighted by residents **{weighted}** "
+            "(no interval yet).",
+        ),
         "impact_summary_limits": (
             "Was die Schätzung nicht sagt: ob die Wirkung über die Wochen der Standorte hinaus anhält, und wie viel "
             "davon Plakate beitragen.",
