@@ -72,6 +72,7 @@ if outcome == "activations":
         },
         view,
         "impact_parts",
+        told="total",
     )
     st.subheader(t("forest_title", lang))
 components.chart(
@@ -87,6 +88,7 @@ components.chart(
     },
     view,
     "forest",
+    told="att",
 )
 
 # --- what each estimate rests on ----------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ with left:
         },
         view,
         "top_services",
+        told="started",
     )
 with right:
     st.subheader(t("completion_by_auth", lang))

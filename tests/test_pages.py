@@ -447,6 +447,11 @@ def test_the_services_page_shows_the_hand_worked_figures(app, lang, period, expe
 
     top = tables[(name, "started", "completion_rate", "eid_share")]
     assert list(top[name]) == [word(row[0]) for row in expected["top"]]
+    # the chart's text alternative tells what the bars draw (started), not the table's last column (eID share)
+    first, last = expected["top"][0], expected["top"][-1]
+    finding = f"{word(first[0])} ({first[1]}), " + ("am niedrigsten " if lang == "de" else "lowest ")
+    captions = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes the data's "(" and "-"
+    assert any(finding in c and f"{word(last[0])} ({last[1]})" in c for c in captions)
     assert list(top["started"]) == [row[1] for row in expected["top"]]
     assert list(top["completion_rate"]) == pytest.approx([row[2] for row in expected["top"]])
     assert list(top["eid_share"]) == pytest.approx([row[3] for row in expected["top"]])

@@ -199,13 +199,20 @@ def briefing_download(view: View, stop_id: str | None = None) -> None:
 
 
 def chart(
-    figure, numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], view: View, name: str, finding: str = ""
+    figure,
+    numbers: pl.DataFrame,
+    columns: dict[str, tuple[str, str]],
+    view: View,
+    name: str,
+    finding: str = "",
+    told: str | None = None,
 ) -> None:
     """A chart, its text alternative (one sentence with the main finding: `finding`, else worked out from the
-    numbers) and below it its numbers as a table (folded) with a CSV download."""
+    numbers, about the column `told` if the chart draws another than the table's last) and below it its numbers
+    as a table (folded) with a CSV download."""
     # theme=None: the figure carries its own look (charts.TEMPLATE); Streamlit's theme costs a slow laptop time
     st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{name}", theme=None)
-    finding = finding or sentences.chart_finding(numbers, columns, view.lang)
+    finding = finding or sentences.chart_finding(numbers, columns, view.lang, told)
     if finding:
         st.caption(f"**{t('finding', view.lang)}:** {finding}")
     # drawn only when opened: a chart's table (thousands of cells for a daily series) cost more of the server's

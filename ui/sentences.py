@@ -249,15 +249,18 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
 NUMERIC_FORMATS = ("int", "share", "pp", "decimal", "decimal2", "eur", "protected", "protected_share")
 
 
-def chart_finding(numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], lang: str) -> str:
+def chart_finding(
+    numbers: pl.DataFrame, columns: dict[str, tuple[str, str]], lang: str, told: str | None = None
+) -> str:
     """A chart's text alternative: one sentence with its main finding, from the numbers of its table.
 
-    The figure told is the table's last numeric column, a row is named by its text columns. Over time for one
+    The figure told is the column `told` (what the chart draws), else the table's last numeric column; a row is
+    named by its text columns. Over time for one
     series: first, last and highest value; over time for several: the highest and lowest at the last date; without
     time: the highest and lowest row. Hidden (withheld) values are left out, never guessed."""
     when = next((c for c, (_, f) in columns.items() if f == "date"), None)
     names = [c for c, (_, f) in columns.items() if f == "text"]
-    value = next((c for c, (_, f) in reversed(columns.items()) if f in NUMERIC_FORMATS), None)
+    value = told or next((c for c, (_, f) in reversed(columns.items()) if f in NUMERIC_FORMATS), None)
     if value is None or (when is None and not names):
         return ""
     label, value_format = columns[value]
