@@ -98,8 +98,8 @@ components.chart(
 )
 
 # --- who came, stops side by side -----------------------------------------------------------------------------
-# folded, drawn only when opened (as the one stop's second tab): all of the page's charts at once take a weak
-# laptop more than 2 s to draw (BENCHMARKS.md)
+# folded, drawn only when opened (as the one stop's tabs other than the chosen one): all of the page's charts at
+# once take a weak laptop more than 2 s to draw (BENCHMARKS.md)
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
 if view.access.role == "district":
     st.caption(t("own_district_only", lang, district=view.access.district))
