@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, formats, shell
+from ui import charts, components, data, formats, sentences, shell
 from ui.data import stops as stop_data
 from ui.text import coded, t
 
@@ -26,19 +26,21 @@ numbers = weekly.with_columns(
     components.yes_no("is_whole_week", lang).alias("whole"),
 )
 whole_weeks = weekly.filter(pl.col("is_whole_week"))
+drawn = {
+    "week": (t("week", lang), "date"),
+    "auth_method": (t("auth_method", lang), "text"),
+    "started": (t("started", lang), "int"),
+    "completed": (t("completed", lang), "int"),
+    "started_per_day": (t("per_day", lang), "decimal"),
+}
 components.chart(
     charts.usage_over_time(whole_weeks, stop_data.bands(view), lang, view.date_from, view.date_to),
     numbers,
-    {
-        "week": (t("week", lang), "date"),
-        "auth_method": (t("auth_method", lang), "text"),
-        "started": (t("started", lang), "int"),
-        "completed": (t("completed", lang), "int"),
-        "started_per_day": (t("per_day", lang), "decimal"),
-        "whole": (t("whole_week", lang), "text"),
-    },
+    drawn | {"whole": (t("whole_week", lang), "text")},
     view,
     "usage_weekly",
+    # the sentence tells what is drawn: whole weeks, named by their sign-in method
+    finding=sentences.chart_finding(numbers.filter(pl.col("is_whole_week")), drawn, lang),
 )
 partial = weekly.filter(~pl.col("is_whole_week"))["week"].unique().sort().to_list()
 if partial:

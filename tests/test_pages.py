@@ -468,6 +468,11 @@ def test_the_services_page_shows_the_hand_worked_figures(app, lang, period, expe
     assert sorted(rows) == sorted(
         (w, word(a), s, c, pytest.approx(d), word(whole)) for w, a, s, c, d, whole in expected["weeks"]
     )
+    if period is None and lang == "de":  # the sentence under the chart: the last whole week, not the partial one
+        assert (
+            "**In Kürze:** je Tag am 28.10.2024: am höchsten Benutzername/Passwort (7,1), am niedrigsten eID (0,3)."
+            in [c.value.replace("\\", "") for c in at.caption]
+        )
     drawn = {x for trace in chart(at, "usage_weekly")["data"] for x in trace["x"]}
     assert drawn == {w for w, *_, whole in expected["weeks"] if whole == "ja"}  # partial weeks are not drawn
 
