@@ -34,10 +34,7 @@ highlighted = st.selectbox(
 marked = {highlighted} if highlighted else set()
 
 st.subheader(t("all_kpis", lang))
-columns = {
-    key: (registry.kpi("stop", key).label(lang), registry.kpi("stop", key).format) for key in stops.table_columns()
-}
-components.table(kpis, columns, lang, key="stop_kpis_table", pinned=("venue",))
+components.stop_table(kpis, stops.table_columns(), lang, key="stop_kpis_table", short=False)
 components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="stop_kpis_download")
 
 # --- normalised comparison --------------------------------------------------------------------------------------

@@ -537,3 +537,44 @@ def test_the_impact_page_early_in_a_campaign_says_what_it_cannot_estimate_yet(ap
     parts = next(d.value for d in at.dataframe if "direct" in d.value.columns)
     assert list(parts["direct"]) == [2, 2] and list(parts["total"]) == [2, 2]
     assert parts["indirect"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "column", "heading", "tooltip"),
+    [
+        (
+            "pages/compare.py",
+            "de",
+            "conversion_rate",
+            "Aktivierungsquote",
+            "Aktivierungsquote: eID-Aktivierungen am Pop-Up geteilt durch Beratungen.",
+        ),
+        (
+            "pages/compare.py",
+            "en",
+            "conversion_rate",
+            "Conversion rate",
+            "Conversion rate: Pop-up activations divided by visits.",
+        ),
+        (
+            "pages/overview.py",
+            "de",
+            "conversion_rate",
+            "Quote",
+            "Aktivierungsquote: eID-Aktivierungen am Pop-Up geteilt durch Beratungen.",
+        ),
+        (
+            "pages/overview.py",
+            "en",
+            "conversion_rate",
+            "Conversion",
+            "Conversion rate: Pop-up activations divided by visits.",
+        ),
+    ],
+)
+def test_a_stop_tables_headings_explain_their_kpi(app, page, lang, column, heading, tooltip):
+    """The overview's compact table has short headings and the compare page full ones; both carry the KPI's
+    label and definition (docs/KPIS.md) as the heading's tooltip."""
+    at = app(page, lang)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns[column] == {"label": heading, "help": tooltip}

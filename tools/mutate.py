@@ -1,16 +1,19 @@
 """make mutate: change the code in small, realistic ways and see whether the fast tests notice.
 
 A mutant is one slip: a comparison turned (`<` for `<=`), a constant off by one, `and` for `or`, `+` for `-`, an
-aggregate swapped (`min` for `max`), an outer join made inner, a condition negated. Each mutant is written into a
-copy of the project, the fast tests run against it (the ones nearest to the changed file first, stopping at the
-first failure), and the mutant counts as killed when a test fails or the run hangs. A survivor is either a gap in
-the tests or an equivalent mutant (one that cannot change any result); equivalent ones are listed with their
-reason in tests/mutants_equivalent.txt and left out of the score.
+aggregate swapped (`min` for `max`), an outer join made inner, a condition negated. First the fast tests run once
+and record which test runs which line and reads which .sql file (tools/mutate_map.py). Each mutant is then written
+into a copy of the project and the fast tests that run the changed code run against it (those of the nearest test
+files first, stopping at the first failure); it counts as killed when a test fails or the run hangs, and as a
+survivor when they pass or when no fast test runs the code at all. A survivor is either a gap in the tests or an
+equivalent mutant (one that cannot change any result); equivalent ones are listed with their reason in
+tests/mutants_equivalent.txt and left out of the score.
 
-    python -m tools.mutate [--only PATH ...] [--sample N] [--seed S] [--jobs J] [--write]
+    python -m tools.mutate [--only PATH ...] [--sample N] [--seed S] [--jobs J] [--map FILE] [--write]
 
-`--sample N` runs N mutants drawn at random (seeded) from all of them, an estimate of the score in minutes
-instead of hours; `--write` puts the score and the survivors into docs/TESTING.md.
+`--sample N` runs N mutants drawn at random (seeded) from all of them, an estimate of the score in minutes instead
+of hours; `--map FILE` keeps the recorded map (and uses it as it is when the file exists); `--write` puts the score
+and the survivors into docs/TESTING.md.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class Mutant:
     line: int
     what: str  # "<= -> <"
     source: str  # the whole mutated file
+    end: int = 0  # the last line of the changed expression (Python), 0: the same as `line`
 
     @property
     def name(self) -> str:
@@ -109,7 +113,7 @@ def sql_mutants(path: Path) -> Iterator[Mutant]:
     for pattern, replacement in SQL_SWAPS:
         for match in re.finditer(pattern, text, flags=re.IGNORECASE):
             start, end = match.span()
-            if not free(start, end):
+            if not free(start, end) or _star(text, start, end):
                 continue
             new = str(int(match.group(1)) + 1) if replacement is None else replacement
             line = text.count("\n", 0, start) + 1
@@ -119,6 +123,15 @@ def sql_mutants(path: Path) -> Iterator[Mutant]:
                 f"{match.group(0).strip()} -> {new.strip() or '(removed)'}",
                 text[:start] + new + text[end:],
             )
+
+
+def _star(text: str, start: int, end: int) -> bool:
+    """Whether this `*` means "every column" (`select *`, `* exclude (...)`), not a product."""
+    if text[start:end] != "*":
+        return False
+    before, after = text[:start].rstrip().lower(), text[end:].lstrip().lower()
+    columns = before.endswith(("select", "distinct", ",", "("))
+    return columns or after.startswith(("from", "exclude", "replace", ")", ","))
 
 
 # --- Python ---------------------------------------------------------------------------------------------------------
@@ -226,7 +239,8 @@ def python_mutants(path: Path) -> Iterator[Mutant]:
         if id(node) in annotations or _docstring(node, parents):
             continue
         source = ast.unparse(_mutate(copy.deepcopy(tree), index, operand))
-        yield Mutant(rel(path), getattr(node, "lineno", 0), what, source + "\n")
+        line = getattr(node, "lineno", 0)
+        yield Mutant(rel(path), line, what, source + "\n", getattr(node, "end_lineno", None) or line)
 
 
 def _annotations(node: ast.AST) -> list[ast.AST]:
@@ -254,9 +268,48 @@ def all_mutants(only: list[str]) -> list[Mutant]:
     return mutants
 
 
-def nearest_tests(path: str) -> list[str]:
-    key = "sql" if path.endswith(".sql") else next((k for k in NEAREST if path.startswith(k)), "")
-    return [f"tests/{name}.py" for name in NEAREST.get(key, [])] + ["tests"]
+@dataclasses.dataclass(frozen=True)
+class TestMap:
+    """Which fast test runs which line and reads which .sql file (tools/mutate_map.py records it)."""
+
+    lines: dict[str, dict[str, list[str]]]  # path -> line -> contexts (a test's node id, or "fixture:<name>")
+    reads: dict[str, list[str]]  # context -> .sql files read
+    tests: dict[str, dict]  # node id -> {"fixtures": [...], "seconds": s}
+
+    @classmethod
+    def load(cls, path: Path) -> TestMap:
+        import json
+
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+    def contexts(self, mutant: Mutant) -> set[str]:
+        if mutant.path.endswith(".sql"):
+            return {context for context, files in self.reads.items() if mutant.path in files}
+        by_line = self.lines.get(mutant.path, {})
+        found = set().union(*(by_line.get(str(n), []) for n in range(mutant.line, max(mutant.end, mutant.line) + 1)))
+        if not found - {""}:  # run only on import (a module's constant, a default value): whoever runs the module
+            found = set().union(*by_line.values())
+        return found - {""}
+
+    def tests_for(self, mutant: Mutant) -> list[str]:
+        """The fast tests that run the mutated code, those of the nearest test files first, quick ones first."""
+        contexts = self.contexts(mutant)
+        chosen = [
+            node
+            for node, test in self.tests.items()
+            if node in contexts or any(f"fixture:{name}" in contexts for name in test["fixtures"])
+        ]
+        key = "sql" if mutant.path.endswith(".sql") else next((k for k in NEAREST if mutant.path.startswith(k)), "")
+        near = [f"tests/{name}.py" for name in NEAREST.get(key, [])]
+
+        def order(node: str) -> tuple[int, float]:
+            file = node.partition("::")[0]
+            return (near.index(file) if file in near else len(near), self.tests[node]["seconds"])
+
+        return sorted(chosen, key=order)
+
+    def seconds(self, tests: list[str]) -> float:
+        return sum(self.tests[node]["seconds"] for node in tests)
 
 
 def copy_project(into: Path) -> Path:
@@ -277,30 +330,25 @@ def copy_project(into: Path) -> Path:
     return project
 
 
-def run_tests(project: Path, tests: list[str], timeout: float) -> str:
-    """'killed', 'survived' or 'timeout' (counted as killed: a hanging page is a failure a user sees)."""
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-x",
-        "-q",
-        "-m",
-        "not slow",
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "addopts=",
-        *tests,
-    ]
+def run_tests(project: Path, tests: list[str], timeout: float, test_map: Path | None = None) -> str:
+    """'killed', 'survived' or 'timeout' (counted as killed: a hanging page is a failure a user sees); with
+    `test_map`, the run also records which test runs which code into that file (tools/mutate_map.py)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", "-o", "addopts="]
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
+    if test_map is None:
+        command.append("-x")
+    else:
+        command += ["-p", "tools.mutate_map"]
+        env["MUTATE_MAP"] = str(test_map)
     try:
-        done = subprocess.run(command, cwd=project, capture_output=True, timeout=timeout, env=env)
+        done = subprocess.run([*command, *tests], cwd=project, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return "timeout"
     if done.returncode == 0:
         return "survived"
     if done.returncode in (1, 2, 3):  # a failure, an error while collecting (the mutant broke an import)
+        if test_map is not None:
+            print(done.stdout.decode()[-3000:], file=sys.stderr)
         return "killed"
     raise RuntimeError(f"pytest ended with {done.returncode}:\n{done.stdout.decode()[-2000:]}")
 
@@ -324,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="write the result into docs/TESTING.md")
+    parser.add_argument("--map", type=Path, help="keep the test map in this file; an existing one is used as it is")
     args = parser.parse_args(argv)
 
     mutants = all_mutants(args.only)
@@ -334,21 +383,26 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
-        started = time.monotonic()
-        baseline = run_tests(projects[0], ["tests"], timeout=3600)
-        if baseline != "survived":
-            print(f"the fast tests fail without any mutant ({baseline}): fix them first", file=sys.stderr)
-            return 2
-        timeout = max(60.0, 3 * (time.monotonic() - started))
+        recorded = args.map if args.map and args.map.exists() else None
+        if recorded is None:
+            recorded = args.map.resolve() if args.map else Path(tmp) / "test-map.json"
+            print("the fast tests, recording which test runs which code ...", flush=True)
+            if run_tests(projects[0], ["tests"], timeout=7200, test_map=recorded) != "survived":
+                print("the fast tests fail without any mutant: fix them first", file=sys.stderr)
+                return 2
+        test_map = TestMap.load(recorded)
         free = list(projects)
 
         def one(mutant: Mutant) -> tuple[Mutant, str]:
+            tests = test_map.tests_for(mutant)
+            if not tests:
+                return mutant, "not run"  # no fast test runs this code: a survivor by definition
             project = free.pop()
             target = project / mutant.path
             original = target.read_bytes()
             try:
                 target.write_text(mutant.source, encoding="utf-8")
-                return mutant, run_tests(project, nearest_tests(mutant.path), timeout)
+                return mutant, run_tests(project, tests, timeout=60 + 3 * test_map.seconds(tests))
             finally:
                 target.write_bytes(original)
                 free.append(project)
@@ -373,12 +427,12 @@ def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namesp
     for mutant, outcome in results:
         area = mutant.path if mutant.path.endswith(".py") else "/".join(mutant.path.split("/")[:2]) + "/"
         counts = by_area.setdefault(area, [0, 0, 0])  # killed, survived, equivalent
-        if outcome == "survived" and mutant.name in reasons:
+        if outcome in ("survived", "not run") and mutant.name in reasons:
             counts[2] += 1
             explained.append(f"- `{mutant.name}`: {reasons[mutant.name]}")
-        elif outcome == "survived":
+        elif outcome in ("survived", "not run"):
             counts[1] += 1
-            survivors.append(f"- `{mutant.name}`")
+            survivors.append(f"- `{mutant.name}`" + (" (no fast test runs this code)" if outcome == "not run" else ""))
         else:
             counts[0] += 1
     killed = sum(c[0] for c in by_area.values())

@@ -108,15 +108,18 @@ def table(
         missing = formats.HIDDEN if value_format.startswith("protected") else formats.DASH
         styler = styler.format(_column_format(value_format, lang), subset=[name], na_rep=missing)
     labels = {
-        name: st.column_config.Column(label, pinned=name in pinned or None) for name, (label, _) in columns.items()
+        name: st.column_config.Column(label, help=(helps or {}).get(name), pinned=name in pinned or None)
+        for name, (label, _) in columns.items()
     }
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
 
 
-def stop_table(frame: pl.DataFrame, keys: list[str], lang: str, *, key: str, extra: dict | None = None) -> None:
-    """A table of stops with the registry's short headings (the full label and definition as tooltips)."""
+def stop_table(
+    frame: pl.DataFrame, keys: list[str], lang: str, *, key: str, extra: dict | None = None, short: bool = True
+) -> None:
+    """A table of stops with the registry's (short) headings, the full label and definition as tooltips."""
     kpis = [registry.kpi("stop", k) for k in keys]
-    columns = {k.key: (k.short(lang), k.format) for k in kpis} | (extra or {})
+    columns = {k.key: (k.short(lang) if short else k.label(lang), k.format) for k in kpis} | (extra or {})
     helps = {k.key: f"{k.label(lang)}: {k.definition(lang)}" for k in kpis}
     table(frame, columns, lang, key=key, pinned=("venue",), helps=helps)
 
