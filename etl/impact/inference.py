@@ -34,7 +34,9 @@ MIN_SCALE_DRAWS = 6  # placebos a cohort needs for its own scale (and at least t
 
 
 def draws_needed(level: float) -> int:
-    return int(np.ceil(2 / (1 - level) - 1))
+    """2 / (1 - level) - 1, rounded up: 39 for 95 %, 19 for 90 %, 9 for 80 % (rounded first: in floating point
+    1 - 0.9 is a little less than 0.1, and the bare ceiling asked for 20 and 10)."""
+    return int(np.ceil(round(2 / (1 - level) - 1, 9)))
 
 
 @dataclass

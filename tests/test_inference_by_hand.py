@@ -1,0 +1,113 @@
+"""The interval arithmetic of the impact estimate (etl/impact/inference.py), worked out by hand on small placebo
+sets: a cohort's scale, the leave-out standardised placebos, the pooled reference, the attainable level, the
+multiplier and tail, an interval around its estimate, and the scale of a weighted sum of two cohorts.
+
+Placebo set P (shifts 1..6, one period each): 3, -4, 0, 3, -4, 0; sum of squares 50.
+Placebo set Q (shifts 1..3): 1, -1, 2; sum of squares 6.
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+
+import pytest
+from scipy.stats import t as student_t
+
+from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed
+
+P = Placebos({1: 3.0, 2: -4.0, 3: 0.0, 4: 3.0, 5: -4.0, 6: 0.0}, span=1)
+Q = Placebos({1: 1.0, 2: -1.0, 3: 2.0}, span=1)
+
+
+def test_a_cohorts_scale_is_the_root_mean_square_of_at_least_six_placebos():
+    assert P.scale == pytest.approx(sqrt(50 / 6))  # (9 + 16 + 0 + 9 + 16 + 0) / 6
+    assert Q.scale is None  # three placebos: too few for a scale of its own
+    assert Placebos(P.values, span=10).scale is None  # all six inside one window of 10 periods: one draw only
+    assert Placebos(P.values, span=5).scale == pytest.approx(sqrt(50 / 6))  # shifts 1 and 6 lie 5 apart
+
+
+def test_independent_draws_count_whole_windows():
+    assert P.degrees_of_freedom == 6  # (6 - 1) / 1 + 1
+    assert Placebos(P.values, span=2).degrees_of_freedom == 3.5  # (6 - 1) / 2 + 1
+    assert Placebos(P.values, span=10).degrees_of_freedom == 1.5  # (6 - 1) / 10 + 1
+    assert Placebos({}, span=1).degrees_of_freedom == 0.0
+
+
+def test_each_placebo_is_standardised_by_the_others():
+    # The nearest placebo lies 1 period before the real estimate, so only the placebo itself is left out.
+    assert P.standardised() == pytest.approx(
+        [3 / sqrt(41 / 5), -4 / sqrt(34 / 5), 0.0, 3 / sqrt(41 / 5), -4 / sqrt(34 / 5), 0.0]
+    )
+    assert Q.standardised() == pytest.approx([1 / sqrt(5 / 2), -1 / sqrt(5 / 2), 2 / sqrt(1)])
+    # Shifts from 2 on: placebos nearer than 2 periods to one are left out with it.
+    far = Placebos({2: 2.0, 3: 4.0, 4: 2.0, 5: 4.0}, span=1)
+    # shift 2: others at 4, 5 -> (4 + 16) / 2; shift 5: at 2, 3 -> the same; shifts 3 and 4 have one other only
+    assert far.standardised() == pytest.approx([2 / sqrt(10), 4 / sqrt(10)])
+
+
+def test_the_pooled_reference_weighs_each_cohort_equally():
+    reference = Reference.pooled([P, Q])
+    assert reference.draws == 9  # 6 + 3 placebos
+    # |z|: P's six with weight 1/12 each, Q's three with weight 1/6 each (each cohort 1/2 in all).
+    pairs = sorted(zip(reference.z, reference.weights, strict=True))
+    expected = sorted(
+        [(3 / sqrt(41 / 5), 1 / 12), (4 / sqrt(34 / 5), 1 / 12), (0.0, 1 / 12)] * 2
+        + [(1 / sqrt(5 / 2), 1 / 6), (1 / sqrt(5 / 2), 1 / 6), (2.0, 1 / 6)]
+    )
+    assert [z for z, _ in pairs] == pytest.approx([z for z, _ in expected])
+    assert [w for _, w in pairs] == pytest.approx([w for _, w in expected])
+
+
+def test_the_level_needs_enough_draws():
+    assert (draws_needed(0.95), draws_needed(0.90), draws_needed(0.80)) == (39, 19, 9)
+    assert Reference.pooled([P, Q]).level == 0.80  # 9 draws
+    assert Reference.pooled([P]).level is None  # 6 draws: not even 80 %
+    nineteen = Placebos({s: (-1.0) ** s * (1 + s % 3) for s in range(1, 20)}, span=1)
+    assert Reference.pooled([nineteen]).level == 0.90
+
+
+def test_the_multiplier_and_tail_read_the_weighted_distribution():
+    reference = Reference.pooled([P, Q])
+    # |z| sorted with cumulative weight: 0, 0 (1/6), 0.632, 0.632 (1/2), 1.048, 1.048 (2/3), 1.534 (3/4),
+    # 1.534 (5/6), 2 (1): the first at or above 0.8 is the second 1.534 = 4 / sqrt(6.8).
+    assert reference.multiplier(0.80) == pytest.approx(4 / sqrt(34 / 5))
+    assert reference.multiplier(0.45) == pytest.approx(1 / sqrt(5 / 2))  # the second 0.632 reaches 1/2
+    assert reference.tail(1.0) == pytest.approx(4 / 12 + 1 / 6)  # 1.048 twice, 1.534 twice, 2
+    assert reference.tail(-1.6) == pytest.approx(1 / 6)  # two-sided: |-1.6|, only the 2
+    assert reference.tail(2.0) == pytest.approx(1 / 6)  # at or above
+
+
+def test_an_interval_is_symmetric_around_its_estimate():
+    reference = Reference.pooled([P, Q])
+    half = 4 / sqrt(34 / 5) * 2.0
+    interval = Interval.around(10.0, 2.0, reference)
+    assert (interval.low, interval.high, interval.level, interval.scale) == pytest.approx(
+        (10.0 - half, 10.0 + half, 0.80, 2.0)
+    )
+    assert Interval.around(None, 2.0, reference) == Interval(None, None, 0.80, 2.0)
+    assert Interval.around(float("nan"), 2.0, reference) == Interval(None, None, 0.80, 2.0)
+    assert Interval.around(10.0, None, reference) == Interval(None, None, None, None)
+    assert Interval.around(10.0, 2.0, Reference.pooled([P])) == Interval(None, None, None, 2.0)
+
+
+def test_the_scale_of_two_cohorts_together_uses_their_placebo_covariance():
+    other = Placebos({1: 1.0, 2: 1.0, 3: -1.0, 4: -1.0, 5: 1.0, 6: -1.0}, span=1)  # scale 1
+    together = combined_scale([P, other], [0.5, 0.5])
+    # covariance at the six common shifts: (3 - 4 + 0 - 3 - 4 + 0) / 6 = -4/3
+    # variance = 0.25 * 50/6 + 0.25 * 1 + 2 * 0.25 * (-4/3) = 5/3
+    assert together.scale == pytest.approx(sqrt(5 / 3))
+    # Satterthwaite: parts 0.25 * 50/6 = 25/12 and 0.25; df = (25/12 + 1/4)^2 / (((25/12)^2 + (1/4)^2) / 6)
+    assert together.degrees_of_freedom == pytest.approx(4704 / 634)
+    assert together.multiplier(0.95) == pytest.approx(student_t.ppf(0.975, 4704 / 634))
+    assert together.p_value(sqrt(5 / 3)) == pytest.approx(2 * student_t.sf(1.0, 4704 / 634))
+    # Fewer than six common shifts: uncorrelated, variance 0.25 * 50/6 + 0.25 * 1
+    apart = Placebos({s + 3: v for s, v in other.values.items()}, span=1)
+    assert combined_scale([P, apart], [0.5, 0.5]).scale == pytest.approx(sqrt(0.25 * 50 / 6 + 0.25))
+    assert combined_scale([P, Q], [0.5, 0.5]) is None  # Q has no scale
+    assert combined_scale([], []) is None
+
+
+def test_demeaned_placebos_keep_their_spread():
+    centred = demeaned(P)  # mean -1/3
+    assert centred.values == pytest.approx({1: 10 / 3, 2: -11 / 3, 3: 1 / 3, 4: 10 / 3, 5: -11 / 3, 6: 1 / 3})
+    assert centred.span == 1
