@@ -93,6 +93,7 @@ def test_an_interval_is_symmetric_around_its_estimate():
 def test_the_scale_of_two_cohorts_together_uses_their_placebo_covariance():
     other = Placebos({1: 1.0, 2: 1.0, 3: -1.0, 4: -1.0, 5: 1.0, 6: -1.0}, span=1)  # scale 1
     together = combined_scale([P, other], [0.5, 0.5])
+    assert together is not None
     # covariance at the six common shifts: (3 - 4 + 0 - 3 - 4 + 0) / 6 = -4/3
     # variance = 0.25 * 50/6 + 0.25 * 1 + 2 * 0.25 * (-4/3) = 5/3
     assert together.scale == pytest.approx(sqrt(5 / 3))
@@ -102,7 +103,8 @@ def test_the_scale_of_two_cohorts_together_uses_their_placebo_covariance():
     assert together.p_value(sqrt(5 / 3)) == pytest.approx(2 * student_t.sf(1.0, 4704 / 634))
     # Fewer than six common shifts: uncorrelated, variance 0.25 * 50/6 + 0.25 * 1
     apart = Placebos({s + 3: v for s, v in other.values.items()}, span=1)
-    assert combined_scale([P, apart], [0.5, 0.5]).scale == pytest.approx(sqrt(0.25 * 50 / 6 + 0.25))
+    uncorrelated = combined_scale([P, apart], [0.5, 0.5])
+    assert uncorrelated is not None and uncorrelated.scale == pytest.approx(sqrt(0.25 * 50 / 6 + 0.25))
     assert combined_scale([P, Q], [0.5, 0.5]) is None  # Q has no scale
     assert combined_scale([], []) is None
 
