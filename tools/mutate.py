@@ -373,13 +373,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="write the result into docs/TESTING.md")
     parser.add_argument("--map", type=Path, help="keep the test map in this file; an existing one is used as it is")
+    parser.add_argument(
+        "--outcomes",
+        type=Path,
+        help="keep each mutant's outcome in this file, updated as the run goes; a mutant killed in an earlier run "
+        "with this file is not run again (resume a run, or run the survivors again after adding tests)",
+    )
     args = parser.parse_args(argv)
+    import json
+
+    earlier = json.loads(args.outcomes.read_text(encoding="utf-8")) if args.outcomes and args.outcomes.exists() else {}
 
     mutants = all_mutants(args.only)
     total = len(mutants)
     if args.sample and args.sample < total:
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line))
-    print(f"{len(mutants)} of {total} mutants", flush=True)
+    done = [(m, earlier[m.name]) for m in mutants if earlier.get(m.name) in ("killed", "timeout")]
+    mutants = [m for m in mutants if earlier.get(m.name) not in ("killed", "timeout")]
+    print(f"{len(mutants) + len(done)} of {total} mutants, {len(done)} killed in an earlier run", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
@@ -407,11 +418,14 @@ def main(argv: list[str] | None = None) -> int:
                 target.write_bytes(original)
                 free.append(project)
 
-        results: list[tuple[Mutant, str]] = []
+        results: list[tuple[Mutant, str]] = list(done)
         with ThreadPoolExecutor(args.jobs) as pool:
             for n, (mutant, outcome) in enumerate(pool.map(one, mutants), 1):
                 results.append((mutant, outcome))
                 print(f"[{n}/{len(mutants)}] {outcome:8} {mutant.name}", flush=True)
+                if args.outcomes:
+                    earlier[mutant.name] = outcome
+                    args.outcomes.write_text(json.dumps(earlier, indent=0), encoding="utf-8")
 
     text = summary(results, total, args)
     print(text)
