@@ -1,0 +1,145 @@
+"""Every figure of the impact report on a campaign big enough for intervals, worked out by hand.
+
+Sixteen weeks (0..15), outcome per 10,000 residents 16+, one-week base ("universal": the week before the stop):
+
+    A (20,000 residents): stop S1 in weeks 12-13; weeks 0..11 alternate 0, 1, 0, 1, ...; weeks 12..15: 11
+    B (10,000 residents): stop S2 in weeks 14-15; weeks 0..13 alternate 0, 2, 0, 2, ...; weeks 14..15: 12
+    C, D (never visited): 0 every week
+
+S1 (base week 11: A 1, B 2, C 0, D 0; controls B, C, D, not yet visited in weeks 12-13):
+    week 12: A 11 - 1 = 10; B 0 - 2 = -2, C 0, D 0: mean -2/3  ->  10 + 2/3
+    week 13: A 10; B 2 - 2 = 0: mean 0                          ->  10
+    effect 31/3. Placebos (the same moved back s = 2..11 weeks, controls B, C, D): for even s the base week is
+    odd (A 1, B 2), the weeks are even, odd: A -1, 0; B -2, 0: cells -1 + 2/3, 0: -1/6; for odd s: +1/6.
+    Scale (root mean square) 1/6.
+S2 (base week 13: B 2; controls C, D — A is visited already): weeks 14, 15: 12 - 2 = 10 -> effect 10.
+    Placebos s = 2..13: even s: B -2, 0 -> -1; odd s: +1. Scale 1.
+Every placebo divided by the scale of its cohort's others is -1 or +1, so the multiplier is 1 at any level; there
+are 10 + 12 = 22 placebos: enough for 90 % (19), not for 95 % (39).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from etl.impact.estimator import Design
+from etl.impact.panel import Panel, Stop
+from etl.impact.results import Estimate
+
+WEEKS = 16
+
+
+def _campaign() -> Estimate:
+    a = [w % 2 for w in range(12)] + [11] * 4
+    b = [2 * (w % 2) for w in range(14)] + [12] * 2
+    y = np.array([a, b, [0] * WEEKS, [0] * WEEKS], dtype=float)
+    stops = [
+        Stop("S1", "A", first=12, last=13, weight=20_000, direct_activations=30, direct_own_district=20),
+        Stop("S2", "B", first=14, last=15, weight=10_000, direct_activations=5, direct_own_district=5),
+    ]
+    panel = Panel(["A", "B", "C", "D"], list(range(WEEKS)), y, [12, 14, None, None], [20_000, 10_000, 1, 1], stops)
+    return Estimate(panel, Design("universal"))
+
+
+@pytest.fixture(scope="module")
+def estimate() -> Estimate:
+    return _campaign()
+
+
+def test_each_stops_effect_interval_and_extra(estimate):
+    s1, s2 = estimate.by_stop()
+    # S1: 31/3 +- 1 x 1/6; extra over 2 weeks x 20,000 / 10,000 = 4 units per unit of effect
+    assert (s1["stop_id"], s1["weeks"], s1["identified_weeks"], s1["level"]) == ("S1", 2, 2, 0.90)
+    assert (s1["att"], s1["ci_low"], s1["ci_high"]) == pytest.approx((31 / 3, 61 / 6, 63 / 6))
+    assert (s1["extra"], s1["extra_low"], s1["extra_high"]) == pytest.approx((124 / 3, 122 / 3, 42))
+    # direct (counted at the pop-up) 30 plus the indirect estimate, the interval shifted by the count
+    assert s1["direct_activations"] == 30 and s1["direct_own_district"] == 20
+    total = s1["extra_total"]
+    assert (total["value"], total["ci_low"], total["ci_high"]) == pytest.approx((30 + 124 / 3, 30 + 122 / 3, 72))
+    # S2: 10 +- 1; extra 2 weeks x 1 = 2 per unit: 20 (18 to 22); with 5 counted: 25 (23 to 27)
+    assert (s2["att"], s2["ci_low"], s2["ci_high"], s2["level"]) == pytest.approx((10, 9, 11, 0.90))
+    assert (s2["extra"], s2["extra_low"], s2["extra_high"]) == pytest.approx((20, 18, 22))
+    total = s2["extra_total"]
+    assert (total["value"], total["ci_low"], total["ci_high"]) == pytest.approx((25, 23, 27))
+
+
+def test_comparison_districts_leave_one_out_and_breakdown_trend(estimate):
+    s1, s2 = estimate.by_stop()
+    assert s1["controls"] == ["B", "C", "D"] and s2["controls"] == ["C", "D"]
+    # S1 without B: controls 0 in both weeks -> 10; without C (or D): week 12 mean of B, D = -1 -> 11; week 13: 10
+    assert {r["district"]: r["att"] for r in s1["leave_one_out"]} == pytest.approx({"B": 10, "C": 10.5, "D": 10.5})
+    assert {r["district"]: r["att"] for r in s2["leave_one_out"]} == pytest.approx({"C": 10, "D": 10})
+    # the trend per week that would bring the interval's lower end to 0: low / (mean stop week - base week)
+    assert s1["breakdown_trend"] == pytest.approx((61 / 6) / (12.5 - 11))
+    assert s2["breakdown_trend"] == pytest.approx(9 / (14.5 - 13))
+
+
+def test_the_mean_effect_of_the_stops(estimate):
+    overall = estimate.overall()
+    # plain mean: (31/3 + 10) / 2 = 61/6. Placebo covariance at the common shifts 2..11: (-1/6)(-1) and
+    # (1/6)(1) alike: 1/6. Variance 1/4 (1/36) + 1/4 (1) + 2 (1/4)(1/6) = 49/144: scale 7/12, multiplier 1.
+    assert (overall["att"], overall["ci_low"], overall["ci_high"]) == pytest.approx(
+        (61 / 6, 61 / 6 - 7 / 12, 61 / 6 + 7 / 12)
+    )
+    assert (overall["level"], overall["stops"]) == (0.90, 2)
+    # weighted by residents 2/3, 1/3: 2/3 (31/3) + 1/3 (10) = 92/9; variance 4/9 (1/36) + 1/9 + 2 (2/9)(1/6)
+    # = 64/324: scale 4/9
+    weighted = overall["weighted_by_residents"]
+    assert (weighted["att"], weighted["ci_low"], weighted["ci_high"]) == pytest.approx((92 / 9, 88 / 9, 96 / 9))
+
+
+def test_the_campaign_total(estimate):
+    totals = estimate.totals()
+    # indirect: 4 (31/3) + 2 (10) = 184/3; variance 16/36 + 4 + 2 (4)(2)(1/6) = 64/9: scale 8/3
+    indirect = totals["indirect"]
+    assert (indirect["value"], indirect["ci_low"], indirect["ci_high"]) == pytest.approx((184 / 3, 176 / 3, 64))
+    assert (indirect["level"], indirect["stops"], totals["stops"]) == (0.90, 2, 2)
+    # direct 30 + 5 = 35, counted; together 35 + 184/3 with the indirect interval shifted by 35
+    assert totals["direct_activations"] == 35
+    together = totals["extra_total"]
+    assert (together["value"], together["ci_low"], together["ci_high"]) == pytest.approx(
+        (35 + 184 / 3, 35 + 176 / 3, 99)
+    )
+
+
+def test_by_cohort_equals_by_stop_with_one_district_per_cohort(estimate):
+    rows = estimate.by_cohort()
+    assert [(r["cohort"], r["units"]) for r in rows] == [(12, ["A"]), (14, ["B"])]
+    assert [(r["att"], r["ci_low"], r["ci_high"]) for r in rows] == [
+        pytest.approx((31 / 3, 61 / 6, 63 / 6)),
+        pytest.approx((10, 9, 11)),
+    ]
+
+
+def test_a_stop_whose_count_is_unknown_has_no_campaign_count():
+    estimate = _campaign()
+    estimate.stops[1].stop.direct_activations = None
+    totals = estimate.totals()
+    assert totals["direct_activations"] is None  # one stop without a count: no campaign count, never a part sum
+    assert totals["extra_total"]["value"] == pytest.approx(184 / 3)  # the indirect part alone
+
+
+def test_the_event_study_weeks(estimate):
+    rows = {r["event_week"]: r for r in estimate.event_study()}
+    assert list(rows) == list(range(-8, 13))
+    # week e of the stop: the mean over both stops of the effect in week (first week + e), each against its base
+    # e = -2: S1 week 10: A 0 - 1 = -1, controls B 0 - 2, C, D 0: -1 + 2/3 = -1/3; S2 week 12: B 0 - 2 = -2,
+    #         controls C, D: 0 -> -2; mean -7/6. e = -8 the same (the pattern repeats every two weeks).
+    # e = -3: S1 week 9: A 0, B 0 -> 0; S2 week 11: B 0 -> 0.    e = -1: the base week itself, 0 by construction.
+    # e = 0: (10 + 2/3 + 10) / 2; e = 1: 10 and 10; e = 2, 3: S1 alone (S2's weeks 16, 17 lie past the data): 10.
+    expected = {-8: -7 / 6, -3: 0.0, -2: -7 / 6, -1: 0.0, 0: 31 / 3, 1: 10, 2: 10, 3: 10}
+    assert {e: rows[e]["att"] for e in expected} == pytest.approx(expected)
+    assert (rows[-1]["ci_low"], rows[-1]["ci_high"], rows[-1]["level"]) == (0.0, 0.0, None)
+    assert all(rows[e]["att"] is None for e in range(4, 13))  # no stop has a week 4 after its start
+    # The interval of week 0: single-week placebos. S1 week 12 - s against 11 - s: A -1 or +1, B -2 or +2 (mean of
+    # B, C, D: -2/3 or 2/3): -1/3 or +1/3, scale 1/3; S2 week 14 - s against 13 - s: -2 or +2, scale 2. At the
+    # common shifts 1..11 the products are all 2/3. Variance 1/4 (1/9) + 1/4 (4) + 2 (1/4)(2/3) = 49/36: 7/6;
+    # the multiplier is 1 again, and 199 single-week placebos are enough for 95 %.
+    assert (rows[0]["ci_low"], rows[0]["ci_high"], rows[0]["level"]) == pytest.approx(
+        (31 / 3 - 7 / 6, 31 / 3 + 7 / 6, 0.95)
+    )
+    # Week 1: placebos two weeks apart of an alternating series are all 0: an interval of width 0.
+    assert (rows[1]["ci_low"], rows[1]["ci_high"]) == pytest.approx((10, 10))
+    # Week -8: S1's week 4 can move back by 1..4 weeks only: too few placebos for a scale, no interval.
+    assert (rows[-8]["ci_low"], rows[-8]["ci_high"], rows[-8]["level"]) == (None, None, None)
