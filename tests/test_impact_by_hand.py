@@ -4,7 +4,7 @@ Sixteen weeks (0..15), outcome per 10,000 residents 16+, one-week base ("univers
 
     A (20,000 residents): stop S1 in weeks 12-13; weeks 0..11 alternate 0, 1, 0, 1, ...; weeks 12..15: 11
     B (10,000 residents): stop S2 in weeks 14-15; weeks 0..13 alternate 0, 2, 0, 2, ...; weeks 14..15: 12
-    C, D (never visited): 0 every week
+    C, D (never visited, 10,000 residents each): 0 every week
 
 S1 (base week 11: A 1, B 2, C 0, D 0; controls B, C, D, not yet visited in weeks 12-13):
     week 12: A 11 - 1 = 10; B 0 - 2 = -2, C 0, D 0: mean -2/3  ->  10 + 2/3
@@ -30,7 +30,8 @@ from etl.impact.results import Estimate
 WEEKS = 16
 
 
-def _campaign() -> Estimate:
+def _campaign(late_stop: bool = False) -> Estimate:
+    """The campaign above; with `late_stop`, D has a stop that starts in week 16, just after the data."""
     a = [w % 2 for w in range(12)] + [11] * 4
     b = [2 * (w % 2) for w in range(14)] + [12] * 2
     y = np.array([a, b, [0] * WEEKS, [0] * WEEKS], dtype=float)
@@ -38,7 +39,10 @@ def _campaign() -> Estimate:
         Stop("S1", "A", first=12, last=13, weight=20_000, direct_activations=30, direct_own_district=20),
         Stop("S2", "B", first=14, last=15, weight=10_000, direct_activations=5, direct_own_district=5),
     ]
-    panel = Panel(["A", "B", "C", "D"], list(range(WEEKS)), y, [12, 14, None, None], [20_000, 10_000, 1, 1], stops)
+    cohorts = [12, 14, None, WEEKS if late_stop else None]
+    if late_stop:
+        stops.append(Stop("S3", "D", first=WEEKS, last=WEEKS + 1, weight=10_000, direct_activations=7))
+    panel = Panel(["A", "B", "C", "D"], list(range(WEEKS)), y, cohorts, [20_000, 10_000, 10_000, 10_000], stops)
     return Estimate(panel, Design("universal"))
 
 
@@ -143,3 +147,33 @@ def test_the_event_study_weeks(estimate):
     assert (rows[1]["ci_low"], rows[1]["ci_high"]) == pytest.approx((10, 10))
     # Week -8: S1's week 4 can move back by 1..4 weeks only: too few placebos for a scale, no interval.
     assert (rows[-8]["ci_low"], rows[-8]["ci_high"], rows[-8]["level"]) == (None, None, None)
+
+
+def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
+    from etl.impact import planner
+
+    plan = planner.plan(
+        estimate.panel, Design("universal"), estimate.stop_reference, "D", 1, effect=0.5 * (13 / 15) ** 0.5
+    )
+    # D's history against A, B, C with the stops' weeks and the 8 after them left out (A from week 12, B from 14):
+    # a one-week stop "after the data" moved back s = 1..15 weeks: week 16 - s against 15 - s. D changes by 0;
+    # the comparison: s = 1, 2: C only, 0; s = 3, 4: B (+2 for odd s, -2 for even) and C: +-1; s >= 5: A (+-1),
+    # B (+-2), C: +-1. Placebos 0, 0 and thirteen of -1 or +1: scale sqrt(13/15).
+    # MDE = (q(95 %) + q(60 %)) x scale = (1 + 1) x sqrt(13/15); in activations: x 1 week x 10,000 / 10,000.
+    assert plan["mde"] == pytest.approx(2 * (13 / 15) ** 0.5)
+    assert plan["mde_extra"] == pytest.approx(2 * (13 / 15) ** 0.5)
+    assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2 * (13 / 15) ** 0.5)}
+    # power for half a scale: |0.5 + z| > 1 for z = +1 only, half of the symmetric placebos
+    assert plan["power"] == pytest.approx(0.5)
+    assert (plan["level"], plan["power_target"]) == (0.95, 0.80)
+    curve = plan["power_curve"]
+    assert len(curve) == 21 and curve[0] == {"effect": 0.0, "power": 0.0}  # no effect: never significant
+    assert curve[-1]["power"] == pytest.approx(1.0)  # twice the MDE: |4 x ... + z| > 1 always
+
+
+def test_a_stop_after_the_last_week_is_not_estimated():
+    estimate = _campaign(late_stop=True)
+    assert estimate.groups == [12, 14]  # week 16 lies after the data (weeks 0..15)
+    assert [row["stop_id"] for row in estimate.by_stop()] == ["S1", "S2"]
+    # D stays a comparison district (not yet visited): S1's effect is unchanged
+    assert estimate.by_stop()[0]["att"] == pytest.approx(31 / 3)
