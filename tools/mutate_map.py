@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STARTUP = """\
 import os, pathlib
 import coverage
-_cov = coverage.process_startup()
+_cov = coverage.process_startup() or coverage.Coverage.current()  # coverage's own .pth may have started it
 if _cov is not None:
     _cov.switch_context(os.environ.get("MUTATE_CONTEXT", ""))
     _read_text = pathlib.Path.read_text
