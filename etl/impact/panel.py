@@ -71,7 +71,7 @@ def from_warehouse(con, outcome: str) -> Panel:
     position = {w: i for i, w in enumerate(weeks)}
     y = np.full((len(units), len(weeks)), np.nan)
     population: dict[str, float] = {}
-    for _, district, people, week, value, _days in records:
+    for _, district, people, week, value in records:
         if value is not None:
             y[units.index(district), position[week]] = value
         population[district] = float(people)

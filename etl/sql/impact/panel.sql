@@ -4,7 +4,7 @@
 -- the eID). Only whole ISO weeks inside the data span $first_day..$last_day (etl/sql/impact/span.sql: every row
 -- of the outcome's source, whatever its channel or sign-in: citizen offices close on Sundays, and a week is not
 -- partial because nobody used one channel on its last day); a district-week without any row is missing (NULL),
--- never 0. `days` is how many days of that week hold rows of the district.
+-- never 0.
 with activations as (
     select date, district, activations as value
     from mart_activations_daily
@@ -36,8 +36,7 @@ weeks as (
     where last_sunday - 6 >= first_monday
 ),
 weekly as (
-    select cast(date_trunc('week', date) as date) as week, district, sum(value) as value,
-           count(distinct date) as days
+    select cast(date_trunc('week', date) as date) as week, district, sum(value) as value
     from outcome
     group by all
 ),
@@ -46,8 +45,7 @@ districts as (
 ),
 final as (
     select districts.district_id, districts.district, districts.population_16plus, weeks.week,
-           per_10000(weekly.value, districts.population_16plus) as outcome_per_10000,
-           coalesce(weekly.days, 0) as days
+           per_10000(weekly.value, districts.population_16plus) as outcome_per_10000
     from districts
     cross join weeks
     left join weekly on weekly.district = districts.district and weekly.week = weeks.week

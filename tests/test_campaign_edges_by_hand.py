@@ -1,0 +1,227 @@
+"""Export filters and the impact panel, row by row, worked out by hand on the hand-made campaign (tests/campaign.py)
+with edges added:
+
+- activations: a second channel on a pop-up day (23.09.2024 Hamburg-Mitte, citizen office 9), another district
+  during stop S1 (25.09.2024 Altona, citizen office 6), visitors from Altona at S1 (26.09.2024 Altona, pop-up 3), two
+  channels on one day (05.10.2024 Hamburg-Mitte, self-service 1 beside citizen office 3), a Harburg resident at
+  Bergedorf's stop (04.03.2025 Harburg, pop-up 1);
+- stops: S3 Wandsbek "Quarree" 13.01.–18.01.2025 without any pop-up count, S4 Bergedorf "CCB" 03.03.–08.03.2025
+  whose one pop-up activation is of another district's resident.
+
+Stops: S1 Hamburg-Mitte 23.09.–05.10.2024, S3, S4, S2 Altona 21.05.–31.05.2025. Residents 16+: Hamburg-Mitte
+10,000, Altona, Wandsbek, Harburg 20,000, Bergedorf 10,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+from campaign import write_clean
+from helpers import load
+
+from etl import export, warehouse
+from etl.impact import panel as impact_panel
+
+D = dt.date
+MORE_ACTIVATIONS = """\
+2024-09-23,Hamburg-Mitte,citizen_office,9
+2024-09-25,Altona,citizen_office,6
+2024-09-26,Altona,popup,3
+2024-10-05,Hamburg-Mitte,self_service,1
+2025-03-04,Harburg,popup,1
+"""
+MORE_STOPS = """\
+S3,Wandsbek,Quarree,2025-01-13,2025-01-18,,,
+S4,Bergedorf,CCB,2025-03-03,2025-03-08,,,
+"""
+# all channels together, per day and district of residence (activations_total: what every role may download)
+TOTALS = {
+    "09.09. Mitte": (D(2024, 9, 9), "Hamburg-Mitte", 5),
+    "10.09. Mitte": (D(2024, 9, 10), "Hamburg-Mitte", 4),
+    "22.09. Mitte": (D(2024, 9, 22), "Hamburg-Mitte", 6),
+    "23.09. Mitte": (D(2024, 9, 23), "Hamburg-Mitte", 11),  # pop-up 2 + citizen office 9
+    "25.09. Altona": (D(2024, 9, 25), "Altona", 6),
+    "26.09. Altona": (D(2024, 9, 26), "Altona", 3),
+    "05.10. Mitte": (D(2024, 10, 5), "Hamburg-Mitte", 4),  # citizen office 3 + self-service 1
+    "06.10. Mitte": (D(2024, 10, 6), "Hamburg-Mitte", 7),
+    "02.11. Mitte": (D(2024, 11, 2), "Hamburg-Mitte", 10),
+    "03.11. Mitte": (D(2024, 11, 3), "Hamburg-Mitte", 100),
+    "15.01. Wandsbek": (D(2025, 1, 15), "Wandsbek", 50),
+    "04.03. Harburg": (D(2025, 3, 4), "Harburg", 1),
+    "09.05. Altona": (D(2025, 5, 9), "Altona", 1),
+    "10.05. Altona": (D(2025, 5, 10), "Altona", 8),
+    "21.05. Altona": (D(2025, 5, 21), "Altona", 2),  # the two pop-up rows of one key, summed by the load
+    "10.06. Altona": (D(2025, 6, 10), "Altona", 4),
+}
+
+
+def totals(*names: str) -> list[tuple]:
+    return [TOTALS[name] for name in names]
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    folder = write_clean(tmp_path_factory.mktemp("edges") / "in")
+    for kind, rows in (("activations", MORE_ACTIVATIONS), ("stops", MORE_STOPS)):
+        with (folder / f"{kind}.csv").open("a", encoding="utf-8") as file:
+            file.write(rows)
+    db = folder.parent / "warehouse.duckdb"
+    assert load(db, folder)[0] == 0
+    connection = duckdb.connect(str(db), read_only=True)
+    yield connection
+    connection.close()
+
+
+def rows(con, table: str, columns: list[str], **selection) -> list[tuple]:
+    return export.frame(con, table, export.Selection(**selection)).select(columns).rows()
+
+
+# --- exports ----------------------------------------------------------------------------------------------------
+def test_activations_total_sums_the_channels_of_a_day(con):
+    assert rows(con, "activations_total", ["date", "district", "activations"]) == list(TOTALS.values())
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        # the period's first and last day count
+        (
+            {"date_from": D(2024, 9, 23), "date_to": D(2024, 10, 5)},
+            totals("23.09. Mitte", "25.09. Altona", "26.09. Altona", "05.10. Mitte"),
+        ),
+        (
+            {"districts": ("Altona",)},
+            totals(
+                "25.09. Altona", "26.09. Altona", "09.05. Altona", "10.05. Altona", "21.05. Altona", "10.06. Altona"
+            ),
+        ),
+        (
+            {"districts": ("Wandsbek", "Altona"), "date_from": D(2025, 1, 1)},
+            totals("15.01. Wandsbek", "09.05. Altona", "10.05. Altona", "21.05. Altona", "10.06. Altona"),
+        ),
+        # a stop: its district's days from its first to its last day, not Altona's days during S1
+        ({"stops": ("S1",)}, totals("23.09. Mitte", "05.10. Mitte")),
+        ({"stops": ("S1", "S2")}, totals("23.09. Mitte", "05.10. Mitte", "21.05. Altona")),
+        ({"stops": ("S3",)}, totals("15.01. Wandsbek")),
+        ({"stops": ("S4",)}, []),  # the Harburg resident's activation at Bergedorf's stop is Harburg's
+    ],
+)
+def test_activations_total_filters(con, selection, expected):
+    assert rows(con, "activations_total", ["date", "district", "activations"], **selection) == expected
+
+
+def test_activations_per_channel_filters(con):
+    columns = ["date", "district", "channel", "activations"]
+    assert rows(con, "activations", columns, stops=("S1",)) == [
+        (D(2024, 9, 23), "Hamburg-Mitte", "citizen_office", 9),
+        (D(2024, 9, 23), "Hamburg-Mitte", "popup", 2),
+        (D(2024, 10, 5), "Hamburg-Mitte", "citizen_office", 3),
+        (D(2024, 10, 5), "Hamburg-Mitte", "self_service", 1),
+    ]
+    assert rows(con, "activations", columns, channels=("citizen_office",), districts=("Altona",)) == [
+        (D(2024, 9, 25), "Altona", "citizen_office", 6),
+        (D(2025, 5, 9), "Altona", "citizen_office", 1),
+        (D(2025, 5, 10), "Altona", "citizen_office", 8),
+    ]
+
+
+def test_service_usage_filters(con):
+    columns = ["date", "district", "service_id", "auth_method", "started", "completed"]
+    # S1: Hamburg-Mitte from 23.09. to 05.10.2024; appointment booking without counts: started 1, completed 1
+    assert rows(con, "service_usage", columns, stops=("S1",)) == [
+        (D(2024, 9, 23), "Hamburg-Mitte", "resident_parking", "eid", 4, 3),
+        (D(2024, 9, 30), "Hamburg-Mitte", "appointment_booking", "none", 1, 1),
+        (D(2024, 10, 5), "Hamburg-Mitte", "kita_voucher", "username_password", 4, 4),
+    ]
+    assert rows(con, "service_usage", columns, stops=("S2",)) == []  # no online-service rows in Altona
+    assert rows(con, "service_usage", columns, services=("resident_parking",), channels=("username_password",)) == [
+        (D(2024, 11, 3), "Hamburg-Mitte", "resident_parking", "username_password", 50, 40)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period", "stops"),
+    [
+        ((D(2024, 9, 1), D(2024, 9, 23)), ["S1"]),  # ends on S1's first day
+        ((D(2024, 10, 5), D(2025, 5, 20)), ["S1", "S3", "S4"]),  # starts on S1's last day, ends the day before S2
+        ((D(2024, 10, 6), D(2025, 1, 12)), []),  # between S1 and S3
+        ((D(2025, 1, 18), D(2025, 1, 18)), ["S3"]),  # S3's last day alone
+        ((D(2025, 5, 31), D(2025, 12, 31)), ["S2"]),  # starts on S2's last day
+    ],
+)
+def test_stop_kpis_keep_the_stops_that_overlap_the_period(con, period, stops):
+    selection = {"date_from": period[0], "date_to": period[1]}
+    assert [row[0] for row in rows(con, "stop_kpis", ["stop_id"], **selection)] == stops
+
+
+# --- the impact panel -------------------------------------------------------------------------------------------
+def test_the_activations_panel_by_hand(con):
+    panel = impact_panel.from_warehouse(con, "activations")
+    # every row of the source (pop-up too) spans Mon 09.09.2024 to Tue 10.06.2025: 39 whole weeks, 09.09.2024 to
+    # 02.06.2025; the week of 09.06.2025 is partial and left out
+    assert (panel.periods[0], panel.periods[-1], len(panel.periods)) == (D(2024, 9, 9), D(2025, 6, 2), 39)
+    assert panel.dropped == [(D(2025, 6, 9), D(2025, 6, 10))]
+    # citizen office and self-service only (the pop-up's own activations are counted, not estimated), per 10,000
+    # residents 16+: Hamburg-Mitte (10,000) as counted, Altona and Wandsbek (20,000) halved
+    week = {w: i for i, w in enumerate(panel.periods)}
+    expected = {
+        ("Hamburg-Mitte", D(2024, 9, 9)): 9.0,  # 5 + 4
+        ("Hamburg-Mitte", D(2024, 9, 16)): 6.0,  # Sunday 22.09.
+        ("Hamburg-Mitte", D(2024, 9, 23)): 9.0,  # citizen office 9, not the pop-up's 2
+        ("Hamburg-Mitte", D(2024, 9, 30)): 11.0,  # 05.10.: 3 + 1, 06.10.: 7
+        ("Hamburg-Mitte", D(2024, 10, 28)): 110.0,  # 10 + 100
+        ("Altona", D(2024, 9, 23)): 3.0,  # 6 of 20,000; the pop-up's 3 on 26.09. left out
+        ("Altona", D(2025, 5, 5)): 4.5,  # (1 + 8) of 20,000
+        ("Wandsbek", D(2025, 1, 13)): 25.0,  # 50 of 20,000
+    }
+    found = {
+        (unit, panel.periods[t]): float(panel.y[u, t])
+        for u, unit in enumerate(panel.units)
+        for t in range(len(panel.periods))
+        if panel.y[u, t] == panel.y[u, t]  # not NaN: a district-week without rows stays missing, never 0
+    }
+    assert found == expected
+    assert panel.weight[panel.units.index("Altona")] == 20_000
+    # stops: the first week of each, the pop-up's own activations over its days (any residence) and its district's
+    stops = [(s.stop_id, s.unit, s.first, s.last, s.direct_activations, s.direct_own_district) for s in panel.stops]
+    assert stops == [
+        ("S1", "Hamburg-Mitte", week[D(2024, 9, 23)], week[D(2024, 9, 30)], 2 + 3, 2),  # 23.09. Mitte, 26.09. Altona
+        ("S3", "Wandsbek", week[D(2025, 1, 13)], week[D(2025, 1, 13)], None, None),  # no pop-up count: unknown
+        ("S4", "Bergedorf", week[D(2025, 3, 3)], week[D(2025, 3, 3)], 1, 0),  # one Harburg resident
+        ("S2", "Altona", week[D(2025, 5, 19)], week[D(2025, 5, 26)], 2, 2),
+    ]
+    cohorts = dict(zip(panel.units, panel.cohort, strict=True))
+    assert {u: c for u, c in cohorts.items() if c is not None} == {
+        "Hamburg-Mitte": 2,
+        "Wandsbek": 18,  # 126 days after 09.09.2024
+        "Bergedorf": 25,  # 175 days
+        "Altona": 36,  # 252 days
+    }
+
+
+def test_the_eid_transactions_panel_by_hand(con):
+    panel = impact_panel.from_warehouse(con, "eid_transactions")
+    # online services from Sun 25.08.2024 to Sun 03.11.2024: the weeks 26.08. to 28.10.2024 (10); eID rows only:
+    # 26.08. 3, 23.09. 4, 02.11. 2 (25.08.'s 100 lie in the partial week); Hamburg-Mitte has 10,000 residents 16+
+    assert (panel.periods[0], panel.periods[-1], len(panel.periods)) == (D(2024, 8, 26), D(2024, 10, 28), 10)
+    mitte = panel.units.index("Hamburg-Mitte")
+    found = {panel.periods[t]: float(v) for t, v in enumerate(panel.y[mitte]) if v == v}
+    assert found == {D(2024, 8, 26): 3.0, D(2024, 9, 23): 4.0, D(2024, 10, 28): 2.0}
+    assert all(v != v for u, unit in enumerate(panel.units) if unit != "Hamburg-Mitte" for v in panel.y[u])
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "weeks"),
+    [
+        (D(2024, 9, 23), D(2024, 9, 29), [D(2024, 9, 23)]),  # Monday to Sunday: one whole week
+        (D(2024, 9, 23), D(2024, 10, 12), [D(2024, 9, 23), D(2024, 9, 30)]),  # ends on a Saturday
+        (D(2024, 9, 24), D(2024, 10, 6), [D(2024, 9, 30)]),  # starts on a Tuesday
+        (D(2024, 9, 24), D(2024, 9, 29), []),  # no whole week
+    ],
+)
+def test_the_panel_keeps_whole_weeks_only(con, first_day, last_day, weeks):
+    params = {"outcome": "activations", "first_day": first_day, "last_day": last_day}
+    frame = warehouse.query_file(con, impact_panel.SQL_DIR / "impact" / "panel.sql", params)
+    assert sorted(set(frame["week"].to_list())) == weeks
