@@ -225,3 +225,24 @@ def test_the_panel_keeps_whole_weeks_only(con, first_day, last_day, weeks):
     params = {"outcome": "activations", "first_day": first_day, "last_day": last_day}
     frame = warehouse.query_file(con, impact_panel.SQL_DIR / "impact" / "panel.sql", params)
     assert sorted(set(frame["week"].to_list())) == weeks
+
+
+# --- a warehouse without stops yet --------------------------------------------------------------------------------
+def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
+    from campaign import COLUMNS, ROWS, write_csv
+    from helpers import kpis
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for kind in ("districts", "activations"):
+        write_csv(folder / f"{kind}.csv", COLUMNS[kind], ROWS[kind])
+    assert load(tmp_path / "w.duckdb", folder)[0] == 0
+    campaign = kpis(tmp_path / "w.duckdb")["campaign"]
+    assert (campaign["stops"], campaign["visits"], campaign["conversion_rate"]) == (0, 0, None)
+    assert campaign["hamburg_uptake_start"] is None  # no stop: no campaign start
+    # Hamburg today: shares at start x residents: Mitte 0.20 x 10,000 + Altona 0.25 x 20,000 + Harburg 0.30 x
+    # 20,000 + the national 0.25 for Eimsbüttel, Nord, Bergedorf (10,000 each) and Wandsbek (20,000) = 25,500;
+    # plus every activation (202) over 100,000 residents
+    assert campaign["hamburg_uptake_latest"] == pytest.approx((25_500 + 202) / 100_000)
+    # at or above 0.25: all but Mitte (0.20 + 137 / 10,000); Eimsbüttel, Nord, Bergedorf exactly at 0.25
+    assert campaign["districts_above_baseline"] == 6
