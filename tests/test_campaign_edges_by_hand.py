@@ -6,9 +6,10 @@ with edges added:
   channels on one day (05.10.2024 Hamburg-Mitte, self-service 1 beside citizen office 3), a Harburg resident at
   Bergedorf's stop (04.03.2025 Harburg, pop-up 1);
 - stops: S3 Wandsbek "Quarree" 13.01.–18.01.2025 without any pop-up count, S4 Bergedorf "CCB" 03.03.–08.03.2025
-  whose one pop-up activation is of another district's resident.
+  whose one pop-up activation is of another district's resident, S5 a second stop in Hamburg-Mitte
+  07.04.–12.04.2025.
 
-Stops: S1 Hamburg-Mitte 23.09.–05.10.2024, S3, S4, S2 Altona 21.05.–31.05.2025. Residents 16+: Hamburg-Mitte
+Stops: S1 Hamburg-Mitte 23.09.–05.10.2024, S3, S4, S5, S2 Altona 21.05.–31.05.2025. Residents 16+: Hamburg-Mitte
 10,000, Altona, Wandsbek, Harburg 20,000, Bergedorf 10,000.
 """
 
@@ -35,6 +36,7 @@ MORE_ACTIVATIONS = """\
 MORE_STOPS = """\
 S3,Wandsbek,Quarree,2025-01-13,2025-01-18,,,
 S4,Bergedorf,CCB,2025-03-03,2025-03-08,,,
+S5,Hamburg-Mitte,Europa-Passage,2025-04-07,2025-04-12,,,
 """
 # all channels together, per day and district of residence (activations_total: what every role may download)
 TOTALS = {
@@ -62,13 +64,18 @@ def totals(*names: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
+def db(tmp_path_factory):
     folder = write_clean(tmp_path_factory.mktemp("edges") / "in")
     for kind, rows in (("activations", MORE_ACTIVATIONS), ("stops", MORE_STOPS)):
         with (folder / f"{kind}.csv").open("a", encoding="utf-8") as file:
             file.write(rows)
     db = folder.parent / "warehouse.duckdb"
     assert load(db, folder)[0] == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def con(db):
     connection = duckdb.connect(str(db), read_only=True)
     yield connection
     connection.close()
@@ -106,6 +113,7 @@ def test_activations_total_sums_the_channels_of_a_day(con):
         ({"stops": ("S1", "S2")}, totals("23.09. Mitte", "05.10. Mitte", "21.05. Altona")),
         ({"stops": ("S3",)}, totals("15.01. Wandsbek")),
         ({"stops": ("S4",)}, []),  # the Harburg resident's activation at Bergedorf's stop is Harburg's
+        ({"stops": ("S5",)}, []),  # Hamburg-Mitte has no activation from 07.04. to 12.04.2025
     ],
 )
 def test_activations_total_filters(con, selection, expected):
@@ -145,7 +153,7 @@ def test_service_usage_filters(con):
     ("period", "stops"),
     [
         ((D(2024, 9, 1), D(2024, 9, 23)), ["S1"]),  # ends on S1's first day
-        ((D(2024, 10, 5), D(2025, 5, 20)), ["S1", "S3", "S4"]),  # starts on S1's last day, ends the day before S2
+        ((D(2024, 10, 5), D(2025, 5, 20)), ["S1", "S3", "S4", "S5"]),  # starts on S1's last day, ends the day before S2
         ((D(2024, 10, 6), D(2025, 1, 12)), []),  # between S1 and S3
         ((D(2025, 1, 18), D(2025, 1, 18)), ["S3"]),  # S3's last day alone
         ((D(2025, 5, 31), D(2025, 12, 31)), ["S2"]),  # starts on S2's last day
@@ -184,7 +192,8 @@ def test_the_activations_panel_by_hand(con):
     }
     assert found == expected
     assert panel.weight[panel.units.index("Altona")] == 20_000
-    # stops: the first week of each, the pop-up's own activations over its days (any residence) and its district's
+    # stops: the first week of each (S5, Hamburg-Mitte's second stop, is no new treatment), the pop-up's own
+    # activations over its days (any residence) and its district's
     stops = [(s.stop_id, s.unit, s.first, s.last, s.direct_activations, s.direct_own_district) for s in panel.stops]
     assert stops == [
         ("S1", "Hamburg-Mitte", week[D(2024, 9, 23)], week[D(2024, 9, 30)], 2 + 3, 2),  # 23.09. Mitte, 26.09. Altona
@@ -225,6 +234,14 @@ def test_the_panel_keeps_whole_weeks_only(con, first_day, last_day, weeks):
     params = {"outcome": "activations", "first_day": first_day, "last_day": last_day}
     frame = warehouse.query_file(con, impact_panel.SQL_DIR / "impact" / "panel.sql", params)
     assert sorted(set(frame["week"].to_list())) == weeks
+
+
+def test_the_campaign_counts_districts_once(db):
+    from helpers import kpis
+
+    campaign = kpis(db)["campaign"]
+    # five stops in four districts (Hamburg-Mitte twice); visits only at S1 (4) and S2 (3)
+    assert (campaign["stops"], campaign["districts_visited"], campaign["visits"]) == (5, 4, 7)
 
 
 # --- a warehouse without stops yet --------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def sql_mutants(path: Path) -> Iterator[Mutant]:
     for pattern, replacement in SQL_SWAPS:
         for match in re.finditer(pattern, text, flags=re.IGNORECASE):
             start, end = match.span()
-            if not free(start, end) or _star(text, start, end):
+            if not free(start, end) or _star(text, start, end) or _exists_constant(text, start, replacement):
                 continue
             new = str(int(match.group(1)) + 1) if replacement is None else replacement
             line = text.count("\n", 0, start) + 1
@@ -132,6 +132,11 @@ def _star(text: str, start: int, end: int) -> bool:
     before, after = text[:start].rstrip().lower(), text[end:].lstrip().lower()
     columns = before.endswith(("select", "distinct", ",", "("))
     return columns or after.startswith(("from", "exclude", "replace", ")", ","))
+
+
+def _exists_constant(text: str, start: int, replacement: str | None) -> bool:
+    """Whether this integer is the constant of `exists (select 1 ...)`: only whether rows exist matters."""
+    return replacement is None and text[:start].rstrip().lower().endswith("select")
 
 
 # --- Python ---------------------------------------------------------------------------------------------------------
