@@ -3,7 +3,8 @@ with edges added:
 
 - activations: a second channel on a pop-up day (23.09.2024 Hamburg-Mitte, citizen office 9), another district
   during stop S1 (25.09.2024 Altona, citizen office 6), visitors from Altona at S1 (26.09.2024 Altona, pop-up 3), two
-  channels on one day (05.10.2024 Hamburg-Mitte, self-service 1 beside citizen office 3), a Harburg resident at
+  channels on one day (05.10.2024 Hamburg-Mitte, self-service 1 beside citizen office 3), a second pop-up day at
+  S1 (01.10.2024 Hamburg-Mitte, pop-up 4), a Harburg resident at
   Bergedorf's stop (04.03.2025 Harburg, pop-up 1);
 - stops: S3 Wandsbek "Quarree" 13.01.–18.01.2025 without any pop-up count, S4 Bergedorf "CCB" 03.03.–08.03.2025
   whose one pop-up activation is of another district's resident, S5 a second stop in Hamburg-Mitte
@@ -30,6 +31,7 @@ MORE_ACTIVATIONS = """\
 2024-09-23,Hamburg-Mitte,citizen_office,9
 2024-09-25,Altona,citizen_office,6
 2024-09-26,Altona,popup,3
+2024-10-01,Hamburg-Mitte,popup,4
 2024-10-05,Hamburg-Mitte,self_service,1
 2025-03-04,Harburg,popup,1
 """
@@ -46,6 +48,7 @@ TOTALS = {
     "23.09. Mitte": (D(2024, 9, 23), "Hamburg-Mitte", 11),  # pop-up 2 + citizen office 9
     "25.09. Altona": (D(2024, 9, 25), "Altona", 6),
     "26.09. Altona": (D(2024, 9, 26), "Altona", 3),
+    "01.10. Mitte": (D(2024, 10, 1), "Hamburg-Mitte", 4),
     "05.10. Mitte": (D(2024, 10, 5), "Hamburg-Mitte", 4),  # citizen office 3 + self-service 1
     "06.10. Mitte": (D(2024, 10, 6), "Hamburg-Mitte", 7),
     "02.11. Mitte": (D(2024, 11, 2), "Hamburg-Mitte", 10),
@@ -96,7 +99,7 @@ def test_activations_total_sums_the_channels_of_a_day(con):
         # the period's first and last day count
         (
             {"date_from": D(2024, 9, 23), "date_to": D(2024, 10, 5)},
-            totals("23.09. Mitte", "25.09. Altona", "26.09. Altona", "05.10. Mitte"),
+            totals("23.09. Mitte", "25.09. Altona", "26.09. Altona", "01.10. Mitte", "05.10. Mitte"),
         ),
         (
             {"districts": ("Altona",)},
@@ -109,8 +112,8 @@ def test_activations_total_sums_the_channels_of_a_day(con):
             totals("15.01. Wandsbek", "09.05. Altona", "10.05. Altona", "21.05. Altona", "10.06. Altona"),
         ),
         # a stop: its district's days from its first to its last day, not Altona's days during S1
-        ({"stops": ("S1",)}, totals("23.09. Mitte", "05.10. Mitte")),
-        ({"stops": ("S1", "S2")}, totals("23.09. Mitte", "05.10. Mitte", "21.05. Altona")),
+        ({"stops": ("S1",)}, totals("23.09. Mitte", "01.10. Mitte", "05.10. Mitte")),
+        ({"stops": ("S1", "S2")}, totals("23.09. Mitte", "01.10. Mitte", "05.10. Mitte", "21.05. Altona")),
         ({"stops": ("S3",)}, totals("15.01. Wandsbek")),
         ({"stops": ("S4",)}, []),  # the Harburg resident's activation at Bergedorf's stop is Harburg's
         ({"stops": ("S5",)}, []),  # Hamburg-Mitte has no activation from 07.04. to 12.04.2025
@@ -125,6 +128,7 @@ def test_activations_per_channel_filters(con):
     assert rows(con, "activations", columns, stops=("S1",)) == [
         (D(2024, 9, 23), "Hamburg-Mitte", "citizen_office", 9),
         (D(2024, 9, 23), "Hamburg-Mitte", "popup", 2),
+        (D(2024, 10, 1), "Hamburg-Mitte", "popup", 4),
         (D(2024, 10, 5), "Hamburg-Mitte", "citizen_office", 3),
         (D(2024, 10, 5), "Hamburg-Mitte", "self_service", 1),
     ]
@@ -196,7 +200,8 @@ def test_the_activations_panel_by_hand(con):
     # activations over its days (any residence) and its district's
     stops = [(s.stop_id, s.unit, s.first, s.last, s.direct_activations, s.direct_own_district) for s in panel.stops]
     assert stops == [
-        ("S1", "Hamburg-Mitte", week[D(2024, 9, 23)], week[D(2024, 9, 30)], 2 + 3, 2),  # 23.09. Mitte, 26.09. Altona
+        # S1: 23.09. Mitte 2, 26.09. Altona 3, 01.10. Mitte 4; of Hamburg-Mitte's residents 2 + 4
+        ("S1", "Hamburg-Mitte", week[D(2024, 9, 23)], week[D(2024, 9, 30)], 2 + 3 + 4, 6),
         ("S3", "Wandsbek", week[D(2025, 1, 13)], week[D(2025, 1, 13)], None, None),  # no pop-up count: unknown
         ("S4", "Bergedorf", week[D(2025, 3, 3)], week[D(2025, 3, 3)], 1, 0),  # one Harburg resident
         ("S2", "Altona", week[D(2025, 5, 19)], week[D(2025, 5, 26)], 2, 2),
