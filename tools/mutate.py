@@ -22,6 +22,7 @@ import argparse
 import ast
 import copy
 import dataclasses
+import json
 import os
 import random
 import re
@@ -283,8 +284,6 @@ class TestMap:
 
     @classmethod
     def load(cls, path: Path) -> TestMap:
-        import json
-
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
     def contexts(self, mutant: Mutant) -> set[str]:
@@ -385,8 +384,6 @@ def main(argv: list[str] | None = None) -> int:
         "with this file is not run again (resume a run, or run the survivors again after adding tests)",
     )
     args = parser.parse_args(argv)
-    import json
-
     earlier = json.loads(args.outcomes.read_text(encoding="utf-8")) if args.outcomes and args.outcomes.exists() else {}
 
     mutants = all_mutants(args.only)
