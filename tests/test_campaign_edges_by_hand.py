@@ -249,17 +249,24 @@ def test_the_campaign_counts_districts_once(db):
     assert (campaign["stops"], campaign["districts_visited"], campaign["visits"]) == (5, 4, 7)
 
 
-# --- a warehouse without stops yet --------------------------------------------------------------------------------
-def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
+# --- warehouses with some of the inputs ----------------------------------------------------------------------------
+def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2")):
+    """A warehouse with the districts and the hand-made campaign's rows of `kinds` (of its stops only `stops`)."""
     from campaign import COLUMNS, ROWS, write_csv
-    from helpers import kpis
 
     folder = tmp_path / "in"
     folder.mkdir()
-    for kind in ("districts", "activations"):
-        write_csv(folder / f"{kind}.csv", COLUMNS[kind], ROWS[kind])
+    for kind in ("districts", *kinds):
+        rows = [r for r in ROWS[kind] if r[0] in stops] if kind == "stops" else ROWS[kind]
+        write_csv(folder / f"{kind}.csv", COLUMNS[kind], rows)
     assert load(tmp_path / "w.duckdb", folder)[0] == 0
-    campaign = kpis(tmp_path / "w.duckdb")["campaign"]
+    return tmp_path / "w.duckdb"
+
+
+def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
+    from helpers import kpis
+
+    campaign = kpis(_some_inputs(tmp_path, "activations"))["campaign"]
     assert (campaign["stops"], campaign["visits"], campaign["conversion_rate"]) == (0, 0, None)
     assert campaign["hamburg_uptake_start"] is None  # no stop: no campaign start
     # Hamburg today: shares at start x residents: Mitte 0.20 x 10,000 + Altona 0.25 x 20,000 + Harburg 0.30 x
@@ -268,3 +275,26 @@ def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
     assert campaign["hamburg_uptake_latest"] == pytest.approx((25_500 + 202) / 100_000)
     # at or above 0.25: all but Mitte (0.20 + 137 / 10,000); Eimsbüttel, Nord, Bergedorf exactly at 0.25
     assert campaign["districts_above_baseline"] == 6
+
+
+def test_with_one_stop_the_campaign_starts_at_it(tmp_path):
+    from helpers import kpis
+
+    campaign = kpis(_some_inputs(tmp_path, "activations", "stops", stops=("S1",)))["campaign"]
+    # S1 starts on 23.09.2024: 25,500 + the activations before that day (5 + 4 + 6) over 100,000
+    assert (campaign["stops"], campaign["hamburg_uptake_start"]) == (1, pytest.approx((25_500 + 15) / 100_000))
+
+
+@pytest.mark.parametrize(
+    ("kinds", "span"),
+    [
+        (("activations",), (D(2024, 9, 9), D(2025, 6, 10), D(2025, 6, 10))),
+        (("stops",), (D(2024, 9, 23), D(2025, 5, 31), None)),  # S1's first day to S2's last; no activation data
+        (("stops", "visits"), (D(2024, 9, 23), D(2025, 5, 31), None)),  # visits lie within their stops' days
+        (("service_usage",), (D(2024, 8, 25), D(2024, 11, 3), None)),
+        (("activations", "service_usage"), (D(2024, 8, 25), D(2025, 6, 10), D(2025, 6, 10))),
+    ],
+)
+def test_the_data_span_over_whichever_inputs_are_loaded(tmp_path, kinds, span):
+    with duckdb.connect(str(_some_inputs(tmp_path, *kinds)), read_only=True) as connection:
+        assert connection.sql("select data_start, data_end, as_of from mart_data_span").fetchall() == [span]
