@@ -51,11 +51,20 @@ TARGETS = (
 )
 # The tests nearest to each kind of file run first: a killed mutant then costs seconds, not the whole suite.
 NEAREST = {
-    "sql": ["test_kpis_hand", "test_slips", "test_pages", "test_export", "test_contract"],
+    "sql": [
+        "test_kpis_hand",
+        "test_stop_kpis_edges_by_hand",
+        "test_campaign_edges_by_hand",
+        "test_impact_by_hand",
+        "test_slips",
+        "test_pages",
+        "test_export",
+        "test_contract",
+    ],
     "etl/disclosure.py": ["test_disclosure", "test_confidentiality", "test_pages"],
     "etl/validate.py": ["test_contract", "test_loader_words", "test_slips"],
     "etl/export.py": ["test_export", "test_pages"],
-    "etl/impact": ["test_impact", "test_pages"],
+    "etl/impact": ["test_impact_by_hand", "test_inference_by_hand", "test_impact", "test_pages"],
     "etl/load.py": ["test_contract", "test_reliability", "test_operations", "test_slips"],
 }
 EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
