@@ -390,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         "--outcomes",
         type=Path,
         help="keep each mutant's outcome in this file, updated as the run goes; a mutant killed in an earlier run "
-        "with this file is not run again (resume a run, or run the survivors again after adding tests)",
+        "with this file, or one that survived it and is listed as equivalent, is not run again (resume a run, or "
+        "run the survivors again after adding tests)",
     )
     args = parser.parse_args(argv)
     earlier = json.loads(args.outcomes.read_text(encoding="utf-8")) if args.outcomes and args.outcomes.exists() else {}
@@ -399,9 +400,15 @@ def main(argv: list[str] | None = None) -> int:
     total = len(mutants)
     if args.sample and args.sample < total:
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line))
-    done = [(m, earlier[m.name]) for m in mutants if earlier.get(m.name) in ("killed", "timeout")]
-    mutants = [m for m in mutants if earlier.get(m.name) not in ("killed", "timeout")]
-    print(f"{len(mutants) + len(done)} of {total} mutants, {len(done)} killed in an earlier run", flush=True)
+    reasons = equivalent()
+
+    def settled(mutant: Mutant) -> bool:  # killed before, or survived before and explained as equivalent
+        outcome = earlier.get(mutant.name)
+        return outcome in ("killed", "timeout") or (outcome == "survived" and mutant.name in reasons)
+
+    done = [(m, earlier[m.name]) for m in mutants if settled(m)]
+    mutants = [m for m in mutants if not settled(m)]
+    print(f"{len(mutants) + len(done)} of {total} mutants, {len(done)} settled in an earlier run", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
