@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from etl import warehouse
 from etl.cli import main
 from tools.server import CHROMIUM
 
@@ -25,6 +26,15 @@ def load(db: Path, *paths, args=()) -> tuple[int, dict]:
     with redirect_stdout(out):
         status = main(["load", "--db", str(db), "--json", *args, *map(str, paths)])
     return status, json.loads(out.getvalue())
+
+
+def page_query(db: Path, name: str, **params):
+    """A page's query (ui/sql/<name>.sql) as the dashboard runs it, as a polars frame."""
+    con = warehouse.connect(db, read_only=True)
+    try:
+        return warehouse.query_file(con, ROOT / "ui" / "sql" / f"{name}.sql", params)
+    finally:
+        con.close()
 
 
 def kpis(db: Path, *args) -> dict:

@@ -16,10 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from campaign import write_clean
-from helpers import load
-
-from etl import warehouse
-from ui.data.store import SQL_DIR
+from helpers import load, page_query
 
 D = dt.date
 
@@ -30,15 +27,6 @@ def campaign(tmp_path_factory) -> Path:
     db = folder / "warehouse.duckdb"
     assert load(db, write_clean(folder / "in"))[0] == 0
     return db
-
-
-def page_query(db: Path, name: str, **params):
-    """A page's query (ui/sql/<name>.sql) as the dashboard runs it."""
-    con = warehouse.connect(db, read_only=True)
-    try:
-        return warehouse.query_file(con, SQL_DIR / f"{name}.sql", params)
-    finally:
-        con.close()
 
 
 # --- 1. Hamburg's uptake is weighted by residents, not a mean of district shares ----------------------------------

@@ -16,14 +16,16 @@ Residents 16+: Hamburg-Mitte 10,000 (s0 0.20), Altona 20,000 (0.25), Wandsbek 20
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import duckdb
 import pytest
 from campaign import write_clean
-from helpers import ROOT, kpis, load
+from helpers import ROOT, kpis, load, page_query
 from test_campaign_edges_by_hand import MORE_ACTIVATIONS, MORE_STOPS
 
 X = pytest.approx
+D = dt.date
 EXTRA_ACTIVATIONS = "2024-09-10,Hamburg-Mitte,self_service,2\n"
 MORE_USAGE = """\
 2024-12-15,Wandsbek,resident_parking,eid,1000,1000
@@ -255,3 +257,117 @@ def test_services_are_the_catalogue_and_every_unknown_id_once(db):
     services = con.sql("select service_id, name_de, name_en from mart_services").fetchall()
     con.close()
     assert sorted(services) == sorted([*catalogue, ("dog_licence", "dog_licence", "dog_licence")])
+
+
+# --- what the pages read beside the KPIs ---------------------------------------------------------------------------
+# mart_stops: S1 is open 10:00-19:00 (9 hours a day), 3 of its 4 visits rated; the other stops have the contract's
+# default hours (10:00-19:00, 9 hours), S2 2 of 3 visits rated;
+# a stop without a visit log has no visit figure at all (not 0: nothing was counted there)
+NOTHING_COUNTED = {
+    "has_visits": False,
+    "satisfaction_ratings": 0,
+    "visits": None,
+    "popup_activations": None,
+    "visits_per_open_day": None,
+    "popup_activations_per_open_day": None,
+    "visits_per_1000": None,
+    "popup_activations_per_1000": None,
+    "visits_per_hour": None,
+    "popup_activations_per_hour": None,
+}
+STOPS_FOR_PAGES = [
+    {
+        "stop_id": "S1",
+        "open_days": 11,
+        "hours_per_day": X(9.0),
+        "has_visits": True,
+        "satisfaction_ratings": 3,
+        "visits": 4,
+        "popup_activations": 2,
+        "visits_per_open_day": X(4 / 11),
+        "popup_activations_per_open_day": X(2 / 11),
+        "visits_per_1000": X(0.4),  # 1,000 x 4 / 10,000
+        "popup_activations_per_1000": X(0.2),
+        "visits_per_hour": X(4 / 99),  # 11 days x 9 hours
+        "popup_activations_per_hour": X(2 / 99),
+    },
+    {"stop_id": "S3", "open_days": 6, "hours_per_day": X(9.0), **NOTHING_COUNTED},
+    {"stop_id": "S4", "open_days": 6, "hours_per_day": X(9.0), **NOTHING_COUNTED},
+    {"stop_id": "S5", "open_days": 6, "hours_per_day": X(9.0), **NOTHING_COUNTED},
+    {
+        "stop_id": "S2",
+        "open_days": 9,
+        "hours_per_day": X(9.0),
+        "has_visits": True,
+        "satisfaction_ratings": 2,
+        "visits": 3,
+        "popup_activations": 2,
+        "visits_per_open_day": X(1 / 3),
+        "popup_activations_per_open_day": X(2 / 9),
+        "visits_per_1000": X(0.15),  # 1,000 x 3 / 20,000
+        "popup_activations_per_1000": X(0.1),
+        "visits_per_hour": X(3 / 81),  # 9 days x 9 hours
+        "popup_activations_per_hour": X(2 / 81),
+    },
+]
+
+
+def test_the_stops_as_the_pages_read_them(db):
+    frame = page_query(db, "stops").select(list(STOPS_FOR_PAGES[0]))
+    assert frame.to_dicts() == STOPS_FOR_PAGES
+
+
+# Mitte, cumulative: 09.09. 5, 10.09. 11, 22.09. 17, 23.09. 28 (and 28 until 01.10.); Altona: 25.09. 6
+@pytest.mark.parametrize(
+    ("weekly", "days"),
+    [
+        # the last day of each week in 09.09.-25.09.2024 (Sundays 15.09. and 22.09.), and the period's last day
+        (True, [D(2024, 9, 15), D(2024, 9, 22), D(2024, 9, 25)]),
+        (False, [D(2024, 9, 9) + dt.timedelta(days=n) for n in range(17)]),
+    ],
+)
+def test_the_uptake_series_every_day_or_at_each_weeks_end(db, weekly, days):
+    series = page_query(
+        db,
+        "uptake_series",
+        date_from=D(2024, 9, 9),
+        date_to=D(2024, 9, 25),
+        weekly=weekly,
+        districts=("Hamburg-Mitte", "Altona"),
+    )
+    rows = {(r["district"], r["date"]): r["uptake"] for r in series.to_dicts()}
+    assert sorted(rows) == sorted((district, day) for district in ("Hamburg-Mitte", "Altona") for day in days)
+    assert rows["Hamburg-Mitte", D(2024, 9, 22)] == X(0.2017)
+    assert rows["Hamburg-Mitte", D(2024, 9, 25)] == X(0.2028)
+    assert rows["Altona", D(2024, 9, 25)] == X(0.2503)  # 0.25 + 6 / 20,000
+    if weekly:
+        assert rows["Hamburg-Mitte", D(2024, 9, 15)] == X(0.2011)
+        # both together: s0 x P = 2,000 + 5,000 = 7,000 of 30,000 residents; 25.09.: + 28 + 6
+        pooled = page_query(
+            db,
+            "uptake_pooled_series",
+            date_from=D(2024, 9, 9),
+            date_to=D(2024, 9, 25),
+            weekly=True,
+            districts=("Hamburg-Mitte", "Altona"),
+        )
+        assert pooled.rows() == [
+            (D(2024, 9, 15), X(7_011 / 30_000)),
+            (D(2024, 9, 22), X(7_017 / 30_000)),
+            (D(2024, 9, 25), X(7_034 / 30_000)),
+        ]
+
+
+@pytest.mark.parametrize(
+    ("day", "mitte", "harburg", "hamburg"),
+    [
+        (D(2024, 9, 1), 0.20, 0.30, 0.255),  # before the first activation (09.09.2024): the shares at the start
+        (D(2024, 9, 10), 0.2011, 0.30, 0.25511),
+        (D(2025, 7, 1), 0.2153, 0.30005, 0.25728),  # after the last day with data (10.06.2025): that day's values
+    ],
+)
+def test_the_uptake_on_a_day_before_within_and_after_the_data(db, day, mitte, harburg, hamburg):
+    uptake = dict(page_query(db, "uptake_at", day=day, districts=()).select("district", "uptake").iter_rows())
+    assert len(uptake) == 7
+    assert (uptake["Hamburg-Mitte"], uptake["Harburg"]) == (X(mitte), X(harburg))
+    assert page_query(db, "uptake_pooled_at", day=day, districts=())["uptake"].to_list() == [X(hamburg)]
