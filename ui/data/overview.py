@@ -20,7 +20,6 @@ class Totals:
     popup_activations: int
     conversion_rate: float | None
     cost_per_activation: float | None
-    stops_without_visits: int
 
     @classmethod
     def of(cls, view: View, date_from: dt.date, date_to: dt.date) -> Totals:

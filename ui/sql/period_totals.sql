@@ -1,7 +1,7 @@
 -- Visits, pop-up activations and cost per activation in [$date_from, $date_to], for the selected districts and
 -- stops. A stop's cost counts in proportion to its open days in the period; only stops with a cost and a loaded
 -- visit log count towards cost per activation (a stop without visit data would divide its cost by the other
--- stops' activations). stops_without_visits: stops of the selection in the period with no visit log loaded.
+-- stops' activations).
 with stops as (
     select * from mart_stops
     where (len($districts) = 0 or list_contains($districts, district))
@@ -26,9 +26,7 @@ totals as (
         (select count(*) from visits) as visits,
         (select count(*) from visits where outcome = 'eid_activated') as popup_activations,
         (select sum(cost_share(cost_eur, open_days_in_period, open_days)) from costed_stops) as cost_eur,
-        (select count(*) from visits where outcome = 'eid_activated' and cost_eur is not null) as costed_activations,
-        (select count(*) from stops
-         where not has_visits and start_date <= $date_to and end_date >= $date_from) as stops_without_visits
+        (select count(*) from visits where outcome = 'eid_activated' and cost_eur is not null) as costed_activations
 ),
 final as (
     select *, conversion_rate(popup_activations, visits) as conversion_rate,
