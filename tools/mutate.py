@@ -9,11 +9,13 @@ survivor when they pass or when no fast test runs the code at all. A survivor is
 equivalent mutant (one that cannot change any result); equivalent ones are listed with their reason in
 tests/mutants_equivalent.txt and left out of the score.
 
-    python -m tools.mutate [--only PATH ...] [--sample N] [--seed S] [--jobs J] [--map FILE] [--write]
+    python -m tools.mutate [--only PATH ...] [--sample N] [--seed S] [--jobs J] [--map FILE] [--outcomes FILE]
+                           [--report] [--write]
 
 `--sample N` runs N mutants drawn at random (seeded) from all of them, an estimate of the score in minutes instead
-of hours; `--map FILE` keeps the recorded map (and uses it as it is when the file exists); `--write` puts the score
-and the survivors into docs/TESTING.md.
+of hours; `--map FILE` keeps the recorded map (and uses it as it is when the file exists); `--outcomes FILE` keeps
+each outcome and resumes from it; `--report` runs nothing and reports what the outcomes file holds so far; `--write`
+puts the score and the survivors into docs/TESTING.md.
 """
 
 from __future__ import annotations
@@ -385,6 +387,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="write the result into docs/TESTING.md")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="run nothing: the result of the mutants the --outcomes file holds so far, and how many are still to run",
+    )
     parser.add_argument("--map", type=Path, help="keep the test map in this file; an existing one is used as it is")
     parser.add_argument(
         "--outcomes",
@@ -401,6 +408,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample and args.sample < total:
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line))
     reasons = equivalent()
+    if args.report:
+        so_far = [(m, earlier[m.name]) for m in mutants if m.name in earlier]
+        text = summary(so_far, total, args, pending=len(mutants) - len(so_far))
+        print(text)
+        if args.write:
+            write_report(text)
+        return 0
 
     def settled(mutant: Mutant) -> bool:  # killed before, or survived before and explained as equivalent
         outcome = earlier.get(mutant.name)
@@ -452,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namespace) -> str:
+def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namespace, pending: int = 0) -> str:
     reasons = equivalent()
     by_area: dict[str, list[int]] = {}
     survivors, explained = [], []
@@ -469,7 +483,14 @@ def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namesp
             counts[0] += 1
     killed = sum(c[0] for c in by_area.values())
     counted = killed + sum(c[1] for c in by_area.values())
-    drawn = f"a random sample of {len(results)} (seed {args.seed}) of {total}" if args.sample else f"all {total}"
+    if pending:
+        drawn = (
+            f"{len(results)} of {total} so far ({pending} not run yet; the run is resumed with the same outcomes file)"
+        )
+    elif args.sample:
+        drawn = f"a random sample of {len(results)} (seed {args.seed}) of {total}"
+    else:
+        drawn = f"all {total}"
     lines = [
         f"Mutants run: {drawn}, on {time.strftime('%Y-%m-%d')}. Score: **{killed} of {counted} killed "
         f"({killed / max(counted, 1):.0%})**, equivalent mutants left out.",
