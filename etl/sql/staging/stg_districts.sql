@@ -18,8 +18,7 @@ final as (
             case when loaded.district is not null then loaded.eid_share_at_start
                  else reference.eid_share_at_start end,
             baseline.share
-        ) as eid_share_at_start,
-        loaded.district is not null as is_from_loaded_file
+        ) as eid_share_at_start
     from reference
     left join loaded on loaded.district = reference.district
     cross join baseline
