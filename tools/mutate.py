@@ -58,6 +58,7 @@ NEAREST = {
         "test_stop_kpis_edges_by_hand",
         "test_campaign_edges_by_hand",
         "test_impact_by_hand",
+        "test_warehouse_tables",
         "test_slips",
         "test_pages",
         "test_export",

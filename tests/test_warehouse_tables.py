@@ -1,0 +1,143 @@
+"""The warehouse's own tables refuse a row without a value the contract requires, whatever writes to them.
+
+The loader checks every row before it writes (tests/test_contract.py); these tests check the second line behind it:
+the tables themselves (etl/sql/warehouse.sql), so that a slip in the loader or a hand-made repair cannot store a
+stop without a district or a load without its counts, which every KPI would then have to guess about. The required
+and optional columns are listed here by hand from docs/DATA_CONTRACT.md ("required") and the load history's
+meaning, not read from the schema under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+from campaign import write_clean
+from helpers import load
+
+from etl import warehouse
+
+D = dt.date
+# table -> a complete row (column -> value), and which of its columns may be empty
+ROWS: dict[str, tuple[dict, set[str]]] = {
+    "load_log": (
+        {
+            "load_id": 900,
+            "file": "stops.csv",
+            "path": "in/stops.csv",
+            "sha256": "ab" * 32,
+            "kind": "stops",
+            "status": "loaded",
+            "rows_read": 2,
+            "rows_loaded": 2,
+            "rows_replaced": 0,
+            "rows_unchanged": 0,
+            "rows_quarantined": 0,
+            "message": "ok",
+            "extra_columns": ["Bemerkung"],
+            "format": "csv",
+            "encoding": "utf-8",
+            "delimiter": ",",
+            "loaded_at": dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC),
+        },
+        # a refused file may have no hash, kind, format, ... but always its name, path, status, counts and time
+        {"sha256", "kind", "message", "extra_columns", "format", "encoding", "delimiter"},
+    ),
+    "quarantine": (
+        {"load_id": 900, "file": "visits.csv", "kind": "visits", "line": 5, "raw": "{}", "reasons": ["no stop"]},
+        {"line", "raw"},  # a file refused whole has no line
+    ),
+    "raw_districts": (
+        {"district": "Altona", "population_16plus": 20_000, "eid_share_at_start": 0.25, "load_id": 900},
+        {"eid_share_at_start"},
+    ),
+    "raw_stops": (
+        {
+            "stop_id": "S9",
+            "district": "Altona",
+            "venue": "Mercado",
+            "start_date": D(2025, 5, 21),
+            "end_date": D(2025, 5, 31),
+            "opening_time": dt.time(10, 0),
+            "closing_time": dt.time(19, 0),
+            "cost_eur": 100.0,
+            "load_id": 900,
+        },
+        {"cost_eur"},  # opening and closing time have defaults in the contract, so the loader always fills them
+    ),
+    "raw_visits": (
+        {
+            "visit_id": "V9",
+            "stop_id": "S9",
+            "visited_at": dt.datetime(2025, 5, 21, 10, 0),
+            "topic": "eid_activation",
+            "outcome": "eid_activated",
+            "service_id": "resident_parking",
+            "age_band": "65+",
+            "resident_district": "Altona",
+            "satisfaction": 5,
+            "duration_min": 12.5,
+            "load_id": 900,
+        },
+        {"service_id", "age_band", "resident_district", "satisfaction", "duration_min"},
+    ),
+    "raw_activations": (
+        {"date": D(2025, 5, 21), "district": "Altona", "channel": "popup", "activations": 2, "load_id": 900},
+        set(),
+    ),
+    "raw_service_usage": (
+        {
+            "date": D(2025, 5, 21),
+            "district": "Altona",
+            "service_id": "resident_parking",
+            "auth_method": "eid",
+            "started": 3,
+            "completed": 2,
+            "load_id": 900,
+        },
+        set(),  # started and completed have defaults in the contract (1, = started)
+    ),
+}
+CASES = [(table, column) for table, (row, _) in ROWS.items() for column in row]
+
+
+@pytest.fixture(scope="module")
+def empty(tmp_path_factory):
+    db = tmp_path_factory.mktemp("tables") / "warehouse.duckdb"
+    con = warehouse.connect(db)
+    warehouse.initialise(con)
+    con.close()
+    return db
+
+
+def _insert(db, table: str, row: dict) -> None:
+    con = duckdb.connect(str(db))
+    try:
+        con.begin()
+        names = ", ".join(row)
+        marks = ", ".join(f"${n}" for n in row)
+        con.sql(f"insert into {table} ({names}) values ({marks})", params=row)
+        con.rollback()  # every case starts from the same empty tables
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(("table", "column"), CASES, ids=[f"{t}.{c}" for t, c in CASES])
+def test_a_required_value_cannot_be_left_empty_and_an_optional_one_can(empty, table, column):
+    row, optional = ROWS[table]
+    _insert(empty, table, row)  # the complete row is accepted
+    if column in optional:
+        _insert(empty, table, {**row, column: None})
+    else:
+        with pytest.raises(duckdb.ConstraintException, match=column):
+            _insert(empty, table, {**row, column: None})
+
+
+def test_loads_are_numbered_from_one(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    ids = [r[0] for r in con.sql("select load_id from load_log order by load_id").fetchall()]
+    con.close()
+    assert ids == [1, 2, 3, 4, 5]  # the five files of the campaign, one load each
