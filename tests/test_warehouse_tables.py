@@ -141,3 +141,44 @@ def test_loads_are_numbered_from_one(tmp_path):
     ids = [r[0] for r in con.sql("select load_id from load_log order by load_id").fetchall()]
     con.close()
     assert ids == [1, 2, 3, 4, 5]  # the five files of the campaign, one load each
+
+
+def _key(db) -> list[tuple]:
+    con = duckdb.connect(str(db))
+    try:
+        return con.sql("select value from warehouse_info where key = 'disclosure_key'").fetchall()
+    finally:
+        con.close()
+
+
+def test_each_warehouse_makes_its_own_secret_disclosure_key_once_and_keeps_it(tmp_path):
+    # etl/disclosure.py orders the extra hidden cells by this key: it must exist, be hard to guess (two uuids'
+    # worth of hex, 64 characters), differ between warehouses, and survive the next initialise unchanged (else a
+    # table's hidden cells would move between loads and a reader could difference them out)
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    for db in (first, second):
+        con = warehouse.connect(db)
+        warehouse.initialise(con)
+        con.close()
+    [(key,)] = _key(first)
+    assert len(key) == 64 and set(key) <= set("0123456789abcdef")
+    assert _key(second) != [(key,)]
+    con = warehouse.connect(first)
+    warehouse.initialise(con)
+    con.close()
+    assert _key(first) == [(key,)]
+
+
+def test_a_content_hash_stored_the_old_way_is_repaired_to_the_hex_digest(tmp_path):
+    # loads before 2026-11 stored "[<hash>, <size>]"; the next initialise keeps the 64 hex digits only, so that
+    # the same file is recognised as loaded before. A hash already in the new form stays as it is.
+    db = tmp_path / "warehouse.duckdb"
+    con = warehouse.connect(db)
+    warehouse.initialise(con)
+    old, new = "ab" * 32, "cd" * 32
+    for load_id, sha in ((900, f"[{old}, 1234]"), (901, new)):
+        row = {**ROWS["load_log"][0], "load_id": load_id, "sha256": sha}
+        con.sql(f"insert into load_log ({', '.join(row)}) values ({', '.join('$' + n for n in row)})", params=row)
+    warehouse.initialise(con)
+    assert con.sql("select load_id, sha256 from load_log order by load_id").fetchall() == [(900, old), (901, new)]
+    con.close()
