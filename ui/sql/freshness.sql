@@ -1,6 +1,6 @@
 -- Per input kind: how many files were loaded, when last, and up to which day its data reaches.
 with kinds as (
-    select * from (values ('stops', 1), ('visits', 2), ('activations', 3), ('service_usage', 4), ('districts', 5))
+    select * from unnest(['stops', 'visits', 'activations', 'service_usage', 'districts']) with ordinality
         as k(kind, position)
 ),
 loads as (
