@@ -14,7 +14,7 @@ import datetime as dt
 import duckdb
 import pytest
 from campaign import write_clean
-from helpers import load
+from helpers import load, page_query
 
 from etl import warehouse
 
@@ -167,6 +167,8 @@ def test_each_warehouse_makes_its_own_secret_disclosure_key_once_and_keeps_it(tm
     warehouse.initialise(con)
     con.close()
     assert _key(first) == [(key,)]
+    # and it is the key the pages order their hidden cells by (ui/sql/disclosure_key.sql), not another setting
+    assert page_query(first, "disclosure_key").rows() == [(key,)]
 
 
 def test_a_content_hash_stored_the_old_way_is_repaired_to_the_hex_digest(tmp_path):
