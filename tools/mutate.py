@@ -57,6 +57,7 @@ NEAREST = {
         "test_kpis_hand",
         "test_stop_kpis_edges_by_hand",
         "test_quality_by_hand",
+        "test_services_by_hand",
         "test_campaign_edges_by_hand",
         "test_impact_by_hand",
         "test_warehouse_tables",
