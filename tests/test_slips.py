@@ -72,6 +72,14 @@ def test_the_cost_of_a_period_that_cuts_a_stop_counts_saturdays_as_open_days(cam
     assert totals["visits"] == 2  # V1 (23 Sep), V2 (24 Sep)
     assert totals["popup_activations"] == 1
     assert totals["cost_per_activation"] == pytest.approx(1500 * 6 / 11, abs=1e-9)
+    # 23 Sep - 2 Oct: 6 + 3 open days (Mon 30 Sep - Wed 2 Oct), 1,500 x 9 / 11 = 1,227.27 € for the two activations
+    # V1 and V3 (V2 ended without one): 613.64 € each
+    totals = page_query(
+        campaign, "period_totals", date_from=D(2024, 9, 23), date_to=D(2024, 10, 2), districts=(), stops=()
+    ).row(0, named=True)
+    assert (totals["visits"], totals["popup_activations"]) == (3, 2)
+    assert totals["cost_eur"] == pytest.approx(1500 * 9 / 11, abs=1e-9)
+    assert totals["cost_per_activation"] == pytest.approx(1500 * 9 / 11 / 2, abs=1e-9)
     # a single day, the Saturday 28 Sep: 1,500 / 11 of the cost and no activation -> no cost per activation
     saturday = page_query(
         campaign, "period_totals", date_from=D(2024, 9, 28), date_to=D(2024, 9, 28), districts=(), stops=()
