@@ -22,14 +22,15 @@ from helpers import load, page_query
 from etl import warehouse
 
 # Pop-up counts beside the campaign's own (S1 2 on 23.09.2024, S2 1 + 1 on 21.05.2025): one the day before S1 and
-# one the day after it (neither in S1's days), 3 Eimsbüttel residents during S2 (the counts are by residence: they
-# count towards S2 in Altona), and a citizen-office count during S1 (not the pop-up channel).
+# one the day after it (neither in S1's days), Eimsbüttel residents on two days during S2 (3 and 1; the counts are by
+# residence: they count towards S2 in Altona), and a citizen-office count during S1 (not the pop-up channel).
 NACHTRAG = """\
 date,district,channel,activations
 2024-09-22,Hamburg-Mitte,popup,1
 2024-10-06,Hamburg-Mitte,popup,1
 2024-09-24,Hamburg-Mitte,citizen_office,5
 2025-05-25,Eimsbüttel,popup,3
+2025-05-30,Eimsbüttel,popup,1
 """
 STOPS_2 = "stop_id,district,venue,start_date,end_date\nS3,Wandsbek,Quarree,2025-01-13,2025-01-18\n"
 KONTAKT = """\
@@ -72,7 +73,7 @@ def test_the_load_history_lists_every_attempt_newest_first(db):
     assert history.select("file", "status", "rows_read", "rows_quarantined").rows() == [
         ("visits_kontakt.csv", "refused", 0, 0),
         ("activations_mitte_korrigiert.csv", "skipped", 0, 0),
-        ("activations_nachtrag.csv", "loaded", 4, 0),
+        ("activations_nachtrag.csv", "loaded", 5, 0),
         ("stops_2.csv", "loaded", 1, 0),
         ("activations_mitte_korrigiert.csv", "loaded", 8, 0),
         ("visits_2.csv", "loaded", 5, 1),  # V4-V7 and V98
@@ -150,11 +151,11 @@ def test_a_quarantined_row_shows_its_reasons_and_raw_values(db):
 # Reconciliation (pop-up counts of all districts over the stop's days against the visit log's "eID activated"):
 # S1 23.09.-05.10.2024: log V1, V3 = 2; counts 2 on 23.09. (22.09. and 06.10. lie outside, 24.09. is the citizen
 # office) = 2 -> 0. S3 13.-18.01.2025: no visits, no pop-up count -> 0, 0, 0. S2 21.-31.05.2025: log V6, V7 = 2;
-# counts 1 + 1 on 21.05. and Eimsbüttel's 3 on 25.05. = 5 -> 3 more counted than logged.
+# counts 1 + 1 on 21.05. and Eimsbüttel's 3 on 25.05. and 1 on 30.05. = 6 -> 4 more counted than logged.
 RECONCILIATION = [
     ("S1", "Hamburg-Mitte", 2, 2, 0),
     ("S3", "Wandsbek", 0, 0, 0),
-    ("S2", "Altona", 2, 5, 3),
+    ("S2", "Altona", 2, 6, 4),
 ]
 
 
@@ -201,3 +202,14 @@ def test_a_demo_warehouse_says_so(db, tmp_path):
     con.close()
     assert page_query(demo, "context")["is_demo"].to_list() == [True]
     assert page_query(db, "context")["is_demo"].to_list() == [False]
+
+
+# Pop-up activations over a stop's days by district of residence (the compare page's "who came"): S1 23.09.-05.10.2024
+# Hamburg-Mitte 2 (23.09.; 22.09. and 06.10. lie outside); S2 21.-31.05.2025 Altona 1 + 1, Eimsbüttel 3 + 1;
+# S3 none. The citizen-office count of 24.09. is another channel.
+@pytest.mark.parametrize(
+    ("stop", "expected"),
+    [("S1", [("Hamburg-Mitte", 2)]), ("S2", [("Altona", 2), ("Eimsbüttel", 4)]), ("S3", [])],
+)
+def test_pop_up_activations_of_a_stop_by_residence(db, stop, expected):
+    assert sorted(page_query(db, "popup_by_residence", stop_id=stop).rows()) == expected

@@ -87,6 +87,30 @@ def test_the_cost_of_a_period_that_cuts_a_stop_counts_saturdays_as_open_days(cam
     assert saturday["visits"] == 0 and saturday["cost_per_activation"] is None
 
 
+def test_the_cost_of_a_period_adds_the_shares_of_every_costed_stop(tmp_path):
+    # S2 (Altona, Wed 21 - Sat 31 May 2025) given a cost of 900 €: open Monday to Saturday without Ascension Day
+    # (29 May): 21-24, 26-28, 30, 31 = 9 days.
+    folder = write_clean(tmp_path / "in")
+    stops = folder / "stops.csv"
+    stops.write_text(stops.read_text().replace("2025-05-31,,,", "2025-05-31,,,900"))
+    db = tmp_path / "warehouse.duckdb"
+    assert load(db, folder)[0] == 0
+
+    def totals(date_from, date_to):
+        return page_query(db, "period_totals", date_from=date_from, date_to=date_to, districts=(), stops=()).row(
+            0, named=True
+        )
+
+    # the whole campaign: 1,500 + 900 = 2,400 € for V1, V3 (S1) and V6, V7 (S2): 600 € per activation
+    whole = totals(D(2024, 9, 1), D(2025, 6, 30))
+    assert (whole["cost_eur"], whole["popup_activations"]) == (pytest.approx(2400), 4)
+    assert whole["cost_per_activation"] == pytest.approx(600)
+    # 21-24 May: 4 of S2's 9 days, 900 x 4 / 9 = 400 €, for V7 (22 May; V5 on 21 May ended without one)
+    part = totals(D(2025, 5, 21), D(2025, 5, 24))
+    assert (part["visits"], part["popup_activations"]) == (2, 1)
+    assert part["cost_per_activation"] == pytest.approx(400)
+
+
 # --- 5. the district of residence: every spelling the contract allows, and one it refuses --------------------------
 def test_the_residence_district_takes_every_spelling_of_the_contract_and_refuses_others(tmp_path, campaign):
     db = tmp_path / "warehouse.duckdb"

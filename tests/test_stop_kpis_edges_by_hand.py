@@ -340,6 +340,12 @@ def test_the_uptake_series_every_day_or_at_each_weeks_end(db, weekly, days):
     assert rows["Hamburg-Mitte", D(2024, 9, 22)] == X(0.2017)
     assert rows["Hamburg-Mitte", D(2024, 9, 25)] == X(0.2028)
     assert rows["Altona", D(2024, 9, 25)] == X(0.2503)  # 0.25 + 6 / 20,000
+    # no district chosen: all seven, each on the same days (Harburg has no activation then: 0.30 throughout)
+    every = page_query(
+        db, "uptake_series", date_from=D(2024, 9, 9), date_to=D(2024, 9, 25), weekly=weekly, districts=()
+    )
+    assert every.height == 7 * len(days)
+    assert every.filter(district="Harburg")["uptake"].to_list() == [X(0.30)] * len(days)
     if weekly:
         assert rows["Hamburg-Mitte", D(2024, 9, 15)] == X(0.2011)
         # both together: s0 x P = 2,000 + 5,000 = 7,000 of 30,000 residents; 25.09.: + 28 + 6
