@@ -120,6 +120,13 @@ def test_complete_keeps_values_outside_the_categories():
     assert completed.rows() == [("Altona", 4), ("Harburg", 0), (None, 0), ("Mars", 1)]
 
 
+def test_complete_counts_a_missing_value_as_the_category_not_recorded():
+    # None (e.g. an age band nobody recorded) is a category of its own: its count lands in its cell, not beside it
+    frame = pl.DataFrame({"r": ["Altona", None], "visits": [4, 2]})
+    completed = disclosure.complete(frame, "visits", {"r": ["Altona", "Harburg", None]})
+    assert completed.rows() == [("Altona", 4), ("Harburg", 0), (None, 2)]
+
+
 # --- on the comparison page -------------------------------------------------------------------------------------
 # One stop, 14 visits: age bands 16-29 x5, 30-49 x2, 50-64 x4, 65+ x3, none unknown; residence Altona x12,
 # Harburg x2. Ages: 30-49 (2) primary, 65+ (3, the smallest other non-zero) secondary. Residence: Harburg (2)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import collections
 import copy
 import dataclasses
 import json
@@ -285,7 +286,19 @@ def all_mutants(only: list[str]) -> list[Mutant]:
     mutants = []
     for path in files:
         mutants += list(sql_mutants(path) if path.suffix == ".sql" else python_mutants(path))
-    return mutants
+    return _numbered(mutants)
+
+
+def _numbered(mutants: list[Mutant]) -> list[Mutant]:
+    """The same slip twice on one line (two `and`s, two `True`s) gets a number from the second on, so that every
+    mutant has a name of its own in the outcomes file and in the equivalents list."""
+    seen: collections.Counter[str] = collections.Counter()
+    numbered = []
+    for mutant in mutants:
+        seen[mutant.name] += 1
+        n = seen[mutant.name]
+        numbered.append(mutant if n == 1 else dataclasses.replace(mutant, what=f"{mutant.what} #{n}"))
+    return numbered
 
 
 @dataclasses.dataclass(frozen=True)
