@@ -377,3 +377,26 @@ def test_the_uptake_on_a_day_before_within_and_after_the_data(db, day, mitte, ha
     assert len(uptake) == 7
     assert (uptake["Hamburg-Mitte"], uptake["Harburg"]) == (X(mitte), X(harburg))
     assert page_query(db, "uptake_pooled_at", day=day, districts=())["uptake"].to_list() == [X(hamburg)]
+
+
+# The compare page's "about what" for one stop: S1 V1, V3 eID activation -> activated, V4 -> not resolved, V2 PIN
+# reset -> resolved; 23.09.-02.10.2024 holds V1, V2, V3; S2: V6, V7 activated, V5 help with a service -> resolved
+@pytest.mark.parametrize(
+    ("stop", "date_to", "expected"),
+    [
+        (
+            "S1",
+            D(2024, 10, 5),
+            [
+                ("eid_activation", "eid_activated", 2),
+                ("eid_activation", "not_resolved", 1),
+                ("pin_reset", "resolved", 1),
+            ],
+        ),
+        ("S1", D(2024, 10, 2), [("eid_activation", "eid_activated", 2), ("pin_reset", "resolved", 1)]),
+        ("S2", D(2025, 5, 31), [("eid_activation", "eid_activated", 2), ("service_help", "resolved", 1)]),
+    ],
+)
+def test_a_stops_visits_by_topic_and_outcome(db, stop, date_to, expected):
+    topics = page_query(db, "visits_by_topic", stop_id=stop, date_from=D(2024, 9, 23), date_to=date_to)
+    assert topics.rows() == expected
