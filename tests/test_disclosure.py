@@ -114,6 +114,13 @@ def test_the_threshold_is_configurable(monkeypatch):
     assert hidden(disclosure.protect(ages, "visits", {"age_band": ["a", "b", "c"]}), "age_band") == []
 
 
+@pytest.mark.parametrize(("setting", "expected"), [("1", 1), ("2", 2), (" 4 ", 4), ("0", 3), ("-2", 3), ("drei", 3)])
+def test_the_threshold_takes_any_whole_number_from_1_and_falls_back_to_3(monkeypatch, setting, expected):
+    # 1 means "show every count" (a deliberate choice for open data); 0, negative or not a number: the default
+    monkeypatch.setenv("DASHBOARD_MIN_COUNT", setting)
+    assert disclosure.threshold() == expected
+
+
 def test_complete_keeps_values_outside_the_categories():
     frame = pl.DataFrame({"r": ["Altona", "Mars"], "visits": [4, 1]})
     completed = disclosure.complete(frame, "visits", {"r": ["Altona", "Harburg", None]})
