@@ -11,7 +11,7 @@ import random
 import polars as pl
 import pytest
 from helpers import load, run_etl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from etl import disclosure
@@ -202,6 +202,10 @@ def _old_rule(values: list[int]) -> tuple[bool, ...]:
     st.lists(st.lists(st.integers(0, 12), min_size=4, max_size=4), min_size=3, max_size=5),
     st.binary(min_size=1, max_size=8),
 )
+# a table whose first extra cells leave the 1 of the last row pinned while every cell on its own row and column is
+# already hidden: the next extra cell must come from another hidden cell's lines (a search found it; stopping there
+# would publish the 1 as lying between 0 and 2)
+@example(rows=[[0, 2, 1, 1], [8, 0, 5, 4], [4, 4, 5, 1]], key=b"k")
 def test_no_row_or_column_of_a_two_way_table_ends_with_exactly_one_hidden_cell(rows, key):
     cells = pl.DataFrame(
         [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)],
@@ -215,6 +219,8 @@ def test_no_row_or_column_of_a_two_way_table_ends_with_exactly_one_hidden_cell(r
     hidden = result["hidden"].to_list()
     assert all((0 < v < 3 and h) or not 0 < v < 3 for v, h in zip(table.values, hidden, strict=True))
     assert all(sum(hidden[c] for c in line) != 1 for line in table.lines)
+    # every small count can lie anywhere in a range of at least 3 — unless the whole table is hidden (a table too
+    # small to protect any other way)
     for cell, (low, high) in disclosure.audit(table, hidden).items():
         if 0 < table.values[cell] < 3:
-            assert high - low >= 3 or all(hidden[c] for line in table.lines_of(cell) for c in line)
+            assert high - low >= 3 or all(hidden)

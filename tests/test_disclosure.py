@@ -97,6 +97,27 @@ def test_a_two_way_table_hides_until_no_row_or_column_gives_a_cell_away():
     assert high - low >= 3
 
 
+def test_a_pinned_cell_whose_own_lines_are_all_hidden_gets_the_cell_that_frees_it_and_no_more(monkeypatch):
+    # The keyed order replaced by the cell's number, so that every choice can be followed by hand:
+    #        c0 c1 c2         cells 0-8 row by row; 1 < 3 at cells 1 and 4 (primary). Lines: columns, then rows.
+    #   r0    0  1* 3         Weak lines, each gets the first shown cell of the line among the candidates
+    #   r1    0  1* 8         (non-zero first): column 1 -> 7 (5); row 0 -> 2 (3); column 2 -> 5 (8);
+    #   r2    5  5  8         row 2 -> 6 (5); column 0 -> 0 (0). Hidden: 0, 1, 2, 4, 5, 6, 7; shown: 3 (0), 8 (8).
+    # Audit: row 2 c6 + c7 = 10 and column 0 c0 + c6 = 5 give c7 >= 5, so column 1 (c1 + c4 + c7 = 7) leaves
+    # c1 + c4 <= 2: both 1s pinned to 0-2. Cell 1's own lines are all hidden, so the extra cell comes from the
+    # lines of all hidden cells, non-zero first: the 8 of cell 8. Now c7 may be 0 and c1 ranges over 0-4 (row 0):
+    # done. Cell 3 (a 0) stays shown — taking the candidates of both pinned cells at once would hide it too.
+    monkeypatch.setattr(disclosure, "_order", lambda key, table_id, cell: bytes([cell]))
+    table = disclosure.Table.of(
+        pl.DataFrame({"r": [0, 0, 0, 1, 1, 1, 2, 2, 2], "c": [0, 1, 2] * 3, "n": [0, 1, 3, 0, 1, 8, 5, 5, 8]}),
+        "n",
+        ["r", "c"],
+    )
+    shut = disclosure.suppressed(table, 3)
+    assert [i for i, h in enumerate(shut) if not h] == [3]
+    assert all(high - low >= 3 for low, high in disclosure.audit(table, shut).values())
+
+
 def test_the_same_key_gives_the_same_pattern_on_every_request():
     values = [5, 2, 10, 7, 6, 8]
     assert len({frozenset(hidden_cells(values, b"one")) for _ in range(5)}) == 1
