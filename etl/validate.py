@@ -88,7 +88,7 @@ def _reasons(kind: Kind, raw_of: dict[str, str]) -> list[str]:
     return reasons
 
 
-def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool = False) -> str:
+def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool) -> str:
     """SQL that creates temp table `checked` from the source's relation (`raw` of every row if keep_raw)."""
     present = [c.name for c in kind.columns if c.name in source.cells]
     cell_list = ", ".join(source.cells[name] for name in present)

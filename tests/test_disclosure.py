@@ -53,6 +53,14 @@ def test_a_table_whose_total_is_below_the_threshold_is_hidden_whole():
     assert hidden_cells([0, 3]) == set()  # no small count: nothing hidden
 
 
+def test_a_range_exactly_as_wide_as_the_threshold_is_enough():
+    # 1 and 2 are both small: hidden together each would be known to lie between 1 and 2, so one zero more is
+    # hidden (the keyed order picks which). Then a + b + c = 3: each lies anywhere in 0-3, a range of 3 —
+    # enough at threshold 3, and the other zero stays shown.
+    shut = hidden_cells([1, 0, 0, 2])
+    assert len(shut) == 3 and {0, 3} <= shut
+
+
 def test_the_published_attack_no_longer_pins_the_hidden_cells(monkeypatch):
     # The attack: ages 4, 4, 2, 9, 0 of a 19-visit stop were published as "< 3, 4, < 3, 9, 0" (the old rule hid
     # the smallest other cell, first on ties, and marked it "< 3"): hidden sum 6, the "< 3" at most 2, the other
@@ -140,6 +148,16 @@ def test_the_threshold_takes_any_whole_number_from_1_and_falls_back_to_3(monkeyp
     # 1 means "show every count" (a deliberate choice for open data); 0, negative or not a number: the default
     monkeypatch.setenv("DASHBOARD_MIN_COUNT", setting)
     assert disclosure.threshold() == expected
+
+
+def test_the_lines_of_a_two_way_table_are_its_columns_and_its_rows():
+    # cells 0-5 of a 2 x 3 table row by row; a published total is a line: each column (the cells that differ only
+    # in the row), then each row
+    frame = pl.DataFrame({"r": [0, 0, 0, 1, 1, 1], "c": [0, 1, 2] * 2, "n": [1, 2, 3, 4, 5, 6]})
+    table = disclosure.Table.of(frame, "n", ["r", "c"])
+    assert table.lines == [[0, 3], [1, 4], [2, 5], [0, 1, 2], [3, 4, 5]]
+    assert table.values == [1, 2, 3, 4, 5, 6]
+    assert table.lines_of(4) == [[1, 4], [3, 4, 5]]
 
 
 def test_complete_keeps_values_outside_the_categories():
