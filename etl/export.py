@@ -35,7 +35,7 @@ FILTERS: dict[str, tuple[str, ...]] = {
 SENSITIVE = ("visits", "activations")
 FORMATS = ("csv", "csv-excel-de", "xlsx", "parquet")
 FORMULA_START = r"^[=+\-@\t\r]"
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+EARLIEST, LATEST = dt.date.min, dt.date.max  # no date filter: every day
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,16 @@ def test_a_pinned_cell_whose_own_lines_are_all_hidden_gets_the_cell_that_frees_i
     assert all(high - low >= 3 for low, high in disclosure.audit(table, shut).values())
 
 
+def test_zeros_that_would_pin_a_hidden_count_exactly_get_the_whole_table_hidden():
+    #          c0 c1 c2     The 2 is small. Its column, its row, then the 4 of its row and the 0 below that are
+    #   r0      4  3  2*    hidden (each line with one hidden cell gets one more). Row 1 then says c3 + c5 = 0:
+    #   r1      0  4  0     both zeros are known, so c0 = 4 and the 2 is known exactly. More cells are hidden for
+    # it, but its column total is 2: it can never range over 3, so in the end every cell is hidden, whatever the key.
+    frame = pl.DataFrame({"r": [0, 0, 0, 1, 1, 1], "c": [0, 1, 2] * 2, "visits": [4, 3, 2, 0, 4, 0]})
+    result = disclosure.protect(frame, "visits", {"r": [0, 1], "c": [0, 1, 2]}, key=b"k", table_id="t")
+    assert result["hidden"].all()
+
+
 def test_the_same_key_gives_the_same_pattern_on_every_request():
     values = [5, 2, 10, 7, 6, 8]
     assert len({frozenset(hidden_cells(values, b"one")) for _ in range(5)}) == 1

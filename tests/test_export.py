@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -185,6 +186,20 @@ def test_the_format_follows_the_suffix(warehouse, tmp_path):
     for name, magic in (("a.xlsx", b"PK"), ("a.parquet", b"PAR1"), ("a.csv", b"visit_id")):
         assert run_etl("export", "visits", "--out", tmp_path / name, "--db", warehouse).returncode == 0
         assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected"),
+    [
+        ("bericht.xlsx", None, "xlsx"),
+        ("bericht.CSV", None, "csv"),
+        ("bericht.csv", "csv-excel-de", "csv-excel-de"),  # the German Excel flavour is a .csv file
+        ("bericht", "parquet", "parquet"),  # no suffix: the format given
+        ("bericht.txt", "csv", "csv"),  # a suffix that names no format does not contradict one given
+    ],
+)
+def test_the_format_given_or_named_by_the_suffix(name, fmt, expected):
+    assert export.format_for(Path(name), fmt) == expected
 
 
 def test_the_pages_command_line_names_every_filter_and_only_those_set():
