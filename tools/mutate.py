@@ -377,7 +377,10 @@ def run_tests(project: Path, tests: list[str], timeout: float, test_map: Path | 
         return "timeout"
     if done.returncode == 0:
         return "survived"
-    if done.returncode in (1, 2, 3):  # a failure, an error while collecting (the mutant broke an import)
+    # a failure, or an error while collecting: the mutant broke an import (with node ids given, pytest calls a
+    # module it cannot import a usage error, 4)
+    broke_import = done.returncode == 4 and b"ERROR collecting" in done.stdout
+    if done.returncode in (1, 2, 3) or broke_import:
         if test_map is not None:
             print(done.stdout.decode()[-3000:], file=sys.stderr)
         return "killed"
