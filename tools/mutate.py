@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     reasons = equivalent()
     if args.report:
         so_far = [(m, earlier[m.name]) for m in mutants if m.name in earlier]
-        text = summary(so_far, total, args, pending=len(mutants) - len(so_far))
+        text = summary(so_far, total, args, pending=[m for m in mutants if m.name not in earlier])
         print(text)
         if args.write:
             write_report(text)
@@ -485,13 +485,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namespace, pending: int = 0) -> str:
+def _area(mutant: Mutant) -> str:
+    return mutant.path if mutant.path.endswith(".py") else "/".join(mutant.path.split("/")[:2]) + "/"
+
+
+def summary(
+    results: list[tuple[Mutant, str]], total: int, args: argparse.Namespace, pending: list[Mutant] | None = None
+) -> str:
     reasons = equivalent()
     by_area: dict[str, list[int]] = {}
     survivors, explained = [], []
+    for mutant in pending or []:
+        by_area.setdefault(_area(mutant), [0, 0, 0, 0])[3] += 1
     for mutant, outcome in results:
-        area = mutant.path if mutant.path.endswith(".py") else "/".join(mutant.path.split("/")[:2]) + "/"
-        counts = by_area.setdefault(area, [0, 0, 0])  # killed, survived, equivalent
+        counts = by_area.setdefault(_area(mutant), [0, 0, 0, 0])  # killed, survived, equivalent, not run yet
         if outcome in ("survived", "not run") and mutant.name in reasons:
             counts[2] += 1
             explained.append(f"- `{mutant.name}`: {reasons[mutant.name]}")
@@ -504,7 +511,8 @@ def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namesp
     counted = killed + sum(c[1] for c in by_area.values())
     if pending:
         drawn = (
-            f"{len(results)} of {total} so far ({pending} not run yet; the run is resumed with the same outcomes file)"
+            f"{len(results)} of {total} so far ({len(pending)} not run yet; the run is resumed with the same outcomes "
+            "file)"
         )
     elif args.sample:
         drawn = f"a random sample of {len(results)} (seed {args.seed}) of {total}"
@@ -512,13 +520,14 @@ def summary(results: list[tuple[Mutant, str]], total: int, args: argparse.Namesp
         drawn = f"all {total}"
     lines = [
         f"Mutants run: {drawn}, on {time.strftime('%Y-%m-%d')}. Score: **{killed} of {counted} killed "
-        f"({killed / max(counted, 1):.0%})**, equivalent mutants left out.",
+        f"({killed / max(counted, 1):.1%})**, equivalent mutants left out.",
         "",
-        "| Where | killed | survived | equivalent | score |",
-        "|---|---:|---:|---:|---:|",
+        "| Where | killed | survived | equivalent | score | not run yet |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for area, (k, s, e) in sorted(by_area.items()):
-        lines.append(f"| {area} | {k} | {s} | {e} | {k / max(k + s, 1):.0%} |")
+    for area, (k, s, e, p) in sorted(by_area.items()):
+        score = f"{k / (k + s):.0%}" if k + s else "–"
+        lines.append(f"| {area} | {k} | {s} | {e} | {score} | {p} |")
     lines += [
         "",
         "Survivors (a test is missing, or the mutant is equivalent and belongs in tests/mutants_equivalent.txt):",
