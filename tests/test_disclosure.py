@@ -126,6 +126,24 @@ def test_a_pinned_cell_whose_own_lines_are_all_hidden_gets_the_cell_that_frees_i
     assert all(high - low >= 3 for low, high in disclosure.audit(table, shut).values())
 
 
+def test_a_count_at_the_threshold_may_end_known_and_gets_no_protection_of_its_own(monkeypatch):
+    # The order replaced by cell numbers. 2 and 1 are small (cells 5 and 8).
+    #        c0 c1 c2     Weak lines in turn: column 2 -> 2 (the 3); row 0 -> 0; column 0 -> 3; row 2 -> 7 (4);
+    #   r0    0  0  3     column 1 -> 4 (6). Shown: the zeros 1 and 6. Audit: column 0 gives c0 = c3 = 0, so row 0
+    #   r1    0  6  2*    gives c2 = 3 exactly; c5 + c8 = 3 with c5 anywhere in 0-3 and c8 = 3 - c5: both small
+    #   r2    0  4  1*    counts range over 3. The 3 is known, but 3 is not below the threshold: nothing more hidden.
+    monkeypatch.setattr(disclosure, "_order", lambda key, table_id, cell: bytes([cell]))
+    table = disclosure.Table.of(
+        pl.DataFrame({"r": [0, 0, 0, 1, 1, 1, 2, 2, 2], "c": [0, 1, 2] * 3, "n": [0, 0, 3, 0, 6, 2, 0, 4, 1]}),
+        "n",
+        ["r", "c"],
+    )
+    shut = disclosure.suppressed(table, 3)
+    assert [i for i, h in enumerate(shut) if not h] == [1, 6]
+    ranges = disclosure.audit(table, shut)
+    assert ranges[2] == (3, 3) and ranges[5] == (0, 3) and ranges[8] == (0, 3)
+
+
 def test_zeros_that_would_pin_a_hidden_count_exactly_get_the_whole_table_hidden():
     #          c0 c1 c2     The 2 is small. Its column, its row, then the 4 of its row and the 0 below that are
     #   r0      4  3  2*    hidden (each line with one hidden cell gets one more). Row 1 then says c3 + c5 = 0:
