@@ -122,6 +122,22 @@ def test_the_workbook_has_typed_columns_and_text_stays_text(con, tmp_path):
     assert "<f>" not in sheet
 
 
+def test_the_workbook_keeps_texts_that_look_like_numbers_or_links_as_text_and_freezes_the_header(tmp_path):
+    import zipfile
+
+    data = pl.DataFrame({"stop_id": ["0123"], "venue": ["https://example.org"], "rate": [1 / 3]})
+    path = tmp_path / "t.xlsx"
+    export.write(data, path, "xlsx")
+    back = pl.read_excel(path)
+    assert back.row(0) == ("0123", "https://example.org", pytest.approx(1 / 3))  # the leading 0 kept, no link
+    book = zipfile.ZipFile(path)
+    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "hyperlink" not in sheet
+    assert "<cols>" in sheet and 'customWidth="1"' in sheet  # columns as wide as their contents
+    assert 'topLeftCell="A2"' in sheet and 'ySplit="1"' in sheet and "xSplit" not in sheet  # the header row stays
+    assert 'formatCode="#,##0.000000;' in book.read("xl/styles.xml").decode()  # decimals to 6 places
+
+
 @pytest.mark.slow
 @needs_calc
 def test_the_german_excel_csv_stays_right_in_a_german_calc(con, tmp_path):
