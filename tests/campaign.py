@@ -165,11 +165,15 @@ def write_csv(path: Path, header: list[str], rows, delimiter=",", encoding="utf-
     return path
 
 
-def write_clean(folder: Path) -> Path:
-    """The campaign as plain contract CSV: English headers, ISO dates, UTF-8, commas."""
+def write_clean(folder: Path, more: dict[str, str] | None = None) -> Path:
+    """The campaign as plain contract CSV: English headers, ISO dates, UTF-8, commas; `more`: kind -> CSV lines
+    (without header) appended to that kind's file."""
     folder.mkdir(parents=True, exist_ok=True)
     for kind, rows in ROWS.items():
         write_csv(folder / f"{kind}.csv", COLUMNS[kind], rows)
+    for kind, lines in (more or {}).items():
+        with (folder / f"{kind}.csv").open("a", encoding="utf-8") as file:
+            file.write(lines)
     return folder
 
 

@@ -68,10 +68,8 @@ def totals(*names: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = write_clean(tmp_path_factory.mktemp("edges") / "in")
-    for kind, rows in (("activations", MORE_ACTIVATIONS), ("stops", MORE_STOPS)):
-        with (folder / f"{kind}.csv").open("a", encoding="utf-8") as file:
-            file.write(rows)
+    more = {"activations": MORE_ACTIVATIONS, "stops": MORE_STOPS}
+    folder = write_clean(tmp_path_factory.mktemp("edges") / "in", more)
     db = folder.parent / "warehouse.duckdb"
     assert load(db, folder)[0] == 0
     return db

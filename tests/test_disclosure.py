@@ -105,6 +105,14 @@ def test_a_two_way_table_hides_until_no_row_or_column_gives_a_cell_away():
     assert high - low >= 3
 
 
+def three_by_three(monkeypatch, values: list[int]) -> disclosure.Table:
+    """A 3 x 3 table (cells 0-8 row by row) whose keyed order is replaced by the cell's number, so that every
+    choice of an extra cell can be followed by hand."""
+    monkeypatch.setattr(disclosure, "_order", lambda key, table_id, cell: bytes([cell]))
+    frame = pl.DataFrame({"r": [0, 0, 0, 1, 1, 1, 2, 2, 2], "c": [0, 1, 2] * 3, "n": values})
+    return disclosure.Table.of(frame, "n", ["r", "c"])
+
+
 def test_a_pinned_cell_whose_own_lines_are_all_hidden_gets_the_cell_that_frees_it_and_no_more(monkeypatch):
     # The keyed order replaced by the cell's number, so that every choice can be followed by hand:
     #        c0 c1 c2         cells 0-8 row by row; 1 < 3 at cells 1 and 4 (primary). Lines: columns, then rows.
@@ -115,12 +123,7 @@ def test_a_pinned_cell_whose_own_lines_are_all_hidden_gets_the_cell_that_frees_i
     # c1 + c4 <= 2: both 1s pinned to 0-2. Cell 1's own lines are all hidden, so the extra cell comes from the
     # lines of all hidden cells, non-zero first: the 8 of cell 8. Now c7 may be 0 and c1 ranges over 0-4 (row 0):
     # done. Cell 3 (a 0) stays shown — taking the candidates of both pinned cells at once would hide it too.
-    monkeypatch.setattr(disclosure, "_order", lambda key, table_id, cell: bytes([cell]))
-    table = disclosure.Table.of(
-        pl.DataFrame({"r": [0, 0, 0, 1, 1, 1, 2, 2, 2], "c": [0, 1, 2] * 3, "n": [0, 1, 3, 0, 1, 8, 5, 5, 8]}),
-        "n",
-        ["r", "c"],
-    )
+    table = three_by_three(monkeypatch, [0, 1, 3, 0, 1, 8, 5, 5, 8])
     shut = disclosure.suppressed(table, 3)
     assert [i for i, h in enumerate(shut) if not h] == [3]
     assert all(high - low >= 3 for low, high in disclosure.audit(table, shut).values())
@@ -132,12 +135,7 @@ def test_a_count_at_the_threshold_may_end_known_and_gets_no_protection_of_its_ow
     #   r0    0  0  3     column 1 -> 4 (6). Shown: the zeros 1 and 6. Audit: column 0 gives c0 = c3 = 0, so row 0
     #   r1    0  6  2*    gives c2 = 3 exactly; c5 + c8 = 3 with c5 anywhere in 0-3 and c8 = 3 - c5: both small
     #   r2    0  4  1*    counts range over 3. The 3 is known, but 3 is not below the threshold: nothing more hidden.
-    monkeypatch.setattr(disclosure, "_order", lambda key, table_id, cell: bytes([cell]))
-    table = disclosure.Table.of(
-        pl.DataFrame({"r": [0, 0, 0, 1, 1, 1, 2, 2, 2], "c": [0, 1, 2] * 3, "n": [0, 0, 3, 0, 6, 2, 0, 4, 1]}),
-        "n",
-        ["r", "c"],
-    )
+    table = three_by_three(monkeypatch, [0, 0, 3, 0, 6, 2, 0, 4, 1])
     shut = disclosure.suppressed(table, 3)
     assert [i for i, h in enumerate(shut) if not h] == [1, 6]
     ranges = disclosure.audit(table, shut)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from campaign import write_split_dirty
+from campaign import write_clean, write_split_dirty
 from helpers import load, page_query
 
 from etl import warehouse
@@ -176,13 +176,9 @@ def test_the_reconciliation_per_stop(db, districts, stops, expected):
 
 def test_a_kind_never_loaded_is_listed_with_no_files(tmp_path):
     # only the districts and the stops loaded: the other kinds still have their row, with 0 files and no dates
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_split_dirty(tmp_path / "first", tmp_path / "second")
-    for name in ("districts.csv", "stops.csv"):
-        (folder / name).write_bytes((tmp_path / "first" / name).read_bytes())
+    folder = write_clean(tmp_path / "in")
     db = tmp_path / "warehouse.duckdb"
-    assert load(db, folder)[0] == 0
+    assert load(db, folder / "districts.csv", folder / "stops.csv")[0] == 0
     freshness = page_query(db, "freshness")
     assert freshness.select("kind", "files", "latest_data").rows() == [
         ("stops", 1, dt.date(2025, 5, 31)),

@@ -28,10 +28,8 @@ V11,S1,2024-09-25T10:00,service_help,resolved,good_conduct,50-64,Hamburg-Mitte,,
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = write_clean(tmp_path_factory.mktemp("services") / "in")
-    for kind, rows in (("service_usage", MORE_USAGE), ("visits", MORE_VISITS)):
-        with (folder / f"{kind}.csv").open("a", encoding="utf-8") as file:
-            file.write(rows)
+    more = {"service_usage": MORE_USAGE, "visits": MORE_VISITS}
+    folder = write_clean(tmp_path_factory.mktemp("services") / "in", more)
     db = folder.parent / "warehouse.duckdb"
     status, report = load(db, folder)
     assert status == 0, report

@@ -220,15 +220,12 @@ CAMPAIGN = {
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = write_clean(tmp_path_factory.mktemp("stop-edges") / "in")
     more = {
         "activations": MORE_ACTIVATIONS + EXTRA_ACTIVATIONS,
         "stops": MORE_STOPS,
         "service_usage": MORE_USAGE,
     }
-    for kind, rows in more.items():
-        with (folder / f"{kind}.csv").open("a", encoding="utf-8") as file:
-            file.write(rows)
+    folder = write_clean(tmp_path_factory.mktemp("stop-edges") / "in", more)
     db = folder.parent / "warehouse.duckdb"
     status, report = load(db, folder)
     assert status == 0, report
