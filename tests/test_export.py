@@ -170,8 +170,8 @@ def test_the_german_excel_csv_stays_right_in_a_german_calc(con, tmp_path):
         (["visits", "--out", "v.csv", "--stop", "S9"], "unknown stop 'S9'; known: S1, S2"),
         (["visits", "--out", "v.csv", "--service", "x"], "unknown service 'x'; known:"),
         (["visits", "--out", "v.csv", "--district", "Atlantis"], "unknown district 'Atlantis'; known: Hamburg-Mitte"),
-        (["stop_kpis", "--out", "k.csv", "--topic", "pin_reset"], "cannot be filtered by topic"),
-        (["visits", "--out", "v.csv", "--format", "xlsx"], "the suffix .csv contradicts --format xlsx"),
+        (["stop_kpis", "--out", "k.csv", "--topic", "pin_reset"], "stop_kpis cannot be filtered by topic (--topic)"),
+        (["visits", "--out", "v.csv", "--format", "xlsx"], "contradicts --format xlsx (use a .xlsx file)"),
         (["visits", "--out", "v.txt"], "the suffix .txt names no format"),
     ],
 )

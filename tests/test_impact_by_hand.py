@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from etl.impact.estimator import Design
+from etl.impact.estimator import Cohort, Design
 from etl.impact.panel import Panel, Stop
 from etl.impact.results import Estimate
 
@@ -177,3 +177,14 @@ def test_a_stop_after_the_last_week_is_not_estimated():
     assert [row["stop_id"] for row in estimate.by_stop()] == ["S1", "S2"]
     # D stays a comparison district (not yet visited): S1's effect is unchanged
     assert estimate.by_stop()[0]["att"] == pytest.approx(31 / 3)
+
+
+def test_the_default_design_is_the_mean_of_the_four_weeks_before_the_stop():
+    # What the impact page and `python -m etl impact` use unless told otherwise. A visited from week 5, C never:
+    #   A 0, 1, 2, 4, 8, 30;  C 0, 0, 0, 0, 0, 5
+    # base: weeks 1-4 (the four just before week 5, no anticipation): A (1 + 2 + 4 + 8) / 4 = 3.75, C 0
+    # week 5: (30 - 3.75) - (5 - 0) = 21.25
+    # (five weeks 0-4 would give 30 - 3 - 5 = 22; three weeks 2-4: 30 - 14/3 - 5; anticipation 1, weeks 0-3:
+    #  30 - 7/4 - 5 = 23.25 — each a different number)
+    y = np.array([[0.0, 1.0, 2.0, 4.0, 8.0, 30.0], [0.0] * 5 + [5.0]])
+    assert Cohort(y, [5, None], 5, Design()).effect(5) == pytest.approx(21.25)

@@ -282,7 +282,12 @@ def all_mutants(only: list[str]) -> list[Mutant]:
     files: list[Path] = []
     for target in only or TARGETS:
         path = ROOT / target
-        files += sorted(path.rglob("*.sql")) if path.is_dir() else [path]
+        if path.is_dir():  # its .sql files and the Python targets in it
+            files += sorted(path.rglob("*.sql")) + [
+                ROOT / t for t in TARGETS if t.endswith(".py") and t.startswith(f"{target.rstrip('/')}/")
+            ]
+        else:
+            files.append(path)
     mutants = []
     for path in files:
         mutants += list(sql_mutants(path) if path.suffix == ".sql" else python_mutants(path))
