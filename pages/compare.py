@@ -37,62 +37,67 @@ st.subheader(t("all_kpis", lang))
 components.stop_table(kpis, stops.table_columns(), lang, key="stop_kpis_table", short=False)
 components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="stop_kpis_download")
 
-# --- normalised comparison --------------------------------------------------------------------------------------
-st.subheader(t("normalised", lang))
-left, right = st.columns(2)
-basis = left.segmented_control(
-    t("normalisation", lang),
-    list(stops.BASES),
-    default="per_open_day",
-    format_func=lambda k: t(k, lang),
-    key="basis",
-    required=True,
-    bind="query-params",
+# --- stops compared, normalised, and before and after: one tab drawn at a time ------------------------------------
+# every chart costs a weak laptop about 0.4 s to draw; all of them at once took the page over 2 s (BENCHMARKS.md)
+normalised_tab, before_after_tab = st.tabs(
+    [t("normalised", lang), t("before_after_tab", lang)], key="compare_view", on_change="rerun"
 )
-measure = right.segmented_control(
-    t("value", lang),
-    list(stops.MEASURES),
-    default="popup_activations",
-    format_func=lambda k: t("norm_" + k, lang),
-    key="measure",
-    required=True,
-    bind="query-params",
-)
-compared = stops.normalised(kpis, basis, measure)
-components.chart(
-    charts.bars(
-        compared,
-        "label",
-        "normalised",
-        lang,
-        value_format="decimal",
-        highlight=set(compared.filter(pl.col("district").is_in(marked))["label"].to_list()),
-    ),
-    compared,
-    {
-        "label": (t("stop", lang), "text"),
-        measure: (t("value", lang), "int"),
-        "normalised": (t(basis, lang), "decimal"),
-    },
-    view,
-    "normalised",
-)
-
-# --- before and after -------------------------------------------------------------------------------------------
-st.subheader(t("before_after", lang))
-components.chart(
-    charts.dumbbell(kpis, view.context.baseline, lang, highlight=marked),
-    kpis,
-    {
-        "venue": (t("stop", lang), "text"),
-        "district": (t("district", lang), "text"),
-        "uptake_before": (t("before", lang), "share"),
-        "uptake_after": (t("after", lang), "share"),
-        "uptake_lift_pp": (registry.kpi("stop", "uptake_lift_pp").label(lang), "pp"),
-    },
-    view,
-    "before_after",
-)
+if normalised_tab.open:
+    with normalised_tab:
+        left, right = st.columns(2)
+        basis = left.segmented_control(
+            t("normalisation", lang),
+            list(stops.BASES),
+            default="per_open_day",
+            format_func=lambda k: t(k, lang),
+            key="basis",
+            required=True,
+            bind="query-params",
+        )
+        measure = right.segmented_control(
+            t("value", lang),
+            list(stops.MEASURES),
+            default="popup_activations",
+            format_func=lambda k: t("norm_" + k, lang),
+            key="measure",
+            required=True,
+            bind="query-params",
+        )
+        compared = stops.normalised(kpis, basis, measure)
+        components.chart(
+            charts.bars(
+                compared,
+                "label",
+                "normalised",
+                lang,
+                value_format="decimal",
+                highlight=set(compared.filter(pl.col("district").is_in(marked))["label"].to_list()),
+            ),
+            compared,
+            {
+                "label": (t("stop", lang), "text"),
+                measure: (t("value", lang), "int"),
+                "normalised": (t(basis, lang), "decimal"),
+            },
+            view,
+            "normalised",
+        )
+if before_after_tab.open:
+    with before_after_tab:
+        st.markdown(f"**{t('before_after', lang)}**")
+        components.chart(
+            charts.dumbbell(kpis, view.context.baseline, lang, highlight=marked),
+            kpis,
+            {
+                "venue": (t("stop", lang), "text"),
+                "district": (t("district", lang), "text"),
+                "uptake_before": (t("before", lang), "share"),
+                "uptake_after": (t("after", lang), "share"),
+                "uptake_lift_pp": (registry.kpi("stop", "uptake_lift_pp").label(lang), "pp"),
+            },
+            view,
+            "before_after",
+        )
 
 # --- who came, stops side by side -----------------------------------------------------------------------------
 # folded, drawn only when opened (as the one stop's tabs other than the chosen one): all of the page's charts at

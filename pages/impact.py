@@ -116,54 +116,62 @@ with st.expander(t("controls_title", lang), key="controls_section", on_change="r
             height=240,
         )
 
-# --- event study and pre-trends -----------------------------------------------------------------------------------
-st.subheader(t("event_title", lang))
-events = estimate.event_study
-components.chart(
-    charts.event_study(events, lang, t("per_week_10000", lang), t("event_week", lang)),
-    events,
-    {
-        "event_week": (t("week", lang), "int"),
-        "att": (t("effect", lang), "decimal"),
-        "ci_low": (t("ci_low", lang), "decimal"),
-        "ci_high": (t("ci_high", lang), "decimal"),
-    },
-    view,
-    "event_study",
+# --- over time: the effect by week since each stop began, and observed against estimated-without ------------------
+# one tab drawn at a time: every chart costs a weak laptop about 0.4 s to draw (BENCHMARKS.md)
+event_tab, counterfactual_tab = st.tabs(
+    [t("event_tab", lang), t("counterfactual_tab", lang)], key="impact_over_time", on_change="rerun"
 )
-pretrend = report["pretrend"]
-if pretrend["p_value"] is not None:
-    text = t(
-        "pretrend_result",
-        lang,
-        slope=signed(pretrend["slope"], 3),
-        p=number(pretrend["p_value"], 2),
-        detectable=number(pretrend["detectable_trend"], 3),
-    )
-    (st.warning if pretrend["p_value"] < 0.10 else st.markdown)(text)
-    st.caption(t("sensitivity", lang, column=t("breakdown", lang), detectable=number(pretrend["detectable_trend"], 3)))
-
-# --- observed against counterfactual ------------------------------------------------------------------------------
-st.subheader(t("counterfactual_title", lang))
-counterfactuals = estimate.counterfactuals
-district = st.selectbox(t("chosen_district", lang), list(counterfactuals), key="impact_district")
-series = counterfactuals[district]
-components.chart(
-    charts.counterfactual(
-        series,
-        data.query("stops").filter(pl.col("district") == district),
-        lang,
-        {"observed": t("observed", lang), "counterfactual": t("counterfactual", lang)},
-    ),
-    series,
-    {
-        "week": (t("week", lang), "date"),
-        "observed": (t("observed", lang), "decimal"),
-        "counterfactual": (t("counterfactual", lang), "decimal"),
-    },
-    view,
-    "counterfactual",
-)
+if event_tab.open:
+    with event_tab:
+        st.markdown(f"**{t('event_title', lang)}**")
+        events = estimate.event_study
+        components.chart(
+            charts.event_study(events, lang, t("per_week_10000", lang), t("event_week", lang)),
+            events,
+            {
+                "event_week": (t("week", lang), "int"),
+                "att": (t("effect", lang), "decimal"),
+                "ci_low": (t("ci_low", lang), "decimal"),
+                "ci_high": (t("ci_high", lang), "decimal"),
+            },
+            view,
+            "event_study",
+        )
+        pretrend = report["pretrend"]
+        if pretrend["p_value"] is not None:
+            text = t(
+                "pretrend_result",
+                lang,
+                slope=signed(pretrend["slope"], 3),
+                p=number(pretrend["p_value"], 2),
+                detectable=number(pretrend["detectable_trend"], 3),
+            )
+            (st.warning if pretrend["p_value"] < 0.10 else st.markdown)(text)
+            st.caption(
+                t("sensitivity", lang, column=t("breakdown", lang), detectable=number(pretrend["detectable_trend"], 3))
+            )
+if counterfactual_tab.open:
+    with counterfactual_tab:
+        st.markdown(f"**{t('counterfactual_title', lang)}**")
+        counterfactuals = estimate.counterfactuals
+        district = st.selectbox(t("chosen_district", lang), list(counterfactuals), key="impact_district")
+        series = counterfactuals[district]
+        components.chart(
+            charts.counterfactual(
+                series,
+                data.query("stops").filter(pl.col("district") == district),
+                lang,
+                {"observed": t("observed", lang), "counterfactual": t("counterfactual", lang)},
+            ),
+            series,
+            {
+                "week": (t("week", lang), "date"),
+                "observed": (t("observed", lang), "decimal"),
+                "counterfactual": (t("counterfactual", lang), "decimal"),
+            },
+            view,
+            "counterfactual",
+        )
 
 # --- caveats ----------------------------------------------------------------------------------------------------
 st.subheader(t("caveats", lang))

@@ -46,53 +46,60 @@ partial = weekly.filter(~pl.col("is_whole_week"))["week"].unique().sort().to_lis
 if partial:
     st.caption(t("partial_weeks_left_out", lang, weeks=", ".join(formats.date(w, lang) for w in partial)))
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("top_services", lang))
-    limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n")
-    top = data.query("top_services", **view.params(limit=limit))
-    components.chart(
-        charts.bars(top, name, "started", lang, orientation="h", height=60 + 28 * top.height),
-        top,
-        {
-            name: (t("service", lang), "text"),
-            "started": (t("started", lang), "int"),
-            "completion_rate": (t("completion_rate", lang), "share"),
-            "eid_share": (t("eid_share", lang), "share"),
-        },
-        view,
-        "top_services",
-        told="started",
-    )
-with right:
-    st.subheader(t("completion_by_auth", lang))
-    completion = data.query("completion_by_auth", **view.params()).with_columns(
-        coded("auth_method", lang).alias("label")
-    )
-    components.chart(
-        charts.bars(completion, "label", "completion_rate", lang, value_format="share"),
-        completion,
-        {
-            "label": (t("auth_method", lang), "text"),
-            "started": (t("started", lang), "int"),
-            "completed": (t("completed", lang), "int"),
-            "completion_rate": (t("completion_rate", lang), "share"),
-        },
-        view,
-        "completion",
-    )
-
-st.subheader(t("asked_services", lang))
-asked = data.query("asked_services", **view.params())
-if asked.height == 0:
-    components.empty(view)
-else:
-    components.chart(
-        charts.bars(asked, name, "visits", lang, orientation="h", height=60 + 28 * asked.height),
-        asked,
-        {name: (t("service", lang), "text"), "visits": (t("visits", lang), "int")},
-        view,
-        "asked",
-    )
+# the three views below share one place, and only the chosen tab is drawn: every chart costs a weak laptop about
+# 0.4 s to draw, and four at once took the page over 2 s (BENCHMARKS.md)
+top_tab, completion_tab, asked_tab = st.tabs(
+    [t("top_services", lang), t("completion_by_auth", lang), t("asked_services_tab", lang)],
+    key="services_details",
+    on_change="rerun",
+)
+if top_tab.open:
+    with top_tab:
+        limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n")
+        top = data.query("top_services", **view.params(limit=limit))
+        components.chart(
+            charts.bars(top, name, "started", lang, orientation="h", height=60 + 28 * top.height),
+            top,
+            {
+                name: (t("service", lang), "text"),
+                "started": (t("started", lang), "int"),
+                "completion_rate": (t("completion_rate", lang), "share"),
+                "eid_share": (t("eid_share", lang), "share"),
+            },
+            view,
+            "top_services",
+            told="started",
+        )
+if completion_tab.open:
+    with completion_tab:
+        completion = data.query("completion_by_auth", **view.params()).with_columns(
+            coded("auth_method", lang).alias("label")
+        )
+        components.chart(
+            charts.bars(completion, "label", "completion_rate", lang, value_format="share"),
+            completion,
+            {
+                "label": (t("auth_method", lang), "text"),
+                "started": (t("started", lang), "int"),
+                "completed": (t("completed", lang), "int"),
+                "completion_rate": (t("completion_rate", lang), "share"),
+            },
+            view,
+            "completion",
+        )
+if asked_tab.open:
+    with asked_tab:
+        st.markdown(f"**{t('asked_services', lang)}**")
+        asked = data.query("asked_services", **view.params())
+        if asked.height == 0:
+            components.empty(view)
+        else:
+            components.chart(
+                charts.bars(asked, name, "visits", lang, orientation="h", height=60 + 28 * asked.height),
+                asked,
+                {name: (t("service", lang), "text"), "visits": (t("visits", lang), "int")},
+                view,
+                "asked",
+            )
 
 components.about(view, [("stop", "eid_share_during"), ("stop", "completion_rate_during")])

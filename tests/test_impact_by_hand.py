@@ -188,3 +188,44 @@ def test_the_default_design_is_the_mean_of_the_four_weeks_before_the_stop():
     #  30 - 7/4 - 5 = 23.25 — each a different number)
     y = np.array([[0.0, 1.0, 2.0, 4.0, 8.0, 30.0], [0.0] * 5 + [5.0]])
     assert Cohort(y, [5, None], 5, Design()).effect(5) == pytest.approx(21.25)
+
+
+def test_a_design_refuses_a_negative_anticipation_or_no_base_week_and_takes_one():
+    with pytest.raises(ValueError, match="anticipation must be 0 or more"):
+        Design("mean", 4, anticipation=-1)
+    with pytest.raises(ValueError, match="base_weeks 1 or more"):
+        Design("mean", 0)
+    # one base week is allowed: A visited from week 2, C never; A 1, 3, 10; C 0, 2, 4
+    # base week 1: week 2: (10 - 3) - (4 - 2) = 5
+    y = np.array([[1.0, 3.0, 10.0], [0.0, 2.0, 4.0]])
+    assert Cohort(y, [2, None], 2, Design("mean", 1)).effect(2) == pytest.approx(5.0)
+
+
+def test_with_anticipation_a_district_whose_stop_is_a_week_away_is_no_control():
+    # A visited from week 3, B from week 4, C never; anticipation 1 (a district reacts a week before its stop):
+    #   A 0, 1, 5, 9, 9;  B 0, 0, 0, 6, 8;  C 0, 0, 0, 1, 2
+    # A's base: the week before the anticipated week, week 3 - 1 - 1 = 1 (universal): A 1, B 0, C 0.
+    # week 3: B's stop is one week away, so B already reacts and is no control: C only.
+    #   (9 - 1) - (1 - 0) = 7   (with B: 8 - (6 + 1) / 2 = 4.5)
+    # week 2 (anticipated): B and C are controls (both stops more than a week away):
+    #   (5 - 1) - mean(0 - 0, 0 - 0) = 4
+    y = np.array([[0.0, 1.0, 5.0, 9.0, 9.0], [0.0, 0.0, 0.0, 6.0, 8.0], [0.0, 0.0, 0.0, 1.0, 2.0]])
+    cohort = Cohort(y, [3, 4, None], 3, Design("universal", anticipation=1))
+    assert cohort.effect(3) == pytest.approx(7.0)
+    assert cohort.effect(2) == pytest.approx(4.0)
+
+
+def test_a_placebo_moved_to_the_first_week_counts_and_one_reaching_the_stop_does_not():
+    # A visited from week 5, C never (universal base: week 4). Six weeks 0..5:
+    #   A 3, 0, 7, 1, 2, 9;  C 0, 0, 0, 0, 0, 0
+    y = np.array([[3.0, 0.0, 7.0, 1.0, 2.0, 9.0], [0.0] * 6])
+    cohort = Cohort(y, [5, None], 5, Design("universal"))
+    # week 2 moved back 2 weeks is week 0, the base (week 4) moved alike is week 2: A 3 - 7 = -4, C 0: -4
+    assert cohort.placebo([2], 2) == pytest.approx([-4.0])
+    # a cell that, moved, still reaches the stop's first week is no placebo: week 5 moved by 0 is week 5 (NaN)
+    assert np.isnan(cohort.placebo([5], 0)).all()
+    # with anticipation 1 the base is week 3, and week 4 already counts as affected: week 5 moved back 1 is week 4
+    # (NaN); moved back 2 it is week 3 with its base week 1: A 1 - 0 = 1, C 0: 1
+    anticipating = Cohort(y, [5, None], 5, Design("universal", anticipation=1))
+    assert np.isnan(anticipating.placebo([5], 1)).all()
+    assert anticipating.placebo([5], 2) == pytest.approx([1.0])

@@ -73,14 +73,21 @@ def test_every_page_runs_without_exception(app, page, lang):
     assert at.title, "every page has a title"
 
 
-# what a page draws only once the reader opens it: the compare page's other tabs, the impact page's folded sections
+# what a page draws only once the reader opens it: the other tabs of the compare, services and impact pages, the
+# impact page's folded sections
 FOLDED = [
     ("pages/compare.py", "de", {"stop_details": "Worüber"}),
     ("pages/compare.py", "de", {"stop_details": "Wer kam", "profiles_section": True}),
     ("pages/compare.py", "en", {"stop_details": "About what"}),
     ("pages/compare.py", "en", {"stop_details": "Who came", "profiles_section": True}),
+    ("pages/compare.py", "de", {"compare_view": "Vorher und nachher"}),
+    ("pages/compare.py", "en", {"compare_view": "Before and after"}),
+    ("pages/services.py", "de", {"services_details": "Abschlussquote nach Anmeldeart"}),
+    ("pages/services.py", "en", {"services_details": "Asked at the pop-up"}),
     ("pages/impact.py", "de", {"controls_section": True, "plan_section": True}),
     ("pages/impact.py", "en", {"controls_section": True, "plan_section": True}),
+    ("pages/impact.py", "de", {"impact_over_time": "Beobachtet und ohne Standort"}),
+    ("pages/impact.py", "en", {"impact_over_time": "Observed and without the stop"}),
 ]
 
 
@@ -440,10 +447,20 @@ def test_the_services_page_shows_the_hand_worked_figures(app, lang, period, expe
         return ENGLISH.get(text, text) if lang == "en" else text
 
     query = {"period": period} if period else {}
-    at = app("pages/services.py", lang, opened=("usage_weekly", "top_services", "completion", "asked"), **query)
+    at = app("pages/services.py", lang, opened=("usage_weekly", "top_services"), **query)
     assert not at.exception
     name = "service_name_de" if lang == "de" else "service_name_en"
     tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    # the other two views are tabs, drawn once chosen (as a reader chooses them)
+    for tab, chart_name in (
+        (("Abschlussquote nach Anmeldeart", "Completion rate by sign-in method"), "completion"),
+        (("Am Pop-Up gefragt", "Asked at the pop-up"), "asked"),
+    ):
+        chosen = app(
+            "pages/services.py", lang, opened=(chart_name,), state={"services_details": tab[lang == "en"]}, **query
+        )
+        assert not chosen.exception
+        tables |= {tuple(d.value.columns): d.value for d in chosen.dataframe}
 
     top = tables[(name, "started", "completion_rate", "eid_share")]
     assert list(top[name]) == [word(row[0]) for row in expected["top"]]

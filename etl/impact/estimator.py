@@ -54,9 +54,8 @@ class Cohort:
 
     def __init__(self, y: np.ndarray, cohort: list[int | None], g: int, design: Design, units: list[int] | None = None):
         self.y, self.g, self.design = y, g, design
-        n_units, self.n_periods = y.shape
-        never = self.n_periods + 10**6
-        self.first = np.array([never if c is None else c for c in cohort])
+        n_units = y.shape[0]
+        self.first = np.array([np.inf if c is None else c for c in cohort])  # a district never visited: never
         self.treated = np.array(units) if units is not None else np.flatnonzero(self.first == g)
         self.base = design.base_periods(g)
         self.base_last = int(self.base[-1])
@@ -115,7 +114,7 @@ class Cohort:
         n = usable.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             control_mean = np.where(usable, change, 0.0).sum(axis=0) / n
-        cells = np.where(n > 0, treated_mean - control_mean, np.nan)
+        cells = treated_mean - control_mean  # NaN where no control is usable (0 / 0)
         cells[outside] = np.nan
         return cells
 
@@ -135,7 +134,7 @@ def _difference(change: np.ndarray, treated: np.ndarray, masks: np.ndarray) -> n
     n = usable.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         control_mean = np.where(usable, change, 0.0).sum(axis=0) / n
-    return np.where(n > 0, treated_mean - control_mean, np.nan)
+    return treated_mean - control_mean  # NaN where no control is usable (0 / 0)
 
 
 class _quiet:
