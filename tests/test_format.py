@@ -20,6 +20,9 @@ from ui import formats
         (formats.euro, 12345.5, "12.345,50 €", "€12,345.50"),
         (formats.points, 0.5, "+0,50 Pp.", "+0.50 pp"),
         (formats.points, -1.25, "-1,25 Pp.", "-1.25 pp"),
+        (formats.points, -0.001, "0,00 Pp.", "0.00 pp"),  # rounds to zero: no "-0,00"
+        (formats.number, -0.0, "0", "0"),  # a negative zero (e.g. -1 x 0) is shown as 0
+        (formats.percent, -0.00001, "0,0 %", "0.0%"),
         (formats.date, dt.date(2025, 5, 21), "21.05.2025", "21 May 2025"),
         (formats.date, "2024-09-23", "23.09.2024", "23 Sep 2024"),
     ],

@@ -229,3 +229,50 @@ def test_a_placebo_moved_to_the_first_week_counts_and_one_reaching_the_stop_does
     anticipating = Cohort(y, [5, None], 5, Design("universal", anticipation=1))
     assert np.isnan(anticipating.placebo([5], 1)).all()
     assert anticipating.placebo([5], 2) == pytest.approx([1.0])
+
+
+def test_each_cell_of_the_campaign_with_its_interval(estimate):
+    # S1's week 12 (controls B, C, D): 10 + 2/3 (above). Its placebos, the cell moved back s weeks with its base:
+    #   even s: A 0 - 1 = -1, B 0 - 2 = -2, C, D 0: -1 + 2/3 = -1/3;  odd s: A 1 - 0, B 2 - 0: 1 - 2/3 = +1/3
+    #   scale (root mean square) 1/3; every standardised placebo of every cell is -1, 0 or +1, so the multiplier
+    #   is 1: 10 2/3 -/+ 1/3 = [10 1/3, 11].
+    # S1's week 13: A 11 - 1 = 10, B 2 - 2 = 0: 10; every placebo pairs weeks of one parity (0): scale 0, [10, 10].
+    # S2's week 12, two weeks before its stop (base 13; controls C, D): B 0 - 2 = -2; placebos: even s -2, odd s
+    #   +2, scale 2: [-4, 0]. Its week 13 is its base: 0, without an interval.
+    rows = {(r["stop_id"], r["week"]): r for r in estimate.att_gt()}
+    assert [rows["S1", 12][k] for k in ("att", "ci_low", "ci_high")] == pytest.approx([32 / 3, 31 / 3, 11.0])
+    assert [rows["S1", 13][k] for k in ("att", "ci_low", "ci_high")] == pytest.approx([10.0, 10.0, 10.0])
+    assert [rows["S2", 12][k] for k in ("att", "ci_low", "ci_high")] == pytest.approx([-2.0, -4.0, 0.0])
+    assert (rows["S2", 13]["att"], rows["S2", 13]["ci_low"], rows["S2", 13]["ci_high"]) == (0.0, None, None)
+    assert rows["S1", 12]["district"] == "A" and rows["S2", 12]["cohort"] == 14
+
+
+def test_two_stops_that_start_in_one_week_each_get_their_own_districts_effect():
+    # A and B both visited from week 2 (stops SA, SB), C and D never; universal base: week 1.
+    #   A 0, 0, 5, 5;  B 0, 0, 1, 1;  C 0, 0, 0, 0;  D 0, 0, 0, 2
+    # SA: week 2: 5 - mean(C 0, D 0) = 5; week 3: 5 - mean(0, 2) = 4  ->  4.5
+    # SB: week 2: 1 - 0 = 1;              week 3: 1 - 1 = 0           ->  0.5   (not the pair's mean, 2.5)
+    y = np.array([[0, 0, 5, 5], [0, 0, 1, 1], [0, 0, 0, 0], [0, 0, 0, 2]], dtype=float)
+    stops = [Stop("SA", "A", first=2, last=3, weight=10_000), Stop("SB", "B", first=2, last=3, weight=10_000)]
+    panel = Panel(["A", "B", "C", "D"], list(range(4)), y, [2, 2, None, None], [10_000] * 4, stops)
+    by_stop = {r["stop_id"]: r["indirect"]["att"] for r in Estimate(panel, Design("universal")).by_stop()}
+    assert by_stop == pytest.approx({"SA": 4.5, "SB": 0.5})
+
+
+def test_the_pre_trend_slope_over_the_seven_weeks_before_the_base():
+    # A visited from week 30, C and D never; A grows 0.1 a week and alternates 0, 1 on top; C, D 0:
+    #   A(w) = 0.1 w + (w mod 2) for w < 30.  Universal base: week 29 (A 3.9).
+    # The seven weeks before the base, 22..28: cells 0.1 (t - 29) + (t mod 2) - 1, i.e. a line of slope 0.1 plus
+    # -1, 0, -1, 0, -1, 0, -1, which is symmetric about week 25 and adds no slope: slope 0.1.
+    # (Eight weeks, 21..28, would add (-2.5 - 0.5 + 1.5 + 3.5) x (-1) / 42 = -1/21.)
+    a = [0.1 * w + w % 2 for w in range(30)] + [11.0, 11.0]
+    y = np.array([a, [0.0] * 32, [0.0] * 32])
+    stop = Stop("S1", "A", first=30, last=31, weight=10_000)
+    panel = Panel(["A", "C", "D"], list(range(32)), y, [30, None, None], [10_000] * 3, [stop])
+    trend = Estimate(panel, Design("universal")).pretrend()
+    assert (trend["weeks"], trend["cohorts"]) == (7, 1)
+    assert trend["slope"] == pytest.approx(0.1)
+    # its placebos (the seven weeks moved back) all have the slope 0.1 as well: around their mean they do not
+    # spread at all, so there is nothing to test the slope against: no p-value, no detectable trend (not a
+    # p-value of 1e-55 from rounding noise)
+    assert trend["p_value"] is None and trend["detectable_trend"] is None

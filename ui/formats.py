@@ -24,6 +24,8 @@ def missing(value) -> bool:
 def number(value, lang: str, decimals: int = 0) -> str:
     if missing(value):
         return DASH
+    if round(value, decimals) == 0:  # "0,00", not "-0,00", for a negative zero or a small negative value
+        value = 0
     text = f"{value:,.{decimals}f}"
     if lang == "de":
         text = text.replace(",", " ").replace(".", ",").replace(" ", ".")

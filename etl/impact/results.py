@@ -157,9 +157,8 @@ class Estimate:
         if interval.low is None or interval.high is None or not s.identified:
             return None
         distance = float(np.mean(s.identified) - np.mean(s.cohort.base))
-        if interval.low <= 0 <= interval.high:
-            return 0.0
-        return float((interval.low if interval.low > 0 else -interval.high) / distance)
+        # an interval that reaches zero already: the bound beyond zero is none, the quotient 0 or less
+        return max(0.0, float((interval.low if interval.low > 0 else -interval.high) / distance))
 
     def by_cohort(self) -> list[dict[str, Any]]:
         rows = []
@@ -305,9 +304,11 @@ class Estimate:
         if not slopes:
             return empty
         combined = combined_scale(families, [1 / len(slopes)] * len(slopes))
-        if combined is None or combined.scale == 0:
-            return {**empty, "slope": float(np.mean(slopes)), "cohorts": len(slopes)}
         slope = float(np.mean(slopes))
+        # placebos without any spread (a trend without noise: every placebo has the same slope) test nothing; a
+        # spread of 1e-9 per week and 10,000 residents is rounding, not data
+        if combined is None or combined.scale < 1e-9 * max(1.0, abs(slope)):
+            return {**empty, "slope": slope, "cohorts": len(slopes)}
         # a two-sided test at 10 %: it detects a trend d with 80 % power when d / scale = t(0.95) + t(0.80)
         detectable = (combined.multiplier(1 - PRETREND_ALPHA) + combined.multiplier(0.60)) * combined.scale
         return {
