@@ -103,7 +103,8 @@ class Cohort:
         base = self.base[None, :] - shifts[:, None]
         outside = (base.min(axis=1) < 0) | (moved.min(axis=1) < 0)
         outside |= np.maximum(moved.max(axis=1), base.max(axis=1)) >= self.g - self.design.anticipation
-        moved, base = np.clip(moved, 0, None), np.clip(base, 0, None)
+        last = self.y.shape[1] - 1  # outside cells are read anywhere in the panel, then made NaN
+        moved, base = np.clip(moved, 0, last), np.clip(base, 0, last)
         with np.errstate(invalid="ignore"), _quiet():
             base_values = np.nanmean(self.y[:, base], axis=2)  # units x shifts
         change = self.y[:, moved] - base_values[:, :, None]  # units x shifts x periods
@@ -118,12 +119,10 @@ class Cohort:
         cells[outside] = np.nan
         return cells
 
-    def placebo_shifts(self, periods) -> range:
-        """Every shift at which the placebo of `periods` lies wholly in the panel, before the treatment."""
-        periods = np.asarray(periods, dtype=int)
-        lowest = int(max(periods.max(), self.base.max()) - (self.g - self.design.anticipation) + 1)
-        highest = int(min(periods.min(), self.base.min()))
-        return range(max(lowest, 1), highest + 1)
+    def placebo_shifts(self) -> range:
+        """Every shift a placebo could have: 1 to g - 1 weeks back. `placebos` makes NaN of those that leave the
+        panel or reach into the (anticipated) treatment, and the callers drop them."""
+        return range(1, self.g)
 
 
 def _difference(change: np.ndarray, treated: np.ndarray, masks: np.ndarray) -> np.ndarray:

@@ -78,7 +78,7 @@ class Placebos:
 def placebos(cohort: Cohort, periods, weights=None, excluded: tuple[int, ...] = ()) -> Placebos:
     """The placebo values of the (weighted) mean of the cohort's cells in `periods`."""
     periods = np.asarray(list(periods), dtype=int)
-    shifts = np.array(list(cohort.placebo_shifts(periods)), dtype=int)
+    shifts = np.array(list(cohort.placebo_shifts()), dtype=int)
     values = {}
     if shifts.size:
         cells = cohort.placebos(periods, shifts, excluded)

@@ -337,7 +337,7 @@ class Estimate:
 
 
 def _slope_placebos(cohort: Cohort, periods: np.ndarray) -> Placebos:
-    shifts = np.array(list(cohort.placebo_shifts(periods)), dtype=int)
+    shifts = np.array(list(cohort.placebo_shifts()), dtype=int)
     values = {}
     if shifts.size:
         cells = cohort.placebos(periods, shifts)
