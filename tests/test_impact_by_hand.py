@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from etl.impact.estimator import Cohort, Design
+from etl.impact.estimator import Cohort, Design, att_gt
 from etl.impact.panel import Panel, Stop
 from etl.impact.results import Estimate
 
@@ -276,3 +276,18 @@ def test_the_pre_trend_slope_over_the_seven_weeks_before_the_base():
     # spread at all, so there is nothing to test the slope against: no p-value, no detectable trend (not a
     # p-value of 1e-55 from rounding noise)
     assert trend["p_value"] is None and trend["detectable_trend"] is None
+
+
+def test_a_stop_in_the_panels_second_week_is_estimated_from_the_first():
+    # A visited from week 1 (universal base: week 0), C never:  A 0, 5, 5;  C 0, 1, 2
+    # week 1: (5 - 0) - (1 - 0) = 4;  week 2: (5 - 0) - (2 - 0) = 3
+    groups, cells = att_gt(np.array([[0.0, 5.0, 5.0], [0.0, 1.0, 2.0]]), [1, None])
+    assert groups == [1]
+    assert cells[0, 1:] == pytest.approx([4.0, 3.0])
+
+
+def test_a_district_without_an_estimated_stop_has_no_counterfactual():
+    late = _campaign(late_stop=True)
+    assert late.counterfactual("D") == []  # its stop starts after the data
+    assert late.counterfactual("C") == []  # never visited
+    assert [round(r["observed"], 9) for r in late.counterfactual("A")][11:13] == [1.0, 11.0]

@@ -113,3 +113,14 @@ def test_demeaned_placebos_keep_their_spread():
     centred = demeaned(P)  # mean -1/3
     assert centred.values == pytest.approx({1: 10 / 3, 2: -11 / 3, 3: 1 / 3, 4: 10 / 3, 5: -11 / 3, 6: 1 / 3})
     assert centred.span == 1
+
+
+def test_satterthwaite_weighs_each_cohorts_draws_by_its_part_of_the_variance():
+    # R: eight placebos of +-1, each spanning 2 weeks: (8 - 1) / 2 + 1 = 4.5 independent draws, scale 1.
+    # Parts of the variance: 0.25 x 50/6 = 25/12 (P, 6 draws) and 0.25 x 1 = 1/4 (R, 4.5 draws):
+    #   df = (25/12 + 1/4)^2 / ((25/12)^2 / 6 + (1/4)^2 / 4.5) = (49/9) / (625/864 + 12/864) = 96/13
+    # (with two cohorts of equal draws the formula cannot tell a part from its inverse; here it can)
+    r = Placebos({s: (-1.0) ** s for s in range(1, 9)}, span=2)
+    assert r.degrees_of_freedom == 4.5 and r.scale == 1.0
+    together = combined_scale([P, r], [0.5, 0.5])
+    assert together is not None and together.degrees_of_freedom == pytest.approx(96 / 13)
