@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.stats import t as student_t
 
 from etl.impact.estimator import Cohort, Design, att_gt
 from etl.impact.panel import Panel, Stop
@@ -135,6 +136,9 @@ def test_the_event_study_weeks(estimate):
     expected = {-8: -7 / 6, -3: 0.0, -2: -7 / 6, -1: 0.0, 0: 31 / 3, 1: 10, 2: 10, 3: 10}
     assert {e: rows[e]["att"] for e in expected} == pytest.approx(expected)
     assert (rows[-1]["ci_low"], rows[-1]["ci_high"], rows[-1]["level"]) == (0.0, 0.0, None)
+    # e = -3 is 0 as well, but not by construction: its placebos (weeks of one parity against each other) are all
+    # 0, an interval of width 0 that states its level like any other week
+    assert (rows[-3]["ci_low"], rows[-3]["ci_high"], rows[-3]["level"]) == (0.0, 0.0, 0.95)
     assert all(rows[e]["att"] is None for e in range(4, 13))  # no stop has a week 4 after its start
     # The interval of week 0: single-week placebos. S1 week 12 - s against 11 - s: A -1 or +1, B -2 or +2 (mean of
     # B, C, D: -2/3 or 2/3): -1/3 or +1/3, scale 1/3; S2 week 14 - s against 13 - s: -2 or +2, scale 2. At the
@@ -291,3 +295,58 @@ def test_a_district_without_an_estimated_stop_has_no_counterfactual():
     assert late.counterfactual("D") == []  # its stop starts after the data
     assert late.counterfactual("C") == []  # never visited
     assert [round(r["observed"], 9) for r in late.counterfactual("A")][11:13] == [1.0, 11.0]
+
+
+def test_the_pre_trend_test_against_its_placebos_in_closed_form():
+    # A visited from week 17 (universal base: week 16), C and D never (0). A(w) = w^2 before the stop.
+    # With C, D at 0 a cell is A(t) - A(16), and over a symmetric window of seven weeks centred on c the slope of
+    # w^2 is exactly 2c (sum (x - c) x^2 = 2c sum (x - c)^2). The pre-period, weeks 9..15, centres on 12: slope 24.
+    # Placebos: the window moved back s = 1..9 weeks (its base 16 - s stays in the panel): slopes 2 (12 - s).
+    # Around their mean they spread like 2 s, s = 1..9: root mean square 2 sqrt((81 - 1) / 12) = sqrt(80/3).
+    # Independent draws: shifts 1..9, each placebo spans weeks 9 - s..16 - s, 8 weeks: (9 - 1) / 8 + 1 = 2.
+    # Student's t with 2 degrees of freedom has closed forms: sf(x) = (1 - x / sqrt(2 + x^2)) / 2 and
+    # ppf(p) = (2p - 1) / sqrt(2 p (1 - p)).
+    #   x = 24 / sqrt(80/3), x^2 = 21.6: p = 1 - sqrt(21.6 / 23.6) = 0.0433108
+    #   detectable (10 % two-sided, 80 % power): (ppf(0.95) + ppf(0.80)) x sqrt(80/3)
+    #     = (0.9 / sqrt(0.095) + 0.6 / sqrt(0.32)) x sqrt(80/3) = 20.55597
+    a = [float(w * w) for w in range(17)] + [400.0, 400.0]
+    y = np.array([a, [0.0] * 19, [0.0] * 19])
+    panel = Panel(["A", "C", "D"], list(range(19)), y, [17, None, None], [10_000] * 3, [Stop("S1", "A", 17, 18, 1)])
+    trend = Estimate(panel, Design("universal")).pretrend()
+    assert trend["slope"] == pytest.approx(24.0)
+    assert trend["p_value"] == pytest.approx(1 - (21.6 / 23.6) ** 0.5)
+    scale = (80 / 3) ** 0.5
+    assert trend["detectable_trend"] == pytest.approx((0.9 / 0.095**0.5 + 0.6 / 0.32**0.5) * scale)
+    assert trend["cohorts"] == 1
+
+
+def test_the_campaign_is_too_short_for_a_pre_trend_test(estimate):
+    # S1's pre-period, weeks 4..10, has placebos at shifts 1..4 only (the window moved back must stay at or after
+    # week 0): fewer than 6, no scale. S2's, weeks 6..12 (base 13), at shifts 1..6: six, but they lie closer together
+    # (6 - 1 = 5) than one placebo spans (weeks 6..13, 8): not one independent pair, no scale. Nothing to report.
+    assert estimate.pretrend() == {"weeks": 7, "slope": None, "p_value": None, "detectable_trend": None, "cohorts": 0}
+
+
+def test_with_anticipation_the_base_week_of_the_event_study_is_two_weeks_before():
+    # anticipation 1, universal base: the base is the week before the anticipated week, e = -2: 0 by construction
+    # (no level); e = -1 is an estimate like any other
+    panel = _campaign().panel
+    rows = {r["event_week"]: r for r in Estimate(panel, Design("universal", anticipation=1)).event_study()}
+    assert (rows[-2]["att"], rows[-2]["ci_low"], rows[-2]["ci_high"], rows[-2]["level"]) == (0.0, 0.0, 0.0, None)
+    assert rows[-1]["level"] is not None
+
+
+def test_a_pre_trend_from_the_three_weeks_that_have_data():
+    # The w^2 campaign above with A's weeks 9..12 missing: the pre-period keeps weeks 13..15 (three, the least
+    # for a slope), centred on 14: slope 2 x 14 = 28. Placebos: the three weeks and their base (16) moved back s
+    # weeks must avoid the gap 9..12: s = 8..13 (s <= 7 puts the window or the base into the gap); slopes
+    # 2 (14 - s), spread around their mean like 2 s, s = 8..13: root mean square 2 sqrt((36 - 1) / 12).
+    # Each spans weeks 13 - s..16 - s (4): (13 - 8) / 4 + 1 = 2.25 independent draws.
+    a = [float(w * w) for w in range(17)] + [400.0, 400.0]
+    a[9:13] = [np.nan] * 4
+    y = np.array([a, [0.0] * 19, [0.0] * 19])
+    panel = Panel(["A", "C", "D"], list(range(19)), y, [17, None, None], [10_000] * 3, [Stop("S1", "A", 17, 18, 1)])
+    trend = Estimate(panel, Design("universal")).pretrend()
+    assert (trend["slope"], trend["cohorts"]) == (pytest.approx(28.0), 1)
+    scale = 2 * (35 / 12) ** 0.5
+    assert trend["p_value"] == pytest.approx(2 * student_t.sf(28 / scale, 2.25))

@@ -289,10 +289,8 @@ class Estimate:
             cohort = self.cohorts[g]
             first_base = int(cohort.base.min())
             periods = np.arange(max(first_base - PRE_TREND_WEEKS, 0), first_base)
-            if periods.size < 3:
-                continue
             cells = cohort.effects(periods)
-            if np.isfinite(cells).sum() < 3:
+            if np.isfinite(cells).sum() < 3:  # a slope needs three weeks at least
                 continue
             keep = np.isfinite(cells)
             family = demeaned(_slope_placebos(cohort, periods[keep]))
