@@ -124,3 +124,10 @@ def test_satterthwaite_weighs_each_cohorts_draws_by_its_part_of_the_variance():
     assert r.degrees_of_freedom == 4.5 and r.scale == 1.0
     together = combined_scale([P, r], [0.5, 0.5])
     assert together is not None and together.degrees_of_freedom == pytest.approx(96 / 13)
+
+
+def test_a_scale_needs_placebos_one_span_apart_wherever_they_start():
+    # six placebos at shifts 6..11 lie 11 - 6 = 5 weeks apart: not one independent pair when each spans 8 weeks,
+    # one when each spans 5
+    assert Placebos({s: 1.0 for s in range(6, 12)}, span=8).scale is None
+    assert Placebos({s: 1.0 for s in range(6, 12)}, span=5).scale == 1.0
