@@ -350,3 +350,26 @@ def test_a_pre_trend_from_the_three_weeks_that_have_data():
     assert (trend["slope"], trend["cohorts"]) == (pytest.approx(28.0), 1)
     scale = 2 * (35 / 12) ** 0.5
     assert trend["p_value"] == pytest.approx(2 * student_t.sf(28 / scale, 2.25))
+
+
+def test_a_placebo_family_spans_its_weeks_and_their_base():
+    # S1: weeks 12 and 13 against base week 11: one placebo spans 3 weeks; S2: 14, 15 against 13 likewise
+    estimate = _campaign()
+    assert [s.family.span for s in estimate.stops] == [3, 3]
+    # The event study pools single-week placebos of every cell at e = -8..12 in the panel: S1 weeks 4..15, S2
+    # weeks 6..15. Week t of a stop starting in g moves back s weeks while it and its base (g - 1 - s) stay at or
+    # after week 0 (s <= min(t, g - 1)) and before the stop (s >= max(t, g - 1) - g + 1):
+    #   S1 (g 12): t = 4..11: 4 + 5 + ... + 11 = 60; t = 12..15: 11 + 10 + 9 + 8 = 38      -> 98
+    #   S2 (g 14): t = 6..13: 6 + 7 + ... + 13 = 76; t = 14, 15: 13 + 12 = 25              -> 101
+    # 199 in all
+    assert estimate.cell_reference.draws == 199
+
+
+def test_the_event_study_reaches_the_panels_first_week():
+    # A visited from week 8 (universal base: week 7), C never: e = -8 is week 0.
+    #   A 4, 0, 0, 0, 0, 0, 0, 1, 9;  C 1, 0, 0, 0, 0, 0, 0, 0, 0
+    # week 0: (4 - 1) - (1 - 0) = 2
+    y = np.array([[4.0, 0, 0, 0, 0, 0, 0, 1, 9], [1.0, 0, 0, 0, 0, 0, 0, 0, 0]])
+    panel = Panel(["A", "C"], list(range(9)), y, [8, None], [10_000] * 2, [Stop("S1", "A", 8, 8, 1)])
+    rows = {r["event_week"]: r for r in Estimate(panel, Design("universal")).event_study()}
+    assert rows[-8]["att"] == pytest.approx(2.0)

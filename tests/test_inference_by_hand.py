@@ -131,3 +131,20 @@ def test_a_scale_needs_placebos_one_span_apart_wherever_they_start():
     # one when each spans 5
     assert Placebos({s: 1.0 for s in range(6, 12)}, span=8).scale is None
     assert Placebos({s: 1.0 for s in range(6, 12)}, span=5).scale == 1.0
+
+
+def test_a_family_with_one_standardised_placebo_still_counts():
+    # shifts 3, 6, 7: the nearest placebo lies 3 weeks from the real estimate, so each placebo's scale leaves out
+    # those nearer than 3 weeks to it: 3 keeps 6 and 7 (rms sqrt((36 + 64) / 2) = sqrt(50)), 6 and 7 keep one
+    # other only (too few): one standardised placebo, 5 / sqrt(50)
+    family = Placebos({3: 5.0, 6: 6.0, 7: -8.0}, span=1)
+    assert family.standardised() == pytest.approx([5 / sqrt(50)])
+    reference = Reference.pooled([family])
+    assert list(reference.z) == pytest.approx([5 / sqrt(50)]) and reference.draws == 3
+    assert Reference.pooled([]).draws == 0 and Reference.pooled([Placebos({}, 1)]).draws == 0
+
+
+def test_placebos_that_do_not_vary_have_scale_0_and_one_degree_of_freedom():
+    zeros = Placebos({s: 0.0 for s in range(1, 7)}, span=1)
+    together = combined_scale([zeros], [1.0])
+    assert together is not None and (together.scale, together.degrees_of_freedom) == (0.0, 1.0)
