@@ -404,6 +404,17 @@ def equivalent() -> dict[str, str]:
     return reasons
 
 
+def recorded_map(project: Path, keep: Path | None, tmp: Path) -> TestMap | None:
+    """The test map kept in `keep`, or recorded afresh by running the fast tests (None when they fail)."""
+    if keep and keep.exists():
+        return TestMap.load(keep)
+    recorded = keep.resolve() if keep else tmp / "test-map.json"
+    print("the fast tests, recording which test runs which code ...", flush=True)
+    if run_tests(project, ["tests"], timeout=7200, test_map=recorded) != "survived":
+        return None
+    return TestMap.load(recorded)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", default=[], help="files or folders (default: every target)")
@@ -417,6 +428,13 @@ def main(argv: list[str] | None = None) -> int:
         help="run nothing: the result of the mutants the --outcomes file holds so far, and how many are still to run",
     )
     parser.add_argument("--map", type=Path, help="keep the test map in this file; an existing one is used as it is")
+    parser.add_argument(
+        "--tests",
+        nargs="*",
+        default=[],
+        help="run every mutant against these test files instead of the fast tests that run its code (no map): a "
+        "first pass that settles most mutants quickly; its survivors are run again without --tests",
+    )
     parser.add_argument(
         "--outcomes",
         type=Path,
@@ -450,18 +468,14 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
-        recorded = args.map if args.map and args.map.exists() else None
-        if recorded is None:
-            recorded = args.map.resolve() if args.map else Path(tmp) / "test-map.json"
-            print("the fast tests, recording which test runs which code ...", flush=True)
-            if run_tests(projects[0], ["tests"], timeout=7200, test_map=recorded) != "survived":
-                print("the fast tests fail without any mutant: fix them first", file=sys.stderr)
-                return 2
-        test_map = TestMap.load(recorded)
+        test_map = None if args.tests else recorded_map(projects[0], args.map, Path(tmp))
+        if test_map is None and not args.tests:
+            print("the fast tests fail without any mutant: fix them first", file=sys.stderr)
+            return 2
         free = list(projects)
 
         def one(mutant: Mutant) -> tuple[Mutant, str]:
-            tests = test_map.tests_for(mutant)
+            tests = test_map.tests_for(mutant) if test_map else args.tests
             if not tests:
                 return mutant, "not run"  # no fast test runs this code: a survivor by definition
             project = free.pop()
@@ -469,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
             original = target.read_bytes()
             try:
                 target.write_text(mutant.source, encoding="utf-8")
-                return mutant, run_tests(project, tests, timeout=60 + 3 * test_map.seconds(tests))
+                timeout = 60 + 3 * test_map.seconds(tests) if test_map else 1800
+                return mutant, run_tests(project, tests, timeout=timeout)
             finally:
                 target.write_bytes(original)
                 free.append(project)
