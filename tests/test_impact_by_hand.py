@@ -373,3 +373,30 @@ def test_the_event_study_reaches_the_panels_first_week():
     panel = Panel(["A", "C"], list(range(9)), y, [8, None], [10_000] * 2, [Stop("S1", "A", 8, 8, 1)])
     rows = {r["event_week"]: r for r in Estimate(panel, Design("universal")).event_study()}
     assert rows[-8]["att"] == pytest.approx(2.0)
+
+
+def test_the_pre_trend_of_two_cohorts_is_their_mean_with_the_placebos_covariance():
+    # A visited from week 17 (A(w) = w^2 before), B from week 30 (B(w) = (w - 13)^2 throughout), C, D 0.
+    # A's pre-period, weeks 9..15 against week 16, has B, C and D as controls (B's stop is far off): a cell is
+    #   t^2 - 256 - ((t - 13)^2 - 9) / 3 = (2/3) t^2 + (26/3) t + const,  slope over a window centred on c:
+    #   (4c + 26) / 3; c = 12: 74/3. Placebos s = 1..9: (4 (12 - s) + 26) / 3, around their mean -(4/3)(s - 5).
+    # B's pre-period, 22..28 against 29, controls C and D: (t - 13)^2 - 256, slope 2 (25 - 13) = 24. Placebos
+    #   s = 1..22: 2 (12 - s), around their mean -2 (s - 11.5).
+    # Mean slope (74/3 + 24) / 2 = 73/3. Its scale, weights 1/2:
+    #   A: (16/9) x mean (s - 5)^2 over 1..9 = (16/9)(20/3) = 320/27;  B: 4 x (22^2 - 1) / 12 = 161
+    #   covariance at the nine common shifts: (8/3) x mean (s - 5)(s - 11.5) = (8/3)(60/9) = 160/9
+    #   variance (320/27 + 161 + 2 x 160/9) / 4 = 5627/108
+    # Independent draws: A (9 - 1) / 8 + 1 = 2, B (22 - 1) / 8 + 1 = 3.625 (each placebo spans 8 weeks);
+    #   Satterthwaite: (80/27 + 40.25)^2 / ((80/27)^2 / 2 + 40.25^2 / 3.625)
+    a = [float(w * w) for w in range(17)] + [400.0] * 15
+    b = [float((w - 13) ** 2) for w in range(32)]
+    y = np.array([a, b, [0.0] * 32, [0.0] * 32])
+    stops = [Stop("SA", "A", 17, 18, 1), Stop("SB", "B", 30, 31, 1)]
+    panel = Panel(["A", "B", "C", "D"], list(range(32)), y, [17, 30, None, None], [10_000] * 4, stops)
+    trend = Estimate(panel, Design("universal")).pretrend()
+    assert (trend["slope"], trend["cohorts"]) == (pytest.approx(73 / 3), 2)
+    scale = (5627 / 108) ** 0.5
+    df = (80 / 27 + 40.25) ** 2 / ((80 / 27) ** 2 / 2 + 40.25**2 / 3.625)
+    assert trend["p_value"] == pytest.approx(2 * student_t.sf(73 / 3 / scale, df))
+    detectable = (student_t.ppf(0.95, df) + student_t.ppf(0.80, df)) * scale
+    assert trend["detectable_trend"] == pytest.approx(detectable)
