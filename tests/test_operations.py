@@ -208,6 +208,19 @@ def test_the_inbox_loads_finished_files_moves_them_on_with_their_report_and_leav
     assert visits(campaign) == 8
 
 
+def test_the_inbox_loads_the_good_rows_of_a_file_and_quarantines_the_bad_ones(tmp_path, campaign):
+    # unattended loads are not strict: a visit at an unknown stop (S9) is quarantined, the other one loads
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "visits_mixed.csv").write_text(EXTRA_VISIT + "V9,S9,2025-05-23T11:00:00,eid_activation,eid_activated\n")
+    old = time.time() - 60
+    os.utime(inbox / "visits_mixed.csv", (old, old))
+    assert watch(inbox, campaign, "--settle", "30").returncode == 0
+    report = json.loads((inbox / "processed" / "visits_mixed.csv.report.json").read_text())
+    assert (report["status"], report["rows_loaded"], report["rows_quarantined"]) == ("loaded", 1, 1)
+    assert visits(campaign) == 8  # the campaign's 7 and V8
+
+
 def test_a_round_loads_stops_before_the_visits_that_name_them_whatever_the_file_names(tmp_path, campaign):
     # "besuche_…" sorts before "standorte_…": loaded one by one, the visit would be quarantined (unknown stop)
     inbox = tmp_path / "inbox"
