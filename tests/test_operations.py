@@ -206,6 +206,8 @@ def test_the_inbox_loads_finished_files_moves_them_on_with_their_report_and_leav
     processed = {p.name for p in (inbox / "processed").iterdir() if p.suffix == ".csv"}
     assert len(processed) == 2 and "visits_extra.csv" in processed
     assert visits(campaign) == 8
+    status = json.loads(campaign.with_name("warehouse.duckdb.inbox.json").read_text())
+    assert [(f["file"], f["status"]) for f in status["files"]] == [("visits_extra.csv", "skipped")]  # not forced
 
 
 def test_the_inbox_loads_the_good_rows_of_a_file_and_quarantines_the_bad_ones(tmp_path, campaign):
