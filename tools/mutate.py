@@ -469,8 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
         test_map = None if args.tests else recorded_map(projects[0], args.map, Path(tmp))
-        if test_map is None and not args.tests:
-            print("the fast tests fail without any mutant: fix them first", file=sys.stderr)
+        # without a mutant the tests must pass, or every mutant would count as killed
+        if (test_map is None and not args.tests) or (
+            args.tests and run_tests(projects[0], args.tests, 1800) != "survived"
+        ):
+            print("the tests fail without any mutant: fix them first", file=sys.stderr)
             return 2
         free = list(projects)
 

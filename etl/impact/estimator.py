@@ -85,7 +85,7 @@ class Cohort:
     def effects(self, periods, excluded: tuple[int, ...] = ()) -> np.ndarray:
         """ATT(g, t) for each t in `periods`."""
         periods = np.asarray(periods, dtype=int)
-        if not self.valid:
+        if not self.valid or periods.size == 0:
             return np.full(periods.size, np.nan)
         change = self.y[:, periods] - self._base_values[:, None]
         masks = np.stack([self.controls(int(t), excluded) for t in periods], axis=1)
