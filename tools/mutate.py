@@ -75,6 +75,7 @@ NEAREST = {
 }
 EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
 REPORT = ROOT / "docs" / "TESTING.md"
+TESTS_TIMEOUT = 1800  # seconds for one run of the --tests files
 START, END = "<!-- mutate:start -->", "<!-- mutate:end -->"
 
 
@@ -468,11 +469,14 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
-        test_map = None if args.tests else recorded_map(projects[0], args.map, Path(tmp))
         # without a mutant the tests must pass, or every mutant would count as killed
-        if (test_map is None and not args.tests) or (
-            args.tests and run_tests(projects[0], args.tests, 1800) != "survived"
-        ):
+        if args.tests:
+            test_map = None
+            ready = run_tests(projects[0], args.tests, timeout=TESTS_TIMEOUT) == "survived"
+        else:
+            test_map = recorded_map(projects[0], args.map, Path(tmp))
+            ready = test_map is not None
+        if not ready:
             print("the tests fail without any mutant: fix them first", file=sys.stderr)
             return 2
         free = list(projects)
@@ -486,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
             original = target.read_bytes()
             try:
                 target.write_text(mutant.source, encoding="utf-8")
-                timeout = 60 + 3 * test_map.seconds(tests) if test_map else 1800
+                timeout = 60 + 3 * test_map.seconds(tests) if test_map else TESTS_TIMEOUT
                 return mutant, run_tests(project, tests, timeout=timeout)
             finally:
                 target.write_bytes(original)
