@@ -175,6 +175,20 @@ def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
     assert curve[-1]["power"] == pytest.approx(1.0)  # twice the MDE: |4 x ... + z| > 1 always
 
 
+def test_the_plan_reads_the_districts_last_week():
+    # A one-week stop planned right after the data (weeks 0..4, so week 5), one-week base: moved back s = 1..4
+    # weeks it is week 5 - s against 4 - s. P 0, 1, 3, 6, 10; C 0 every week:
+    #   s = 1: 10 - 6 = 4;  s = 2: 6 - 3 = 3;  s = 3: 3 - 1 = 2;  s = 4: 1 - 0 = 1
+    # each placebo spans the stop's week and its base week: 2. (Reading week 3 for the last week would give 0 at s = 1.)
+    from etl.impact import planner
+
+    y = np.array([[0.0, 1.0, 3.0, 6.0, 10.0], [0.0] * 5])
+    panel = Panel(["P", "C"], list(range(5)), y, [None, None], [10_000, 10_000], [])
+    family = planner.window_placebos(panel, Design("universal"), "P", 1)
+    assert family.values == pytest.approx({1: 4.0, 2: 3.0, 3: 2.0, 4: 1.0})
+    assert family.span == 2
+
+
 def test_a_stop_after_the_last_week_is_not_estimated():
     estimate = _campaign(late_stop=True)
     assert estimate.groups == [12, 14]  # week 16 lies after the data (weeks 0..15)
