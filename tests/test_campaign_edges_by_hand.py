@@ -213,6 +213,20 @@ def test_the_activations_panel_by_hand(con):
     }
 
 
+def test_a_stop_that_ends_after_the_data_ends_in_the_panels_last_week(tmp_path):
+    # The hand-made campaign's activations end on Tue 10.06.2025: whole weeks 09.09.2024 to 02.06.2025 (indices 0
+    # to 38). S6 in Eimsbüttel runs Mon 02.06. to Sat 14.06.2025: it starts in week 38 and its last week (09.06.)
+    # is not in the panel, so it ends in the panel's last week, 38.
+    more = {"stops": "S6,Eimsbüttel,Elbe,2025-06-02,2025-06-14,,,\n"}
+    folder = write_clean(tmp_path / "in", more)
+    assert load(tmp_path / "w.duckdb", folder)[0] == 0
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+        panel = impact_panel.from_warehouse(connection, "activations")
+    assert (panel.periods[38], len(panel.periods)) == (D(2025, 6, 2), 39)
+    s6 = next(s for s in panel.stops if s.stop_id == "S6")
+    assert (s6.unit, s6.first, s6.last) == ("Eimsbüttel", 38, 38)
+
+
 def test_the_eid_transactions_panel_by_hand(con):
     panel = impact_panel.from_warehouse(con, "eid_transactions")
     # online services from Sun 25.08.2024 to Sun 03.11.2024: the weeks 26.08. to 28.10.2024 (10); eID rows only:

@@ -1,0 +1,61 @@
+"""A panel file (`python -m etl impact --panel`), read cell by cell and worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from etl.impact import panel as impact_panel
+
+# Units are codes with a leading zero (as district or county codes are): kept as written, not read as numbers.
+# 01: treated in period 3 only (last_treated 3), 20,000 residents, no outcome in period 2 and a decimal comma;
+# 02: treated from period 4 without last_treated (to the panel's end), no weight (10,000);
+# 03: first treated in period 9, after the panel's periods 1..4: never treated here; 04: 0, never treated.
+PANEL = """\
+unit,period,outcome,first_treated,last_treated,weight
+01,1,"1,5",3,3,20000
+01,2,,3,3,20000
+01,3,4,3,3,20000
+01,4,5,3,3,20000
+02,1,0,4,,
+02,2,1,4,,
+02,3,2,4,,
+02,4,3,4,,
+03,1,0,9,,
+03,2,0,9,,
+03,3,0,9,,
+03,4,0,9,,
+04,1,7,0,,
+04,2,7,0,,
+04,3,7,0,,
+04,4,7,0,,
+"""
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory):
+    path = tmp_path_factory.mktemp("panel") / "panel.csv"
+    path.write_text(PANEL, encoding="utf-8")
+    return impact_panel.from_file(path)
+
+
+def test_units_and_periods_as_written(panel):
+    assert panel.units == ["01", "02", "03", "04"]
+    assert panel.periods == [1, 2, 3, 4]
+
+
+def test_outcomes_with_an_empty_cell_missing_not_zero(panel):
+    first = panel.y[0].tolist()
+    assert first[0] == 1.5 and math.isnan(first[1]) and first[2:] == [4.0, 5.0]
+    assert panel.y[1:].tolist() == [[0.0, 1.0, 2.0, 3.0], [0.0] * 4, [7.0] * 4]
+    assert panel.missing == [("01", 2)]
+
+
+def test_treatments_cohorts_weights(panel):
+    # cohorts are period indices: 01 from period 3 (index 2), 02 from period 4 (index 3); 03 and 04 never
+    assert panel.cohort == [2, 3, None, None]
+    assert panel.weight == [20_000, 10_000, 10_000, 10_000]
+    # 01 ends with its last_treated, period 3 (index 2); 02 without one at the panel's last period, 4 (index 3)
+    stops = [(s.stop_id, s.unit, s.first, s.last, s.weight) for s in panel.stops]
+    assert stops == [("01", "01", 2, 2, 20_000), ("02", "02", 3, 3, 10_000)]
