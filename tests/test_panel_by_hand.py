@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 
 from etl.impact import panel as impact_panel
+
+D = dt.date
 
 # Units are codes with a leading zero (as district or county codes are): kept as written, not read as numbers.
 # 01: treated in period 3 only (last_treated 3), 20,000 residents, no outcome in period 2 and a decimal comma;
@@ -59,3 +62,22 @@ def test_treatments_cohorts_weights(panel):
     # 01 ends with its last_treated, period 3 (index 2); 02 without one at the panel's last period, 4 (index 3)
     stops = [(s.stop_id, s.unit, s.first, s.last, s.weight) for s in panel.stops]
     assert stops == [("01", "01", 2, 2, 20_000), ("02", "02", 3, 3, 10_000)]
+
+
+def _read(tmp_path, text: str):
+    path = tmp_path / "weeks.csv"
+    path.write_text(text, encoding="utf-8")
+    return impact_panel.from_file(path)
+
+
+def test_weeks_written_as_date_and_time_are_their_mondays(tmp_path):
+    # a spreadsheet may write a Monday as "2025-05-19 00:00:00": the date part counts
+    panel = _read(tmp_path, "unit,period,outcome,first_treated\nA,2025-05-19 00:00:00,1,\nA,2025-05-26 00:00:00,2,\n")
+    assert panel.periods == [D(2025, 5, 19), D(2025, 5, 26)]
+
+
+def test_a_week_that_is_not_a_monday_is_named_by_its_line(tmp_path):
+    # line 1 is the header: the Tuesday 20.05.2025 is on line 3
+    text = "unit,period,outcome,first_treated\nA,2025-05-19,1,\nA,2025-05-20,2,\n"
+    with pytest.raises(impact_panel.PanelError, match=r"weeks.csv line 3, column 'period': 2025-05-20 is not a Monday"):
+        _read(tmp_path, text)
