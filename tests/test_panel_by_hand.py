@@ -81,3 +81,20 @@ def test_a_week_that_is_not_a_monday_is_named_by_its_line(tmp_path):
     text = "unit,period,outcome,first_treated\nA,2025-05-19,1,\nA,2025-05-20,2,\n"
     with pytest.raises(impact_panel.PanelError, match=r"weeks.csv line 3, column 'period': 2025-05-20 is not a Monday"):
         _read(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "weeks", "dropped"),
+    [
+        # Mon 02.06. to Sun 08.06.2025: one whole week, nothing left out
+        (D(2025, 6, 2), D(2025, 6, 8), [D(2025, 6, 2)], []),
+        # to Mon 09.06.: that Monday alone is a partial week, left out
+        (D(2025, 6, 2), D(2025, 6, 9), [D(2025, 6, 2)], [(D(2025, 6, 9), D(2025, 6, 9))]),
+        # from Sun 01.06.: that Sunday is the end of a partial week
+        (D(2025, 6, 1), D(2025, 6, 8), [D(2025, 6, 2)], [(D(2025, 6, 1), D(2025, 6, 1))]),
+        # Tue 03.06. to Sat 07.06.: no whole week, all of it left out
+        (D(2025, 6, 3), D(2025, 6, 7), [], [(D(2025, 6, 3), D(2025, 6, 7))]),
+    ],
+)
+def test_the_partial_weeks_the_warehouse_panel_leaves_out(first_day, last_day, weeks, dropped):
+    assert impact_panel._dropped_weeks(first_day, last_day, weeks) == dropped
