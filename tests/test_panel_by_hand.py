@@ -98,3 +98,10 @@ def test_a_week_that_is_not_a_monday_is_named_by_its_line(tmp_path):
 )
 def test_the_partial_weeks_the_warehouse_panel_leaves_out(first_day, last_day, weeks, dropped):
     assert impact_panel._dropped_weeks(first_day, last_day, weeks) == dropped
+
+
+def test_a_file_that_is_no_panel_is_named_with_the_readers_reason(tmp_path):
+    path = tmp_path / "weeks.parquet"
+    path.write_text("not a parquet file", encoding="utf-8")
+    with pytest.raises(impact_panel.PanelError, match=r"^weeks\.parquet: cannot be read as a panel \(\S.*\)$"):
+        impact_panel.from_file(path)
