@@ -311,6 +311,18 @@ def test_a_district_without_an_estimated_stop_has_no_counterfactual():
     assert [round(r["observed"], 9) for r in late.counterfactual("A")][11:13] == [1.0, 11.0]
 
 
+def test_the_counterfactual_is_observed_minus_the_effect(estimate):
+    # A (stop S1 from week 12, base week 11: A 1, B 2, C 0, D 0); the effect of week t against B, C, D (C, D only
+    # from week 14, when B's stop begins):
+    #   even t < 12: A 0 - 1 = -1, B 0 - 2 = -2: -1 - (-2/3) = -1/3  ->  without the stop 0 + 1/3 = 1/3
+    #   odd t < 12:  A 1 - 1 = 0,  B 2 - 2 = 0:  0                    ->  1 - 0 = 1
+    #   t = 12: 10 + 2/3 -> 11 - 32/3 = 1/3;  t = 13: 10 -> 1;  t = 14, 15: (11 - 1) - 0 = 10 -> 1
+    rows = estimate.counterfactual("A")
+    assert [r["week"] for r in rows] == list(range(WEEKS))
+    assert [r["observed"] for r in rows] == [0.0, 1.0] * 6 + [11.0] * 4
+    assert [r["counterfactual"] for r in rows] == pytest.approx([1 / 3, 1.0] * 7 + [1.0, 1.0])
+
+
 def test_the_pre_trend_test_against_its_placebos_in_closed_form():
     # A visited from week 17 (universal base: week 16), C and D never (0). A(w) = w^2 before the stop.
     # With C, D at 0 a cell is A(t) - A(16), and over a symmetric window of seven weeks centred on c the slope of
