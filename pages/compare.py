@@ -40,7 +40,7 @@ components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="
 # --- stops compared, normalised, and before and after: one tab drawn at a time ------------------------------------
 # every chart costs a weak laptop about 0.4 s to draw; all of them at once took the page over 2 s (BENCHMARKS.md)
 normalised_tab, before_after_tab = st.tabs(
-    [t("normalised", lang), t("before_after_tab", lang)], key="compare_view", on_change="rerun"
+    [t("normalised", lang), t("before_after_tab", lang)], key="compare_view", on_change="rerun", bind="query-params"
 )
 if normalised_tab.open:
     with normalised_tab:
@@ -152,7 +152,10 @@ if by_hour.height == 0:
 else:
     # only the chosen tab is drawn: each chart a weak laptop draws costs it about 0.4 s (BENCHMARKS.md)
     when, what, who = st.tabs(
-        [t("tab_when", lang), t("tab_what", lang), t("tab_who", lang)], key="stop_details", on_change="rerun"
+        [t("tab_when", lang), t("tab_what", lang), t("tab_who", lang)],
+        key="stop_details",
+        on_change="rerun",
+        bind="query-params",
     )
     if when.open:
         with when:

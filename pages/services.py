@@ -52,6 +52,7 @@ top_tab, completion_tab, asked_tab = st.tabs(
     [t("top_services", lang), t("completion_by_auth", lang), t("asked_services_tab", lang)],
     key="services_details",
     on_change="rerun",
+    bind="query-params",
 )
 if top_tab.open:
     with top_tab:
