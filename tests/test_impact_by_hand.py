@@ -31,9 +31,10 @@ from etl.impact.results import Estimate
 WEEKS = 16
 
 
-def _campaign(late_stop: bool = False) -> Estimate:
-    """The campaign above; with `late_stop`, D has a stop that starts in week 16, just after the data."""
-    a = [w % 2 for w in range(12)] + [11] * 4
+def _campaign(late_stop: bool = False, a_after: float = 11) -> Estimate:
+    """The campaign above; with `late_stop`, D has a stop that starts in week 16, just after the data; `a_after`:
+    A's value from week 12 (11 above)."""
+    a = [w % 2 for w in range(12)] + [a_after] * 4
     b = [2 * (w % 2) for w in range(14)] + [12] * 2
     y = np.array([a, b, [0] * WEEKS, [0] * WEEKS], dtype=float)
     stops = [
@@ -149,8 +150,32 @@ def test_the_event_study_weeks(estimate):
     )
     # Week 1: placebos two weeks apart of an alternating series are all 0: an interval of width 0.
     assert (rows[1]["ci_low"], rows[1]["ci_high"]) == pytest.approx((10, 10))
+    # Week -2: each cell's own placebos, S1 week 10 - s against 11 - s (+-1/3) and S2 week 12 - s against 13 - s
+    # (+-2, controls C, D as in the real cell), the same parities as in week 0: 7/6 again, -7/6 +- 7/6.
+    assert (rows[-2]["ci_low"], rows[-2]["ci_high"], rows[-2]["level"]) == pytest.approx((-7 / 3, 0.0, 0.95))
+    # Week 2: S1 alone, week 14 against 11 with controls C, D; moved back s = 1, 2 it reaches into the stop, from
+    # s = 3 on A changes by +1 (11 - s odd: 1 - 0) or -1, C and D by 0: scale 1, 10 +- 1.
+    assert (rows[2]["ci_low"], rows[2]["ci_high"], rows[2]["level"]) == pytest.approx((9.0, 11.0, 0.95))
     # Week -8: S1's week 4 can move back by 1..4 weeks only: too few placebos for a scale, no interval.
     assert (rows[-8]["ci_low"], rows[-8]["ci_high"], rows[-8]["level"]) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("a_after", "att", "interval", "breakdown"),
+    [
+        # A at 2/3 from week 12: week 12 (2/3 - 1) + 2/3 = 1/3, week 13 -1/3: effect 0, interval -1/6..1/6
+        # reaches zero already: no trend is needed to get there, 0
+        (2 / 3, 0.0, (-1 / 6, 1 / 6), 0.0),
+        # A at 0: week 12 -1 + 2/3 = -1/3, week 13 -1: effect -2/3, interval -5/6..-1/2: a trend of 1/2 over the
+        # 1.5 weeks from the base (week 11) to the stop's mean week (12.5) reaches zero: 1/3 per week
+        (0.0, -2 / 3, (-5 / 6, -1 / 2), 1 / 3),
+    ],
+)
+def test_the_breakdown_trend_of_an_interval_at_or_below_zero(a_after, att, interval, breakdown):
+    # S1's placebos (weeks before the stop) and the multiplier (1 at 90 %) are those of the campaign above
+    s1 = _campaign(a_after=a_after).by_stop()[0]
+    assert (s1["att"], s1["ci_low"], s1["ci_high"], s1["level"]) == pytest.approx((att, *interval, 0.90))
+    assert s1["breakdown_trend"] == pytest.approx(breakdown)
 
 
 def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
