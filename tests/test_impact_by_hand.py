@@ -214,6 +214,70 @@ def test_the_plan_reads_the_districts_last_week():
     assert family.span == 2
 
 
+# --- the planner on a district whose weeks alternate -------------------------------------------------------------
+# P (20,000 residents) alternates 1, -1, 1, ... over weeks 0..9, C is 0; a stop planned right after the data (week
+# 10), one-week base. An N-week window moved back s weeks, against the week before it, changes P by:
+#   1 week:  +-2 (one week against its neighbour), s = 1..9: scale 2
+#   2 weeks: +-2 and 0: mean +-1, s = 2..9: scale 1
+#   3 weeks: +-2, 0, +-2: +-4/3, s = 3..9: scale 4/3
+#   4 weeks: +-1, s = 4..9 (6 placebos, spanning 5 weeks, just enough): scale 1
+#   5 weeks and more: 5 placebos or fewer: no scale
+# The reference: |z| = 0.5, 1, 2, 3 equally weighted, 40 draws (enough for 95 %): its 95 % quantile is 3, its 60 %
+# quantile (80 % power: 2 x 0.8 - 1) 2, so the MDE is (3 + 2) x scale.
+def _alternating_plan(weeks: int, effect: float | None = None) -> dict:
+    from etl.impact import planner
+    from etl.impact.inference import Reference
+
+    y = np.array([[1.0 if w % 2 == 0 else -1.0 for w in range(10)], [0.0] * 10])
+    panel = Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
+    reference = Reference(np.array([0.5, 1.0, 2.0, 3.0]), np.full(4, 0.25), 40)
+    return planner.plan(panel, Design("universal"), reference, "P", weeks, effect=effect)
+
+
+def test_the_plan_by_stop_length():
+    plan = _alternating_plan(2)
+    assert plan["mde"] == pytest.approx(5.0)
+    assert plan["mde_extra"] == pytest.approx(5 * 2 * 20_000 / 10_000)  # per week and 10,000, over 2 weeks
+    assert plan["power"] is None  # no effect asked for
+    assert [b["weeks"] for b in plan["mde_by_weeks"]] == list(range(1, 13))  # 1 to 12 weeks
+    assert [b["mde"] for b in plan["mde_by_weeks"]] == pytest.approx([10.0, 5.0, 20 / 3, 5.0] + [None] * 8)
+    assert plan["warnings"] == []  # the one shorter stop (1 week: 10) would show less, not more
+    # the power curve over 0..2 x MDE in 21 steps: at 5 (the 11th), |5 + z| > 3 for z = 0.5, 1, 2, 3 and -0.5, -1
+    # (5 - 2 = 3 is not beyond): 6 of the 8 symmetric draws
+    assert plan["power_curve"][10] == {"effect": 5.0, "power": pytest.approx(0.75)}
+
+
+def test_the_plan_names_a_shorter_stop_that_would_show_more():
+    plan = _alternating_plan(3, effect=20 / 3)
+    assert plan["mde"] == pytest.approx(20 / 3)
+    # power for an effect of 20/3 over the scale 4/3, 5 scales: |5 + z| > 3 for 6 of the 8 draws, as above
+    assert plan["power"] == pytest.approx(0.75)
+    (warning,) = plan["warnings"]
+    assert (warning["code"], warning["best_weeks"]) == ("longer_not_better", 2)  # 2 weeks: 5 < 20/3 (1 week: 10)
+
+
+def test_without_a_reference_level_there_is_no_plan():
+    from etl.impact import planner
+    from etl.impact.inference import Reference
+
+    # 8 draws: not even 80 % (9) is attainable, although there are standardised placebos
+    few = Reference(np.array([0.5, 1.0, 2.0, 3.0]), np.full(4, 0.25), 8)
+    plan = planner.plan(_campaign().panel, Design("universal"), few, "D", 1)
+    assert (plan["mde"], plan["warnings"]) == (None, [{"code": "not_enough_history"}])
+
+
+def test_the_planning_history_leaves_out_a_stop_and_the_8_weeks_after_it():
+    from etl.impact import planner
+
+    # P visited in weeks 2-3 of 0..13: weeks 2..11 left out (3 + 8 = 11), weeks 0, 1, 12, 13 kept; C untouched
+    y = np.arange(28, dtype=float).reshape(2, 14)
+    panel = Panel(["P", "C"], list(range(14)), y, [2, None], [10_000, 10_000], [Stop("S", "P", 2, 3, 10_000)])
+    history = planner._history(panel)
+    assert [w for w in range(14) if np.isnan(history[0, w])] == list(range(2, 12))
+    assert history[0, [0, 1, 12, 13]].tolist() == [0.0, 1.0, 12.0, 13.0]
+    assert history[1].tolist() == y[1].tolist()
+
+
 def test_a_stop_after_the_last_week_is_not_estimated():
     estimate = _campaign(late_stop=True)
     assert estimate.groups == [12, 14]  # week 16 lies after the data (weeks 0..15)
