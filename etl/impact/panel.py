@@ -78,7 +78,7 @@ def from_warehouse(con, outcome: str) -> Panel:
     stops, cohort = _stops(con, units, weeks, population)
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
     panel.dropped = _dropped_weeks(first_day, last_day, weeks)
-    panel.missing = [(units[i], weeks[t]) for i, t in zip(*np.nonzero(np.isnan(y)), strict=True)]
+    panel.missing = [(units[i], weeks[t]) for i, t in np.argwhere(np.isnan(y))]
     return panel
 
 
@@ -108,7 +108,7 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
                 first,
                 last,
                 population[district],
-                int(direct) if has_counts and direct is not None else None,
+                int(direct) if has_counts else None,
                 int(own) if has_counts else None,
             )
         )
@@ -165,7 +165,7 @@ def from_file(path: Path) -> Panel:
         if (unit, period) in seen:
             raise PanelError(f"{path.name} line {line}: unit {unit!r} and period {row['period']!r} appear twice")
         seen.add((unit, period))
-        value = _number(row["outcome"], path, line, "outcome", allow_empty=True)
+        value = None if row["outcome"] in (None, "") else _number(row["outcome"], path, line, "outcome")
         if value is not None:
             y[units.index(unit), index[period]] = value
         treated = row["first_treated"]
@@ -187,13 +187,11 @@ def from_file(path: Path) -> Panel:
         cohort.append(index[start])
         stops.append(Stop(unit, unit, index[start], last_index, weight[unit]))
     panel = Panel(units, periods, y, cohort, [weight[u] for u in units], stops)
-    panel.missing = [(units[i], periods[t]) for i, t in zip(*np.nonzero(np.isnan(y)), strict=True)]
+    panel.missing = [(units[i], periods[t]) for i, t in np.argwhere(np.isnan(y))]
     return panel
 
 
-def _number(text, path: Path, line: int, column: str, allow_empty: bool = False) -> float | None:
-    if text in (None, "") and allow_empty:
-        return None
+def _number(text, path: Path, line: int, column: str) -> float:
     try:
         value = float(str(text).replace(",", "."))
     except ValueError:

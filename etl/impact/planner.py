@@ -64,7 +64,7 @@ def plan(
     an N-week stop in the district; its power for `effect`; MDE by stop length 1..12 weeks; a power curve."""
     if district not in panel.units:
         raise ValueError(f"unknown district {district!r}; choose one of {', '.join(panel.units)}")
-    if reference.level is None or reference.z.size == 0:
+    if reference.level is None:  # also when it has no placebos
         return {"district": district, "weeks": weeks, "mde": None, "warnings": [{"code": "not_enough_history"}]}
     factor = reference.multiplier(LEVEL) + reference.multiplier(2 * POWER - 1)
     weight = panel.weight[panel.units.index(district)]

@@ -79,8 +79,8 @@ class Estimate:
 
     def _stop(self, stop: Stop) -> StopEstimate:
         cohort = self._cohort_of(stop)
-        weeks = list(range(stop.first, min(stop.last, len(self.panel.periods) - 1) + 1))
-        effects = cohort.effects(weeks) if weeks else np.array([])
+        weeks = list(range(stop.first, stop.last + 1))  # a stop's last week is in the panel (etl.impact.panel)
+        effects = cohort.effects(weeks)
         identified = [t for t, v in zip(weeks, effects, strict=True) if np.isfinite(v)]
         att = float(np.mean([v for v in effects if np.isfinite(v)])) if identified else None
         family = self._family(stop.first, tuple(identified), cohort) if identified else Placebos({}, 0)
@@ -165,7 +165,7 @@ class Estimate:
         for g in self.groups:
             members = [s for s in self.panel.stops if s.first == g]
             last = max(s.last for s in members) if members else g
-            weeks = list(range(g, min(last, len(self.panel.periods) - 1) + 1))
+            weeks = list(range(g, last + 1))
             effects = self.cohorts[g].effects(weeks)
             identified = tuple(t for t, v in zip(weeks, effects, strict=True) if np.isfinite(v))
             att = float(np.nanmean(effects)) if identified else None
