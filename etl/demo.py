@@ -341,6 +341,6 @@ def build_demo(db_path: Path, fresh: bool = True) -> list[load.FileReport]:
     """Write the demo files and load them into a new warehouse at db_path (swapped in), marked as demo data."""
     files, _ = load.collect([str(write_files())], None)
     with swap.new_version(db_path, fresh=fresh) as con:
-        reports = load.load_into(con, files)
+        reports = load.load_into(con, files, strict=False, force=False)
         warehouse.mark_demo(con)
     return reports

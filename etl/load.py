@@ -104,7 +104,7 @@ def load_files(
         return load_into(con, files, strict=strict, force=force) + passed_over
 
 
-def load_into(con: duckdb.DuckDBPyConnection, files, strict: bool = False, force: bool = False) -> list[FileReport]:
+def load_into(con: duckdb.DuckDBPyConnection, files, *, strict: bool, force: bool) -> list[FileReport]:
     """Load the collected files over a connection open for writing, then rebuild reference data and models."""
     warehouse.initialise(con)
     con.sql(warehouse.sql_file("parsers"))
@@ -115,7 +115,7 @@ def load_into(con: duckdb.DuckDBPyConnection, files, strict: bool = False, force
 
 
 def load_file(
-    con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, strict: bool = False, force: bool = False
+    con: duckdb.DuckDBPyConnection, path: Path, kind: Kind | None, *, strict: bool, force: bool
 ) -> FileReport:
     report = FileReport(file=path.name, kind=kind.name if kind else None, status="refused", path=str(path))
     if kind is None:
