@@ -256,6 +256,13 @@ def test_the_plan_names_a_shorter_stop_that_would_show_more():
     assert (warning["code"], warning["best_weeks"]) == ("longer_not_better", 2)  # 2 weeks: 5 < 20/3 (1 week: 10)
 
 
+@pytest.mark.parametrize("weeks", [1, 4])
+def test_the_plan_names_no_shorter_stop_when_none_would_show_more(weeks):
+    # 1 week: no shorter stop (a longer one, 2 weeks, would show more, but that is not the warning's question);
+    # 4 weeks: MDE 5, the 2-week stop's is 5 as well, not smaller
+    assert _alternating_plan(weeks)["warnings"] == []
+
+
 def test_without_a_reference_level_there_is_no_plan():
     from etl.impact import planner
     from etl.impact.inference import Reference
