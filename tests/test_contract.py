@@ -435,6 +435,28 @@ def test_strict_refuses_a_file_with_any_bad_row(tmp_path, db):
     assert status == 0 and report["files"][0]["rows_loaded"] == 1
 
 
+def test_strict_refuses_a_file_whose_only_fault_is_a_malformed_line(tmp_path, db):
+    # line 3 has a fourth field: 1 of 3 rows breaks the contract, and --strict keeps all 3 in the quarantine
+    text = "date,district,channel\n2025-01-01,Altona,popup\n2025-01-02,Altona,popup,extra\n2025-01-03,Altona,popup\n"
+    status, report = load(db, write(tmp_path, "activations.csv", text), args=["--strict"])
+    (file,) = report["files"]
+    assert (status, file["status"], file["rows_read"], file["rows_loaded"], file["rows_quarantined"]) == (
+        1,
+        "refused",
+        3,
+        0,
+        3,
+    )
+    assert "refused under --strict, 1 of 3 rows break the contract" in file["message"]
+
+
+def test_strict_loads_a_file_without_a_fault(tmp_path, db):
+    path = write(tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n")
+    status, report = load(db, path, args=["--strict"])
+    (file,) = report["files"]
+    assert (status, file["status"], file["rows_loaded"], file["rows_quarantined"]) == (0, "loaded", 1, 0)
+
+
 def test_kinds_are_loaded_districts_then_stops_then_the_rest(tmp_path, db):
     visits = write(
         tmp_path,
