@@ -808,3 +808,9 @@ def test_visits_at_the_clock_changes(tmp_path, db, visited_at, loaded, hour):
                 ],
             )
         ]
+
+
+def test_the_message_of_a_file_of_single_rows_names_no_sums(tmp_path, db):
+    # stops are single rows, never summed by key: the message is the counts alone
+    status, report = load(db, write(tmp_path, "standorte.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
+    assert (status, report["files"][0]["message"]) == (0, "1 new, 0 replaced, 0 unchanged")
