@@ -75,7 +75,7 @@ def collect(paths: list[str], kind_name: str | None) -> tuple[list[tuple[Path, K
             files.append((path, forced or kind_from_filename(path.name)))
         else:
             raise UsageError(f"{given}: no such file or folder")
-    return sorted(files, key=lambda f: KIND_RANK.get(f[1].name, 2) if f[1] else 2), passed_over
+    return sorted(files, key=lambda f: KIND_RANK.get(f[1].name if f[1] else "", 2)), passed_over
 
 
 def _passed_over(child: Path, kind: Kind | None) -> str | None:

@@ -814,3 +814,18 @@ def test_the_message_of_a_file_of_single_rows_names_no_sums(tmp_path, db):
     # stops are single rows, never summed by key: the message is the counts alone
     status, report = load(db, write(tmp_path, "standorte.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
     assert (status, report["files"][0]["message"]) == (0, "1 new, 0 replaced, 0 unchanged")
+
+
+def test_a_file_gone_before_it_is_read_is_refused_with_the_systems_reason(tmp_path):
+    # collected, then moved away by someone else before the loader reads it
+    from etl import load as loader
+    from etl import warehouse
+    from etl.schema import KINDS
+
+    con = duckdb.connect()
+    warehouse.initialise(con)
+    report = loader.load_file(con, tmp_path / "aktivierungen.csv", KINDS["activations"], strict=False, force=False)
+    assert (report.status, report.message) == (
+        "refused",
+        "aktivierungen.csv: refused, cannot read the file (No such file or directory)",
+    )
