@@ -169,6 +169,9 @@ def test_the_event_study_weeks(estimate):
         # A at 0: week 12 -1 + 2/3 = -1/3, week 13 -1: effect -2/3, interval -5/6..-1/2: a trend of 1/2 over the
         # 1.5 weeks from the base (week 11) to the stop's mean week (12.5) reaches zero: 1/3 per week
         (0.0, -2 / 3, (-5 / 6, -1 / 2), 1 / 3),
+        # A at 1: week 12 0 + 2/3, week 13 0: effect 1/3, interval 1/6..1/2 above zero, its low bound 1/6 reached
+        # by a trend of 1/6 over 1.5 weeks: 1/9 per week
+        (1.0, 1 / 3, (1 / 6, 1 / 2), 1 / 9),
     ],
 )
 def test_the_breakdown_trend_of_an_interval_at_or_below_zero(a_after, att, interval, breakdown):
