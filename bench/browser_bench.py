@@ -107,10 +107,10 @@ def report(figures: dict) -> str:
         lines.append(f"| {slug} | {figures['cpu'][slug]:.2f} s | {drawn:.2f} s | {slowest:.2f} s | {verdict} |")
     lines += [
         "",
-        "The throttled times vary from run to run on this 2-core machine (the compare page's median between 1.6 s "
-        "and 2.2 s in successive runs): the server, which a real deployment runs on its own machine, here shares the "
-        "two cores with the throttled browser, and every burst of the server's answer makes Streamlit's front end "
-        "draw the page again (about 0.7 s at 4×).",
+        "The throttled times vary from run to run on this 2-core machine (a page's median by up to 0.5 s between "
+        "successive runs, and more while other work shares the machine: measure on a quiet one): the server, which "
+        "a real deployment runs on its own machine, here shares the two cores with the throttled browser, and every "
+        "burst of the server's answer makes Streamlit's front end draw the page again (about 0.7 s at 4×).",
     ]
     return "\n".join(lines) + "\n"
 
