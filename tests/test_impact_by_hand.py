@@ -24,7 +24,9 @@ import numpy as np
 import pytest
 from scipy.stats import t as student_t
 
+from etl.impact import planner
 from etl.impact.estimator import Cohort, Design, att_gt
+from etl.impact.inference import Reference
 from etl.impact.panel import Panel, Stop
 from etl.impact.results import Estimate
 
@@ -182,8 +184,6 @@ def test_the_breakdown_trend_of_an_interval_at_or_below_zero(a_after, att, inter
 
 
 def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
-    from etl.impact import planner
-
     plan = planner.plan(
         estimate.panel, Design("universal"), estimate.stop_reference, "D", 1, effect=0.5 * (13 / 15) ** 0.5
     )
@@ -208,8 +208,6 @@ def test_the_plan_reads_the_districts_last_week():
     # weeks it is week 5 - s against 4 - s. P 0, 1, 3, 6, 10; C 0 every week:
     #   s = 1: 10 - 6 = 4;  s = 2: 6 - 3 = 3;  s = 3: 3 - 1 = 2;  s = 4: 1 - 0 = 1
     # each placebo spans the stop's week and its base week: 2. (Reading week 3 for the last week would give 0 at s = 1.)
-    from etl.impact import planner
-
     y = np.array([[0.0, 1.0, 3.0, 6.0, 10.0], [0.0] * 5])
     panel = Panel(["P", "C"], list(range(5)), y, [None, None], [10_000, 10_000], [])
     family = planner.window_placebos(panel, Design("universal"), "P", 1)
@@ -228,13 +226,14 @@ def test_the_plan_reads_the_districts_last_week():
 # The reference: |z| = 0.5, 1, 2, 3 equally weighted, 40 draws (enough for 95 %): its 95 % quantile is 3, its 60 %
 # quantile (80 % power: 2 x 0.8 - 1) 2, so the MDE is (3 + 2) x scale.
 def _alternating_plan(weeks: int, effect: float | None = None) -> dict:
-    from etl.impact import planner
-    from etl.impact.inference import Reference
-
     y = np.array([[1.0 if w % 2 == 0 else -1.0 for w in range(10)], [0.0] * 10])
     panel = Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
-    reference = Reference(np.array([0.5, 1.0, 2.0, 3.0]), np.full(4, 0.25), 40)
-    return planner.plan(panel, Design("universal"), reference, "P", weeks, effect=effect)
+    return planner.plan(panel, Design("universal"), _reference(40), "P", weeks, effect=effect)
+
+
+def _reference(draws: int) -> Reference:
+    """|z| = 0.5, 1, 2, 3 equally weighted, from `draws` placebos."""
+    return Reference(np.array([0.5, 1.0, 2.0, 3.0]), np.full(4, 0.25), draws)
 
 
 def test_the_plan_by_stop_length():
@@ -267,18 +266,12 @@ def test_the_plan_names_no_shorter_stop_when_none_would_show_more(weeks):
 
 
 def test_without_a_reference_level_there_is_no_plan():
-    from etl.impact import planner
-    from etl.impact.inference import Reference
-
     # 8 draws: not even 80 % (9) is attainable, although there are standardised placebos
-    few = Reference(np.array([0.5, 1.0, 2.0, 3.0]), np.full(4, 0.25), 8)
-    plan = planner.plan(_campaign().panel, Design("universal"), few, "D", 1)
+    plan = planner.plan(_campaign().panel, Design("universal"), _reference(8), "D", 1)
     assert (plan["mde"], plan["warnings"]) == (None, [{"code": "not_enough_history"}])
 
 
 def test_the_planning_history_leaves_out_a_stop_and_the_8_weeks_after_it():
-    from etl.impact import planner
-
     # P visited in weeks 2-3 of 0..13: weeks 2..11 left out (3 + 8 = 11), weeks 0, 1, 12, 13 kept; C untouched
     y = np.arange(28, dtype=float).reshape(2, 14)
     panel = Panel(["P", "C"], list(range(14)), y, [2, None], [10_000, 10_000], [Stop("S", "P", 2, 3, 10_000)])

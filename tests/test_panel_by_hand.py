@@ -36,11 +36,15 @@ unit,period,outcome,first_treated,last_treated,weight
 """
 
 
+def _read(folder, text: str, name: str = "weeks.csv"):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return impact_panel.from_file(path)
+
+
 @pytest.fixture(scope="module")
 def panel(tmp_path_factory):
-    path = tmp_path_factory.mktemp("panel") / "panel.csv"
-    path.write_text(PANEL, encoding="utf-8")
-    return impact_panel.from_file(path)
+    return _read(tmp_path_factory.mktemp("panel"), PANEL)
 
 
 def test_units_and_periods_as_written(panel):
@@ -62,12 +66,6 @@ def test_treatments_cohorts_weights(panel):
     # 01 ends with its last_treated, period 3 (index 2); 02 without one at the panel's last period, 4 (index 3)
     stops = [(s.stop_id, s.unit, s.first, s.last, s.weight) for s in panel.stops]
     assert stops == [("01", "01", 2, 2, 20_000), ("02", "02", 3, 3, 10_000)]
-
-
-def _read(tmp_path, text: str):
-    path = tmp_path / "weeks.csv"
-    path.write_text(text, encoding="utf-8")
-    return impact_panel.from_file(path)
 
 
 def test_weeks_written_as_date_and_time_are_their_mondays(tmp_path):
@@ -101,7 +99,5 @@ def test_the_partial_weeks_the_warehouse_panel_leaves_out(first_day, last_day, w
 
 
 def test_a_file_that_is_no_panel_is_named_with_the_readers_reason(tmp_path):
-    path = tmp_path / "weeks.parquet"
-    path.write_text("not a parquet file", encoding="utf-8")
     with pytest.raises(impact_panel.PanelError, match=r"^weeks\.parquet: cannot be read as a panel \(\S.*\)$"):
-        impact_panel.from_file(path)
+        _read(tmp_path, "not a parquet file", "weeks.parquet")
