@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import itertools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,11 +80,16 @@ def audit(table: Table, hidden: list[bool]) -> dict[int, tuple[float, float]]:
     """For every hidden cell, the smallest and largest value consistent with the shown cells, every line's total
     and counts ≥ 0 (a linear programme; these tables' constraints are totally unimodular, so the bounds are the
     integer bounds)."""
+    return dict(_ranges(table, hidden, [i for i, h in enumerate(hidden) if h]))
+
+
+def _ranges(table: Table, hidden: list[bool], asked: list[int]) -> Iterator[tuple[int, tuple[float, float]]]:
+    """The audited range of each cell in `asked` (hidden cells), one after the other, as they are worked out."""
     from scipy.optimize import linprog
 
     cells = [i for i, h in enumerate(hidden) if h]
     if not cells:
-        return {}
+        return
     column = {cell: j for j, cell in enumerate(cells)}
     rows, totals = [], []
     for line in table.lines:
@@ -95,17 +101,15 @@ def audit(table: Table, hidden: list[bool]) -> dict[int, tuple[float, float]]:
         rows.append(row)
         totals.append(sum(table.values[c] for c in in_line))
     a_eq, b_eq = np.array(rows), np.array(totals, dtype=float)
-    ranges = {}
-    for cell, j in column.items():
+    bounds = [(0, None)] * len(cells)
+    for cell in asked:
         objective = np.zeros(len(cells))
-        objective[j] = 1
-        bounds = [(0, None)] * len(cells)
+        objective[column[cell]] = 1
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         if low.fun is None or high.fun is None:  # the shown totals always admit the true table: cannot happen
             raise ValueError(f"disclosure audit: no solution ({low.message}; {high.message})")
-        ranges[cell] = (round(low.fun, 9), round(-high.fun, 9))
-    return ranges
+        yield cell, (round(low.fun, 9), round(-high.fun, 9))
 
 
 def _order(key: bytes, table_id: str, cell: int) -> bytes:
@@ -113,10 +117,11 @@ def _order(key: bytes, table_id: str, cell: int) -> bytes:
     return hmac.new(key, f"{table_id}|{cell}".encode(), hashlib.sha256).digest()
 
 
-def _exposed(table: Table, hidden: list[bool], minimum: int) -> list[int]:
-    """Primary cells whose audited range is narrower than the threshold requires."""
-    ranges = audit(table, hidden)
-    return [c for c, (low, high) in ranges.items() if 0 < table.values[c] < minimum and high - low < minimum]
+def _first_exposed(table: Table, hidden: list[bool], minimum: int) -> int | None:
+    """The first primary cell whose audited range is narrower than the threshold requires (the cells are worked
+    out in order and the search stops there: one more cell gets hidden for it, and the table is audited again)."""
+    primary = [c for c, h in enumerate(hidden) if h and 0 < table.values[c] < minimum]
+    return next((c for c, (low, high) in _ranges(table, hidden, primary) if high - low < minimum), None)
 
 
 def suppressed(table: Table, minimum: int, key: bytes = b"", table_id: str = "") -> list[bool]:
@@ -144,10 +149,10 @@ def suppressed(table: Table, minimum: int, key: bytes = b"", table_id: str = "")
             choice = [c for c in candidates([c for c in line if hidden[c]]) if c in line]
             hidden[choice[0]] = True
             continue
-        exposed = _exposed(table, hidden, minimum) if any(hidden) else []
-        if not exposed:
+        exposed = _first_exposed(table, hidden, minimum)
+        if exposed is None:
             return hidden
-        more = candidates(exposed[:1]) or candidates([c for c, h in enumerate(hidden) if h])
+        more = candidates([exposed]) or candidates([c for c, h in enumerate(hidden) if h])
         if not more:  # everything on its lines is hidden and still too narrow (a tiny table): stop
             return hidden
         hidden[more[0]] = True

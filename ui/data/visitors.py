@@ -8,11 +8,12 @@ a boolean column `hidden`; a hidden cell's count is null here already, so no pag
 from __future__ import annotations
 
 import polars as pl
+import streamlit as st
 
 from etl import disclosure
 from etl.schema import AGE_BANDS, DISTRICTS
 from ui import access
-from ui.data.store import query
+from ui.data.store import Version, query, version
 
 WEEKDAYS = list(range(1, 8))
 
@@ -37,44 +38,53 @@ def _protected(frame: pl.DataFrame, count: str, categories: dict[str, list], tab
     return table.with_columns(pl.when(pl.col("hidden")).then(None).otherwise(pl.col(count)).alias(count))
 
 
+# table: its page query, the count, the categories (the hours: from the first to the last visited one)
+TABLES: dict[str, tuple[str, str, dict[str, list] | None]] = {
+    "age": ("visits_by_age", "visits", {"age_band": [*AGE_BANDS, None]}),
+    "residence": ("visits_by_residence", "visits", {"resident_district": [*DISTRICTS, None]}),
+    "hour": ("visits_by_hour", "visits", None),
+    "popup_residence": ("popup_by_residence", "activations", {"district": list(DISTRICTS)}),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _table(name: str, stop_id: str, minimum: int, version_: Version) -> pl.DataFrame:
+    """A stop's protected table, worked out once per warehouse version and threshold (the audit's linear
+    programmes are the dearest thing a page does; the result depends on nothing else)."""
+    sql, count, categories = TABLES[name]
+    counts = query(sql, stop_id=stop_id)
+    if categories is None:
+        if counts.height == 0:
+            return counts.with_columns(hidden=pl.lit(False))
+        first, last = counts.select(pl.col("hour").min().alias("first"), pl.col("hour").max().alias("last")).row(0)
+        categories = {"weekday": WEEKDAYS, "hour": list(range(first, last + 1))}
+    return _protected(counts, count, categories, f"{stop_id}/{name}")
+
+
+def _protected_table(name: str, stop_id: str) -> pl.DataFrame:
+    _check(stop_id)
+    return _table(name, stop_id, disclosure.threshold(), version())
+
+
 def by_age(stop_id: str) -> pl.DataFrame:
     """Visits of the stop by age band (null: not recorded)."""
-    _check(stop_id)
-    return _protected(query("visits_by_age", stop_id=stop_id), "visits", {"age_band": [*AGE_BANDS, None]}, f"{stop_id}/age")
+    return _protected_table("age", stop_id)
 
 
 def by_residence(stop_id: str) -> pl.DataFrame:
     """Visits of the stop by district of residence (null: not recorded)."""
-    _check(stop_id)
-    return _protected(
-        query("visits_by_residence", stop_id=stop_id),
-        "visits",
-        {"resident_district": [*DISTRICTS, None]},
-        f"{stop_id}/residence",
-    )
+    return _protected_table("residence", stop_id)
 
 
 def by_hour(stop_id: str) -> pl.DataFrame:
     """Visits of the stop by ISO weekday (1 = Monday) and hour; every hour from the first to the last visited."""
-    _check(stop_id)
-    counts = query("visits_by_hour", stop_id=stop_id)
-    if counts.height == 0:
-        return counts.with_columns(hidden=pl.lit(False))
-    first, last = counts.select(pl.col("hour").min().alias("first"), pl.col("hour").max().alias("last")).row(0)
-    hours = list(range(first, last + 1))
-    return _protected(counts, "visits", {"weekday": WEEKDAYS, "hour": hours}, f"{stop_id}/hour")
+    return _protected_table("hour", stop_id)
 
 
 def popup_by_residence(stop_id: str) -> pl.DataFrame:
     """Pop-up eID activations over the stop's days by the district of residence (the activation counts of the
     channel popup): a visitor attribute like the visits by residence, under the same rules."""
-    _check(stop_id)
-    return _protected(
-        query("popup_by_residence", stop_id=stop_id),
-        "activations",
-        {"district": list(DISTRICTS)},
-        f"{stop_id}/popup_residence",
-    )
+    return _protected_table("popup_residence", stop_id)
 
 
 PROFILES = {"age": (by_age, "age_band"), "residence": (by_residence, "resident_district")}
