@@ -102,6 +102,7 @@ def _simulated_panel(seed: int, units_per_cohort=(1, 1, 2, 1, 1), never: int = 1
 
 
 @pytest.mark.parametrize(("seed", "never"), [(1, 1), (2, 2), (3, 0), (4, 0)])
+@pytest.mark.slow
 def test_every_cell_equals_the_differences_package(seed, never):
     from differences import ATTgt
 
@@ -139,6 +140,7 @@ def mpdta(tmp_path_factory):
     return data, path
 
 
+@pytest.mark.slow
 def test_on_mpdta_every_att_gt_equals_moderndid_and_differences(mpdta):
     import moderndid
     from differences import ATTgt
@@ -174,6 +176,7 @@ def test_on_mpdta_every_att_gt_equals_moderndid_and_differences(mpdta):
     assert compared == 15  # 3 cohorts x 5 years (the base years as 0, as in ours)
 
 
+@pytest.mark.slow
 def test_a_panel_file_reports_every_treated_unit_and_cohort(mpdta):
     _, path = mpdta
     report = json.loads(run_etl("impact", "--panel", path, "--json").stdout)
@@ -308,6 +311,7 @@ def test_leave_one_out_names_a_comparison_district_the_estimate_rests_on():
 
 
 # --- the warehouse --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_hand_made_campaign_direct_counts_and_gaps(tmp_path):
     # popup activations: S1 (23.09.-05.10.2024): 23.09. Mitte 2 -> direct 2, of Mitte's residents 2; S2
     # (21.-31.05.2025): 21.05. Altona 1 + 1 -> 2 and 2. Activations reach from Mon 09.09.2024 to Tue 10.06.2025:
