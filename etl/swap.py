@@ -12,6 +12,7 @@ Loads queue behind each other on a lock file.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import versions, warehouse
+from etl import warehouse
 
 
 class WarehouseNotWritten(Exception):
@@ -32,7 +33,7 @@ class WarehouseNotWritten(Exception):
 @contextlib.contextmanager
 def new_version(db_path: Path, fresh: bool = False, source: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a private copy of the warehouse (an empty one if `fresh`, a copy of `source` if given: a
-    kept version); swapped in on success, the replaced file kept as a version (etl.versions).
+    kept version); swapped in on success, the replaced file kept as a version (keep).
 
     On an exception nothing changes but the removal of the copy; the exception goes on (a write failure as
     WarehouseNotWritten).
@@ -65,7 +66,7 @@ def new_version(db_path: Path, fresh: bool = False, source: Path | None = None) 
                 con.close()
             with _written(db_path):
                 _fsync(copy)
-                versions.keep(db_path)
+                keep(db_path)
                 os.replace(copy, db_path)
                 with contextlib.suppress(FileNotFoundError):  # the old file's log (copied in above) is not the new's
                     os.remove(f"{db_path}.wal")
@@ -73,6 +74,37 @@ def new_version(db_path: Path, fresh: bool = False, source: Path | None = None) 
         except BaseException:
             _remove(copy)
             raise
+
+
+DEFAULT_KEEP = 10
+STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
+def keep_count() -> int:
+    value = os.environ.get("DASHBOARD_KEEP_VERSIONS", "").strip()
+    return int(value) if value.isdigit() else DEFAULT_KEEP
+
+
+def folder(db_path: Path) -> Path:
+    return Path(os.path.abspath(db_path)).parent / "versions"
+
+
+def keep(db_path: Path) -> Path | None:
+    """Keep the current warehouse file as a version (called under the load lock, before the swap); etl.versions
+    lists the versions and rolls one back."""
+    count = keep_count()
+    if count == 0 or not db_path.exists():
+        return None
+    target = folder(db_path)
+    target.mkdir(exist_ok=True)
+    version = target / f"{db_path.stem}-{dt.datetime.now(dt.UTC).strftime(STAMP)}.duckdb"
+    try:
+        os.link(db_path, version)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(db_path, version)
+    for old in sorted(target.glob(f"{db_path.stem}-*.duckdb"))[:-count]:
+        old.unlink()
+    return version
 
 
 @contextlib.contextmanager

@@ -1,52 +1,23 @@
 """Earlier states of the warehouse, kept by every swap, and the rollback to one of them.
 
-Each swap (etl.swap) keeps the file it replaces as a dated version in `versions/` beside the warehouse: a hard
-link to the old file, so keeping costs no copy and no time. The newest N are kept (DASHBOARD_KEEP_VERSIONS,
-default 10; 0 keeps none). `python -m etl versions` lists them with their last loads; `python -m etl rollback
-[VERSION]` swaps one back in as a new state (readers follow as after a load), writes the rollback into the load
-history, and keeps the state it replaced as a version in its turn, so a rollback can be undone the same way.
+Each swap keeps the file it replaces as a dated version in `versions/` beside the warehouse (etl.swap, which
+owns the folder: this module only reads it and swaps a version back in): a hard link to the old file, so keeping
+costs no copy and no time. The newest N are kept (DASHBOARD_KEEP_VERSIONS, default 10; 0 keeps none).
+`python -m etl versions` lists them with their last loads; `python -m etl rollback [VERSION]` swaps one back in
+as a new state (readers follow as after a load), writes the rollback into the load history, and keeps the state
+it replaced as a version in its turn, so a rollback can be undone the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from etl import swap, warehouse
-
-DEFAULT_KEEP = 10
-STAMP = "%Y%m%dT%H%M%S%fZ"
-
-
-def keep_count() -> int:
-    value = os.environ.get("DASHBOARD_KEEP_VERSIONS", "").strip()
-    return int(value) if value.isdigit() else DEFAULT_KEEP
-
-
-def folder(db_path: Path) -> Path:
-    return Path(os.path.abspath(db_path)).parent / "versions"
-
-
-def keep(db_path: Path) -> Path | None:
-    """Keep the current warehouse file as a version (called under the load lock, before the swap)."""
-    count = keep_count()
-    if count == 0 or not db_path.exists():
-        return None
-    target = folder(db_path)
-    target.mkdir(exist_ok=True)
-    version = target / f"{db_path.stem}-{dt.datetime.now(dt.UTC).strftime(STAMP)}.duckdb"
-    try:
-        os.link(db_path, version)
-    except OSError:  # a file system without hard links
-        shutil.copyfile(db_path, version)
-    for old in sorted(target.glob(f"{db_path.stem}-*.duckdb"))[:-count]:
-        old.unlink()
-    return version
+from etl.swap import STAMP, folder
 
 
 @dataclass(frozen=True)
