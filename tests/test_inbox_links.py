@@ -74,9 +74,7 @@ def versions_folder(db: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("folder", ["refused", "processed"])
-def test_a_link_named_like_the_inbox_folders_to_the_versions_folder_plants_nothing(
-    campaign, inbox, attackers, folder
-):
+def test_a_link_named_like_the_inbox_folders_to_the_versions_folder_plants_nothing(campaign, inbox, attackers, folder):
     before = versions_folder(campaign)
     (inbox / folder).symlink_to(swap.folder(campaign), target_is_directory=True)
     shutil.copyfile(attackers, inbox / PLANTED)  # refused by the loader (no kind): moved to refused/ before
