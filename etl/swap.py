@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -65,14 +66,14 @@ def new_version(
         try:
             replaced: Hashed | None = None
             if source is not None:
-                _copy_as_recorded(source, copy, source_sha256)
+                _copy_as_recorded(db_path, source, copy, source_sha256)
             with _written(db_path):
                 if source is None and db_path.exists() and not fresh:
-                    replaced = copy_hashed(db_path, copy)
+                    replaced = copy_hashed(db_path, copy, follow_links=True)
                     if Path(f"{db_path}.wal").exists():  # written in place by another tool: its log belongs to it
                         shutil.copyfile(f"{db_path}.wal", f"{copy}.wal")
                 elif keep_count() and db_path.exists():
-                    replaced = copy_hashed(db_path, None)
+                    replaced = copy_hashed(db_path, None, follow_links=True)
                 con = warehouse.connect(copy)
             name = version_name(db_path) if replaced is not None and keep_count() else None
             try:
@@ -108,29 +109,42 @@ def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
-def copy_hashed(path: Path, target: Path | None) -> Hashed:
-    """The SHA-256 of the regular file `path` (opened without following a link), copied to `target` in the same
-    read when one is given: what is hashed is what is copied."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, f"{path} is not a regular file")
-        digest = hashlib.sha256()
-        with open(target, "wb") if target is not None else contextlib.nullcontext() as out:
-            for block in iter(lambda: handle.read(BLOCK), b""):
-                digest.update(block)
-                if out is not None:
-                    out.write(block)
+def _open_regular(path: Path, follow_links: bool = False) -> tuple[BinaryIO, os.stat_result]:
+    """The regular file `path` opened for reading (a link not followed unless `follow_links`), checked on the
+    open descriptor, and its status."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW))
+    handle = os.fdopen(fd, "rb")
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        handle.close()
+        raise OSError(errno.EINVAL, "not a regular file")
+    return handle, status
+
+
+def _hash_copy(handle: BinaryIO, status: os.stat_result, target: Path | None) -> Hashed:
+    digest = hashlib.sha256()
+    with handle, open(target, "wb") if target is not None else contextlib.nullcontext() as out:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            digest.update(block)
+            if out is not None:
+                out.write(block)
     return Hashed(digest.hexdigest(), _identity(status))
 
 
-def _copy_as_recorded(source: Path, copy: Path, sha256: str | None) -> None:
+def copy_hashed(path: Path, target: Path | None, follow_links: bool = False) -> Hashed:
+    """The SHA-256 of the regular file `path` (a link not followed unless `follow_links`), copied to `target` in
+    the same read when one is given: what is hashed is what is copied."""
+    return _hash_copy(*_open_regular(path, follow_links), target)
+
+
+def _copy_as_recorded(db_path: Path, source: Path, copy: Path, sha256: str | None) -> None:
     """Copy the kept version `source` to `copy` if it is a regular file whose content has the recorded SHA-256."""
     try:
-        found = copy_hashed(source, copy)
+        opened = _open_regular(source)
     except OSError as exc:  # ELOOP: a link; EINVAL: not a regular file; or gone
         raise SourceNotAsRecorded(f"{source}: not a regular file that can be read ({exc.strerror or exc})") from exc
+    with _written(db_path):  # writing the copy: a full disk is the warehouse's problem, not the version's
+        found = _hash_copy(*opened, copy)
     if sha256 is None or not hmac.compare_digest(found.sha256, sha256):
         raise SourceNotAsRecorded(
             f"{source}: its content is not the one recorded when it was kept (SHA-256 {found.sha256[:12]}…, "
@@ -174,16 +188,16 @@ def version_name(db_path: Path) -> str:
 
 def keep(db_path: Path, name: str, hashed: Hashed) -> Path:
     """Keep the current warehouse file as the version `name` (under the load lock, before the swap); etl.versions
-    lists the versions and rolls one back. A hard link when the file is still the one hashed, else a copy
-    hashed again (the record must describe the kept file)."""
+    lists the versions and rolls one back. A hard link (a copy on a file system without them) when the file is
+    still the one hashed; nothing when it was changed in place since (the record would not describe it)."""
     target = folder(db_path)
     target.mkdir(exist_ok=True)
     version = target / name
-    if _identity(os.stat(db_path, follow_symlinks=False)) == hashed.identity:
+    if _identity(os.stat(db_path)) == hashed.identity:
         try:
-            os.link(db_path, version, follow_symlinks=False)
+            os.link(db_path, version)
         except OSError:  # a file system without hard links
-            shutil.copyfile(db_path, version, follow_symlinks=False)
+            shutil.copyfile(db_path, version)
     else:  # changed in place since it was hashed: keep nothing rather than a version that is not as recorded
         return version
     for old in sorted(target.glob(f"{db_path.stem}-*.duckdb"))[: -keep_count()]:
