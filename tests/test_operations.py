@@ -19,6 +19,16 @@ from helpers import ROOT, load, run_etl
 EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
 
 
+@pytest.fixture(autouse=True)
+def snapshot_key(tmp_path, monkeypatch) -> None:
+    """The deployment's snapshot key (issue 30: a snapshot's manifest is authenticated), outside the snapshots;
+    the commands run here inherit the variable."""
+    key = tmp_path / "secrets" / "snapshot.key"
+    key.parent.mkdir()
+    key.write_text("0f" * 32)
+    monkeypatch.setenv("DASHBOARD_SNAPSHOT_KEY_FILE", str(key))
+
+
 @pytest.fixture
 def campaign(tmp_path) -> Path:
     db = tmp_path / "warehouse.duckdb"

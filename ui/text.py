@@ -815,6 +815,10 @@ TEXT.update(
             "Refused files in the folder “refused” (with their report beside them): {files}",
         ),
         "inbox_busy": ("Wird noch geschrieben (nächste Runde): {files}", "Still being written (next round): {files}"),
+        "inbox_passed_over": (
+            "Keine gewöhnliche Datei (etwa eine Verknüpfung), daher nicht gelesen und im Eingang belassen: {files}",
+            "Not a regular file (a link, say), so not read and left in the inbox: {files}",
+        ),
     }
 )
 
