@@ -59,7 +59,9 @@ def _briefing(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    top, commands = etl_cli.parser(prog="python -m cli", description=__doc__)
+    argv = sys.argv[1:] if argv is None else argv
+    only = argv[0] if argv[:1] and argv[0] in etl_cli.COMMANDS else None
+    top, commands = etl_cli.parser(prog="python -m cli", description=__doc__, only=only)
     _briefing_options(commands)
     args = top.parse_args(argv)
     return _briefing(args) if args.command == "briefing" else etl_cli.run(args)

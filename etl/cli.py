@@ -20,10 +20,13 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DB_HELP = "the warehouse file (default: $DASHBOARD_DB, else data/warehouse.duckdb)"
 
 
-def parser(prog: str = "python -m etl", description: str | None = __doc__) -> tuple[argparse.ArgumentParser, Any]:
-    """The parser of the data commands and its set of commands, to which the top-level cli adds the briefing."""
-    from etl.export import FORMATS, TABLES
+def parser(
+    prog: str = "python -m etl", description: str | None = __doc__, only: str | None = None
+) -> tuple[argparse.ArgumentParser, Any]:
+    """The parser of the data commands and its set of commands, to which the top-level cli adds the briefing.
 
+    `only`: the command about to run. The options of `impact` and `export` come from their modules (numpy,
+    polars), which the other commands, a load above all, should not pay for: they are added only when wanted."""
     top = argparse.ArgumentParser(prog=prog, description=description)
     commands = top.add_subparsers(dest="command", required=True)
     db_help = DB_HELP
@@ -56,19 +59,8 @@ def parser(prog: str = "python -m etl", description: str | None = __doc__) -> tu
         "--if-stale", action="store_true", help="only when the warehouse was built by other code (after an upgrade)"
     )
 
-    impact = commands.add_parser(
-        "impact", help="what each stop changed (python -m etl impact plan …: plan the next stop)"
-    )
-    _impact_options(impact, db_help)
-    impact.add_argument("--panel", type=Path, metavar="FILE", help="estimate on a panel file (CSV or Parquet) instead")
-    impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
-    planning = impact.add_subparsers(dest="impact_command")
-    plan = planning.add_parser("plan", help="minimum detectable effect and power of a next stop")
-    _impact_options(plan, db_help)
-    plan.add_argument("--district", required=True, help="the district of the next stop")
-    plan.add_argument("--weeks", type=_positive, required=True, metavar="N", help="how many weeks the stop stays")
-    plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
-    plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    if only in (None, "impact"):
+        _impact_parser(commands, db_help)
 
     inbox = commands.add_parser("watch", help="load every new file of an inbox folder, then move it on")
     inbox.add_argument("inbox", metavar="INBOX", help="the folder files arrive in")
@@ -92,6 +84,30 @@ def parser(prog: str = "python -m etl", description: str | None = __doc__) -> tu
     restore.add_argument("snapshot", metavar="DIR", help="a folder written by `python -m etl snapshot`")
     restore.add_argument("--db", help=db_help + " (must not exist yet)")
 
+    if only in (None, "export"):
+        _export_parser(commands, db_help)
+    return top, commands
+
+
+def _impact_parser(commands, db_help: str) -> None:
+    impact = commands.add_parser(
+        "impact", help="what each stop changed (python -m etl impact plan …: plan the next stop)"
+    )
+    _impact_options(impact, db_help)
+    impact.add_argument("--panel", type=Path, metavar="FILE", help="estimate on a panel file (CSV or Parquet) instead")
+    impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
+    planning = impact.add_subparsers(dest="impact_command")
+    plan = planning.add_parser("plan", help="minimum detectable effect and power of a next stop")
+    _impact_options(plan, db_help)
+    plan.add_argument("--district", required=True, help="the district of the next stop")
+    plan.add_argument("--weeks", type=_positive, required=True, metavar="N", help="how many weeks the stop stays")
+    plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
+    plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+
+
+def _export_parser(commands, db_help: str) -> None:
+    from etl.export import FORMATS, TABLES
+
     export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
     export.add_argument("table", choices=list(TABLES))
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
@@ -113,7 +129,6 @@ def parser(prog: str = "python -m etl", description: str | None = __doc__) -> tu
         ("--outcome", "O", "an outcome of the visit"),
     ):
         export.add_argument(option, action="append", default=[], metavar=meta, help=f"{what} (repeatable)")
-    return top, commands
 
 
 def parse_date(text: str):
@@ -466,7 +481,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    top, commands = parser()
+    top, commands = parser(only=argv[0] if argv[:1] and argv[0] in COMMANDS else None)
     commands.add_parser("briefing", help="moved: python -m cli briefing (the briefing needs the dashboard's layer)")
     if argv[:1] == ["briefing"]:
         return _briefing_moved(argv[1:])

@@ -627,6 +627,30 @@ def test_import_etl_leaves_streamlit_out(tmp_path):
     assert result.stdout.strip() == "False", result.stderr
 
 
+def test_a_csv_load_imports_neither_polars_nor_numpy(tmp_path):
+    # issue 31: half a second of a 10-million-row load went into importing them for the export's and the
+    # impact's options; a load of a CSV needs neither (the reference files are unchanged here: a new warehouse
+    # reads them with polars once, so the load goes into a warehouse that has them)
+    import subprocess
+    import sys
+
+    path = tmp_path / "stops.csv"
+    path.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,a,2025-01-01,2025-01-02\n")
+    target = tmp_path / "w.duckdb"
+    assert run_etl("load", "--db", target, path).returncode == 0
+    code = (
+        "import sys; from etl.cli import main; main(['load', '--db', sys.argv[1], '--force', sys.argv[2]]); "
+        "print(sorted(m for m in ('polars', 'numpy', 'pandas', 'pyarrow') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(target), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 def test_mixed_encodings_in_one_file_come_out_right_early_and_late(tmp_path, db):
     header = "stop_id;district;venue;start_date;end_date\n"
     early = (
