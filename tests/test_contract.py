@@ -749,6 +749,33 @@ def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, 
     assert status == 0 and report["files"][0]["status"] == "skipped"
 
 
+def test_a_large_file_loaded_before_has_its_read_stopped_once_its_hash_is_known(tmp_path, db, monkeypatch):
+    # issue 31: a large file is hashed beside DuckDB's read; when it is a repeat, the read is stopped and nothing
+    # of it is written. Here the hash takes a second and the "read" would take hours.
+    import time
+
+    from etl import load as loader
+    from etl import sources
+
+    path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
+    assert load(db, path)[0] == 0
+    monkeypatch.setattr(loader, "HASH_FIRST_BELOW", 0)
+    hash_file = sources.sha256
+    monkeypatch.setattr(sources, "sha256", lambda p: (time.sleep(1), hash_file(p))[1])
+
+    def endless_read(con, *args):
+        con.sql("select max(hash(i)) from range(10_000_000_000_000) t(i)").fetchall()
+
+    monkeypatch.setattr(sources, "open_source", endless_read)
+    started = time.monotonic()
+    status, report = load(db, path)
+    assert status == 0 and report["files"][0]["status"] == "skipped"
+    assert time.monotonic() - started < 60
+    # the first load and this one in the history; the stop S1 once
+    assert rows(db, "select status from load_log order by load_id") == [("loaded",), ("skipped",)]
+    assert rows(db, "select stop_id from raw_stops") == [("S1",)]
+
+
 def test_line_numbers_are_the_ones_an_editor_shows_after_blank_lines(tmp_path, db):
     # line 1 header, 2 good, 3 empty, 4 bad, 5 empty, 6 only spaces (a malformed line), 7 bad, 8 empty, 9 bad
     text = (
