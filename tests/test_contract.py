@@ -628,6 +628,30 @@ def test_import_etl_leaves_streamlit_out(tmp_path):
     assert result.stdout.strip() == "False", result.stderr
 
 
+def test_a_csv_load_imports_neither_polars_nor_numpy(tmp_path):
+    # issue 31: half a second of a 10-million-row load went into importing them for the export's and the
+    # impact's options; a load of a CSV needs neither (the reference files are unchanged here: a new warehouse
+    # reads them with polars once, so the load goes into a warehouse that has them)
+    import subprocess
+    import sys
+
+    path = tmp_path / "stops.csv"
+    path.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,a,2025-01-01,2025-01-02\n")
+    target = tmp_path / "w.duckdb"
+    assert run_etl("load", "--db", target, path).returncode == 0
+    code = (
+        "import sys; from etl.cli import main; main(['load', '--db', sys.argv[1], '--force', sys.argv[2]]); "
+        "print(sorted(m for m in ('polars', 'numpy', 'pandas', 'pyarrow') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(target), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 def test_mixed_encodings_in_one_file_come_out_right_early_and_late(tmp_path, db):
     header = "stop_id;district;venue;start_date;end_date\n"
     early = (
@@ -725,6 +749,33 @@ def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, 
     monkeypatch.setattr(sources, "open_source", lambda *a, **k: pytest.fail("the file was parsed again"))
     status, report = load(db, path)
     assert status == 0 and report["files"][0]["status"] == "skipped"
+
+
+def test_a_large_file_loaded_before_has_its_read_stopped_once_its_hash_is_known(tmp_path, db, monkeypatch):
+    # issue 31: a large file is hashed beside DuckDB's read; when it is a repeat, the read is stopped and nothing
+    # of it is written. Here the hash takes a second and the "read" would take hours.
+    import time
+
+    from etl import load as loader
+    from etl import sources
+
+    path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
+    assert load(db, path)[0] == 0
+    monkeypatch.setattr(loader, "HASH_FIRST_BELOW", 0)
+    hash_file = sources.sha256
+    monkeypatch.setattr(sources, "sha256", lambda p: (time.sleep(1), hash_file(p))[1])
+
+    def endless_read(con, *args):
+        con.sql("select max(hash(i)) from range(10_000_000_000_000) t(i)").fetchall()
+
+    monkeypatch.setattr(sources, "open_source", endless_read)
+    started = time.monotonic()
+    status, report = load(db, path)
+    assert status == 0 and report["files"][0]["status"] == "skipped"
+    assert time.monotonic() - started < 60
+    # the first load and this one in the history; the stop S1 once
+    assert rows(db, "select status from load_log order by load_id") == [("loaded",), ("skipped",)]
+    assert rows(db, "select stop_id from raw_stops") == [("S1",)]
 
 
 def test_line_numbers_are_the_ones_an_editor_shows_after_blank_lines(tmp_path, db):
