@@ -370,9 +370,11 @@ def test_the_command_on_the_demo_campaign(tmp_path):
         "ci_low",
         "ci_high",
         "level",
+        "mde",
         "extra",
         "extra_low",
         "extra_high",
+        "mde_extra",
         "breakdown_trend",
         "controls",
         "leave_one_out",
@@ -387,6 +389,12 @@ def test_the_command_on_the_demo_campaign(tmp_path):
             assert s["ci_low"] <= s["att"] <= s["ci_high"]
             assert s["extra_total"]["value"] == pytest.approx(s["direct_activations"] + s["extra"])
     assert report["overall"]["ci_low"] <= report["overall"]["att"] <= report["overall"]["ci_high"]
+    # every estimate says what it could have shown (issue 32): the minimum detectable effect beside its interval
+    estimated = [s for s in report["by_stop"] if s["ci_low"] is not None]
+    assert estimated and all(s["mde"] > 0 and s["extra_total"]["mde"] > 0 for s in estimated)
+    assert report["overall"]["mde"] > 0 and report["overall"]["weighted_by_residents"]["mde"] > 0
+    assert report["totals"]["indirect"]["mde"] > 0 and report["totals"]["extra_total"]["mde"] > 0
+    assert all("mde" in row for row in report["event_study"] + report["by_cohort"])
     assert report["pretrend"]["detectable_trend"] > 0
     assert "no_never_treated" in {w["code"] for w in report["warnings"]}
     # the planner: a longer stop never needs a larger effect unless the plan says why

@@ -111,6 +111,70 @@ def test_the_campaign_total(estimate):
     )
 
 
+def test_every_estimate_says_what_it_could_have_shown(estimate):
+    # Every |z| is 1, so q(0.90) = q(0.60) = 1 and MDE = (1 + 1) x scale = 2 x the scale of each estimate above.
+    s1, s2 = estimate.by_stop()
+    assert (s1["mde"], s1["mde_extra"], s1["indirect"]["mde"]) == pytest.approx((2 / 6, 4 * 2 / 6, 2 / 6))
+    assert s1["extra_total"]["mde"] == pytest.approx(4 / 3)  # the count is observed: the indirect part's MDE
+    assert (s2["mde"], s2["mde_extra"]) == pytest.approx((2, 2 * 2))  # scale 1; 2 weeks x 10,000 / 10,000
+    overall = estimate.overall()
+    assert overall["mde"] == pytest.approx(2 * 7 / 12)
+    assert overall["weighted_by_residents"]["mde"] == pytest.approx(2 * 4 / 9)
+    totals = estimate.totals()
+    assert totals["indirect"]["mde"] == pytest.approx(2 * 8 / 3) and totals["extra_total"]["mde"] == pytest.approx(
+        16 / 3
+    )
+    assert [r["mde"] for r in estimate.by_cohort()] == pytest.approx([1 / 3, 2])
+    assert all("mde" in row for row in estimate.event_study())
+
+
+def test_the_summary_says_what_each_estimate_could_have_shown(estimate):
+    from etl.impact import _assemble, summary
+
+    text = summary(_assemble(estimate, "panel"))
+    # S1: 31/3 = 10.33 +- 1/6, MDE 1/3 = 0.33; S2 MDE 2; the mean over stops 7/6 = 1.17; the campaign 16/3 = 5
+    assert "it could only have shown effects larger than 0.33 per week, either way (80 % power)" in text
+    assert "it could only have shown effects larger than 2.00 per week" in text
+    assert "weighted by residents: 10.22 (9.78 to 10.67); it could only have shown effects larger than 1.17" in text
+    assert "it could only have shown effects larger than 5 in all" in text
+    assert "no effect" not in text.lower()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_stop_whose_interval_contains_zero_is_never_called_without_effect(lang):
+    from ui import sentences
+
+    stop = {
+        "label": "Mercado (Altona)",
+        "direct": 600,
+        "direct_own_district": 400,
+        "att": 0.30,
+        "ci_low": -0.18,
+        "ci_high": 0.77,
+        "indirect": 28.0,
+        "indirect_low": -17.0,
+        "indirect_high": 73.0,
+        "identified_weeks": 4,
+        "total": 628.0,
+        "mde": 0.71,
+        "mde_extra": 68.0,
+    }
+    text = sentences.stop_sentence(stop, "activations", lang)
+    if lang == "de":
+        assert "Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es keine gab." in text
+        assert "Wirkungen von mehr als 0,71 je Woche und 10.000 Einwohner ab 16 (in beide Richtungen, 68 in" in text
+        assert "keine Wirkung" not in text
+    else:
+        assert "the effect cannot be told apart from zero – which does not mean there was none." in text
+        assert (
+            "could only have shown effects larger than 0.71 per week and 10,000 residents 16+ (either way, 68" in text
+        )
+        assert "no effect" not in text.lower()
+    significant = sentences.stop_sentence({**stop, "ci_low": 0.1}, "activations", lang)
+    assert "0,71" in significant or "0.71" in significant
+    assert "null nicht zu unterscheiden" not in significant and "told apart" not in significant
+
+
 def test_by_cohort_equals_by_stop_with_one_district_per_cohort(estimate):
     rows = estimate.by_cohort()
     assert [(r["cohort"], r["units"]) for r in rows] == [(12, ["A"]), (14, ["B"])]

@@ -13,7 +13,7 @@ from math import sqrt
 import pytest
 from scipy.stats import t as student_t
 
-from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed
+from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed, mde
 
 P = Placebos({1: 3.0, 2: -4.0, 3: 0.0, 4: 3.0, 5: -4.0, 6: 0.0}, span=1)
 Q = Placebos({1: 1.0, 2: -1.0, 3: 2.0}, span=1)
@@ -88,6 +88,22 @@ def test_an_interval_is_symmetric_around_its_estimate():
     assert Interval.around(float("nan"), 2.0, reference) == Interval(None, None, 0.80, 2.0)
     assert Interval.around(10.0, None, reference) == Interval(None, None, None, None)
     assert Interval.around(10.0, 2.0, Reference.pooled([P])) == Interval(None, None, None, 2.0)
+
+
+def test_the_minimum_detectable_effect_comes_from_the_intervals_own_reference():
+    # With the reference of P and Q (level 80 %): q(0.80) = 4 / sqrt(34 / 5) (as above) and q(0.60): cumulative
+    # weights 1/6 (the zeros), 1/2 (0.632 twice), 7/12 and 2/3 (3 / sqrt(41 / 5) twice): the first at or above 0.6
+    # is the second 3 / sqrt(41 / 5). MDE = (4 / sqrt(6.8) + 3 / sqrt(8.2)) x scale 2 = (1.5339 + 1.0476) x 2.
+    reference = Reference.pooled([P, Q])
+    expected = (4 / sqrt(34 / 5) + 3 / sqrt(41 / 5)) * 2.0
+    assert mde(2.0, reference) == pytest.approx(expected)
+    assert expected == pytest.approx(5.163, abs=1e-3)
+    assert Interval.around(10.0, 2.0, reference).mde == pytest.approx(expected)
+    # an estimate whose interval reaches 0 (10 - 3.07 > 0 here; -1 +- 3.07 reaches it) still says what it could
+    # have shown
+    assert Interval.around(-1.0, 2.0, reference).mde == pytest.approx(expected)
+    assert mde(2.0, Reference.pooled([P])) is None  # no attainable level: nothing to promise
+    assert mde(None, reference) is None
 
 
 def test_the_scale_of_two_cohorts_together_uses_their_placebo_covariance():

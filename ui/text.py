@@ -574,6 +574,26 @@ TEXT.update(
             " Fewer than counted at the pop-up: some would otherwise have activated at a citizen office or by "
             "themselves (displacement).",
         ),
+        "stop_mde": (
+            " Dieser Standort hätte nur Wirkungen von mehr als {mde} je Woche und 10.000 Einwohner ab 16 (in "
+            "beide Richtungen, {extra} in seinen Wochen) mit 80 % Wahrscheinlichkeit zeigen können.",
+            " This stop could only have shown effects larger than {mde} per week and 10,000 residents 16+ (either "
+            "way, {extra} over its weeks) with 80 % probability.",
+        ),
+        "stop_not_distinguishable": (
+            " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es "
+            "keine gab.",
+            " The interval contains 0: the effect cannot be told apart from zero – which does not mean there was none.",
+        ),
+        "campaign_mde": (
+            " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als {mde} zusätzliche.",
+            " Only more than {mde} extra in all would have been detectable (with 80 % probability).",
+        ),
+        "per_week_mde": (
+            " Im Mittel der Standorte erkennbar (mit 80 % Wahrscheinlichkeit) wären Wirkungen von mehr als {mde} "
+            "je Woche.",
+            " Over the stops, effects larger than {mde} per week would have been detectable (with 80 % probability).",
+        ),
         "stop_sentence_none": (
             "**{label}:** {direct} am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar "
             "(keine Vergleichsbezirke mehr).",

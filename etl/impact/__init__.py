@@ -188,6 +188,14 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+def detectable(mde: float | None, unit: str, digits: int = 2) -> str:
+    """What an estimate could have shown, in words: its minimum detectable effect (80 % power at its level). An
+    interval that contains zero says the effect is not distinguishable from zero, never that there is none."""
+    if mde is None:
+        return "what it could have shown is unknown (no interval)"
+    return f"it could only have shown effects larger than {_number(mde, digits)} {unit}, either way (80 % power)"
+
+
 def summary(result: dict[str, Any]) -> str:
     """The estimate in a few readable lines (python -m etl impact without --json)."""
     lines = [f"Effect of the pop-up on {OUTCOME_TEXT[result['outcome']]}, per 10,000 residents 16+", result["method"]]
@@ -200,6 +208,8 @@ def summary(result: dict[str, Any]) -> str:
             f"{stop['identified_weeks']} of {stop['weeks']} weeks: {_number(stop['extra'], 0)} "
             f"({_number(stop['extra_low'], 0)} to {_number(stop['extra_high'], 0)})"
         )
+        if stop["att"] is not None:
+            line += f"; {detectable(stop['mde'], 'per week')}"
         if stop["direct_activations"] is not None:
             total = stop["extra_total"]
             line += (
@@ -212,13 +222,15 @@ def summary(result: dict[str, Any]) -> str:
         "",
         f"mean over stops: {_number(overall['att'])} per week ({_number(overall['ci_low'])} to "
         f"{_number(overall['ci_high'])}); weighted by residents: {_number(weighted['att'])} "
-        f"({_number(weighted['ci_low'])} to {_number(weighted['ci_high'])})",
+        f"({_number(weighted['ci_low'])} to {_number(weighted['ci_high'])}); "
+        f"{detectable(overall['mde'], 'per week')}",
     ]
     totals = result["totals"]
     if totals["indirect"]["value"] is not None:
         lines.append(
             f"campaign: {_number(totals['indirect']['value'], 0)} extra in the estimated channels "
-            f"({_number(totals['indirect']['ci_low'], 0)} to {_number(totals['indirect']['ci_high'], 0)})"
+            f"({_number(totals['indirect']['ci_low'], 0)} to {_number(totals['indirect']['ci_high'], 0)}; "
+            f"{detectable(totals['indirect']['mde'], 'in all', 0)})"
             + (
                 f", pop-up {totals['direct_activations']:,}, together {_number(totals['extra_total']['value'], 0)} "
                 f"({_number(totals['extra_total']['ci_low'], 0)} to {_number(totals['extra_total']['ci_high'], 0)})"

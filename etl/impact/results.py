@@ -109,9 +109,11 @@ class Estimate:
                 "ci_low": _number(interval.low),
                 "ci_high": _number(interval.high),
                 "level": interval.level,
+                "mde": interval.mde,
                 "extra": None if s.att is None else s.att * factor,
                 "extra_low": None if interval.low is None else interval.low * factor,
                 "extra_high": None if interval.high is None else interval.high * factor,
+                "mde_extra": None if interval.mde is None or s.att is None else interval.mde * factor,
             }
             direct = s.stop.direct_activations
             rows.append(
@@ -122,7 +124,17 @@ class Estimate:
                     "identified_weeks": len(s.identified),
                     **{
                         k: indirect[k]
-                        for k in ("att", "ci_low", "ci_high", "level", "extra", "extra_low", "extra_high")
+                        for k in (
+                            "att",
+                            "ci_low",
+                            "ci_high",
+                            "level",
+                            "mde",
+                            "extra",
+                            "extra_low",
+                            "extra_high",
+                            "mde_extra",
+                        )
                     },
                     "breakdown_trend": self._breakdown(s, interval),
                     "controls": self._controls(s),
@@ -130,7 +142,7 @@ class Estimate:
                     "direct_activations": direct,
                     "direct_own_district": s.stop.direct_own_district,
                     "indirect": indirect,
-                    "extra_total": _total(direct, indirect),
+                    "extra_total": _total(direct, {**indirect, "mde": indirect["mde_extra"]}),
                 }
             )
         return rows
@@ -179,6 +191,7 @@ class Estimate:
                     "ci_low": _number(interval.low),
                     "ci_high": _number(interval.high),
                     "level": interval.level,
+                    "mde": interval.mde,
                 }
             )
         return rows
@@ -198,6 +211,7 @@ class Estimate:
                 "ci_low": interval.low,
                 "ci_high": interval.high,
                 "level": interval.level,
+                "mde": interval.mde,
                 "stops": len(known),
             }
         return {**out["mean_of_stops"], **{"weighted_by_residents": out["weighted_by_residents"]}}
@@ -213,6 +227,7 @@ class Estimate:
             "ci_low": interval.low,
             "ci_high": interval.high,
             "level": interval.level,
+            "mde": interval.mde,
             "stops": len(known),
         }
         directs = [s.stop.direct_activations for s in self.stops]
@@ -221,7 +236,9 @@ class Estimate:
             "stops": len(self.stops),
             "direct_activations": direct,
             "indirect": indirect,
-            "extra_total": _total(direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high}),
+            "extra_total": _total(
+                direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde}
+            ),
         }
 
     def event_study(self) -> list[dict[str, Any]]:
@@ -233,7 +250,7 @@ class Estimate:
                 if 0 <= g + e < n and np.isfinite(value := self.cohorts[g].effect(g + e)):
                     parts.append((value, self._family(g, (g + e,))))
             if not parts:
-                rows.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None, "level": None})
+                rows.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None, "level": None, "mde": None})
                 continue
             value = float(np.mean([v for v, _ in parts]))
             if all(abs(v) < 1e-12 for v, _ in parts) and e == -1 - self.design.anticipation:
@@ -249,6 +266,7 @@ class Estimate:
                     "ci_low": interval.low,
                     "ci_high": interval.high,
                     "level": interval.level,
+                    "mde": interval.mde,
                 }
             )
         return rows
@@ -275,6 +293,7 @@ class Estimate:
                         "att": _number(value),
                         "ci_low": interval.low,
                         "ci_high": interval.high,
+                        "mde": interval.mde,
                     }
                 )
         return rows
@@ -351,9 +370,10 @@ def _total(direct: int | None, indirect: dict) -> dict[str, Any]:
     """Direct plus indirect extra: the direct count is observed, so the interval is the indirect one shifted."""
     base = 0 if direct is None else direct
     if indirect.get("extra") is None:
-        return {"value": direct, "ci_low": None, "ci_high": None}
+        return {"value": direct, "ci_low": None, "ci_high": None, "mde": None}
     return {
         "value": base + indirect["extra"],
         "ci_low": None if indirect.get("extra_low") is None else base + indirect["extra_low"],
         "ci_high": None if indirect.get("extra_high") is None else base + indirect["extra_high"],
+        "mde": indirect.get("mde"),  # the direct count is observed: the total detects what its indirect part does
     }
