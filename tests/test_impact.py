@@ -181,9 +181,57 @@ def test_a_panel_file_reports_every_treated_unit_and_cohort(mpdta):
     assert {row["cohort"] for row in report["by_cohort"]} == {2004, 2006, 2007}
     assert len(report["by_stop"]) == 191  # the counties treated in 2004 (20), 2006 (40) or 2007 (131)
     assert all({"cohort", "period"} <= set(row) for row in report["att_gt"])
-    # five years leave too few placebo draws for any stated level: no false 95 %
+    # five years leave too few placebo draws for any stated level: no false 95 % for a single county
     assert all(row["ci_low"] is None for row in report["by_stop"])
     assert "no_intervals_yet" in {w["code"] for w in report["warnings"]}
+    # the aggregates rest on 500 counties (issue 32): every cohort with a base in the panel has an interval
+    assert "unit_inference" in {w["code"] for w in report["warnings"]}
+    assert all(row["ci_low"] is not None for row in report["by_cohort"] if row["att"] is not None)
+
+
+@pytest.mark.slow
+def test_on_mpdta_the_overall_interval_is_moderndids_group_aggregation(mpdta, tmp_path):
+    # Our mean over treated units (each unit's mean over its post-treatment years) is moderndid's "group"
+    # aggregation (each cohort's mean over its years, weighted by cohort size): -0.030462 (not "simple",
+    # -0.039764, which weighs cohort-years). moderndid's standard error for it: 0.012575 (analytic, not-yet-treated,
+    # universal base; with estimated weights). Ours, with the weights held fixed, must lie within 15 % of it.
+    import moderndid
+
+    data, path = mpdta
+    result = run_etl("impact", "--panel", path, "--base", "universal", "--json")
+    assert result.returncode == 0, result.stderr
+    overall = json.loads(result.stdout)["overall"]
+    theirs = moderndid.aggte(
+        moderndid.att_gt(
+            data,
+            yname="lemp",
+            tname="year",
+            idname="countyreal",
+            gname="first.treat",
+            est_method="reg",
+            control_group="notyettreated",
+            base_period="universal",
+            boot=False,
+        ),
+        type="group",
+    )
+    assert overall["att"] == pytest.approx(theirs.overall_att, abs=1e-9)
+    assert theirs.overall_se == pytest.approx(0.012575, abs=1e-6)
+    se = (overall["ci_high"] - overall["ci_low"]) / 2 / 1.959964
+    assert abs(se / theirs.overall_se - 1) <= 0.15, se
+    assert overall["level"] == 0.95 and overall["mde"] == pytest.approx((1.959964 + 0.841621) * se, rel=1e-5)
+    # a county treated before the panel starts (2002) is named and never a comparison unit
+    frame = data.to_pandas()
+    always = int(frame.loc[frame["first.treat"] == 0, "countyreal"].iloc[0])
+    frame.loc[frame["countyreal"] == always, "first.treat"] = 2002
+    moved = tmp_path / "mpdta_always.csv"
+    frame.rename(columns={"countyreal": "unit", "year": "period", "lemp": "outcome", "first.treat": "first_treated"})[
+        ["unit", "period", "outcome", "first_treated"]
+    ].to_csv(moved, index=False)
+    report = json.loads(run_etl("impact", "--panel", moved, "--base", "universal", "--json").stdout)
+    notes = {w["code"]: w for w in report["warnings"]}
+    assert notes["always_treated"]["unit_ids"] == [str(always)]
+    assert all(str(always) not in stop["controls"] for stop in report["by_stop"])
 
 
 def test_a_lower_attainable_level_is_named_in_the_caveat():

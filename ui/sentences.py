@@ -252,6 +252,8 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
         values = {k: v for k, v in note.items() if k not in ("code", "message")}
         if "stop_ids" in values:
             values["stops"] = ", ".join(formats.plain((names or {}).get(i, i)) for i in values.pop("stop_ids"))
+        if "unit_ids" in values:
+            values["units"] = ", ".join(formats.plain(u) for u in values.pop("unit_ids"))
         if note["code"] == "pretrend":
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":

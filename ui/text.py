@@ -656,6 +656,19 @@ TEXT.update(
             "Pre-trends: the visited districts already moved apart from their comparison districts before the "
             "stops (p = {p}); the parallel-trends assumption is in doubt.",
         ),
+        "caveat_always_treated": (
+            "{units}: schon zu Beginn der Daten behandelt (immer behandelt): Ihre Wirkung ist nicht schätzbar, und "
+            "sie dienen nie als Vergleich.",
+            "{units}: treated at or before the data's first period (always treated): their effect cannot be "
+            "estimated, and they never serve as comparison.",
+        ),
+        "caveat_unit_inference": (
+            "Die Intervalle der zusammengefassten Werte beruhen auf den {units} Einheiten selbst (Einflussfunktionen, "
+            "je Einheit gebündelt); eine einzelne behandelte Einheit hat nur ein Intervall, wo ihre eigene "
+            "Vorgeschichte Schein-Schätzungen erlaubt.",
+            "The intervals of the aggregates rest on the {units} units themselves (influence functions, clustered by "
+            "unit); a single treated unit has an interval only where its own history allows placebo estimates.",
+        ),
         "caveat_not_enough_history": (
             "Noch zu wenig Vorgeschichte für 95-%-Intervalle ({draws} Schein-Schätzungen, {needed} nötig); die "
             "Intervalle sind {level}-Intervalle.",

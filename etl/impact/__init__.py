@@ -118,6 +118,11 @@ WARNINGS = {
     "displacement": "{stops}: the estimated extra activations lie below the pop-up's own count: people who would "
     "have activated at a citizen office or by themselves did so at the pop-up instead (displacement)",
     "partial_weeks": "partial weeks left out: {weeks}",
+    "always_treated": "{units}: treated at or before the panel's first period (always treated): no effect of "
+    "theirs can be estimated, and they are never used as comparison units",
+    "unit_inference": "the intervals of the aggregates (cohorts, mean over treated units, total, event weeks) come "
+    "from unit-level influence functions clustered by unit ({units} units); a single treated unit's effect has "
+    "an interval only where its own history gives placebos",
     "missing_weeks": "{count} district-weeks without any data are missing (not counted as 0)",
     "spillover": "spill-over: visitors from other districts raise the comparison districts' awareness too, which "
     "biases the indirect effect towards zero",
@@ -171,6 +176,11 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if estimate.panel.dropped:
         ranges = [[first.isoformat(), last.isoformat()] for first, last in estimate.panel.dropped]
         notes.append(warning("partial_weeks", weeks="; ".join(f"{a} to {b}" for a, b in ranges), ranges=ranges))
+    if estimate.panel.always_treated:
+        named = estimate.panel.always_treated
+        notes.append(warning("always_treated", units=", ".join(named), unit_ids=named))
+    if estimate.unit_level:
+        notes.append(warning("unit_inference", units=len(estimate.panel.units)))
     if estimate.panel.missing:
         notes.append(warning("missing_weeks", count=len(estimate.panel.missing)))
     if all(c is not None for c in estimate.panel.cohort):

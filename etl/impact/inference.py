@@ -155,6 +155,18 @@ class Interval:
         half = reference.multiplier(level) * scale
         return cls(estimate - half, estimate + half, level, scale, detectable)
 
+    @classmethod
+    def normal(cls, estimate: float | None, se: float | None, level: float = 0.95) -> Interval:
+        """estimate +- z((1 + level) / 2) x se, with the mde (z((1 + level) / 2) + z(POWER)) x se: for an estimate
+        whose standard error comes from many independent units (etl.impact.influence)."""
+        if estimate is None or se is None or not np.isfinite(estimate) or not np.isfinite(se):
+            return cls(None, None, None, se)
+        from scipy.stats import norm
+
+        critical = float(norm.ppf(0.5 + level / 2))
+        half = critical * se
+        return cls(estimate - half, estimate + half, level, se, (critical + float(norm.ppf(POWER))) * se)
+
 
 @dataclass(frozen=True)
 class Combined:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from etl.impact import influence
 from etl.impact.estimator import Cohort, Design
 from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, placebos
 from etl.impact.panel import Panel, Stop
@@ -55,6 +56,27 @@ class Estimate:
         self.stops = [self._stop(s) for s in panel.stops if s.first in self.cohorts]
         self.stop_reference = Reference.pooled([s.family for s in self.stops if s.att is not None])
         self.with_cells = cells
+        # many units: the aggregates' intervals from unit-level influence functions (etl.impact.influence)
+        self.unit_level = len(panel.units) >= influence.MIN_UNITS
+
+    def _unit_interval(self, value: float | None, cells: dict[tuple[int, int], np.ndarray]) -> Interval | None:
+        """The interval of a weighted sum of cells from unit-level influence functions, or None where the panel is
+        too small for them (then the placebos give it)."""
+        if not self.unit_level or not cells:
+            return None
+        if any(len(self.cohorts[g].treated) < influence.MIN_TREATED for g, _ in cells):
+            return None
+        terms = [(self.cohorts[g], t, w) for (g, t), w in cells.items()]
+        se = influence.standard_error(len(self.panel.units), terms)
+        return None if se is None else Interval.normal(value, se)
+
+    def _mean_cells(self, cells: list[tuple[int, int]], weight: float = 1.0) -> dict[tuple[int, int], np.ndarray]:
+        """Cells (g, t) whose treated units are averaged, each cell with `weight` in all."""
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for g, t in cells:
+            n = len(self.cohorts[g].treated)
+            out[(g, t)] = out.get((g, t), np.zeros(n)) + weight / n
+        return out
 
     @cached_property
     def cell_reference(self) -> Reference:
@@ -95,6 +117,18 @@ class Estimate:
         if not parts:
             return None, Interval(None, None, None, None)
         value = float(sum((s.att or 0.0) * w for s, w in parts))
+        if self.unit_level:
+            cells: dict[tuple[int, int], np.ndarray] = {}
+            for s, w in parts:
+                cohort = self.cohorts[s.stop.first]
+                position = list(cohort.treated).index(self.panel.units.index(s.stop.unit))
+                for t in s.identified:
+                    cells.setdefault((s.stop.first, t), np.zeros(len(cohort.treated)))[position] += w / len(
+                        s.identified
+                    )
+            unit_interval = self._unit_interval(value, cells)
+            if unit_interval is not None:
+                return value, unit_interval
         combined = combined_scale([s.family for s, _ in parts], [w for _, w in parts])
         return value, Interval.around(value, None if combined is None else combined.scale, self.stop_reference)
 
@@ -181,8 +215,14 @@ class Estimate:
             effects = self.cohorts[g].effects(weeks)
             identified = tuple(t for t, v in zip(weeks, effects, strict=True) if np.isfinite(v))
             att = float(np.nanmean(effects)) if identified else None
-            scale = self._family(g, identified).scale if identified else None
-            interval = Interval.around(att, scale, self.stop_reference)
+            interval = (
+                self._unit_interval(att, self._mean_cells([(g, t) for t in identified], 1 / len(identified)))
+                if identified
+                else None
+            )
+            if interval is None:
+                scale = self._family(g, identified).scale if identified else None
+                interval = Interval.around(att, scale, self.stop_reference)
             rows.append(
                 {
                     "cohort": self.panel.period_text(g),
@@ -245,10 +285,11 @@ class Estimate:
         rows: list[dict[str, Any]] = []
         n = len(self.panel.periods)
         for e in EVENT_WEEKS:
-            parts = []
+            parts, cohorts = [], []
             for g in self.groups:
                 if 0 <= g + e < n and np.isfinite(value := self.cohorts[g].effect(g + e)):
-                    parts.append((value, self._family(g, (g + e,))))
+                    cohorts.append((g, g + e))
+                    parts.append((value, g))
             if not parts:
                 rows.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None, "level": None, "mde": None})
                 continue
@@ -256,9 +297,14 @@ class Estimate:
             if all(abs(v) < 1e-12 for v, _ in parts) and e == -1 - self.design.anticipation:
                 interval = Interval(0.0, 0.0, None, 0.0)  # the universal base week: 0 by construction
             else:
-                combined = combined_scale([f for _, f in parts], [1 / len(parts)] * len(parts))
-                scale = None if combined is None else combined.scale
-                interval = Interval.around(value, scale, self.cell_reference)
+                unit_interval = self._unit_interval(value, self._mean_cells(cohorts, 1 / len(parts)))
+                if unit_interval is not None:
+                    interval = unit_interval
+                else:
+                    families = [self._family(g, (g + e,)) for _, g in parts]
+                    combined = combined_scale(families, [1 / len(parts)] * len(parts))
+                    scale = None if combined is None else combined.scale
+                    interval = Interval.around(value, scale, self.cell_reference)
             rows.append(
                 {
                     "event_week": e,
@@ -279,7 +325,10 @@ class Estimate:
             effects = cohort.effects(range(len(self.panel.periods)))
             for t, value in enumerate(effects):
                 if self.with_cells and np.isfinite(value) and t not in set(cohort.base):
-                    interval = Interval.around(float(value), self._family(g, (t,)).scale, self.cell_reference)
+                    unit_interval = self._unit_interval(float(value), self._mean_cells([(g, t)]))
+                    interval = unit_interval or Interval.around(
+                        float(value), self._family(g, (t,)).scale, self.cell_reference
+                    )
                 else:
                     interval = Interval(None, None, None, None)
                 rows.append(
