@@ -172,6 +172,17 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
                 total_high=_number(total["ci_high"], lang),
             )
             sentence += _mde_sentence("campaign_mde", indirect, lang, 0)
+            spill = totals.get("spillover")
+            if spill is not None:
+                sentence += t(
+                    "campaign_spillover",
+                    lang,
+                    districts=len(spill["districts"]),
+                    value=_signed(spill["value"], lang),
+                    low=_signed(spill["ci_low"], lang),
+                    high=_signed(spill["ci_high"], lang),
+                    mde=_number(spill["mde"], lang),
+                )
         sentences.append(sentence)
     elif indirect["value"] is not None:
         key = "campaign_total_transactions" if interval else "campaign_total_transactions_no_interval"
@@ -254,6 +265,10 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
             values["stops"] = ", ".join(formats.plain((names or {}).get(i, i)) for i in values.pop("stop_ids"))
         if "unit_ids" in values:
             values["units"] = ", ".join(formats.plain(u) for u in values.pop("unit_ids"))
+        if note["code"] == "spillover":
+            values["beta"] = _signed(values["beta"], lang, 3)
+        if note["code"] == "residence_partial":
+            values["share"] = formats.percent(values["share"], lang, 0)
         if note["code"] == "pretrend":
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":

@@ -585,6 +585,12 @@ TEXT.update(
             "keine gab.",
             " The interval contains 0: the effect cannot be told apart from zero – which does not mean there was none.",
         ),
+        "campaign_spillover": (
+            " Dazu kommt die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt {value} "
+            "({low} bis {high}); erkennbar wären erst mehr als {mde}.",
+            " On top comes the spill-over onto the {districts} districts that sent visitors: an estimated {value} "
+            "({low} to {high}); only more than {mde} would have been detectable.",
+        ),
         "campaign_mde": (
             " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als {mde} zusätzliche.",
             " Only more than {mde} extra in all would have been detectable (with 80 % probability).",
@@ -720,10 +726,30 @@ TEXT.update(
             "{count} district-weeks without data count as missing, not as 0.",
         ),
         "caveat_spillover": (
-            "Übertragung: Auch in den Vergleichsbezirken hören Menschen vom Pop-Up; die Wirkung in den anderen "
-            "Kanälen wird dadurch eher unterschätzt.",
-            "Spill-over: people in the comparison districts hear of the pop-up too, so the effect in the other "
-            "channels tends to be underestimated.",
+            "Übertragung: Die Wirkung auf die Bezirke, aus denen Besucher kamen, ist aus ihrer Besucherzahl je "
+            "10.000 Einwohner geschätzt ({beta} Aktivierungen je Besucher aus einem anderen Bezirk); die besuchten "
+            "Bezirke werden mit Bezirken ohne Besucher verglichen. Angenommen ist, dass die Übertragung mit der Zahl "
+            "der Besucher wächst und überall gleich ist; erreicht Mundpropaganda auch Bezirke ohne Besucher, bleibt "
+            "die Wirkung in den besuchten Bezirken eher unterschätzt.",
+            "Spill-over: the effect on the districts that sent visitors is estimated from their visitors per 10,000 "
+            "residents ({beta} activations per visitor from another district); the visited districts are compared "
+            "with districts without visitors. It is assumed that the spill-over grows with the number of visitors "
+            "and is alike everywhere; if word of mouth reaches districts that sent nobody, the effect in the visited "
+            "districts remains underestimated.",
+        ),
+        "caveat_residence_missing": (
+            "Das Besuchsprotokoll nennt keine Wohnbezirke: Die Übertragung auf andere Bezirke ist nicht geschätzt, "
+            "die Vergleichsbezirke gelten als unberührt. Kamen Besucher aus ihnen, ist die Wirkung bei Mundpropaganda "
+            "unter-, bei Verlagerung überschätzt.",
+            "The visit log names no residences: the spill-over onto other districts is not estimated and the "
+            "comparison districts count as untouched. If visitors came from them, the effect is underestimated under "
+            "word of mouth and overestimated under displacement.",
+        ),
+        "caveat_residence_partial": (
+            "{stops}: Bei {share} der Besuche oder mehr fehlt der Wohnbezirk; die Übertragung je Besucher ist "
+            "dort eher zu groß geschätzt, ihre Summe nicht.",
+            "{stops}: {share} of the visits or more lack a residence; the spill-over per visitor is then "
+            "overstated in size there, its total is not.",
         ),
         "caveat_anticipation": (
             "Vorwegnahme: Haben Plakate schon vor einem Standort gewirkt, unter „Einstellungen“ Wochen der "

@@ -115,8 +115,8 @@ WARNINGS = {
     "many independent units",
     "leave_one_out": "{stops}: the estimate moves outside its interval when one comparison district is left out "
     "({districts}); it rests on that district",
-    "displacement": "{stops}: the estimated extra activations lie below the pop-up's own count: people who would "
-    "have activated at a citizen office or by themselves did so at the pop-up instead (displacement)",
+    "displacement": "{stops}: the other channels lost activations (the whole interval lies below zero): people who "
+    "would have activated at a citizen office or by themselves did so at the pop-up instead (displacement)",
     "partial_weeks": "partial weeks left out: {weeks}",
     "always_treated": "{units}: treated at or before the panel's first period (always treated): no effect of "
     "theirs can be estimated, and they are never used as comparison units",
@@ -124,10 +124,21 @@ WARNINGS = {
     "from unit-level influence functions clustered by unit ({units} units); a single treated unit's effect has "
     "an interval only where its own history gives placebos",
     "missing_weeks": "{count} district-weeks without any data are missing (not counted as 0)",
-    "spillover": "spill-over: visitors from other districts raise the comparison districts' awareness too, which "
-    "biases the indirect effect towards zero",
+    "spillover": "spill-over onto the districts that sent visitors is estimated from their exposure (visitors per "
+    "10,000 residents 16+; exposure mapping after Butts 2021): {beta:+.3f} activations per visitor from another "
+    "district, {extra:,.0f} in all; host effects are compared against no exposure. Assumed: the spill-over is "
+    "linear in exposure and alike at every stop and district; word of mouth reaching districts that sent nobody "
+    "would still bias host effects towards zero",
+    "residence_missing": "the visit log carries no residence: spill-over is not estimated, and the comparison "
+    "districts are assumed untouched by the stops — if visitors came from them, host effects are biased towards "
+    "zero under word of mouth and away from zero under displacement",
+    "residence_partial": "{stops}: {share:.0%} of the visits or more without a residence; exposure counts the others "
+    "only (the spill-over per visitor is then overstated in size, its total is not)",
     "anticipation": "anticipation: if posters moved outcomes before a stop, set --anticipation",
 }
+
+
+RESIDENCE_SHARE = 0.10  # a stop with this share of visits without a residence or more is named
 
 
 def warning(code: str, **values) -> dict[str, Any]:
@@ -166,10 +177,11 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
             notes.append(
                 warning("leave_one_out", stops=s["stop_id"], stop_ids=[s["stop_id"]], districts=", ".join(moved))
             )
+    # displacement only where the interval supports it (wholly below zero), not on any negative point estimate
     below = [
         s["stop_id"]
         for s in by_stop
-        if s["direct_activations"] is not None and s["extra"] is not None and s["extra"] < 0
+        if s["direct_activations"] is not None and s["ci_high"] is not None and s["ci_high"] < 0
     ]
     if below:
         notes.append(warning("displacement", stops=", ".join(below), stop_ids=below))
@@ -188,7 +200,15 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if len(estimate.panel.units) <= 10:
         notes.append(warning("few_units", units=len(estimate.panel.units)))
     if result["outcome"] != "panel":
-        notes.append(warning("spillover"))
+        spill = result["totals"].get("spillover")
+        if spill is not None:
+            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"]))
+        elif not estimate.panel.exposure:
+            notes.append(warning("residence_missing"))
+        partial = [s for s, share in estimate.panel.residence_missing.items() if share >= RESIDENCE_SHARE]
+        if partial:
+            share = min(estimate.panel.residence_missing[s] for s in partial)
+            notes.append(warning("residence_partial", stops=", ".join(partial), stop_ids=partial, share=share))
         if estimate.design.anticipation == 0:
             notes.append(warning("anticipation"))
     return notes
@@ -247,6 +267,14 @@ def summary(result: dict[str, Any]) -> str:
                 if totals["direct_activations"] is not None
                 else ""
             )
+        )
+    spill = totals.get("spillover")
+    if spill is not None:
+        lines.append(
+            f"spill-over onto {len(spill['districts'])} districts that sent visitors: {_number(spill['att'], 3)} per "
+            f"visitor from another district ({_number(spill['visitors'], 0)} visitors): {_number(spill['value'], 0)} "
+            f"({_number(spill['ci_low'], 0)} to {_number(spill['ci_high'], 0)}; "
+            f"{detectable(spill['mde'], 'in all', 0)})"
         )
     pretrend = result["pretrend"]
     if pretrend["p_value"] is not None:

@@ -48,6 +48,17 @@ class Panel:
     missing: list[tuple[str, Period]] = field(default_factory=list)  # unit-periods without data
     # units treated at or before the panel's first period: cohort 0, never a comparison unit, not estimable
     always_treated: list[str] = field(default_factory=list)
+    # exposure of each unit to each stop per period: the stop's visitors living in the unit per 10,000 of its
+    # residents 16+ (etl/sql/impact/exposure.sql); empty where the data carry no residence (a panel file)
+    exposure: dict[str, np.ndarray] = field(default_factory=dict)
+    # per stop, the share of its visits without a residence (exposure counts the others only)
+    residence_missing: dict[str, float] = field(default_factory=dict)
+
+    def total_exposure(self) -> np.ndarray | None:
+        """The exposure of each unit in each period to all stops together (None without exposure data)."""
+        if not self.exposure:
+            return None
+        return np.sum(list(self.exposure.values()), axis=0)
 
     def period_text(self, index: int) -> str | int:
         period = self.periods[index]
@@ -80,6 +91,7 @@ def from_warehouse(con, outcome: str) -> Panel:
     stops, cohort = _stops(con, units, weeks, population)
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
     panel.always_treated = [u for u in units if cohort.get(u) == 0]
+    panel.exposure, panel.residence_missing = _exposure(con, units, weeks)
     panel.dropped = _dropped_weeks(first_day, last_day, weeks)
     panel.missing = [(units[i], weeks[t]) for i, t in np.argwhere(np.isnan(y))]
     return panel
@@ -119,6 +131,24 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
             )
         )
     return stops, cohort
+
+
+def _exposure(con, units: list[str], weeks: list[dt.date]) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Per stop, units x weeks of its visitors per 10,000 residents 16+ by district of residence, and the share of
+    its visits without a residence (a stop whose visits carry no residence at all has no exposure array)."""
+    records = con.sql((SQL_DIR / "impact" / "exposure.sql").read_text(encoding="utf-8")).fetchall()
+    position = {w: i for i, w in enumerate(weeks)}
+    row = {u: i for i, u in enumerate(units)}
+    exposure: dict[str, np.ndarray] = {}
+    counted: dict[str, list[int]] = {}
+    for stop_id, _, week, district, _, visitors, _, without, per_10000, _ in records:
+        known, unknown = counted.setdefault(stop_id, [0, 0])
+        counted[stop_id] = [known + int(visitors), unknown + int(without)]
+        if visitors and week in position and district in row and per_10000 is not None:
+            array = exposure.setdefault(stop_id, np.zeros((len(units), len(weeks))))
+            array[row[district], position[week]] += float(per_10000)
+    missing = {s: unknown / (known + unknown) for s, (known, unknown) in counted.items() if known + unknown}
+    return exposure, missing
 
 
 def _dropped_weeks(first_day: dt.date | None, last_day: dt.date, weeks: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
