@@ -83,6 +83,7 @@ components.chart(
         "att": (t("effect", lang), "decimal"),
         "ci_low": (t("ci_low", lang), "decimal"),
         "ci_high": (t("ci_high", lang), "decimal"),
+        "mde": (t("mde", lang), "decimal"),
         "identified_weeks": (t("weeks", lang), "int"),
         "breakdown_trend": (t("breakdown", lang), "decimal"),
     },

@@ -574,6 +574,32 @@ TEXT.update(
             " Fewer than counted at the pop-up: some would otherwise have activated at a citizen office or by "
             "themselves (displacement).",
         ),
+        "stop_mde": (
+            " Dieser Standort hätte nur Wirkungen von mehr als {mde} je Woche und 10.000 Einwohner ab 16 (in "
+            "beide Richtungen, {extra} in seinen Wochen) mit 80 % Wahrscheinlichkeit zeigen können.",
+            " This stop could only have shown effects larger than {mde} per week and 10,000 residents 16+ (either "
+            "way, {extra} over its weeks) with 80 % probability.",
+        ),
+        "stop_not_distinguishable": (
+            " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es "
+            "keine gab.",
+            " The interval contains 0: the effect cannot be told apart from zero – which does not mean there was none.",
+        ),
+        "campaign_spillover": (
+            " Dazu kommt die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt {value} "
+            "({low} bis {high}); erkennbar wären erst mehr als {mde}.",
+            " On top comes the spill-over onto the {districts} districts that sent visitors: an estimated {value} "
+            "({low} to {high}); only more than {mde} would have been detectable.",
+        ),
+        "campaign_mde": (
+            " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als {mde} zusätzliche.",
+            " Only more than {mde} extra in all would have been detectable (with 80 % probability).",
+        ),
+        "per_week_mde": (
+            " Im Mittel der Standorte erkennbar (mit 80 % Wahrscheinlichkeit) wären Wirkungen von mehr als {mde} "
+            "je Woche.",
+            " Over the stops, effects larger than {mde} per week would have been detectable (with 80 % probability).",
+        ),
         "stop_sentence_none": (
             "**{label}:** {direct} am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar "
             "(keine Vergleichsbezirke mehr).",
@@ -636,6 +662,19 @@ TEXT.update(
             "Pre-trends: the visited districts already moved apart from their comparison districts before the "
             "stops (p = {p}); the parallel-trends assumption is in doubt.",
         ),
+        "caveat_always_treated": (
+            "{units}: schon zu Beginn der Daten behandelt (immer behandelt): Ihre Wirkung ist nicht schätzbar, und "
+            "sie dienen nie als Vergleich.",
+            "{units}: treated at or before the data's first period (always treated): their effect cannot be "
+            "estimated, and they never serve as comparison.",
+        ),
+        "caveat_unit_inference": (
+            "Die Intervalle der zusammengefassten Werte beruhen auf den {units} Einheiten selbst (Einflussfunktionen, "
+            "je Einheit gebündelt); eine einzelne behandelte Einheit hat nur ein Intervall, wo ihre eigene "
+            "Vorgeschichte Schein-Schätzungen erlaubt.",
+            "The intervals of the aggregates rest on the {units} units themselves (influence functions, clustered by "
+            "unit); a single treated unit has an interval only where its own history allows placebo estimates.",
+        ),
         "caveat_not_enough_history": (
             "Noch zu wenig Vorgeschichte für 95-%-Intervalle ({draws} Schein-Schätzungen, {needed} nötig); die "
             "Intervalle sind {level}-Intervalle.",
@@ -687,10 +726,30 @@ TEXT.update(
             "{count} district-weeks without data count as missing, not as 0.",
         ),
         "caveat_spillover": (
-            "Übertragung: Auch in den Vergleichsbezirken hören Menschen vom Pop-Up; die Wirkung in den anderen "
-            "Kanälen wird dadurch eher unterschätzt.",
-            "Spill-over: people in the comparison districts hear of the pop-up too, so the effect in the other "
-            "channels tends to be underestimated.",
+            "Übertragung: Die Wirkung auf die Bezirke, aus denen Besucher kamen, ist aus ihrer Besucherzahl je "
+            "10.000 Einwohner geschätzt ({beta} Aktivierungen je Besucher aus einem anderen Bezirk); die besuchten "
+            "Bezirke werden mit Bezirken ohne Besucher verglichen. Angenommen ist, dass die Übertragung mit der Zahl "
+            "der Besucher wächst und überall gleich ist; erreicht Mundpropaganda auch Bezirke ohne Besucher, bleibt "
+            "die Wirkung in den besuchten Bezirken eher unterschätzt.",
+            "Spill-over: the effect on the districts that sent visitors is estimated from their visitors per 10,000 "
+            "residents ({beta} activations per visitor from another district); the visited districts are compared "
+            "with districts without visitors. It is assumed that the spill-over grows with the number of visitors "
+            "and is alike everywhere; if word of mouth reaches districts that sent nobody, the effect in the visited "
+            "districts remains underestimated.",
+        ),
+        "caveat_residence_missing": (
+            "Das Besuchsprotokoll nennt keine Wohnbezirke: Die Übertragung auf andere Bezirke ist nicht geschätzt, "
+            "die Vergleichsbezirke gelten als unberührt. Kamen Besucher aus ihnen, ist die Wirkung bei Mundpropaganda "
+            "unter-, bei Verlagerung überschätzt.",
+            "The visit log names no residences: the spill-over onto other districts is not estimated and the "
+            "comparison districts count as untouched. If visitors came from them, the effect is underestimated under "
+            "word of mouth and overestimated under displacement.",
+        ),
+        "caveat_residence_partial": (
+            "{stops}: Bei {share} der Besuche oder mehr fehlt der Wohnbezirk; die Übertragung je Besucher ist "
+            "dort eher zu groß geschätzt, ihre Summe nicht.",
+            "{stops}: {share} of the visits or more lack a residence; the spill-over per visitor is then "
+            "overstated in size there, its total is not.",
         ),
         "caveat_anticipation": (
             "Vorwegnahme: Haben Plakate schon vor einem Standort gewirkt, unter „Einstellungen“ Wochen der "
