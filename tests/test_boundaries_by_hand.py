@@ -327,3 +327,14 @@ def test_the_overview_of_the_first_day_has_nothing_to_compare_with(overview):
     at = overview(("2024-02-25", "2024-02-25"))
     assert "Keine Veränderung angezeigt" in _texts(at)
     assert {m.label: m.value for m in at.metric}["Beratungen"] == "0"
+
+
+def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
+    # Hamburg on 21.04.2024: 25,578 / 100,000 = 25.578 % -> 0.578 pp above 25 %; Hamburg-Mitte alone: 0.20 and no
+    # activation -> 5 pp below (a gap taken as a distance would say "über" for both)
+    at = overview(("2024-02-25", "2024-04-21"))
+    assert "Hamburg liegt " in _texts(at) and "über dem bundesweiten Vergleichswert" in _texts(at)
+    at.multiselect(key="district").set_value(["Hamburg-Mitte"]).run()
+    assert "unter dem bundesweiten Vergleichswert" in _texts(at)
+    assert "über dem bundesweiten Vergleichswert" not in _texts(at)
+    assert {m.label: m.value for m in at.metric}["Geschätzte eID-Nutzung Auswahl"] == "20,0 %"
