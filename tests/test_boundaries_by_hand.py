@@ -227,6 +227,10 @@ def test_the_visits_export_at_the_edges(boundaries):
     ]
     chosen = _export(boundaries, "visits", date_from=D(2024, 3, 30), date_to=D(2024, 4, 15))
     assert chosen["visit_id"].to_list() == ["A1", "H1"]
+    # 27.02. - 01.03.: W2 only, with a visit on the day before (W1, 26.02.) and on the day after (W3, 02.03.)
+    assert _export(boundaries, "visits", date_from=D(2024, 2, 27), date_to=D(2024, 3, 1))["visit_id"].to_list() == [
+        "W2"
+    ]
     # the stop filter: B1's visits whatever the period
     assert _export(boundaries, "visits", stops=("B1",))["visit_id"].to_list() == ["W1", "W2", "W3"]
 
@@ -235,6 +239,11 @@ def test_the_activation_exports_at_the_edges(boundaries):
     # 29.02. - 02.03.: Wandsbek pop-up 3 (29.02.) and 4 (02.03.); 01.03. has none
     rows = _export(boundaries, "activations", date_from=D(2024, 2, 29), date_to=D(2024, 3, 2)).rows()
     assert rows == [(D(2024, 2, 29), "Wandsbek", "popup", 3), (D(2024, 3, 2), "Wandsbek", "popup", 4)]
+    # 03.03. - 28.03.: Wandsbek 5 (03.03.) and Altona 6 (28.03.), not 02.03.'s 4 or 29.03.'s 7 on the days around
+    rows = _export(boundaries, "activations", date_from=D(2024, 3, 3), date_to=D(2024, 3, 28)).rows()
+    assert rows == [(D(2024, 3, 3), "Wandsbek", "citizen_office", 5), (D(2024, 3, 28), "Altona", "citizen_office", 6)]
+    rows = _export(boundaries, "activations_total", date_from=D(2024, 3, 3), date_to=D(2024, 3, 28)).rows()
+    assert rows == [(D(2024, 3, 3), "Wandsbek", 5), (D(2024, 3, 28), "Altona", 6)]
     # the stop filter B2 keeps Altona's days 29.03. - 01.04.: 7 (self-service), 1 (pop-up), 8 (self-service), not
     # the 6 of the day before or the 9 of the day after
     rows = _export(boundaries, "activations", stops=("B2",)).rows()
