@@ -78,8 +78,9 @@ validate-impact: install ## simulate campaigns like Hamburg's: coverage, size an
 
 MUTATE_SAMPLE ?= 0
 MUTATE_OUTCOMES ?=
-mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample; MUTATE_OUTCOMES=F: resumable)
-	$(PY) -m tools.mutate --sample $(MUTATE_SAMPLE) $(if $(MUTATE_OUTCOMES),--outcomes $(MUTATE_OUTCOMES)) --write
+MUTATE_KIND ?= operator
+mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample; MUTATE_OUTCOMES=F: resumable; MUTATE_KIND=semantic: the semantic slips of tools/semantic.py)
+	$(PY) -m tools.mutate --kind $(MUTATE_KIND) --sample $(MUTATE_SAMPLE) $(if $(MUTATE_OUTCOMES),--outcomes $(MUTATE_OUTCOMES)) --write
 
 lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv

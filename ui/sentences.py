@@ -30,6 +30,8 @@ def comparison(tiles: overview.Tiles, view: View) -> str:
     if tiles.previous is None:
         return t("no_previous", lang, start=formats.date(view.context.data_start, lang))
     previous_from, previous_to = tiles.previous_period
+    if view.days == 1:  # "dem Tag davor", not "den 1 Tagen davor"
+        return t("compared_with_one_day", lang, start=formats.date(previous_from, lang))
     return t(
         "compared_with",
         lang,

@@ -237,6 +237,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Veränderung gegenüber den {days} Tagen davor ({start} bis {end}).",
         "Change against the {days} days before ({start} to {end}).",
     ),
+    "compared_with_one_day": (
+        "Veränderung gegenüber dem Tag davor ({start}).",
+        "Change against the day before ({start}).",
+    ),
     "no_previous": (
         "Keine Veränderung angezeigt: Der gleich lange Zeitraum davor liegt ganz oder teilweise vor dem Beginn der "
         "Daten am {start}. Für einen Vergleich einen kürzeren oder späteren Zeitraum wählen.",
