@@ -10,8 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 from attacker import Attacker
-from campaign import write_clean
-from helpers import load, run_etl
+from helpers import ROOT, copy_of
 
 from etl import disclosure, export, publication
 from etl.schema import AGE_BANDS, DISTRICTS, OUTCOMES, TOPICS
@@ -79,14 +78,9 @@ def test_a_daily_count_keeps_its_perturbation_from_load_to_load():
 
 @pytest.fixture(scope="module", params=["campaign", "demo"])
 def warehouse(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(request.param)
-    db = folder / "warehouse.duckdb"
-    if request.param == "demo":
-        assert run_etl("demo", "--db", db).returncode == 0
-    else:
-        status, _ = load(db, write_clean(folder / "in"))
-        assert status == 0
-    return db
+    """A copy of the hand-made campaign's or the demo's warehouse (conftest), only ever read."""
+    built = request.getfixturevalue(f"{request.param}_warehouse")
+    return copy_of(built, tmp_path_factory.mktemp(request.param))
 
 
 @pytest.fixture
@@ -358,3 +352,146 @@ def test_finding_3_period_tiles_a_day_apart_give_no_days_count(warehouse, as_rol
             assert (first.visits, first.popup_activations) == (second.visits, second.popup_activations)
         topics = [published.topics(stop["stop_id"], stop["start_date"], day + dt.timedelta(days=k)) for k in (-1, 0)]
         assert topics[0].equals(topics[1])
+
+
+# --- finding 1 and the pop-up table in the programme: export, observed series, loads ------------------------------
+
+
+def audit_popup(db, stop: dict, minimum: int, exact: bool = False) -> dict:
+    """A senate member's view of a stop's pop-up activations by residence, in one linear programme: the table
+    after the load of day D and of D + 1 (sums of published daily counts), the export of all activations per day
+    and district over the stop's weeks (published), the observed series (office and self-service per district
+    and ISO week, exact) and the stop's pop-up activations per day (exact, its KPIs after each load). With
+    `exact`, the same outputs published without perturbation (the control). The pinned cells: a day's count per
+    district, a week's (finding 1) and a table cell."""
+    from ui.data import store, visitors
+
+    channels = ("popup", "citizen_office", "self_service")
+    day = saturday_in(stop["start_date"], stop["end_date"])
+    span = weeks(stop["start_date"], stop["end_date"])
+    first, last = span[0][0], span[-1][1]
+    rows = truth(
+        db,
+        "select date, district, channel, activations from mart_activations_daily where date between $a and $b",
+        a=first,
+        b=last,
+    )
+    true = {(d, c, ch): int(n) for d, c, ch, n in rows.iter_rows()}
+    stop_days = [
+        stop["start_date"] + dt.timedelta(days=k) for k in range((stop["end_date"] - stop["start_date"]).days + 1)
+    ]
+    attacker = Attacker(minimum)
+    popup = lambda d, c: ("popup", d, c)  # noqa: E731
+    other = lambda d, c: ("other", d, c)  # noqa: E731
+    for d in stop_days:  # the stop's pop-up activations per day (the popup channel over the stop's days)
+        attacker.exact([popup(d, c) for c in DISTRICTS], sum(true.get((d, c, "popup"), 0) for c in DISTRICTS))
+    days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+    for monday, sunday in span:  # the observed series: office and self-service per district and week, exact
+        for c in DISTRICTS:
+            week = [d for d in days if monday <= d <= sunday]
+            value = sum(true.get((d, c, ch), 0) for d in week for ch in channels[1:])
+            attacker.exact([other(d, c) for d in week], value)
+    for d in days:  # pop-up activations outside the stop's days are none of this stop's (the attacker knows them)
+        if d not in stop_days:
+            for c in DISTRICTS:
+                attacker.exact([popup(d, c)], true.get((d, c, "popup"), 0))
+    published_export = store.exported("activations_total", export.Selection(first, last))
+    shown = {(d, c): int(n) for d, c, n in published_export.iter_rows()}
+    for d in days:  # the export: every channel's published count of the day and district, summed
+        for c in DISTRICTS:
+            value = sum(true.get((d, c, ch), 0) for ch in channels) if exact else shown.get((d, c), 0)
+            parts = [([popup(d, c)], ("popup", d, c)), ([other(d, c)], ("office", d, c)), ([], ("self", d, c))]
+            attacker.summed(parts, value)
+    published_daily = truth(
+        db,
+        "select date, district, activations from published.mart_activations_daily where channel = 'popup' "
+        "and date between $a and $b",
+        a=stop["start_date"],
+        b=stop["end_date"],
+    )
+    daily = {(d, c): int(n) for d, c, n in published_daily.iter_rows()}
+    table = visitors.popup_by_residence(stop["stop_id"])  # the page's table: the sum of the published days
+    for row in table.iter_rows(named=True):
+        expected = sum(n for (d, c), n in daily.items() if c == row["district"])
+        assert row["hidden"] == (expected < minimum) and (row["hidden"] or row["activations"] == expected)
+    cells = {}
+    for load_day in (day, day + dt.timedelta(days=1)):  # the table after the load of day D and of D + 1
+        for c in DISTRICTS:
+            loaded = [d for d in stop_days if d <= load_day]
+            exact_sum = sum(true.get((d, c, "popup"), 0) for d in loaded)
+            value = exact_sum if exact else sum(daily.get((d, c), 0) for d in loaded)
+            parts = [([popup(d, c)], ("popup", d, c)) for d in loaded]
+            attacker.summed(parts, value if value >= minimum else None)
+            cells[(load_day, c)] = ([popup(d, c) for d in loaded], exact_sum)
+    for d in stop_days:
+        for c in DISTRICTS:
+            cells[(d, c)] = ([popup(d, c)], true.get((d, c, "popup"), 0))
+    for monday, sunday in span:
+        for c in DISTRICTS:
+            week = [d for d in stop_days if monday <= d <= sunday]
+            cells[("week", monday, c)] = ([popup(d, c) for d in week], sum(true.get((d, c, "popup"), 0) for d in week))
+    return attacker.pinned(cells)
+
+
+@pytest.mark.slow
+def test_finding_1_no_pop_up_count_by_residence_is_pinned_by_export_series_and_tables(warehouse, as_role):
+    as_role("senate")
+    for stop in stops_of(warehouse):
+        assert audit_popup(warehouse, stop, disclosure.threshold()) == {}, stop["stop_id"]
+
+
+@pytest.mark.slow
+def test_finding_1_the_programme_pins_pop_up_counts_when_the_export_is_exact(warehouse, as_role, monkeypatch):
+    as_role("senate")
+    monkeypatch.setattr(publication, "MAX_CHANGE", 0)
+    found = {}
+    for stop in stops_of(warehouse):
+        found.update(audit_popup(warehouse, stop, disclosure.threshold(), exact=True))
+    assert found
+
+
+# --- the pages of a senate member and a district official ------------------------------------------------------------
+
+SENATE_PAGES = [
+    ("pages/overview.py", {}),
+    ("pages/uptake.py", {}),
+    ("pages/export.py", {}),
+    ("pages/compare.py", {"stop_details": "Worüber"}),
+    ("pages/compare.py", {"stop_details": "Wer kam", "profiles_section": True}),
+    ("pages/impact.py", {"impact_over_time": "Beobachtet und ohne Standort"}),
+]
+NOTES = {
+    "pages/overview.py": "published_tiles_note",
+    "pages/uptake.py": "published_activations_note",
+    "pages/export.py": "published_activations_note",
+    "pages/compare.py": "published_tables_note",
+    "pages/impact.py": "published_activations_note",
+}
+
+
+@pytest.mark.parametrize("role", [("senate", None), ("district", "Hamburg-Mitte")])
+@pytest.mark.parametrize(("page", "state"), SENATE_PAGES)
+def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
+    campaign_warehouse, tmp_path, monkeypatch, page, state, role
+):
+    from streamlit.testing.v1 import AppTest
+
+    from tools.apptest import like_a_running_server
+    from ui.text import t
+
+    monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
+    viewer = Access(*role)
+    monkeypatch.setattr(access, "current", lambda: viewer)
+    monkeypatch.setattr(access, "gate", lambda lang: viewer)
+    with like_a_running_server():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page).run()
+        for key, value in state.items():
+            at.session_state[key] = value
+        if state:
+            at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert t(NOTES[page], "de", minimum=disclosure.threshold()) in captions
