@@ -495,3 +495,21 @@ def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(c.value for c in at.caption)
     assert t(NOTES[page], "de", minimum=disclosure.threshold()) in captions
+
+
+def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_data(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # the hand-made campaign: the last visit 31.05.2025, the last activations 10.06.2025 (a Tuesday): the last
+    # complete ISO week ends on Sunday 08.06.2025 (stops' planned end dates never count)
+    from ui.data import published
+
+    monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
+    monkeypatch.setattr(access, "current", lambda: Access("senate"))
+    assert published.data_week_end() == dt.date(2025, 6, 8)
+    assert published.week_end(dt.date(2025, 6, 8)) == dt.date(2025, 6, 8)
+    assert published.week_start(dt.date(2025, 6, 3)) == dt.date(2025, 6, 9)
+    assert published.whole_weeks(dt.date(2025, 5, 21), dt.date(2025, 6, 30)) == (
+        dt.date(2025, 5, 26),
+        dt.date(2025, 6, 8),
+    )

@@ -24,7 +24,7 @@ import streamlit as st
 
 from etl import disclosure, publication
 from etl.schema import OUTCOMES, TOPICS
-from ui.data.store import Version, context, is_published, query, version
+from ui.data.store import Version, is_published, query, version
 
 
 def applies() -> bool:
@@ -43,9 +43,10 @@ def week_start(day: dt.date) -> dt.date:
 
 
 def data_week_end() -> dt.date:
-    """The end of the last complete ISO week of the data."""
-    ctx = context()
-    return week_end(ctx.data_end) if ctx is not None else dt.date.min
+    """The end of the last complete ISO week of the measured data (ui/sql/published_until.sql; not the span of
+    the data, which runs to the end of planned stops)."""
+    until = query("published_until")["until"][0]
+    return until if until is not None else dt.date.min
 
 
 def _secret() -> bytes:

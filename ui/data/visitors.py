@@ -109,7 +109,7 @@ def shares(stops: pl.DataFrame, profile: str) -> pl.DataFrame:
             continue
         table = table_of(stop["stop_id"]).rename({column: "category"})
         shown = table.with_columns(share=pl.col("visits") / total)
-        hidden_share = 1 - (shown["share"].sum() or 0.0)
+        hidden_share = max(0.0, 1 - (shown["share"].sum() or 0.0))  # published counts may add up to more
         parts.append(
             shown.select(
                 pl.lit(stop["stop_id"]).alias("stop_id"),
