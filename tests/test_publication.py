@@ -513,3 +513,73 @@ def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_dat
         dt.date(2025, 5, 26),
         dt.date(2025, 6, 8),
     )
+
+
+# --- two real consecutive loads ------------------------------------------------------------------------------------
+
+
+def as_loaded_until(built, folder, last: dt.date):
+    """A copy of a warehouse as the daily load of `last` left it: every measured row after it taken out, the
+    models (and the published schema) built again, the disclosure key kept."""
+    from etl import warehouse
+
+    db = copy_of(built, folder)
+    with duckdb.connect(str(db)) as con:
+        con.sql("delete from raw_visits where cast(visited_at as date) > $d", params={"d": last})
+        con.sql("delete from raw_activations where date > $d", params={"d": last})
+        con.sql("delete from raw_service_usage where date > $d", params={"d": last})
+        warehouse.build_models(con)
+    return db
+
+
+@pytest.mark.slow
+def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_daily_count(
+    demo_warehouse, tmp_path, monkeypatch
+):
+    # the demo's last stop runs 12.01.-07.02.2026; the loads of Thursday 29.01. and Friday 30.01. both publish the
+    # weeks up to Sunday 25.01.: every table of who came, topic x outcome and the tiles are the same after both;
+    # the published daily activations of the days both hold are the same (the same contributors, the same
+    # perturbation); only the pop-up table of the running stop grows, by the 30th's published counts
+    from ui.data import published, store, visitors
+
+    monkeypatch.setattr(access, "current", lambda: Access("senate"))
+    seen = []
+    for last in (dt.date(2026, 1, 29), dt.date(2026, 1, 30)):
+        monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(demo_warehouse, tmp_path / last.isoformat(), last)))
+        assert published.data_week_end() == dt.date(2026, 1, 25)
+        stops = store.query("stops").select("stop_id", "start_date").rows()
+        seen.append(
+            {
+                "tables": {
+                    (s, name): getattr(visitors, name)(s)
+                    for s, _ in stops
+                    for name in ("by_age", "by_residence", "by_hour")
+                },
+                "topics": {s: published.topics(s, start, last) for s, start in stops},
+                "tiles": published.period_counts(dt.date(2026, 1, 1), last, (), ()),
+                "popup": {s: visitors.popup_by_residence(s) for s, _ in stops},
+                "export": store.exported("activations_total", export.Selection(None, dt.date(2026, 1, 29))),
+                "daily": truth(
+                    store.database_path(),
+                    "select * from published.mart_activations_daily where date = $d order by all",
+                    d=dt.date(2026, 1, 30),
+                ),
+            }
+        )
+    before, after = seen
+    assert all(before["tables"][k].equals(after["tables"][k]) for k in before["tables"])
+    assert all(before["topics"][k].equals(after["topics"][k]) for k in before["topics"])
+    assert before["tiles"] == after["tiles"]
+    assert before["export"].equals(after["export"])
+    assert before["daily"].height == 0 and after["daily"].height > 0
+    running = [s for s in before["popup"] if not before["popup"][s].equals(after["popup"][s])]
+    assert running == ["PC-2026"]  # the demo's last stop, running on the 30th
+    added = after["daily"].filter(pl.col("channel") == "popup").select("district", added="activations")
+    grown = (
+        before["popup"]["PC-2026"]
+        .join(after["popup"]["PC-2026"], on="district", suffix="_after")
+        .join(added, on="district", how="left")
+        .filter(~pl.col("hidden") & ~pl.col("hidden_after"))
+    )
+    assert grown.height > 0
+    assert (grown["activations_after"] - grown["activations"] == grown["added"].fill_null(0)).all()
