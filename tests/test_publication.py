@@ -259,8 +259,14 @@ def audit_stop(db, stop: dict, monkeypatch, minimum: int) -> dict:
             until = published.week_end(load_day)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
             table = getattr(visitors, function)(sid)
-            for row in table.iter_rows(named=True):
-                category = row["weekday"] * 100 + row["hour"] if name == "hour" else row[column]
+            published_cells = {
+                (row["weekday"] * 100 + row["hour"] if name == "hour" else row[column]): row
+                for row in table.iter_rows(named=True)
+            }
+            if name == "hour":  # the hours left off the grid hold only withheld cells: the same as "·"
+                every = {w * 100 + h for w in range(1, 8) for h in range(24)}
+                published_cells |= {c: {"hidden": True} for c in every - set(published_cells)}
+            for category, row in published_cells.items():
                 atoms = [(d, category) for d in totals if d <= until]
                 attacker.perturbed(atoms, None if row["hidden"] else row["visits"], noise=(category, until))
                 cells[(load_day, category)] = (atoms, sum(value.get(a, 0) for a in atoms))

@@ -60,15 +60,14 @@ def _stop_table(
     dims = list(categories) if categories else ["weekday", "hour"]
     visits = query("stop_visits_published", stop_id=stop_id, until=until)
     units = publication.with_record_keys(visits, _secret())
-    if categories is None:  # the hours from the first to the last one visited in the published weeks
-        hours = visits["hour"].drop_nulls()
-        first, last = (hours.min(), hours.max()) if hours.len() else (0, -1)
-        categories = {"weekday": list(range(1, 8)), "hour": list(range(int(first), int(last) + 1))}  # type: ignore[arg-type]
-    if not categories.get("hour", [0]):
-        return pl.DataFrame(schema={**{c: pl.Int64 for c in dims}, "visits": pl.Int64, "hidden": pl.Boolean})
-    return publication.perturbed(units.select(*dims, "record_key"), dims, categories, minimum).rename(
-        {"count": "visits"}
-    )
+    grid = categories or {"weekday": list(range(1, 8)), "hour": list(range(24))}
+    table = publication.perturbed(units.select(*dims, "record_key"), dims, grid, minimum).rename({"count": "visits"})
+    if categories is None:  # the hours from the first to the last with a published cell: read off the grid only
+        shown = table.filter(~pl.col("hidden"))["hour"]
+        if shown.len() == 0:
+            return table.head(0)
+        table = table.filter(pl.col("hour").is_between(shown.min(), shown.max()))
+    return table
 
 
 def stop_table(stop_id: str, categories: dict[str, list] | None) -> pl.DataFrame:
