@@ -358,6 +358,11 @@ def test_finding_3_period_tiles_a_day_apart_give_no_days_count(warehouse, as_rol
             assert (first.visits, first.popup_activations) == (second.visits, second.popup_activations)
         topics = [published.topics(stop["stop_id"], stop["start_date"], day + dt.timedelta(days=k)) for k in (-1, 0)]
         assert topics[0].equals(topics[1])
+        asked = [
+            published.asked_services(stop["start_date"], day + dt.timedelta(days=k), (), (stop["stop_id"],))
+            for k in (-1, 0)
+        ]
+        assert asked[0].equals(asked[1])
 
 
 # --- finding 1 and the pop-up table in the programme: export, observed series, loads ------------------------------
@@ -465,6 +470,7 @@ SENATE_PAGES = [
     ("pages/compare.py", {"stop_details": "Worüber"}),
     ("pages/compare.py", {"stop_details": "Wer kam", "profiles_section": True}),
     ("pages/impact.py", {"impact_over_time": "Beobachtet und ohne Standort"}),
+    ("pages/services.py", {"services_details": "Am Pop-Up gefragt"}),
 ]
 NOTES = {
     "pages/overview.py": "published_tiles_note",
@@ -472,6 +478,7 @@ NOTES = {
     "pages/export.py": "published_activations_note",
     "pages/compare.py": "published_tables_note",
     "pages/impact.py": "published_activations_note",
+    "pages/services.py": "published_asked_note",
 }
 
 

@@ -371,6 +371,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "(by at most 2; below {minimum}: “–”); uptake follows from daily activation counts changed the same way. "
         "The analyst role sees exact figures.",
     ),
+    "published_asked_note": (
+        "Für Ihre Rolle veröffentlicht: Die am Pop-Up gefragten Dienste zählen nur die vollständigen "
+        "Kalenderwochen des Zeitraums und sind nach dem Cell-Key-Verfahren leicht verändert (um höchstens 2); "
+        "Dienste unter {minimum} fehlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: the services asked at the pop-up count only the complete calendar weeks of the "
+        "period and are slightly changed by the cell-key method (by at most 2); services below {minimum} are left "
+        "out. The analyst role sees exact figures.",
+    ),
     "published_activations_note": (
         "Für Ihre Rolle veröffentlicht: Die Aktivierungen aller Kanäle je Tag, Bezirk und Kanal (und alles, was "
         "aus ihnen folgt: Quote, Export aller Aktivierungen, Kennzahlen der Standorte) sind nach dem "

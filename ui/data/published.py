@@ -153,3 +153,28 @@ def period_counts(date_from: dt.date, date_to: dt.date, districts: tuple, stops:
     """The period's counts as published (see PeriodCounts); none when it holds no complete week."""
     first, last = whole_weeks(date_from, date_to)
     return _period_counts(first, last, tuple(districts), tuple(stops), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _asked_services(
+    first: dt.date, last: dt.date, districts: tuple, stops: tuple, minimum: int, version_: Version
+) -> pl.DataFrame:
+    visits = query("asked_services_published", date_from=first, date_to=last, districts=districts, stops=stops)
+    units = publication.with_record_keys(visits, _secret())
+    table = publication.perturbed(units.select("service_id", "record_key"), ["service_id"], None, minimum)
+    names = query("services").select("service_id", service_name_de="name_de", service_name_en="name_en")
+    return (
+        table.filter(~pl.col("hidden"))
+        .join(names, on="service_id", how="left")
+        .select("service_id", "service_name_de", "service_name_en", visits="count")
+        .sort(["visits", "service_id"], descending=[True, False])
+    )
+
+
+def asked_services(date_from: dt.date, date_to: dt.date, districts: tuple, stops: tuple) -> pl.DataFrame:
+    """The services people were helped with at the pop-up as published: the complete ISO weeks of the period,
+    cell-key perturbed, only services with a published count."""
+    first, last = whole_weeks(date_from, date_to)
+    if first > last:
+        first = last = dt.date.min  # no complete week: nothing
+    return _asked_services(first, last, tuple(districts), tuple(stops), disclosure.threshold(), version())

@@ -77,3 +77,11 @@ def table_columns() -> list[str]:
     from etl import registry
 
     return [*FIRST_COLUMNS, *(k for k in registry.keys("stop") if k not in FIRST_COLUMNS)]
+
+
+def asked_services(view: View) -> pl.DataFrame:
+    """The services people were helped with at the pop-up in the view's period and selection: exact for an
+    analyst, else as published (complete ISO weeks, cell-key perturbed: ui.data.published)."""
+    if published.applies():
+        return published.asked_services(view.date_from, view.date_to, tuple(view.districts), tuple(view.stops))
+    return query("asked_services", **view.params())
