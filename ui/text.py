@@ -353,6 +353,47 @@ TEXT: dict[str, tuple[str, str]] = {
         "“·” = withheld: counts below {minimum}, and as many others as it takes that none can be worked out from "
         "totals (statistical disclosure control; every hidden count carries the same mark).",
     ),
+    "published_tables_note": (
+        "Für Ihre Rolle veröffentlicht: Wer kam, wann, und Anliegen × Ergebnis zählen nur vollständige "
+        "Kalenderwochen (Montag bis Sonntag) und sind nach dem Cell-Key-Verfahren der statistischen Ämter leicht "
+        "verändert (jede Zahl um höchstens 2, dieselben Besuche immer gleich). „·“ = unter {minimum} nach der "
+        "Veränderung, nicht veröffentlicht. Die Pop-Up-Aktivierungen nach Wohnbezirk sind Summen der ebenso "
+        "veränderten Tageszahlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: who came, when, and topic × outcome count complete calendar weeks only "
+        "(Monday to Sunday) and are slightly changed by the cell-key method of the statistical offices (each "
+        "count by at most 2, the same visits always alike). “·” = below {minimum} after the change, not "
+        "published. Pop-up activations by district of residence are sums of daily counts changed the same way. "
+        "The analyst role sees exact figures.",
+    ),
+    "published_tiles_note": (
+        "Für Ihre Rolle veröffentlicht: Besuche, Pop-Up-Aktivierungen, Abschlussquote und Kosten je Aktivierung "
+        "zählen nur die vollständigen Kalenderwochen des Zeitraums (Montag bis Sonntag) und sind nach dem "
+        "Cell-Key-Verfahren leicht verändert (um höchstens 2; unter {minimum}: „–“); die Quote folgt aus den "
+        "ebenso veränderten Tageszahlen der Aktivierungen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: visits, pop-up activations, conversion and cost per activation count only the "
+        "complete calendar weeks of the period (Monday to Sunday) and are slightly changed by the cell-key method "
+        "(by at most 2; below {minimum}: “–”); uptake follows from daily activation counts changed the same way. "
+        "The analyst role sees exact figures.",
+    ),
+    "published_asked_note": (
+        "Für Ihre Rolle veröffentlicht: Die am Pop-Up gefragten Dienste zählen nur die vollständigen "
+        "Kalenderwochen des Zeitraums und sind nach dem Cell-Key-Verfahren leicht verändert (um höchstens 2); "
+        "Dienste unter {minimum} fehlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: the services asked at the pop-up count only the complete calendar weeks of the "
+        "period and are slightly changed by the cell-key method (by at most 2); services below {minimum} are left "
+        "out. The analyst role sees exact figures.",
+    ),
+    "published_activations_note": (
+        "Für Ihre Rolle veröffentlicht: Die Aktivierungen aller Kanäle je Tag, Bezirk und Kanal (und alles, was "
+        "aus ihnen folgt: Quote, Export aller Aktivierungen, Kennzahlen der Standorte) sind nach dem "
+        "Cell-Key-Verfahren leicht verändert, jede Tageszahl um höchstens 2; so lässt sich aus der beobachteten "
+        "Reihe und dem Export keine Pop-Up-Zahl nach Wohnbezirk zurückrechnen. Genaue Zahlen sieht die Rolle "
+        "Analyse.",
+        "Published for your role: the activations of all channels per day, district and channel (and "
+        "everything made from them: uptake, the export of all activations, the stop KPIs) are slightly changed by "
+        "the cell-key method, each daily count by at most 2, so that no pop-up count by district of residence can "
+        "be worked out from the observed series and the export. The analyst role sees exact figures.",
+    ),
     "tab_when": ("Wann", "When"),
     "tab_what": ("Worüber", "About what"),
     "tab_who": ("Wer kam", "Who came"),
@@ -603,6 +644,12 @@ TEXT.update(
             " Im Mittel der Standorte erkennbar (mit 80 % Wahrscheinlichkeit) wären Wirkungen von mehr als {mde} "
             "je Woche.",
             " Over the stops, effects larger than {mde} per week would have been detectable (with 80 % probability).",
+        ),
+        "stop_sentence_unsplit": (
+            "**{label}:** {direct} am Pop-Up gezählt; in den anderen Kanälen des Bezirks geschätzt {indirect} "
+            "({low} bis {high}) in {weeks} Wochen; zusammen {total}.",
+            "**{label}:** {direct} counted at the pop-up; in the district's other channels an estimated {indirect} "
+            "({low} to {high}) in {weeks} weeks; together {total}.",
         ),
         "stop_sentence_none": (
             "**{label}:** {direct} am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar "
