@@ -779,6 +779,16 @@ TEXT.update(
             "{baseline} (dashed); stops shaded.",
         ),
         "briefing_impact": ("Wirkung", "Impact"),
+        "briefing_impact_scope": (
+            "Wirkung: ganze Kampagne, {start}–{end}",
+            "Impact: the whole campaign, {start}–{end}",
+        ),
+        "briefing_impact_scope_note": (
+            "Die Wirkung ist für alle {stops} Standorte der Kampagne geschätzt, nicht nur für die Auswahl dieses "
+            "Briefings (Zeitraum, Bezirke, Standorte).",
+            "The impact is estimated over all {stops} stops of the campaign, not only this briefing's selection "
+            "(period, districts, stops).",
+        ),
         "briefing_stop_title": ("Briefing zum Standort {venue}", "Briefing on the stop {venue}"),
         "briefing_stop_facts": (
             "Standort in {district} vom {start} bis {end} ({days} Öffnungstage)",
