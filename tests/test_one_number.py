@@ -98,6 +98,16 @@ TILES = {  # the overview's and the briefing's tiles (German)
 }
 BRIEFING_COLUMNS = ("visits", "popup_activations", "conversion_rate", "popup_activations_per_1000")
 EXPORTS = ("csv", "csv-excel-de", "xlsx", "parquet")
+# the German-Excel CSV and the workbook are for people: their columns are headed in words (the registry's labels)
+HEADINGS = {
+    "Standort-ID": "stop_id",
+    "Beratungen": "visits",
+    "eID-Aktivierungen am Pop-Up": "popup_activations",
+    "Aktivierungsquote": "conversion_rate",
+    "eID-Aktivierungen am Pop-Up je 1.000 Einw. 16+": "popup_activations_per_1000",
+    "Beratungen je Öffnungstag": "visits_per_open_day",
+    "Kosten je Aktivierung": "cost_per_activation",
+}
 
 
 @pytest.fixture(scope="module", params=["demo", "edges"])
@@ -223,13 +233,17 @@ def _exported(db: Path, tmp_path: Path, fmt: str) -> list[dict]:
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
         header, *body = list(sheet.iter_rows(values_only=True))
-        return [dict(zip(header, row, strict=True)) for row in body]
+        keys = [HEADINGS.get(str(h), h) for h in header]
+        return [dict(zip(keys, row, strict=True)) for row in body]
     if fmt == "csv":
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
         return [{k: float(v) if re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", v) else v for k, v in r.items()} for r in rows]
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig"), delimiter=";"))
     number = r"-?\d+(,\d+)?(e-?\d+)?"
-    return [{k: float(v.replace(",", ".")) if re.fullmatch(number, v) else v for k, v in r.items()} for r in rows]
+    return [
+        {HEADINGS.get(k, k): float(v.replace(",", ".")) if re.fullmatch(number, v) else v for k, v in r.items()}
+        for r in rows
+    ]
 
 
 def _compare(where: str, found: dict, expected: dict) -> list[str]:

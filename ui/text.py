@@ -6,6 +6,8 @@ translated by `code()`.
 
 from __future__ import annotations
 
+from etl import vocabulary
+
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -828,22 +830,10 @@ TEXT.update(
     }
 )
 
+# The data's codes in words: those of the data (topics, outcomes, channels, sign-in) from etl.vocabulary, which the
+# exports for people use too, and the dashboard's own.
 CODES: dict[str, tuple[str, str]] = {
-    "eid_activation": ("eID aktivieren", "eID activation"),
-    "pin_reset": ("PIN zurücksetzen", "PIN reset"),
-    "ausweisapp_setup": ("AusweisApp einrichten", "AusweisApp set-up"),
-    "service_help": ("Hilfe bei Onlinedienst", "Help with a service"),
-    "general_info": ("Allgemeine Information", "General information"),
-    "eid_activated": ("eID aktiviert", "eID activated"),
-    "resolved": ("gelöst", "resolved"),
-    "referred": ("weitergeleitet", "referred"),
-    "not_resolved": ("nicht gelöst", "not resolved"),
-    "popup": ("Pop-Up", "pop-up"),
-    "citizen_office": ("Kundenzentrum", "customer centre"),
-    "self_service": ("Selbst (online/PIN-Brief)", "self-service"),
-    "eid": ("eID", "eID"),
-    "username_password": ("Benutzername/Passwort", "username/password"),
-    "none": ("ohne Anmeldung", "no sign-in"),
+    **vocabulary.CODES,
     "loaded": ("geladen", "loaded"),
     "refused": ("abgelehnt", "refused"),
     "skipped": ("übersprungen (schon geladen)", "skipped (loaded before)"),
