@@ -40,11 +40,18 @@ poppler: ## install Debian's poppler-utils (pdfinfo, pdftotext, pdftoppm) for th
 proxy: ## install Debian's nginx for the test of the reverse-proxy site in deploy/ (when missing)
 	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
+# pytest-xdist workers: one per core; whole test files go to one worker, so a file's server, browser and
+# warehouse are started once (TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
+
 test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
-	$(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist loadfile
+
+count-assertions: install ## run every test and count the assertions that passed (docs/TESTING.md compares the count)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -q -p tools.assertions -o enable_assertion_pass_hook=true
 
 types: install ## type check (mypy, settings in pyproject.toml)
 	$(PY) -m mypy

@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-import subprocess
-import sys
 
 import polars as pl
 import pytest
-from helpers import ROOT, needs_chromium
+from helpers import copy_of, needs_chromium
 
 from tools.server import serve, settle
 from ui import charts, sentences, shell
@@ -156,9 +154,8 @@ def test_the_heatmaps_finding_names_the_busiest_hour_and_skips_hidden_cells():
 
 # --- in the browser -----------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("a11y") / "warehouse.duckdb"
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True)
+def demo_server(tmp_path_factory, demo_warehouse):
+    db = copy_of(demo_warehouse, tmp_path_factory.mktemp("a11y"))
     with serve(db) as url:
         yield url
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from campaign import write_clean
-from helpers import load, run_etl
+from helpers import copy_of, load, run_etl
 
 pytestmark = [
     pytest.mark.slow,
@@ -121,9 +121,8 @@ def test_the_same_selection_gives_the_same_file(campaign, tmp_path):
     assert "Auswahl: Bezirke: Altona" in words(tmp_path / "a.pdf")
 
 
-def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path):
-    db = tmp_path / "demo.duckdb"
-    assert run_etl("demo", "--db", db).returncode == 0
+def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path, demo_warehouse):
+    db = copy_of(demo_warehouse, tmp_path)
     pdf = briefing(db, tmp_path / "demo.pdf")
     assert int(info(pdf)["Pages"].strip()) == 2
     text = words(pdf)

@@ -10,18 +10,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from campaign import write_clean
-from helpers import load, needs_calc, open_in_calc, run_etl
+from helpers import copy_of, needs_calc, open_in_calc, run_etl
 
 from etl import export
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("export")
-    db = folder / "warehouse.duckdb"
-    assert load(db, write_clean(folder / "in"))[0] == 0
-    return db
+def warehouse(tmp_path_factory, campaign_warehouse):
+    return copy_of(campaign_warehouse, tmp_path_factory.mktemp("export"))
 
 
 @pytest.fixture

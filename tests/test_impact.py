@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from campaign import write_clean
-from helpers import load, run_etl
+from helpers import copy_of, load, run_etl
 
 from etl.impact import estimator, validation
 from etl.impact.estimator import Cohort, Design
@@ -338,9 +338,8 @@ def test_the_hand_made_campaign_direct_counts_and_gaps(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_command_on_the_demo_campaign(tmp_path):
-    db = tmp_path / "demo.duckdb"
-    assert run_etl("demo", "--db", db).returncode == 0
+def test_the_command_on_the_demo_campaign(tmp_path, demo_warehouse):
+    db = copy_of(demo_warehouse, tmp_path)
     result = run_etl("impact", "--db", db, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
