@@ -26,7 +26,7 @@ import openpyxl
 import polars as pl
 import pytest
 from campaign import write_clean
-from helpers import ROOT, kpis, load
+from helpers import ROOT, copy_of, kpis, load
 from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
@@ -115,8 +115,7 @@ def place(request, tmp_path_factory) -> tuple[str, Path]:
     folder = tmp_path_factory.mktemp(request.param)
     db = folder / "warehouse.duckdb"
     if request.param == "demo":
-        with redirect_stdout(io.StringIO()):
-            assert main(["demo", "--db", str(db)]) == 0
+        db = copy_of(request.getfixturevalue("demo_warehouse"), folder)
     else:
         more = {"stops": MORE_STOPS, "visits": MORE_VISITS, "activations": MORE_ACTIVATIONS}
         assert load(db, write_clean(folder / "in", more))[0] == 0
