@@ -117,6 +117,12 @@ def _export_parser(commands, db_help: str) -> None:
         help="csv, csv-excel-de (; and decimal comma, UTF-8 with BOM), xlsx or parquet (default: from the suffix of "
         "--out: .csv, .xlsx, .parquet)",
     )
+    export.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="words of the formats for people (csv-excel-de, xlsx): column headings and codes (default de)",
+    )
     export.add_argument("--db", help=db_help)
     export.add_argument("--from", dest="date_from", type=parse_date, metavar="DATE", help="first day (2025-05-21)")
     export.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE", help="last day (2025-06-14)")
@@ -315,7 +321,7 @@ def _export(args) -> int:
         return EXIT_USAGE
     finally:
         con.close()
-    export.write(data, Path(args.out), fmt)
+    export.write(data, Path(args.out), fmt, args.lang)
     print(f"{args.table}: {data.height} rows written to {args.out} ({fmt})", file=sys.stderr)
     return EXIT_OK
 

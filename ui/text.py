@@ -6,6 +6,8 @@ translated by `code()`.
 
 from __future__ import annotations
 
+from etl import vocabulary
+
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -889,6 +891,16 @@ TEXT.update(
             "{baseline} (dashed); stops shaded.",
         ),
         "briefing_impact": ("Wirkung", "Impact"),
+        "briefing_impact_scope": (
+            "Wirkung: ganze Kampagne, {start}–{end}",
+            "Impact: the whole campaign, {start}–{end}",
+        ),
+        "briefing_impact_scope_note": (
+            "Die Wirkung ist für alle {stops} Standorte der Kampagne geschätzt, nicht nur für die Auswahl dieses "
+            "Briefings (Zeitraum, Bezirke, Standorte).",
+            "The impact is estimated over all {stops} stops of the campaign, not only this briefing's selection "
+            "(period, districts, stops).",
+        ),
         "briefing_stop_title": ("Briefing zum Standort {venue}", "Briefing on the stop {venue}"),
         "briefing_stop_facts": (
             "Standort in {district} vom {start} bis {end} ({days} Öffnungstage)",
@@ -932,22 +944,10 @@ TEXT.update(
     }
 )
 
+# The data's codes in words: those of the data (topics, outcomes, channels, sign-in) from etl.vocabulary, which the
+# exports for people use too, and the dashboard's own.
 CODES: dict[str, tuple[str, str]] = {
-    "eid_activation": ("eID aktivieren", "eID activation"),
-    "pin_reset": ("PIN zurücksetzen", "PIN reset"),
-    "ausweisapp_setup": ("AusweisApp einrichten", "AusweisApp set-up"),
-    "service_help": ("Hilfe bei Onlinedienst", "Help with a service"),
-    "general_info": ("Allgemeine Information", "General information"),
-    "eid_activated": ("eID aktiviert", "eID activated"),
-    "resolved": ("gelöst", "resolved"),
-    "referred": ("weitergeleitet", "referred"),
-    "not_resolved": ("nicht gelöst", "not resolved"),
-    "popup": ("Pop-Up", "pop-up"),
-    "citizen_office": ("Kundenzentrum", "customer centre"),
-    "self_service": ("Selbst (online/PIN-Brief)", "self-service"),
-    "eid": ("eID", "eID"),
-    "username_password": ("Benutzername/Passwort", "username/password"),
-    "none": ("ohne Anmeldung", "no sign-in"),
+    **vocabulary.CODES,
     "loaded": ("geladen", "loaded"),
     "refused": ("abgelehnt", "refused"),
     "skipped": ("übersprungen (schon geladen)", "skipped (loaded before)"),
