@@ -5,7 +5,7 @@
 -- district's). A stop without any visit in the log has no pop-up count (NULL), not 0.
 with stops as (
     select stop_id, district, start_date, end_date, popup_activations, visits
-    from mart_stop_kpis(follow_up_days := 28)
+    from mart_stop_kpis(follow_up_days := $follow_up_days)  -- the pop-up count does not depend on it
 ),
 own as (
     select visits.stop_id, count(*) as direct_own_district
