@@ -659,3 +659,28 @@ def test_spillover_and_missing_residence_are_warned_with_their_codes(lang):
     assert notes["residence_partial"]["stop_ids"] == ["S"] and notes["residence_partial"]["share"] == 0.25
     expected = "S: Bei 25 % der Besuche" if lang == "de" else "S: 25% of the visits"
     assert sentences.caveats({"warnings": [notes["residence_partial"]]}, lang)[0].startswith(expected)
+
+
+def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
+    from etl.impact.results import costs
+
+    # S of the exposed campaign with a cost of 180 EUR: 10 counted at the pop-up -> 18 EUR each; 18 extra in all
+    # (10 + host 5 + spill-over 3) -> 10 EUR per extra activation
+    estimate = _exposed()
+    estimate.stops[0].stop.cost_eur = 180.0
+    (stop,) = estimate.by_stop()
+    assert stop["cost_per_popup_activation"]["value"] == pytest.approx(18)
+    assert stop["cost_per_extra"]["value"] == pytest.approx(10)
+    assert (
+        "pop-up" in stop["cost_per_popup_activation"]["divides"] and "spill-over" in stop["cost_per_extra"]["divides"]
+    )
+    totals = estimate.totals()
+    assert (totals["cost_eur"], totals["cost_per_extra"]["value"]) == pytest.approx((180, 10))
+    # the interval divides the cost by the total's bounds: 100 / 40 = 2.5 to 100 / 10 = 10 around 100 / 20 = 5; a
+    # total whose interval reaches below zero leaves the cost per extra activation without an upper bound
+    bounded = costs(100.0, 4, {"value": 20.0, "ci_low": 10.0, "ci_high": 40.0})["cost_per_extra"]
+    assert (bounded["value"], bounded["ci_low"], bounded["ci_high"]) == pytest.approx((5, 2.5, 10))
+    open_ended = costs(100.0, 4, {"value": 20.0, "ci_low": -5.0, "ci_high": 40.0})["cost_per_extra"]
+    assert (open_ended["ci_low"], open_ended["ci_high"]) == (pytest.approx(2.5), None)
+    assert costs(None, 4, {"value": 20.0})["cost_per_extra"]["value"] is None  # no cost data: no figure
+    assert costs(100.0, 4, {"value": -3.0})["cost_per_extra"]["value"] is None  # no extra activation to pay for

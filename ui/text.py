@@ -586,10 +586,17 @@ TEXT.update(
             " The interval contains 0: the effect cannot be told apart from zero – which does not mean there was none.",
         ),
         "campaign_spillover": (
-            " Dazu kommt die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt {value} "
-            "({low} bis {high}); erkennbar wären erst mehr als {mde}.",
-            " On top comes the spill-over onto the {districts} districts that sent visitors: an estimated {value} "
-            "({low} to {high}); only more than {mde} would have been detectable.",
+            " „Zusammen“ enthält die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt "
+            "{value} ({low} bis {high}); erkennbar wären erst mehr als {mde}.",
+            " “Together” includes the spill-over onto the {districts} districts that sent visitors: an estimated "
+            "{value} ({low} to {high}); only more than {mde} would have been detectable.",
+        ),
+        "campaign_cost_per_extra": (
+            " Kosten je zusätzlicher Aktivierung (Kosten geteilt durch alle zusätzlichen: am Pop-Up, in den anderen "
+            "Kanälen und durch Übertragung): {value} ({low} bis {high}); je am Pop-Up gezählter Aktivierung: "
+            "{per_popup}.",
+            " Cost per extra activation (cost divided by every extra one: at the pop-up, in the other channels and by "
+            "spill-over): {value} ({low} to {high}); per activation counted at the pop-up: {per_popup}.",
         ),
         "campaign_mde": (
             " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als {mde} zusätzliche.",

@@ -30,6 +30,7 @@ class Stop:
     weight: float  # residents 16+ (outcomes are per 10,000 of them): the "extra" conversion
     direct_activations: int | None = None  # the pop-up's own activations over the stop's days (warehouse only)
     direct_own_district: int | None = None
+    cost_eur: float | None = None  # the stop's cost (warehouse only; None where unknown)
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
     stops: list[Stop] = []
     cohort: dict[str, int] = {}
     records = con.sql((SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")).fetchall()
-    for stop_id, district, start, end, direct, own, has_counts in records:
+    for stop_id, district, start, end, direct, own, has_counts, cost in records:
         if district in cohort or district not in units:
             continue
         if weeks and _monday(start) < weeks[0]:  # visited before the panel's first whole week: always treated
@@ -128,6 +129,7 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
                 population[district],
                 int(direct) if has_counts else None,
                 int(own) if has_counts else None,
+                None if cost is None else float(cost),
             )
         )
     return stops, cohort
