@@ -6,7 +6,6 @@ edges and gaps, and the command on the hand-made and the demo campaign."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import warnings
 
@@ -446,13 +445,11 @@ def test_the_command_on_the_demo_campaign(tmp_path, demo_warehouse):
     assert all("mde" in row for row in report["event_study"] + report["by_cohort"])
     assert report["pretrend"]["detectable_trend"] > 0
     assert "no_never_treated" in {w["code"] for w in report["warnings"]}
-    # the planner: a longer stop never needs a larger effect unless the plan says why
-    plan = json.loads(run_etl("impact", "plan", "--db", db, "--district", "Altona", "--weeks", "6", "--json").stdout)
-    mdes = [b["mde"] for b in plan["mde_by_weeks"][:6]]
-    assert plan["mde"] == mdes[-1] > 0
-    assert all(a >= b for a, b in itertools.pairwise(mdes)) or "longer_not_better" in {
-        w["code"] for w in plan["warnings"]
-    }
+    # the planner (issue 32): every demo district has been visited, so no estimate can come from another stop
+    # there: it exits 1 with a sentence that says why (the MDE by stop length is checked by hand in
+    # tests/test_impact_by_hand.py, on districts not yet visited)
+    refused = run_etl("impact", "plan", "--db", db, "--district", "Altona", "--weeks", "6", "--json")
+    assert refused.returncode == 1 and "Altona has been visited already" in refused.stderr
     summary = run_etl("impact", "--db", db, "--outcome", "eid_transactions")
     assert summary.returncode == 0 and "eID" in summary.stdout
     assert run_etl("impact", "plan", "--db", db, "--district", "Atlantis", "--weeks", "4").returncode == 2

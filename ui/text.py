@@ -802,6 +802,22 @@ TEXT.update(
             "In {district} a stop of {best} weeks would detect a smaller effect: weekly figures there drift over "
             "time, so weeks further away add more noise than averaging removes.",
         ),
+        "plan_visited": (
+            "{district} wurde schon besucht: Ein weiterer Standort dort ist keine neue Maßnahme, seine Wirkung lässt "
+            "sich nicht schätzen.",
+            "{district} has been visited already: another stop there is no new treatment, its effect cannot be "
+            "estimated.",
+        ),
+        "plan_scheduled": (
+            "Für {district} steht schon ein Standort im Kalender: Planen Sie diesen, nicht einen weiteren.",
+            "{district} already has a stop in the calendar: plan that one, not another.",
+        ),
+        "plan_no_comparison": (
+            "Für einen Standort in {district} bliebe kein Vergleichsbezirk: Alle anderen sind besucht oder im "
+            "Kalender, seine Wirkung ließe sich nicht schätzen.",
+            "A stop in {district} would leave no comparison district: every other one is visited or in the "
+            "calendar, so its effect could not be estimated.",
+        ),
         "plan_none": (
             "Für {district} gibt es noch zu wenig Vorgeschichte.",
             "There is not enough history for {district} yet.",
