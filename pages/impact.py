@@ -48,6 +48,9 @@ def signed(value, digits: int = 0) -> str:
     return formats.DASH if value is None else ("+" if value > 0 else "") + number(value, digits)
 
 
+if data.is_published():
+    st.caption(t("published_activations_note", lang))
+
 # --- the summary ------------------------------------------------------------------------------------------------
 for sentence in sentences.summary(report, outcome, lang):
     st.markdown(sentence)
@@ -83,6 +86,7 @@ components.chart(
         "att": (t("effect", lang), "decimal"),
         "ci_low": (t("ci_low", lang), "decimal"),
         "ci_high": (t("ci_high", lang), "decimal"),
+        "mde": (t("mde", lang), "decimal"),
         "identified_weeks": (t("weeks", lang), "int"),
         "breakdown_trend": (t("breakdown", lang), "decimal"),
     },

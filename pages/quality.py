@@ -139,5 +139,6 @@ else:
             t("download_quarantine", lang),
             key="q_download",
             sensitive=True,
+            lang=lang,
         )
 components.about(view)

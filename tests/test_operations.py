@@ -56,6 +56,7 @@ def kept(db: Path) -> list[str]:
     return sorted(p.name for p in (db.parent / "versions").glob("*.duckdb"))
 
 
+@pytest.mark.slow
 def test_a_load_keeps_the_state_before_and_a_rollback_brings_it_back_and_can_be_undone(tmp_path, campaign):
     extra = tmp_path / "visits_extra.csv"
     extra.write_text(EXTRA_VISIT)
@@ -79,6 +80,7 @@ def test_a_load_keeps_the_state_before_and_a_rollback_brings_it_back_and_can_be_
     assert visits(campaign) == 8
 
 
+@pytest.mark.slow
 def test_only_the_newest_versions_are_kept(tmp_path, campaign):
     environment = {**os.environ, "DASHBOARD_KEEP_VERSIONS": "2"}
     for n in range(3):
@@ -123,6 +125,7 @@ def table(db: Path, query: str) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.slow
 def test_a_snapshot_restored_into_a_new_warehouse_gives_the_same_kpis_history_and_hidden_cells(tmp_path, campaign):
     folder = tmp_path / "snapshot"
     assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0
@@ -146,6 +149,7 @@ def test_a_snapshot_restored_into_a_new_warehouse_gives_the_same_kpis_history_an
     assert ids == sorted(set(ids)) and len(ids) == len(table(campaign, "select * from load_log")) + 1
 
 
+@pytest.mark.slow
 def test_a_changed_snapshot_file_or_an_existing_target_is_refused(tmp_path, campaign):
     folder = tmp_path / "snapshot"
     assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0

@@ -160,7 +160,7 @@ _COMMAND_LINE: contextvars.ContextVar[bool] = contextvars.ContextVar("command_li
 
 @contextlib.contextmanager
 def command_line():
-    """For a command run by the operator (python -m etl briefing): every right, as for a local user, whatever
+    """For a command run by the operator (python -m cli briefing): every right, as for a local user, whatever
     the sign-in settings say; the operator holds the warehouse file anyway. Never entered by the server."""
     token = _COMMAND_LINE.set(True)
     try:
