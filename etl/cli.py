@@ -449,8 +449,13 @@ def _plan(args, design) -> int:
     con = _read_only(args.db)
     if con is None:
         return EXIT_USAGE
+    from etl.impact.planner import PlanError
+
     try:
         result = impact.plan(con, district, args.weeks, args.outcome, design, args.effect)
+    except PlanError as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return EXIT_REFUSED
     finally:
         con.close()
     if args.json:

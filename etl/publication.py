@@ -128,7 +128,7 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     try:
         for model in MODELS:
             name = model.split("/")[-1]
-            body = (SQL_DIR / f"{model}.sql").read_text(encoding="utf-8")  # not etl.warehouse: it imports this
+            body = (SQL_DIR / f"{model}.sql").read_text(encoding="utf-8")
             if re.match(r"--\s*parameters:", body):
                 raise ValueError(f"{model}: a table macro needs no published copy")
             con.sql(f"create or replace table {SCHEMA}.{name} as {body}")

@@ -194,7 +194,9 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
         plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
         weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
         plan = impact.plan(plan_district, weeks, outcome)
-        if plan["mde"] is None:
+        if plan.get("refused"):
+            st.info(t(f"plan_{plan['refused']}", lang, district=plan_district))
+        elif plan["mde"] is None:
             st.info(t("plan_none", lang, district=plan_district))
         else:
             st.markdown(

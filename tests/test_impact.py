@@ -6,7 +6,6 @@ edges and gaps, and the command on the hand-made and the demo campaign."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import warnings
 
@@ -438,7 +437,9 @@ def test_the_command_on_the_demo_campaign(tmp_path, demo_warehouse):
     for s in report["by_stop"]:
         if s["ci_low"] is not None:
             assert s["ci_low"] <= s["att"] <= s["ci_high"]
-            assert s["extra_total"]["value"] == pytest.approx(s["direct_activations"] + s["extra"])
+            # with the spill-over onto the districts that sent visitors (issue 32) where the visit log has residences
+            spill = 0.0 if s["spillover"] is None else s["spillover"]["extra"]
+            assert s["extra_total"]["value"] == pytest.approx(s["direct_activations"] + s["extra"] + spill)
     assert report["overall"]["ci_low"] <= report["overall"]["att"] <= report["overall"]["ci_high"]
     # every estimate says what it could have shown (issue 32): the minimum detectable effect beside its interval
     estimated = [s for s in report["by_stop"] if s["ci_low"] is not None]
@@ -448,13 +449,11 @@ def test_the_command_on_the_demo_campaign(tmp_path, demo_warehouse):
     assert all("mde" in row for row in report["event_study"] + report["by_cohort"])
     assert report["pretrend"]["detectable_trend"] > 0
     assert "no_never_treated" in {w["code"] for w in report["warnings"]}
-    # the planner: a longer stop never needs a larger effect unless the plan says why
-    plan = json.loads(run_etl("impact", "plan", "--db", db, "--district", "Altona", "--weeks", "6", "--json").stdout)
-    mdes = [b["mde"] for b in plan["mde_by_weeks"][:6]]
-    assert plan["mde"] == mdes[-1] > 0
-    assert all(a >= b for a, b in itertools.pairwise(mdes)) or "longer_not_better" in {
-        w["code"] for w in plan["warnings"]
-    }
+    # the planner (issue 32): every demo district has been visited, so no estimate can come from another stop
+    # there: it exits 1 with a sentence that says why (the MDE by stop length is checked by hand in
+    # tests/test_impact_by_hand.py, on districts not yet visited)
+    refused = run_etl("impact", "plan", "--db", db, "--district", "Altona", "--weeks", "6", "--json")
+    assert refused.returncode == 1 and "Altona has been visited already" in refused.stderr
     summary = run_etl("impact", "--db", db, "--outcome", "eid_transactions")
     assert summary.returncode == 0 and "eID" in summary.stdout
     assert run_etl("impact", "plan", "--db", db, "--district", "Atlantis", "--weeks", "4").returncode == 2

@@ -20,6 +20,8 @@ are 10 + 12 = 22 placebos: enough for 90 % (19), not for 95 % (39).
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from scipy.stats import t as student_t
@@ -248,17 +250,19 @@ def test_the_breakdown_trend_of_an_interval_at_or_below_zero(a_after, att, inter
 
 
 def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
-    plan = planner.plan(
-        estimate.panel, Design("universal"), estimate.stop_reference, "D", 1, effect=0.5 * (13 / 15) ** 0.5
-    )
-    # D's history against A, B, C with the stops' weeks and the 8 after them left out (A from week 12, B from 14):
-    # a one-week stop "after the data" moved back s = 1..15 weeks: week 16 - s against 15 - s. D changes by 0;
-    # the comparison: s = 1, 2: C only, 0; s = 3, 4: B (+2 for odd s, -2 for even) and C: +-1; s >= 5: A (+-1),
-    # B (+-2), C: +-1. Placebos 0, 0 and thirteen of -1 or +1: scale sqrt(13/15).
-    # MDE = (q(95 %) + q(60 %)) x scale = (1 + 1) x sqrt(13/15); in activations: x 1 week x 10,000 / 10,000.
-    assert plan["mde"] == pytest.approx(2 * (13 / 15) ** 0.5)
-    assert plan["mde_extra"] == pytest.approx(2 * (13 / 15) ** 0.5)
-    assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2 * (13 / 15) ** 0.5)}
+    # Issue 32: the plan compares D only with the districts really left after the data: C (A and B are visited
+    # already; before, they counted as comparison districts of D's planned stop too). So that C carries noise, here
+    # C alternates 0, 1, 0, 1, ... (the reference is the campaign's above: every |z| is 1).
+    panel = copy.deepcopy(estimate.panel)
+    panel.y[2] = [w % 2 for w in range(WEEKS)]
+    plan = planner.plan(panel, Design("universal"), estimate.stop_reference, "D", 1, effect=0.5)
+    assert plan["controls"] == ["C"]
+    # a one-week stop "after the data" (week 16) moved back s = 1..15 weeks: week 16 - s against 15 - s. D changes
+    # by 0, C by -1 where 16 - s is even, +1 where odd: placebos +1 or -1, fifteen of them: scale 1.
+    # MDE = (q(95 %) + q(60 %)) x scale = (1 + 1) x 1; in activations: x 1 week x 10,000 / 10,000.
+    assert plan["mde"] == pytest.approx(2)
+    assert plan["mde_extra"] == pytest.approx(2)
+    assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2)}
     # power for half a scale: |0.5 + z| > 1 for z = +1 only, half of the symmetric placebos
     assert plan["power"] == pytest.approx(0.5)
     assert (plan["level"], plan["power_target"]) == (0.95, 0.80)
@@ -659,3 +663,47 @@ def test_spillover_and_missing_residence_are_warned_with_their_codes(lang):
     assert notes["residence_partial"]["stop_ids"] == ["S"] and notes["residence_partial"]["share"] == 0.25
     expected = "S: Bei 25 % der Besuche" if lang == "de" else "S: 25% of the visits"
     assert sentences.caveats({"warnings": [notes["residence_partial"]]}, lang)[0].startswith(expected)
+
+
+def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
+    from etl.impact.results import costs
+
+    # S of the exposed campaign with a cost of 180 EUR: 10 counted at the pop-up -> 18 EUR each; 18 extra in all
+    # (10 + host 5 + spill-over 3) -> 10 EUR per extra activation
+    estimate = _exposed()
+    estimate.stops[0].stop.cost_eur = 180.0
+    (stop,) = estimate.by_stop()
+    assert stop["cost_per_popup_activation"]["value"] == pytest.approx(18)
+    assert stop["cost_per_extra"]["value"] == pytest.approx(10)
+    assert (
+        "pop-up" in stop["cost_per_popup_activation"]["divides"] and "spill-over" in stop["cost_per_extra"]["divides"]
+    )
+    totals = estimate.totals()
+    assert (totals["cost_eur"], totals["cost_per_extra"]["value"]) == pytest.approx((180, 10))
+    # the interval divides the cost by the total's bounds: 100 / 40 = 2.5 to 100 / 10 = 10 around 100 / 20 = 5; a
+    # total whose interval reaches below zero leaves the cost per extra activation without an upper bound
+    bounded = costs(100.0, 4, {"value": 20.0, "ci_low": 10.0, "ci_high": 40.0})["cost_per_extra"]
+    assert (bounded["value"], bounded["ci_low"], bounded["ci_high"]) == pytest.approx((5, 2.5, 10))
+    open_ended = costs(100.0, 4, {"value": 20.0, "ci_low": -5.0, "ci_high": 40.0})["cost_per_extra"]
+    assert (open_ended["ci_low"], open_ended["ci_high"]) == (pytest.approx(2.5), None)
+    assert costs(None, 4, {"value": 20.0})["cost_per_extra"]["value"] is None  # no cost data: no figure
+    assert costs(100.0, 4, {"value": -3.0})["cost_per_extra"]["value"] is None  # no extra activation to pay for
+
+
+@pytest.mark.parametrize(
+    ("district", "code", "sentence"),
+    [
+        ("A", "visited", "A has been visited already: a new stop there is no new treatment"),
+        ("D", "scheduled", "D already has a stop in the calendar"),
+    ],
+)
+def test_a_plan_from_which_no_estimate_can_come_says_why(estimate, district, code, sentence):
+    panel = copy.deepcopy(estimate.panel)
+    panel.scheduled = ["D"]  # a stop in D's calendar after the data
+    with pytest.raises(planner.PlanError, match=sentence) as refused:
+        planner.plan(panel, Design("universal"), estimate.stop_reference, district, 2)
+    assert refused.value.code == code
+    # C with D in the calendar and A, B visited: no comparison district left
+    with pytest.raises(planner.PlanError, match="no comparison district is left for a stop in C") as refused:
+        planner.plan(panel, Design("universal"), estimate.stop_reference, "C", 2)
+    assert refused.value.code == "no_comparison"

@@ -185,6 +185,16 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
                     high=_signed(spill["ci_high"], lang),
                     mde=_number(spill["mde"], lang),
                 )
+            per_extra = totals.get("cost_per_extra") or {}
+            if per_extra.get("value") is not None:
+                sentence += t(
+                    "campaign_cost_per_extra",
+                    lang,
+                    value=formats.euro(per_extra["value"], lang),
+                    low=formats.euro(per_extra["ci_low"], lang),
+                    high=formats.euro(per_extra["ci_high"], lang),
+                    per_popup=formats.euro(totals["cost_per_popup_activation"]["value"], lang),
+                )
         sentences.append(sentence)
     elif indirect["value"] is not None:
         key = "campaign_total_transactions" if interval else "campaign_total_transactions_no_interval"

@@ -633,10 +633,17 @@ TEXT.update(
             " The interval contains 0: the effect cannot be told apart from zero – which does not mean there was none.",
         ),
         "campaign_spillover": (
-            " Dazu kommt die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt {value} "
-            "({low} bis {high}); erkennbar wären erst mehr als {mde}.",
-            " On top comes the spill-over onto the {districts} districts that sent visitors: an estimated {value} "
-            "({low} to {high}); only more than {mde} would have been detectable.",
+            " „Zusammen“ enthält die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt "
+            "{value} ({low} bis {high}); erkennbar wären erst mehr als {mde}.",
+            " “Together” includes the spill-over onto the {districts} districts that sent visitors: an estimated "
+            "{value} ({low} to {high}); only more than {mde} would have been detectable.",
+        ),
+        "campaign_cost_per_extra": (
+            " Kosten je zusätzlicher Aktivierung (Kosten geteilt durch alle zusätzlichen: am Pop-Up, in den anderen "
+            "Kanälen und durch Übertragung): {value} ({low} bis {high}); je am Pop-Up gezählter Aktivierung: "
+            "{per_popup}.",
+            " Cost per extra activation (cost divided by every extra one: at the pop-up, in the other channels and by "
+            "spill-over): {value} ({low} to {high}); per activation counted at the pop-up: {per_popup}.",
         ),
         "campaign_mde": (
             " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als {mde} zusätzliche.",
@@ -847,6 +854,22 @@ TEXT.update(
             "schwanken dort über die Zeit, so dass fernere Wochen mehr Rauschen bringen, als das Mitteln wegnimmt.",
             "In {district} a stop of {best} weeks would detect a smaller effect: weekly figures there drift over "
             "time, so weeks further away add more noise than averaging removes.",
+        ),
+        "plan_visited": (
+            "{district} wurde schon besucht: Ein weiterer Standort dort ist keine neue Maßnahme, seine Wirkung lässt "
+            "sich nicht schätzen.",
+            "{district} has been visited already: another stop there is no new treatment, its effect cannot be "
+            "estimated.",
+        ),
+        "plan_scheduled": (
+            "Für {district} steht schon ein Standort im Kalender: Planen Sie diesen, nicht einen weiteren.",
+            "{district} already has a stop in the calendar: plan that one, not another.",
+        ),
+        "plan_no_comparison": (
+            "Für einen Standort in {district} bliebe kein Vergleichsbezirk: Alle anderen sind besucht oder im "
+            "Kalender, seine Wirkung ließe sich nicht schätzen.",
+            "A stop in {district} would leave no comparison district: every other one is visited or in the "
+            "calendar, so its effect could not be estimated.",
         ),
         "plan_none": (
             "Für {district} gibt es noch zu wenig Vorgeschichte.",

@@ -268,6 +268,14 @@ def summary(result: dict[str, Any]) -> str:
                 else ""
             )
         )
+    per_extra = totals.get("cost_per_extra") or {}
+    if per_extra.get("value") is not None:
+        lines.append(
+            "cost per extra activation (cost / pop-up + other channels + spill-over): "
+            f"{_number(per_extra['value'])} EUR "
+            f"({_number(per_extra['ci_low'])} to {_number(per_extra['ci_high'])}); cost per pop-up activation "
+            f"(cost / pop-up count): {_number(totals['cost_per_popup_activation']['value'])} EUR"
+        )
     spill = totals.get("spillover")
     if spill is not None:
         lines.append(

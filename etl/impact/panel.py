@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from etl.config import SQL_DIR
+from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 Period = dt.date | int
 
@@ -30,6 +30,7 @@ class Stop:
     weight: float  # residents 16+ (outcomes are per 10,000 of them): the "extra" conversion
     direct_activations: int | None = None  # the pop-up's own activations over the stop's days (warehouse only)
     direct_own_district: int | None = None
+    cost_eur: float | None = None  # the stop's cost (warehouse only; None where unknown)
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Panel:
     exposure: dict[str, np.ndarray] = field(default_factory=dict)
     # per stop, the share of its visits without a residence (exposure counts the others only)
     residence_missing: dict[str, float] = field(default_factory=dict)
+    # units with a treatment in the calendar after the panel's last period (no comparison units for a plan)
+    scheduled: list[str] = field(default_factory=list)
 
     def total_exposure(self) -> np.ndarray | None:
         """The exposure of each unit in each period to all stops together (None without exposure data)."""
@@ -88,9 +91,10 @@ def from_warehouse(con, outcome: str) -> Panel:
         if value is not None:
             y[units.index(district), position[week]] = value
         population[district] = float(people)
-    stops, cohort = _stops(con, units, weeks, population)
+    stops, cohort, scheduled = _stops(con, units, weeks, population)
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
     panel.always_treated = [u for u in units if cohort.get(u) == 0]
+    panel.scheduled = scheduled
     panel.exposure, panel.residence_missing = _exposure(con, units, weeks)
     panel.dropped = _dropped_weeks(first_day, last_day, weeks)
     panel.missing = [(units[i], weeks[t]) for i, t in np.argwhere(np.isnan(y))]
@@ -107,8 +111,10 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
     position = {w: i for i, w in enumerate(weeks)}
     stops: list[Stop] = []
     cohort: dict[str, int] = {}
-    records = con.sql((SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")).fetchall()
-    for stop_id, district, start, end, direct, own, has_counts in records:
+    scheduled: list[str] = []
+    query = (SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")
+    records = con.sql(query, params={"follow_up_days": FOLLOW_UP_DAYS}).fetchall()
+    for stop_id, district, start, end, direct, own, has_counts, cost in records:
         if district in cohort or district not in units:
             continue
         if weeks and _monday(start) < weeks[0]:  # visited before the panel's first whole week: always treated
@@ -116,6 +122,8 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
             continue
         first = position.get(_monday(start))
         if first is None:  # the stop starts after the panel's whole weeks: not yet treated throughout
+            if district not in scheduled:
+                scheduled.append(district)
             continue
         last = position.get(_monday(end), len(weeks) - 1)
         cohort[district] = first
@@ -128,9 +136,10 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
                 population[district],
                 int(direct) if has_counts else None,
                 int(own) if has_counts else None,
+                None if cost is None else float(cost),
             )
         )
-    return stops, cohort
+    return stops, cohort, scheduled
 
 
 def _exposure(con, units: list[str], weeks: list[dt.date]) -> tuple[dict[str, np.ndarray], dict[str, float]]:

@@ -284,7 +284,8 @@ class Estimate:
                     "direct_own_district": s.stop.direct_own_district,
                     "indirect": indirect,
                     "spillover": self.spillover_of(s),
-                    "extra_total": self._stop_total(s, direct, indirect),
+                    "extra_total": (total := self._stop_total(s, direct, indirect)),
+                    **costs(s.stop.cost_eur, direct, total),
                 }
             )
         return rows
@@ -418,6 +419,9 @@ class Estimate:
             result["extra_total"] = _total(
                 direct, {"extra": total, "extra_low": together.low, "extra_high": together.high, "mde": together.mde}
             )
+        spent = [s.stop.cost_eur for s in self.stops]
+        cost = None if not spent or any(c is None for c in spent) else float(sum(c for c in spent if c is not None))
+        result.update(costs(cost, direct, result["extra_total"]))
         return result
 
     def event_study(self) -> list[dict[str, Any]]:
@@ -563,6 +567,31 @@ def _slope_placebos(cohort: Cohort, periods: np.ndarray) -> Placebos:
             values = {int(s): float(b) for s, b in zip(shifts[complete], slopes, strict=True)}
     used = np.concatenate([periods, cohort.base])
     return Placebos(values, int(used.max() - used.min() + 1))
+
+
+def costs(cost: float | None, direct: int | None, total: dict[str, Any]) -> dict[str, Any]:
+    """The cost per pop-up activation (cost / the counted pop-up activations, the KPI cost_per_activation) and the
+    cost per extra activation (cost / every extra activation: counted at the pop-up + estimated in the other
+    channels + spill-over), each labelled for what it divides. The latter's interval divides the cost by the total's
+    interval bounds; where the total's interval reaches zero or below, the cost per extra activation has no upper
+    bound (None) and where the total itself is not above zero, no value."""
+    per_popup = None if cost is None or not direct else cost / direct
+    value = total.get("value")
+    low, high = total.get("ci_low"), total.get("ci_high")
+    per_extra = {
+        "value": None if cost is None or value is None or value <= 0 else cost / value,
+        "ci_low": None if cost is None or high is None or high <= 0 else cost / high,
+        "ci_high": None if cost is None or low is None or low <= 0 else cost / low,
+        "divides": "cost in EUR / extra activations in all (pop-up + other channels + spill-over)",
+    }
+    return {
+        "cost_eur": cost,
+        "cost_per_popup_activation": {
+            "value": per_popup,
+            "divides": "cost in EUR / activations counted at the pop-up (KPI cost_per_activation)",
+        },
+        "cost_per_extra": per_extra,
+    }
 
 
 def _total(direct: int | None, indirect: dict) -> dict[str, Any]:

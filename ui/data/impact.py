@@ -137,9 +137,13 @@ def leave_one_out(impact: Impact) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _plan(district: str, weeks: int, outcome: str, version_: Version) -> dict:
     from etl import impact
+    from etl.impact.planner import PlanError
 
     with cursor() as con:
-        return impact.plan(con, district, weeks, outcome)
+        try:
+            return impact.plan(con, district, weeks, outcome)
+        except PlanError as exc:  # no estimate can come from this plan: the page says why
+            return {"district": district, "weeks": weeks, "mde": None, "refused": exc.code, "warnings": []}
 
 
 def plan(district: str, weeks: int, outcome: str) -> dict:
