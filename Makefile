@@ -89,4 +89,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium poppler proxy briefing test test-fast types check office screenshots lint bench validate-impact mutate lock
+.PHONY: help install demo run chromium poppler proxy briefing test test-fast count-assertions types check office screenshots lint bench validate-impact mutate lock
