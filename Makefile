@@ -40,11 +40,18 @@ poppler: ## install Debian's poppler-utils (pdfinfo, pdftotext, pdftoppm) for th
 proxy: ## install Debian's nginx for the test of the reverse-proxy site in deploy/ (when missing)
 	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
+# pytest-xdist workers: one per core; whole test files go to one worker, so a file's server, browser and
+# warehouse are started once (TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
+
 test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
-	$(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist loadfile
+
+count-assertions: install ## run every test and count the assertions that passed (docs/TESTING.md compares the count)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -q -p tools.assertions -o enable_assertion_pass_hook=true
 
 types: install ## type check (mypy, settings in pyproject.toml)
 	$(PY) -m mypy
@@ -71,8 +78,9 @@ validate-impact: install ## simulate campaigns like Hamburg's: coverage, size an
 
 MUTATE_SAMPLE ?= 0
 MUTATE_OUTCOMES ?=
-mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample; MUTATE_OUTCOMES=F: resumable)
-	$(PY) -m tools.mutate --sample $(MUTATE_SAMPLE) $(if $(MUTATE_OUTCOMES),--outcomes $(MUTATE_OUTCOMES)) --write
+MUTATE_KIND ?= operator
+mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample; MUTATE_OUTCOMES=F: resumable; MUTATE_KIND=semantic: the semantic slips of tools/semantic.py)
+	$(PY) -m tools.mutate --kind $(MUTATE_KIND) --sample $(MUTATE_SAMPLE) $(if $(MUTATE_OUTCOMES),--outcomes $(MUTATE_OUTCOMES)) --write
 
 lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv

@@ -77,7 +77,11 @@ def parser(
     back.add_argument("version", nargs="?", help="a name from `python -m etl versions` (default: the newest)")
     back.add_argument("--db", help=db_help)
 
-    snap = commands.add_parser("snapshot", help="write every raw table and the load history as Parquet + manifest")
+    snap = commands.add_parser(
+        "snapshot",
+        help="write every raw table and the load history as Parquet + a manifest signed with the key in the file "
+        "DASHBOARD_SNAPSHOT_KEY_FILE names",
+    )
     snap.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
     snap.add_argument("--db", help=db_help)
     restore = commands.add_parser("restore", help="fill a new warehouse from a snapshot folder")
@@ -116,6 +120,12 @@ def _export_parser(commands, db_help: str) -> None:
         choices=list(FORMATS),
         help="csv, csv-excel-de (; and decimal comma, UTF-8 with BOM), xlsx or parquet (default: from the suffix of "
         "--out: .csv, .xlsx, .parquet)",
+    )
+    export.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="words of the formats for people (csv-excel-de, xlsx): column headings and codes (default de)",
     )
     export.add_argument("--db", help=db_help)
     export.add_argument("--from", dest="date_from", type=parse_date, metavar="DATE", help="first day (2025-05-21)")
@@ -315,7 +325,7 @@ def _export(args) -> int:
         return EXIT_USAGE
     finally:
         con.close()
-    export.write(data, Path(args.out), fmt)
+    export.write(data, Path(args.out), fmt, args.lang)
     print(f"{args.table}: {data.height} rows written to {args.out} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
@@ -331,6 +341,8 @@ def _versions(args) -> int:
 
     path = warehouse_path(args.db)
     kept = versions.listing(path)
+    for stray in versions.strays(path):
+        print(f"warning: {stray} is not a version this warehouse kept; ignored, never rolled back", file=sys.stderr)
     if not kept:
         print(f"no versions of {path} kept in {versions.folder(path)}", file=sys.stderr)
         return EXIT_OK
@@ -437,8 +449,13 @@ def _plan(args, design) -> int:
     con = _read_only(args.db)
     if con is None:
         return EXIT_USAGE
+    from etl.impact.planner import PlanError
+
     try:
         result = impact.plan(con, district, args.weeks, args.outcome, design, args.effect)
+    except PlanError as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return EXIT_REFUSED
     finally:
         con.close()
     if args.json:

@@ -1,5 +1,6 @@
-"""Fixtures the tests share: a fresh warehouse path per test, and the headless Chromium of the browser tests
-(helpers.py has the plain helper functions)."""
+"""Fixtures the tests share: a fresh warehouse path per test; the hand-made campaign's and the demo's warehouses,
+each built once per test process and copied by the tests that use them; and the headless Chromium of the browser
+tests (helpers.py has the plain helper functions)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,30 @@ from pathlib import Path
 import pytest
 
 from tools.server import ARGS, CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def campaign_warehouse(tmp_path_factory) -> Path:
+    """The hand-made campaign (tests/campaign.py, clean CSV) loaded once per test process. Never write to it:
+    take `copy_of(campaign_warehouse, folder)`."""
+    from campaign import write_clean
+    from helpers import load
+
+    folder = tmp_path_factory.mktemp("campaign_once")
+    status, report = load(folder / "warehouse.duckdb", write_clean(folder / "in"))
+    assert status == 0, report
+    return folder / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The demo warehouse (`python -m etl demo`) built once per test process. Never write to it: take a copy."""
+    from helpers import run_etl
+
+    db = tmp_path_factory.mktemp("demo_once") / "warehouse.duckdb"
+    result = run_etl("demo", "--db", db)
+    assert result.returncode == 0, result.stderr
+    return db
 
 
 @pytest.fixture

@@ -45,6 +45,13 @@ def kpis(db: Path, *args) -> dict:
     return json.loads(out.getvalue())
 
 
+def copy_of(warehouse: Path, folder: Path) -> Path:
+    """A copy of a warehouse built once per test process (conftest: campaign_warehouse, demo_warehouse) in `folder`,
+    for a test or module of its own to read or write."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(warehouse, folder / "warehouse.duckdb"))
+
+
 def run_etl(*args, env=None) -> subprocess.CompletedProcess:
     """`python -m etl ...` as a real process, from the project root."""
     return subprocess.run(

@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-import subprocess
-import sys
 
 import polars as pl
 import pytest
-from helpers import ROOT, needs_chromium
+from helpers import copy_of, needs_chromium
 
 from tools.server import serve, settle
 from ui import charts, sentences, shell
@@ -93,6 +91,19 @@ def test_series_colours_stay_apart_for_colour_vision_deficiencies(vision):
         assert math.dist(lab(a, vision), lab(b, vision)) >= 20, (vision, a, b)
 
 
+@pytest.mark.parametrize("vision", list(SIMULATIONS))
+def test_district_colours_stay_apart_for_colour_vision_deficiencies(vision):
+    # one colour per district on every page (issue 28): seven colours, and BLUE for Hamburg's own line beside them
+    colours = [*charts.DISTRICT_COLOURS.values(), charts.BLUE]
+    assert len(set(colours)) == 8
+    for colour in charts.DISTRICT_COLOURS.values():
+        assert contrast(colour) >= 3.0, colour
+    for a, b in itertools.combinations(colours, 2):
+        assert math.dist(lab(a, vision), lab(b, vision)) >= 20, (vision, a, b)
+    # the unknown district: lighter than every district and hatched (charts.district_marker), not colour alone
+    assert charts.district_marker(None)["pattern"]["shape"] == "/"
+
+
 def test_a_seventh_series_is_told_apart_by_dash_or_hatch_not_colour():
     first, seventh = charts.series_line(0, 2), charts.series_line(len(charts.SERIES), 2)
     assert first["color"] == seventh["color"] and first["dash"] != seventh["dash"]
@@ -143,9 +154,8 @@ def test_the_heatmaps_finding_names_the_busiest_hour_and_skips_hidden_cells():
 
 # --- in the browser -----------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("a11y") / "warehouse.duckdb"
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True)
+def demo_server(tmp_path_factory, demo_warehouse):
+    db = copy_of(demo_warehouse, tmp_path_factory.mktemp("a11y"))
     with serve(db) as url:
         yield url
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from campaign import write_clean
-from helpers import load, run_cli, run_etl
+from helpers import copy_of, load, run_cli, run_etl
 
 pytestmark = [
     pytest.mark.slow,
@@ -132,9 +132,8 @@ def test_the_same_selection_gives_the_same_file(campaign, tmp_path):
     assert "Auswahl: Bezirke: Altona" in words(tmp_path / "a.pdf")
 
 
-def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path):
-    db = tmp_path / "demo.duckdb"
-    assert run_etl("demo", "--db", db).returncode == 0
+def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path, demo_warehouse):
+    db = copy_of(demo_warehouse, tmp_path)
     pdf = briefing(db, tmp_path / "demo.pdf")
     assert int(info(pdf)["Pages"].strip()) == 2
     text = words(pdf)
@@ -142,3 +141,18 @@ def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path):
     venues = ["Europa-Passage", "Mercado", "Eidelstedt Center", "Hamburger Meile", "Wandsbek Quarree"]
     assert all(venue in text for venue in [*venues, "CCB Bergedorf", "Phoenix-Center"])
     assert "Beratungen 8.578 " in text  # python -m etl kpis on the demo: visits 8578, written the German way
+
+
+def test_the_impact_paragraph_says_its_scope_beside_it(campaign, tmp_path):
+    # the impact is estimated over the whole campaign, whatever the briefing's selection: its heading says so, from
+    # the first stop's first day (S1, 23.09.2024) to the last stop's last day (S2, 31.05.2025); a briefing of a
+    # narrower selection (here May 2025) says as well that the impact is not that selection's
+    whole = words(briefing(campaign, tmp_path / "whole.pdf"))
+    assert "Wirkung: ganze Kampagne, 23.09.2024–31.05.2025" in whole
+    assert "nicht nur für die Auswahl" not in whole
+    month = words(briefing(campaign, tmp_path / "may.pdf", "--from", "2025-05-01", "--to", "2025-05-31"))
+    assert "Wirkung: ganze Kampagne, 23.09.2024–31.05.2025" in month
+    assert "Die Wirkung ist für alle 2 Standorte der Kampagne geschätzt, nicht nur für die Auswahl" in month
+    english = words(briefing(campaign, tmp_path / "en.pdf", "--lang", "en", "--district", "Altona"))
+    assert "Impact: the whole campaign, 23 Sep 2024–31 May 2025" in english
+    assert "The impact is estimated over all 2 stops of the campaign, not only this briefing's selection" in english

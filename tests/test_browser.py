@@ -10,8 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from campaign import write_clean
-from helpers import ROOT, load, needs_chromium, tiles
+from helpers import ROOT, copy_of, load, needs_chromium, tiles
 
 from tools.server import serve, settle
 from ui import shell
@@ -30,11 +29,9 @@ def server_db(url: str):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, campaign_warehouse):
     """The dashboard on the hand-made campaign, started as `make run` starts it."""
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "warehouse.duckdb"
-    assert load(db, write_clean(folder / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path_factory.mktemp("browser"))
     with serve(db) as url:
         SERVED[url] = db
         yield url
@@ -63,11 +60,12 @@ def test_every_page_loads_without_exception(server, page, lang):
 @pytest.mark.parametrize(
     ("path", "title"), [("compare", "Standorte vergleichen"), ("quality?lang=English", "Data quality")]
 )
-def test_a_deep_link_as_the_first_request_of_a_new_server_lands_inside_the_frame(tmp_path, page, path, title):
+def test_a_deep_link_as_the_first_request_of_a_new_server_lands_inside_the_frame(
+    tmp_path, campaign_warehouse, page, path, title
+):
     # a new server process treats pages/ as an old-style page folder until its first st.navigation call: the
     # page, run alone, calls it (ui.shell.view) and reruns, so it comes up with navigation, language and filters
-    db = tmp_path / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path)
     with serve(db) as url:
         page.goto(f"{url}/{path}")
         settle(page)
@@ -149,11 +147,10 @@ HOSTILE_VISITS = (
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
+def hostile_server(tmp_path_factory, campaign_warehouse):
     """The campaign with script and markup in venues, stop ids, a quarantined value and a file name."""
     folder = tmp_path_factory.mktemp("hostile")
-    db = folder / "warehouse.duckdb"
-    assert load(db, write_clean(folder / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, folder)
     (folder / "more").mkdir()
     (folder / "more" / "stops_<b>neu<i>.csv").write_text(HOSTILE_STOPS)
     (folder / "more" / "visits_<img src=x onerror=alert(5)>.csv").write_text(HOSTILE_VISITS)

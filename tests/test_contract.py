@@ -597,6 +597,7 @@ def test_a_failure_inside_the_transaction_leaves_the_warehouse_as_it_was(tmp_pat
     assert rows(db, "select count(*) from raw_activations") == [(1,)]
 
 
+@pytest.mark.slow
 def test_exit_status_2_for_usage_errors(tmp_path):
     assert run_etl("load", "--db", tmp_path / "w.duckdb", tmp_path / "missing.csv").returncode == 2
     assert run_etl("load").returncode == 2
@@ -705,6 +706,7 @@ def test_random_or_truncated_bytes_never_end_in_a_traceback(tmp_path, content):
     )
 
 
+@pytest.mark.slow
 def test_a_10_mb_field_and_thousands_of_columns_still_load_the_valid_rows(tmp_path, db):
     header = "stop_id,district,venue,start_date,end_date"
     big = f"{header}\nS1,Altona,{'x' * 10_000_000},2025-01-01,2025-01-02\nS2,Altona,ok,2025-01-01,2025-01-02\n"
@@ -856,6 +858,7 @@ def test_rows_with_the_same_key_that_were_summed_are_reported(tmp_path, db):
     assert rows(db, "select activations from raw_activations order by date") == [(54,), (1,)]
 
 
+@pytest.mark.slow
 def test_the_command_line_shows_five_reasons_and_says_how_many_more(tmp_path, db):
     text = "date,district,channel,activations\n" + "".join(f"2025-01-{d:02d},Atlantis,popup,1\n" for d in range(1, 9))
     result = run_etl("load", "--db", db, write(tmp_path, "activations.csv", text))

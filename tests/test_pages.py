@@ -9,8 +9,7 @@ import datetime as dt
 import json
 
 import pytest
-from campaign import write_clean
-from helpers import ROOT, load
+from helpers import ROOT, copy_of, load
 from streamlit.testing.v1 import AppTest
 
 from tools.apptest import like_a_running_server
@@ -20,12 +19,8 @@ PAGES = [path for path, *_ in shell.PAGES]
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("campaign")
-    db = folder / "warehouse.duckdb"
-    status, _ = load(db, write_clean(folder / "in"))
-    assert status == 0
-    return db
+def warehouse(tmp_path_factory, campaign_warehouse):
+    return copy_of(campaign_warehouse, tmp_path_factory.mktemp("campaign"))
 
 
 @pytest.fixture
@@ -221,11 +216,10 @@ def test_the_stops_are_ranked_fairly_by_activations_per_1000_residents(app):
 
 
 @pytest.fixture(scope="module")
-def warehouse_with_a_stop_without_visits(tmp_path_factory):
+def warehouse_with_a_stop_without_visits(tmp_path_factory, campaign_warehouse):
     # the campaign plus S3, Harburg, 12.-17.05.2025, cost 6,000 EUR and no visit log loaded
     folder = tmp_path_factory.mktemp("no_visits")
-    db = folder / "warehouse.duckdb"
-    assert load(db, write_clean(folder / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, folder)
     (folder / "more").mkdir()
     (folder / "more" / "stops.csv").write_text(
         "stop_id,district,venue,start_date,end_date,cost_eur\nS3,Harburg,Phoenix-Center,2025-05-12,2025-05-17,6000\n"
@@ -305,11 +299,10 @@ def test_visitor_shares_across_stops(app):
     assert set(shares["share"].dropna()) <= {0.0}
 
 
-def test_a_warehouse_built_by_other_code_asks_for_a_build(tmp_path, monkeypatch):
+def test_a_warehouse_built_by_other_code_asks_for_a_build(tmp_path, campaign_warehouse, monkeypatch):
     import duckdb
 
-    db = tmp_path / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path)
     con = duckdb.connect(str(db))
     con.sql("update warehouse_info set value = 'older' where key = 'models_fingerprint'")
     con.close()
@@ -337,6 +330,7 @@ def test_the_quality_page_shows_the_inbox_and_a_refused_file(app, warehouse):
                 ],
                 "still_being_written": [],
                 "refused_waiting": ["notes.csv"],
+                "passed_over": [{"file": "visits_link.csv", "reason": "a link: the inbox reads regular files only"}],
                 "error": None,
             }
         )
@@ -346,6 +340,10 @@ def test_the_quality_page_shows_the_inbox_and_a_refused_file(app, warehouse):
         text = " ".join(m.value for m in at.markdown)
         assert "zuletzt am 10.06.2025 10:30 geprüft" in text
         assert "notes\\.csv" in " ".join(w.value for w in at.warning)  # Markdown-escaped dot
+        # issue 30: a link in the inbox is named as passed over, not read
+        assert "Verknüpfung" in " ".join(w.value for w in at.warning) and "visits\\_link\\.csv" in " ".join(
+            w.value for w in at.warning
+        )
         files = next(df.value for df in at.dataframe if "file" in df.value.columns and "status" in df.value.columns)
         assert files["message"].tolist() == ["notes.csv: abgelehnt, die Datei ist leer"]
     finally:
