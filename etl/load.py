@@ -359,19 +359,23 @@ def _merge(con, kind: Kind, load_id: int) -> tuple[int, int, int]:
     key_match = " and ".join(f"t.{q(k)} = i.{q(k)}" for k in kind.key)
     values = [c.name for c in kind.columns if c.name not in kind.key]
     same = " and ".join(f"t.{q(v)} is not distinct from i.{q(v)}" for v in values) or "true"
+    # A kind summed per key has few incoming rows (a table of them is cheap and read four times); a kind with a
+    # unique key may bring 10 million, which a view joins as they are read. After the delete below the view
+    # calls the replaced rows "loaded" (their key is gone): the insert takes both, as it should.
+    materialised, incoming = ("table", "incoming") if kind.is_aggregate else ("view", "incoming_unique")
     con.sql(
-        f"""create or replace temp table incoming as
+        f"""create or replace temp {materialised} {incoming} as
             select i.*, case when t.{q(kind.key[0])} is null then 'loaded'
                              when {same} then 'unchanged' else 'replaced' end as _action
             from ({_incoming_sql(kind)}) i
             left join {table} t on {key_match}"""
     )
-    counts = dict(con.sql("select _action, sum(_rows) from incoming group by _action").fetchall())
-    con.sql(f"delete from {table} t using incoming i where {key_match} and i._action = 'replaced'")
+    counts = dict(con.sql(f"select _action, sum(_rows) from {incoming} group by _action").fetchall())
+    con.sql(f"delete from {table} t using {incoming} i where {key_match} and i._action = 'replaced'")
     columns = ", ".join(q(c.name) for c in kind.columns)
     con.sql(
         f"insert into {table} ({columns}, load_id) "
-        f"select {columns}, $load_id from incoming where _action <> 'unchanged'",
+        f"select {columns}, $load_id from {incoming} where _action <> 'unchanged'",
         params={"load_id": load_id},
     )
     return int(counts.get("loaded", 0)), int(counts.get("replaced", 0)), int(counts.get("unchanged", 0))

@@ -778,6 +778,47 @@ def test_a_large_file_loaded_before_has_its_read_stopped_once_its_hash_is_known(
     assert rows(db, "select stop_id from raw_stops") == [("S1",)]
 
 
+def test_values_written_as_the_contract_writes_them_parse_to_themselves():
+    # issue 31: the loader takes a code or a district written exactly so without running its normaliser; that is
+    # the same only if the normaliser gives each of them back unchanged
+    from etl import warehouse
+    from etl.schema import DISTRICTS, KINDS
+    from etl.validate import NORMALISERS
+
+    con = duckdb.connect()
+    con.sql(warehouse.sql_file("parsers"))
+    for kind in KINDS.values():
+        for column in kind.columns:
+            if column.type == "code":
+                normaliser = NORMALISERS.get(column.name, "code_key")
+                parsed = con.sql(f"select {normaliser}(unnest($codes))", params={"codes": list(column.codes)})
+                assert [v for (v,) in parsed.fetchall()] == list(column.codes), column.name
+    parsed = con.sql("select parse_district(unnest($names))", params={"names": list(DISTRICTS)}).fetchall()
+    assert [v for (v,) in parsed] == list(DISTRICTS)
+
+
+@pytest.mark.slow
+def test_the_gap_hours_hold_every_local_time_that_does_not_exist_in_hamburg():
+    # issue 31: the loader asks the time zone's rules only for times in GAP_HOURS; this finds, from the rules
+    # DuckDB has, every hour from 1800 to 2300 after which the clocks jumped within three hours, then every minute
+    # of those windows that does not exist in Europe/Berlin (1893: 00:00, 1916: 23:00, 1940-: 02:00, 1947: 03:00)
+    from etl.validate import GAP_HOURS
+
+    con = duckdb.connect()
+    con.sql("set TimeZone = 'Europe/Berlin'")
+    found = con.sql(
+        """
+        with windows as (
+            select h from range(timestamp '1800-01-01', timestamp '2300-01-01', interval 1 hour) t(h)
+            where epoch(cast(h + interval 3 hour as timestamptz)) - epoch(cast(h as timestamptz)) <> 10800
+        ),
+        minutes as (select h + to_minutes(m) as ts from windows, range(0, 240) r(m))
+        select distinct hour(ts) from minutes where cast(cast(ts as timestamptz) as timestamp) <> ts order by 1
+        """
+    ).fetchall()
+    assert found and {h for (h,) in found} <= set(GAP_HOURS)
+
+
 def test_line_numbers_are_the_ones_an_editor_shows_after_blank_lines(tmp_path, db):
     # line 1 header, 2 good, 3 empty, 4 bad, 5 empty, 6 only spaces (a malformed line), 7 bad, 8 empty, 9 bad
     text = (
