@@ -118,8 +118,6 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the published schema at the end of the model build: the perturbed daily activations as
     published.mart_activations_daily, then published copies of the models that read them (same SQL, with the
     published schema first on the search path)."""
-    from etl import warehouse
-
     cells = con.sql((SQL_DIR / "published" / "activation_cells.sql").read_text(encoding="utf-8")).pl()
     secret = (cells["disclosure_key"][0] if cells.height else "").encode()
     published = perturbed_counts(cells.drop("disclosure_key"), secret)  # noqa: F841 - read by the SQL below
@@ -130,7 +128,7 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     try:
         for model in MODELS:
             name = model.split("/")[-1]
-            body = warehouse.sql_file(model)
+            body = (SQL_DIR / f"{model}.sql").read_text(encoding="utf-8")
             if re.match(r"--\s*parameters:", body):
                 raise ValueError(f"{model}: a table macro needs no published copy")
             con.sql(f"create or replace table {SCHEMA}.{name} as {body}")

@@ -122,7 +122,7 @@ with st.expander(t("profiles_title", lang), key="profiles_section", on_change="r
                     components.empty(view)
                     continue
                 components.chart(
-                    charts.shares(profile_shares, lang, categories, t("hidden_part", lang)),
+                    charts.shares(profile_shares, lang, categories, t("hidden_part", lang), t("unknown", lang)),
                     profile_shares,
                     {
                         "label": (t("stop", lang), "text"),

@@ -43,6 +43,8 @@ def _by_stop(report: dict) -> pl.DataFrame:
             "ci_low": s["ci_low"],
             "ci_high": s["ci_high"],
             "level": s["level"],
+            "mde": s["mde"],
+            "mde_extra": s["mde_extra"],
             "identified_weeks": s["identified_weeks"],
             "weeks": s["weeks"],
             "direct": s["direct_activations"],
@@ -63,7 +65,7 @@ def _by_stop(report: dict) -> pl.DataFrame:
         "stop_id": pl.String,
         "district": pl.String,
         "label": pl.String,
-        **{k: pl.Float64 for k in ("att", "ci_low", "ci_high", "level")},
+        **{k: pl.Float64 for k in ("att", "ci_low", "ci_high", "level", "mde", "mde_extra")},
         "identified_weeks": pl.Int64,
         "weeks": pl.Int64,
         "direct": pl.Int64,
@@ -135,9 +137,13 @@ def leave_one_out(impact: Impact) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _plan(district: str, weeks: int, outcome: str, version_: Version) -> dict:
     from etl import impact
+    from etl.impact.planner import PlanError
 
     with cursor() as con:
-        return impact.plan(con, district, weeks, outcome)
+        try:
+            return impact.plan(con, district, weeks, outcome)
+        except PlanError as exc:  # no estimate can come from this plan: the page says why
+            return {"district": district, "weeks": weeks, "mde": None, "refused": exc.code, "warnings": []}
 
 
 def plan(district: str, weeks: int, outcome: str) -> dict:
