@@ -1,12 +1,12 @@
 """What roles below analyst (senate, district) are given of counts of people: the cell-key method of the
 statistical offices, with the Office for National Statistics' package `cell-key-perturbation` (docs/DISCLOSURE.md).
 
-- **Record keys**: every unit counted (a visit, one activation) has a record key from 0 to 255, the HMAC of the
-  warehouse's secret disclosure key and the unit's identity (a visit: its `visit_id`; an activation, which comes
-  as a daily count: its source, day, district and number within that day's count). A cell's key is the sum of its
-  units' record keys modulo 256, so **the same contributors always get the same perturbation**: a cell looked at
-  again after a load, or in a period that adds nothing to it, shows the same figure; a cell with other
-  contributors gets a perturbation that cannot be told from its neighbour's.
+- **Record keys**: every unit counted (a visit) has a record key from 0 to 255, the HMAC of the
+  warehouse's secret disclosure key and the unit's identity (a visit: its `visit_id`). A cell's key is the sum of
+  its units' record keys modulo 256 (activations come as daily counts per district and channel, without units of
+  their own: such a cell's key is the HMAC of the cell and its count), so **the same contributors always get the
+  same perturbation**: a cell looked at again after a load, or in a period that adds nothing to it, shows the
+  same figure; a cell with other contributors gets a perturbation that cannot be told from its neighbour's.
 - **The perturbation table** (`ptable`): by the cell key, a count of 1 or more gets −2, −1, 0, +1 or +2 (with
   chances 10 %, 20 %, 40 %, 20 %, 10 %; never below 0). A perturbed count below the threshold (3) is not
   published at all ("·"), so a shown figure lies at most 2 from the count and a hidden one stands for 0 to 4.
@@ -104,10 +104,10 @@ def with_record_keys(visits: pl.DataFrame, secret: bytes) -> pl.DataFrame:
 
 
 def cell_key(secret: bytes, cell: str, count: int) -> int:
-    """The cell key of a count delivered as a number (an activation count per day, district and channel): the
-    record keys of its units 1 … count ("<cell>|<k>") summed modulo 256, as the package sums a cell's record keys.
-    The same day's same count always gets the same key."""
-    return sum(record_key(secret, f"{cell}|{k}") for k in range(1, count + 1)) % KEY_RANGE
+    """The cell key of a count delivered as a number (an activation count per day, district and channel), whose
+    units have no identity of their own: the HMAC of the cell and its count, 0 … 255. The same day's same count
+    always gets the same key; one unit more, another (as a sum of record keys would), at one HMAC per cell."""
+    return record_key(secret, f"{cell}|{count}")
 
 
 def perturbed_count(day, district: str, channel: str, count: int, secret: bytes) -> int:

@@ -103,7 +103,7 @@ def models_fingerprint() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for name in ("macros", *MODELS, "published/activation_cells", "published/schema"):
+    for name in ("macros", *MODELS, "published/activation_cells", "published/activations_daily", "published/schema"):
         digest.update(name.encode() + b"\0" + sql_file(name).encode())
     digest.update(Path(publication.__file__).read_bytes())  # the published schema's method and ptable
     return digest.hexdigest()

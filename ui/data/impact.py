@@ -94,26 +94,28 @@ def _impact(outcome: str, base: str, anticipation: int, version_: Version) -> Im
 
 
 def estimate(outcome: str, base: str = "mean", anticipation: int = 0) -> Impact:
-    """The estimate, with each stop's pop-up activations by residents of its district as this session's table of
-    pop-up activations by district of residence shows that cell (ui.data.visitors): null when the cell is hidden
-    or the stop's visitors are not open to the session, so that no sentence names a hidden count."""
+    """The estimate, with each stop's pop-up activations by residents of its district (`direct_own_district`) as
+    this session may be told them: null where the count or its complement (the stop's other pop-up activations)
+    lies between 1 and threshold − 1, or the stop's visitors are not open to the session; for a role below
+    analyst the published count (ui.data.published). So no sentence names a count a table would hide."""
     found = _impact(outcome, base, anticipation, version())
     return replace(found, by_stop=_own_district_as_shown(found.by_stop))
 
 
 def _own_district_as_shown(by_stop: pl.DataFrame) -> pl.DataFrame:
-    from ui.data import visitors
+    from etl import disclosure
+    from ui.data import published, visitors
 
+    minimum = disclosure.threshold()
     shown: list[int | None] = []
-    for stop_id, district in by_stop.select("stop_id", "district").iter_rows():
-        try:
-            table = visitors.popup_by_residence(stop_id)
-        except PermissionError:
+    for stop in by_stop.select("stop_id", "direct", "direct_own_district").iter_rows(named=True):
+        if not visitors.may_see(stop["stop_id"]) or stop["direct_own_district"] is None:
             shown.append(None)
-            continue
-        cell = table.filter(pl.col("district") == district)
-        value = cell["activations"][0] if cell.height else None
-        shown.append(None if value is None else int(value))
+        elif published.applies():
+            shown.append(published.own_district_activations(stop["stop_id"]))
+        else:
+            own, others = stop["direct_own_district"], (stop["direct"] or 0) - stop["direct_own_district"]
+            shown.append(None if 0 < own < minimum or 0 < others < minimum else own)
     return by_stop.with_columns(direct_own_district=pl.Series(shown, dtype=pl.Int64))
 
 

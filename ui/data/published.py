@@ -178,3 +178,19 @@ def asked_services(date_from: dt.date, date_to: dt.date, districts: tuple, stops
     if first > last:
         first = last = dt.date.min  # no complete week: nothing
     return _asked_services(first, last, tuple(districts), tuple(stops), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _own_district(stop_id: str, until: dt.date, minimum: int, version_: Version) -> int | None:
+    visits = query("stop_own_district_published", stop_id=stop_id, until=until)
+    units = publication.with_record_keys(visits, _secret())
+    table = publication.perturbed(
+        units.select("residence", "record_key"), ["residence"], {"residence": ["own", "other"]}, minimum
+    )
+    return table.filter(pl.col("residence") == "own")["count"][0]
+
+
+def own_district_activations(stop_id: str) -> int | None:
+    """A stop's pop-up activations by residents of its district as published (complete ISO weeks, cell-key
+    perturbed; None below the threshold): the impact sentence's "of them the district's residents"."""
+    return _own_district(stop_id, data_week_end(), disclosure.threshold(), version())

@@ -33,6 +33,15 @@ def _check(stop_id: str) -> None:
         raise PermissionError(f"the visitors of stop {stop_id!r} are not open to this session")
 
 
+def may_see(stop_id: str) -> bool:
+    """Whether this session may see who came to the stop."""
+    try:
+        _check(stop_id)
+    except PermissionError:
+        return False
+    return True
+
+
 def _protected(frame: pl.DataFrame, count: str, categories: dict[str, list], table_id: str) -> pl.DataFrame:
     key = query("disclosure_key")["disclosure_key"][0].encode()
     table = disclosure.protect(frame, count, categories, key=key, table_id=table_id)
