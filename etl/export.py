@@ -42,6 +42,7 @@ FORMATS = ("csv", "csv-excel-de", "xlsx", "parquet")
 FOR_PEOPLE = ("csv-excel-de", "xlsx")
 FORMULA_START = r"^[=+\-@\t\r]"
 EARLIEST, LATEST = dt.date.min, dt.date.max  # no date filter: every day
+REPRODUCIBLE_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # a workbook's document date (the same bytes each time)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ def _workbook(data: pl.DataFrame, target: Path | io.BytesIO) -> None:
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(target, options) as book:
+        # the same data, the same bytes: a fixed document date (xlsxwriter writes the clock's otherwise; its zip
+        # entries carry a fixed date already), so that an analyst can checksum or diff two exports
+        book.set_properties({"created": REPRODUCIBLE_DATE})
         data.write_excel(
             book,
             worksheet="Daten",

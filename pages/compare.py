@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
-from ui import charts, components, formats, sentences, shell
+from ui import charts, components, sentences, shell, state
 from ui.data import stops, visitors
 from ui.text import coded, t
 
@@ -138,11 +138,11 @@ if open_stops.height == 0:
     components.empty(view)
     components.about(view, MEASURE_KPIS)
     st.stop()
-labels = {
-    r["stop_id"]: f"{r['venue']} ({r['district']}, {formats.date(r['start_date'], lang)})"
-    for r in open_stops.iter_rows(named=True)
-}
-chosen: str = st.selectbox(t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop")
+# the same words in both languages: the choice is kept in the link (?chosen_stop=) and across a language switch
+labels = {r["stop_id"]: f"{state.stop_label(r)} ({r['district']})" for r in open_stops.iter_rows(named=True)}
+chosen: str = st.selectbox(
+    t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop", bind="query-params"
+)
 district = open_stops.filter(pl.col("stop_id") == chosen)["district"][0]
 components.briefing_download(view, chosen)
 by_hour = visitors.by_hour(chosen)

@@ -31,8 +31,11 @@ with st.expander(t("impact_settings", lang), icon=":material/tune:"):
         format_func=lambda b: t(f"base_{b}", lang),
         horizontal=True,
         key="impact_base",
+        bind="query-params",
     )
-    anticipation = st.radio(t("impact_anticipation", lang), [0, 1, 2], horizontal=True, key="impact_anticipation")
+    anticipation = st.radio(
+        t("impact_anticipation", lang), [0, 1, 2], horizontal=True, key="impact_anticipation", bind="query-params"
+    )
 estimate = impact.estimate(outcome, base, anticipation)
 report, by_stop = estimate.report, estimate.by_stop
 if by_stop.height == 0:
@@ -157,7 +160,9 @@ if counterfactual_tab.open:
     with counterfactual_tab:
         st.markdown(f"**{t('counterfactual_title', lang)}**")
         counterfactuals = estimate.counterfactuals
-        district = st.selectbox(t("chosen_district", lang), list(counterfactuals), key="impact_district")
+        district = st.selectbox(
+            t("chosen_district", lang), list(counterfactuals), key="impact_district", bind="query-params"
+        )
         series = counterfactuals[district]
         components.chart(
             charts.counterfactual(
@@ -187,8 +192,10 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
     if plan_section.open:
         st.markdown(t("plan_intro", lang))
         left, right = st.columns(2)
-        plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
-        weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
+        plan_district = left.selectbox(
+            t("chosen_district", lang), list(DISTRICTS), key="plan_district", bind="query-params"
+        )
+        weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks", bind="query-params")
         plan = impact.plan(plan_district, weeks, outcome)
         if plan["mde"] is None:
             st.info(t("plan_none", lang, district=plan_district))

@@ -81,6 +81,7 @@ metric = st.radio(
     ["uptake", "lift"],
     horizontal=True,
     key="map_metric",
+    bind="query-params",
     format_func=lambda m: t(f"map_{m}", lang),
 )
 values = overview.district_values(view, metric)

@@ -109,7 +109,11 @@ else:
     files = data.query("quarantine", file="", search="")["file"].unique(maintain_order=True).to_list()
     left, right = st.columns(2)
     chosen_file = left.selectbox(
-        t("quarantine_filter_file", lang), ["", *files], format_func=lambda f: f or t("all", lang), key="q_file"
+        t("quarantine_filter_file", lang),
+        ["", *files],
+        format_func=lambda f: f or t("all", lang),
+        key="q_file",
+        bind="query-params",
     )
     search = right.text_input(t("quarantine_search", lang), key="q_search", max_chars=200)
     quarantined = quality.quarantine(lang, chosen_file or "", search.strip())

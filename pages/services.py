@@ -56,7 +56,7 @@ top_tab, completion_tab, asked_tab = st.tabs(
 )
 if top_tab.open:
     with top_tab:
-        limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n")
+        limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n", bind="query-params")
         top = data.query("top_services", **view.params(limit=limit))
         components.chart(
             charts.bars(top, name, "started", lang, orientation="h", height=60 + 28 * top.height),

@@ -83,7 +83,7 @@ def test_the_language_switch(server, page):
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     settle(page)
     assert page.locator("h1").first.inner_text() == "Overview"
-    assert "lang=English" in page.url
+    assert "lang=en" in page.url  # the code, as links and the issue name it (issue 28; it was the switch's word)
     assert tiles(page)["Conversion rate"] == "57.1%"
 
 
@@ -196,13 +196,15 @@ def test_url_parameters_that_look_like_sql_do_nothing_but_filter(server, page, q
 @pytest.mark.parametrize(
     ("query", "button"),
     [
-        ("table=Beratungen&district=Altona&topic=eID+aktivieren", "CSV für Excel (deutsch)"),
+        # the command is the one for the highlighted (primary) download: the workbook in German, CSV in English
+        # (issue 28; it showed the German-Excel CSV's command beside the highlighted workbook)
+        ("table=Beratungen&district=Altona&topic=eID+aktivieren", "Excel-Arbeitsmappe (.xlsx)"),
         (
             "table=eID-Aktivierungen+je+Kanal&channel=Pop-Up&period=2024-09-01&period=2025-05-31",
-            "CSV für Excel (deutsch)",
+            "Excel-Arbeitsmappe (.xlsx)",
         ),
-        ("table=Onlinedienste&sign_in=eID&service=resident_parking", "CSV für Excel (deutsch)"),
-        ("table=Kennzahlen+je+Standort&district=Hamburg-Mitte", "CSV für Excel (deutsch)"),
+        ("table=Onlinedienste&sign_in=eID&service=resident_parking", "Excel-Arbeitsmappe (.xlsx)"),
+        ("table=Kennzahlen+je+Standort&district=Hamburg-Mitte", "Excel-Arbeitsmappe (.xlsx)"),
         ("table=Visits&outcome=eID+activated&lang=en", "CSV"),
     ],
 )
@@ -217,6 +219,8 @@ def test_the_page_download_equals_the_command_it_shows(server, page, tmp_path, q
     db = server_db(server)
     result = subprocess.run([sys.executable, *args[1:], "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    highlighted = page.locator('[data-testid="stDownloadButton"] button[kind="primary"]')
+    assert highlighted.inner_text().strip().endswith(button)  # the command is the highlighted button's
     with page.expect_download(timeout=60_000) as download:  # made on click (the visit rows): give it time
         page.get_by_role("button", name=button, exact=True).click()
     assert download.value.path().read_bytes() == out.read_bytes()

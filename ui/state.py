@@ -16,6 +16,9 @@ from ui import data
 from ui.access import Access
 from ui.text import LANGUAGES, t
 
+LANG = "_lang"  # the session's language
+LANG_IN_URL = "_lang_in_url"  # the language this session last wrote into the URL
+
 
 @dataclass(frozen=True)
 class View:
@@ -50,21 +53,37 @@ class View:
 
 
 def language() -> str:
-    """The language switch (German by default), bound to ?lang= (which takes the code, de / en, as well as the
-    name the switch shows)."""
+    """The language switch (German by default), kept in the URL as ?lang=en (a link may also say ?lang=English).
+
+    Not a widget bound to the URL: a bound switch took its value from the URL alone, so a page switch (whose URL
+    carries no ?lang) or a link with ?lang=en (not the switch's own word "English") fell back to German; and a
+    switch set from code fell back to German on the next page. Here the session keeps the language (LANG, set by
+    the switch's callback), a ?lang= that this session did not write itself sets it (a copied link, a reload), and
+    every run gives it to the switch and writes it into the URL."""
     given = (st.query_params.get("lang") or "").strip().lower()
-    if given in LANGUAGES and st.session_state.get("lang") != given:
-        st.session_state["lang"] = given  # the switch then writes its own name (Deutsch, English) into the URL
-    choice = st.sidebar.segmented_control(
+    wanted = given if given in LANGUAGES else {name.lower(): c for c, name in LANGUAGES.items()}.get(given)
+    if wanted is not None and wanted != st.session_state.get(LANG_IN_URL):
+        st.session_state[LANG] = wanted
+    lang = st.session_state.get(LANG, "de")
+    st.session_state["lang"] = lang
+    st.sidebar.segmented_control(
         "Sprache / Language",
         list(LANGUAGES),
-        default="de",
         format_func=lambda code: LANGUAGES[code],
         key="lang",
-        bind="query-params",
         required=True,
+        on_change=_language_chosen,
     )
-    return choice or "de"
+    if lang == "de":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang
+    st.session_state[LANG_IN_URL] = lang
+    return lang
+
+
+def _language_chosen() -> None:
+    st.session_state[LANG] = st.session_state["lang"] or "de"
 
 
 def stop_label(stop: dict) -> str:
