@@ -45,23 +45,25 @@ normalised_tab, before_after_tab = st.tabs(
 if normalised_tab.open:
     with normalised_tab:
         left, right = st.columns(2)
-        basis = left.segmented_control(
+        basis = state.url_choice(
+            left.segmented_control,
             t("normalisation", lang),
             list(stops.BASES),
-            default="per_open_day",
-            format_func=lambda k: t(k, lang),
             key="basis",
+            words=lambda k, language: t(k, language),
+            lang=lang,
+            default="per_open_day",
             required=True,
-            bind="query-params",
         )
-        measure = right.segmented_control(
+        measure = state.url_choice(
+            right.segmented_control,
             t("value", lang),
             list(stops.MEASURES),
-            default="popup_activations",
-            format_func=lambda k: t("norm_" + k, lang),
             key="measure",
+            words=lambda k, language: t("norm_" + k, language),
+            lang=lang,
+            default="popup_activations",
             required=True,
-            bind="query-params",
         )
         compared = stops.normalised(kpis, basis, measure)
         components.chart(

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from etl.schema import DISTRICTS
-from ui import charts, components, data, formats, sentences, shell
+from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import impact
 from ui.text import t
 
@@ -15,23 +15,26 @@ view = shell.view()
 lang = view.lang
 components.page_head(view, "page_impact", t("impact_intro", lang))
 
-outcome = st.segmented_control(
+outcome = state.url_choice(
+    st.segmented_control,
     t("impact_outcome", lang),
     ["activations", "eid_transactions"],
+    key="outcome",
+    words=lambda o, language: t(f"outcome_{o}", language),
+    lang=lang,
     default="activations",
     required=True,
-    format_func=lambda o: t(f"outcome_{o}", lang),
-    key="outcome",
-    bind="query-params",
 )
 with st.expander(t("impact_settings", lang), icon=":material/tune:"):
-    base = st.radio(
+    base = state.url_choice(
+        st.radio,
         t("impact_base", lang),
         ["mean", "universal"],
-        format_func=lambda b: t(f"base_{b}", lang),
-        horizontal=True,
         key="impact_base",
-        bind="query-params",
+        words=lambda b, language: t(f"base_{b}", language),
+        lang=lang,
+        default="mean",
+        horizontal=True,
     )
     anticipation = st.radio(
         t("impact_anticipation", lang), [0, 1, 2], horizontal=True, key="impact_anticipation", bind="query-params"

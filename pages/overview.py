@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, formats, sentences, shell
+from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import overview, stops
 from ui.text import t
 
@@ -76,13 +76,15 @@ components.chart(
     "uptake_hamburg",
 )
 st.subheader(t("map_title", lang))
-metric = st.radio(
+metric = state.url_choice(
+    st.radio,
     t("map_metric", lang),
     ["uptake", "lift"],
-    horizontal=True,
     key="map_metric",
-    bind="query-params",
-    format_func=lambda m: t(f"map_{m}", lang),
+    words=lambda m, language: t(f"map_{m}", language),
+    lang=lang,
+    default="uptake",
+    horizontal=True,
 )
 values = overview.district_values(view, metric)
 figure = charts.district_map(

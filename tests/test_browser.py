@@ -87,6 +87,44 @@ def test_the_language_switch(server, page):
     assert tiles(page)["Conversion rate"] == "57.1%"
 
 
+def _chosen_radio(page) -> str:
+    return page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stRadio] input')].filter(i => i.checked)"
+        ".map(i => i.closest('label').innerText.trim()).join('|')"
+    )
+
+
+def test_a_link_and_the_language_switch_keep_the_view(server, page):
+    # issue 28: the map metric, the chosen stop and ?lang=en were lost by a copied link, a reload, a page switch;
+    # switching the language showed no map metric chosen (the widget kept the old language's words)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.goto(f"{server}/?lang=en&map_metric=lift")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Overview"
+    assert _chosen_radio(page) == "Rise in the period"
+    sidebar.get_by_text("Deutsch", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Überblick"
+    assert _chosen_radio(page) == "Anstieg im Zeitraum"
+    assert "map_metric=lift" in page.url and "lang=" not in page.url
+    sidebar.get_by_text("English", exact=True).click()
+    settle(page)
+    sidebar.locator('[data-testid="stSidebarNavLink"]').nth(1).click()  # to the comparison page
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Compare stops" and "lang=en" in page.url
+    page.goto(f"{server}/compare?lang=en&chosen_stop=Mercado+·+05/2025+(Altona)")
+    settle(page)
+    stop = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').last.locator("input")
+    assert stop.input_value() == "Mercado · 05/2025 (Altona)"
+    page.reload()
+    settle(page)
+    assert stop.input_value() == "Mercado · 05/2025 (Altona)" and "lang=en" in page.url
+    sidebar.get_by_text("Deutsch", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Standorte vergleichen"
+    assert stop.input_value() == "Mercado · 05/2025 (Altona)"
+
+
 def test_a_filter_goes_into_the_url_and_the_copied_url_restores_it(server, page, browser):
     page.goto(server)
     settle(page)
@@ -127,7 +165,8 @@ def test_the_german_excel_download_opens_in_german_excel(server, page):
     content = download.value.path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("visit_id;stop_id;venue;district;visited_at")
+    # a format for people: the columns headed in words (issue 28, docs/EXPORTS.md)
+    assert lines[0].startswith("Beratungs-ID;Standort-ID;Ort;Bezirk;Zeitpunkt")
     assert len(lines) == 1 + 3
     assert any(";15,0" in line for line in lines)  # V5's duration 15.0 with a decimal comma
 

@@ -6,6 +6,7 @@ ui.shell draws the widgets once per run, bound to URL query parameters, so a cop
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -84,6 +85,61 @@ def language() -> str:
 
 def _language_chosen() -> None:
     st.session_state[LANG] = st.session_state["lang"] or "de"
+
+
+def url_choice(
+    widget: Callable,
+    label: str,
+    options: Sequence,
+    *,
+    key: str,
+    words: Callable,
+    lang: str,
+    default=None,
+    several: bool = False,
+    **kwargs,
+):
+    """A widget (radio, selectbox, segmented_control; a multiselect with `several`) whose choice lives in the URL
+    as codes (?key=code, repeated for several), so that a link and a language switch keep it: Streamlit's own
+    binding writes the option's words into the URL, which the other language no longer knows (the switch then
+    showed no option chosen). `words(option, lang)` gives an option's words; a link may name an option by its code
+    or by its words in either language. A ?key= that this session did not write itself (a copied link, a reload)
+    sets the choice; every run writes it back (nothing when it is the default)."""
+    written, stored = f"_url_{key}", f"_choice_{key}"
+    widget_key = key if lang == "de" else f"{key}_{lang}"
+    given = st.query_params.get_all(key)
+    if given and given != st.session_state.get(written):
+        known = {str(option): option for option in options}
+        known |= {words(option, other): option for option in options for other in LANGUAGES}
+        chosen = [known[value] for value in given if value in known]
+        if chosen:
+            st.session_state[stored] = chosen if several else chosen[0]
+    if several:
+        current = [v for v in st.session_state.get(stored, default or []) if v in options]
+    else:
+        current = st.session_state.get(stored, default)
+        current = current if current in options else default
+    # a widget of its own per language, given the session's choice: one widget whose words change under it kept
+    # the old words as its value in the browser and showed nothing chosen after a language switch
+    st.session_state[widget_key] = current
+
+    def chosen_now() -> None:
+        st.session_state[stored] = st.session_state[widget_key]
+
+    value = widget(
+        label, options, format_func=lambda option: words(option, lang), key=widget_key, on_change=chosen_now, **kwargs
+    )
+    st.session_state[stored] = value
+    if several:
+        values = [str(v) for v in value] if list(value) != list(default or []) else []
+    else:
+        values = [] if value is None or value == default else [str(value)]
+    if values:
+        st.query_params[key] = values if several else values[0]
+    else:
+        st.query_params.pop(key, None)
+    st.session_state[written] = values
+    return value
 
 
 def stop_label(stop: dict) -> str:
