@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
-from ui import charts, components, sentences, shell, state
+from ui import charts, components, data, sentences, shell, state
 from ui.data import stops, visitors
 from ui.text import coded, t
 
@@ -105,6 +105,8 @@ if before_after_tab.open:
 # folded, drawn only when opened (as the one stop's tabs other than the chosen one): all of the page's charts at
 # once take a weak laptop more than 2 s to draw (BENCHMARKS.md)
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
+if data.is_published():
+    st.caption(t("published_tables_note", lang, minimum=disclosure.threshold()))
 if view.access.role == "district":
     st.caption(t("own_district_only", lang, district=view.access.district))
 with st.expander(t("profiles_title", lang), key="profiles_section", on_change="rerun") as profiles_section:

@@ -66,6 +66,8 @@ for column, field in zip(columns, shown, strict=False):
         )
     )
 selection = view.selection(**chosen)
+if data.is_published():
+    st.caption(t("published_activations_note", lang))
 rows = data.exported(table, selection)
 st.markdown(f"**{t('rows', lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:

@@ -1,4 +1,4 @@
-"""The briefing PDF (python -m etl briefing) read as its readers' tools read it: poppler's pdfinfo (pages, tags,
+"""The briefing PDF (python -m cli briefing) read as its readers' tools read it: poppler's pdfinfo (pages, tags,
 title), pdffonts (every font embedded), pdftotext (the figures of `python -m etl kpis` in the language's
 format, every stop's venue, the demo marker), pdftoppm (it renders). Expected figures are worked out by hand on
 the hand-made campaign (tests/campaign.py) beside each test."""
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from campaign import write_clean
-from helpers import copy_of, load, run_etl
+from helpers import copy_of, load, run_cli, run_etl
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,7 +29,7 @@ def campaign(tmp_path_factory) -> Path:
 
 
 def briefing(db: Path, out: Path, *args: str) -> Path:
-    result = run_etl("briefing", "--db", db, "--out", out, *args)
+    result = run_cli("briefing", "--db", db, "--out", out, *args)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -105,13 +105,24 @@ def test_the_stop_briefing_shows_no_small_count_in_any_form(campaign, tmp_path):
 
 
 def test_a_stop_that_is_not_there_or_a_period_without_data_is_a_usage_error(campaign, tmp_path):
-    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--stop", "S9")
+    result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--stop", "S9")
     assert result.returncode == 2 and "no stop 'S9'" in result.stderr
-    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--from", "2030-01-01")
+    result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--from", "2030-01-01")
     assert result.returncode == 2 and "outside the data" in result.stderr
-    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--district", "Atlantis")
+    result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--district", "Atlantis")
     assert result.returncode == 2 and "unknown district" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_briefing_lives_in_the_top_level_command_line_and_etl_says_where(campaign, capsys):
+    # issue 31: the briefing needs ui/, so it is `python -m cli briefing`; `python -m etl briefing` names it
+    from etl.cli import main
+
+    assert main(["briefing", "--out", "x.pdf", "--lang", "en"]) == 2
+    assert "python -m cli briefing --out x.pdf --lang en" in capsys.readouterr().err
+    # the top-level command line offers the data commands too, the same as python -m etl
+    result = run_cli("kpis", "--db", campaign)
+    assert result.returncode == 0 and '"visits": 7,' in result.stdout  # 7 visits by hand, as above
 
 
 def test_the_same_selection_gives_the_same_file(campaign, tmp_path):

@@ -200,6 +200,7 @@ def test_the_new_filters_on_the_command_line(warehouse, tmp_path, args, rows):
     assert len(out.read_text().splitlines()) - 1 == rows
 
 
+@pytest.mark.slow
 def test_the_format_follows_the_suffix(warehouse, tmp_path):
     for name, magic in (("a.xlsx", b"PK"), ("a.parquet", b"PAR1"), ("a.csv", b"visit_id")):
         assert run_etl("export", "visits", "--out", tmp_path / name, "--db", warehouse).returncode == 0

@@ -219,7 +219,7 @@ def rows_download(
 
 
 def briefing_download(view: View, stop_id: str | None = None) -> None:
-    """ "Briefing (PDF)": the same file as `python -m etl briefing` for this selection (or this stop), made when
+    """ "Briefing (PDF)": the same file as `python -m cli briefing` for this selection (or this stop), made when
     clicked."""
     from ui import briefing
 
