@@ -593,3 +593,12 @@ def test_a_stop_tables_headings_explain_their_kpi(app, page, lang, column, headi
     at = app(page, lang)
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns[column] == {"label": heading, "help": tooltip}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_shows_none_for_a_missing_value(app, page):
+    # issue 28: the browser's table drew a missing cell as "None" whatever the page formatted; every table now
+    # says "–" (or "·" in a table of protected counts) through the table's placeholder
+    at = app(page, opened=("uptake_districts", "district_map", "uptake_hamburg"))
+    for table in at.dataframe:
+        assert table.proto.placeholder in ("–", "·"), page

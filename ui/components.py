@@ -111,7 +111,11 @@ def table(
         name: st.column_config.Column(label, help=(helps or {}).get(name), pinned=name in pinned or None)
         for name, (label, _) in columns.items()
     }
-    st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
+    # a missing value as "–" ("·" in a table of protected counts, where a missing count is a withheld one): the
+    # browser's table draws a missing cell as "None" whatever the Styler says, so its placeholder says it
+    protected = any(value_format.startswith("protected") for _, value_format in columns.values())
+    placeholder = formats.HIDDEN if protected else formats.DASH
+    st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels, placeholder=placeholder)
 
 
 def stop_table(
