@@ -108,6 +108,7 @@ components.chart(
     },
     view,
     "district_map",
+    told=metric,  # the sentence under the map is about the metric shown
 )
 
 components.about(

@@ -602,3 +602,21 @@ def test_no_table_shows_none_for_a_missing_value(app, page):
     at = app(page, opened=("uptake_districts", "district_map", "uptake_hamburg"))
     for table in at.dataframe:
         assert table.proto.placeholder in ("–", "·"), page
+
+
+WORDS = {"uptake": "eID-Nutzung am Ende des Zeitraums:", "lift": "Anstieg im Zeitraum:"}
+
+
+@pytest.mark.parametrize(("metric", "other"), [("uptake", "lift"), ("lift", "uptake")])
+def test_the_maps_sentence_and_scale_follow_the_metric_shown(app, metric, other):
+    # issue 28: the sentence under the map spoke of the rise while the map showed the uptake, and a rise of 0.19
+    # points filled the whole colour scale; a rise's scale starts at no rise (0), and the scale's range is said
+    at = app(map_metric=metric)
+    findings = [c.value for c in at.caption if c.value.startswith("**In Kürze:**")]
+    assert sum(WORDS[metric] in f for f in findings) == 1 and not any(WORDS[other] in f for f in findings)
+    figure = chart(at, "district_map")
+    bar = next(trace["marker"] for trace in figure["data"] if trace.get("marker", {}).get("showscale"))
+    notes = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("Farbskala von")]
+    assert len(notes) == 1
+    if metric == "lift":
+        assert bar["cmin"] == 0 and notes[0].startswith("Farbskala von 0,00 Pp. (hell) bis +")

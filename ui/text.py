@@ -280,6 +280,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_metric": ("Färbung", "Colour by"),
     "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),
     "map_lift": ("Anstieg im Zeitraum", "Rise in the period"),
+    "map_scale": ("Farbskala von {low} (hell) bis {high} (dunkel)", "Colour scale from {low} (light) to {high} (dark)"),
     "map_above_baseline": (
         "rot umrandet und schraffiert: mindestens bundesweiter Vergleichswert ({value})",
         "red outline and hatched: at least the national baseline ({value})",
