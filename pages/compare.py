@@ -34,7 +34,14 @@ highlighted = st.selectbox(
 marked = {highlighted} if highlighted else set()
 
 st.subheader(t("all_kpis", lang))
-components.stop_table(kpis, stops.table_columns(), lang, key="stop_kpis_table", short=False)
+# the highlighted district's stops are marked in the table as in the charts (in words, not by colour alone)
+marks = kpis.with_columns(
+    highlighted=pl.when(pl.col("district").is_in(list(marked)))
+    .then(pl.lit(t("highlighted_mark", lang)))
+    .otherwise(pl.lit(""))
+)
+lead = {"highlighted": (t("highlighted", lang), "text")} if marked else None
+components.stop_table(marks, stops.table_columns(), lang, key="stop_kpis_table", short=False, lead=lead)
 components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="stop_kpis_download")
 
 # --- stops compared, normalised, and before and after: one tab drawn at a time ------------------------------------

@@ -281,7 +281,12 @@ def test_a_district_is_highlighted_among_all_stops(app):
     figure = chart(at, "normalised")
     colours = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["color"], strict=True))
     assert colours["Mercado (Altona)"] != colours["Europa-Passage (Hamburg-Mitte)"]
-    assert len(next(d.value for d in at.dataframe if "open_days" in d.value.columns)) == 2  # every stop stays
+    table = next(d.value for d in at.dataframe if "open_days" in d.value.columns)
+    assert len(table) == 2  # every stop stays
+    # issue 28: the highlighted stops are marked in the table as well, in words in the table's first column
+    assert table.columns[0] == "highlighted"
+    marks = dict(zip(table["venue"], table["highlighted"].fillna(""), strict=True))
+    assert marks == {"Mercado": "● hervorgehoben", "Europa-Passage": ""}
 
 
 @pytest.mark.parametrize(("code", "title"), [("en", "Overview"), ("de", "Überblick"), ("English", "Overview")])

@@ -119,11 +119,21 @@ def table(
 
 
 def stop_table(
-    frame: pl.DataFrame, keys: list[str], lang: str, *, key: str, extra: dict | None = None, short: bool = True
+    frame: pl.DataFrame,
+    keys: list[str],
+    lang: str,
+    *,
+    key: str,
+    extra: dict | None = None,
+    short: bool = True,
+    lead: dict | None = None,
 ) -> None:
-    """A table of stops with the registry's (short) headings, the full label and definition as tooltips."""
+    """A table of stops with the registry's (short) headings, the full label and definition as tooltips; `lead`
+    columns first (a mark), `extra` ones last."""
     kpis = [registry.kpi("stop", k) for k in keys]
-    columns = {k.key: (k.short(lang) if short else k.label(lang), k.format) for k in kpis} | (extra or {})
+    columns = (
+        (lead or {}) | {k.key: (k.short(lang) if short else k.label(lang), k.format) for k in kpis} | (extra or {})
+    )
     helps = {k.key: f"{k.label(lang)}: {k.definition(lang)}" for k in kpis}
     table(frame, columns, lang, key=key, pinned=("venue",), helps=helps)
 

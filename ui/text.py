@@ -346,6 +346,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chosen_stop": ("Standort im Detail", "Stop in detail"),
     "highlight": ("Hervorheben", "Highlight"),
     "highlight_none": ("keinen Bezirk", "no district"),
+    "highlighted": ("Hervorgehoben", "Highlighted"),
+    "highlighted_mark": ("● hervorgehoben", "● highlighted"),
     "profiles_title": ("Wer kam: die Standorte nebeneinander", "Who came: the stops side by side"),
     "hidden_part": ("geheim gehalten (·)", "withheld (·)"),
     "disclosure_note": (
