@@ -178,8 +178,8 @@ def download(
             for c in frame.columns
             if c not in ("hidden",) and frame.schema[c].is_integer()
         ).drop("hidden")
-    if form in export.FOR_PEOPLE and labels:
-        frame = frame.rename(_headings(frame.columns, labels))
+    if form in export.FOR_PEOPLE:
+        frame = vocabulary.in_words(frame, lang).rename(_headings(frame.columns, labels or {}))
     st.download_button(
         t(label_key, lang),
         export.to_bytes(frame, form, lang),
