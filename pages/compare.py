@@ -46,8 +46,8 @@ components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="
 
 # --- stops compared, normalised, and before and after: one tab drawn at a time ------------------------------------
 # every chart costs a weak laptop about 0.4 s to draw; all of them at once took the page over 2 s (BENCHMARKS.md)
-normalised_tab, before_after_tab = st.tabs(
-    [t("normalised", lang), t("before_after_tab", lang)], key="compare_view", on_change="rerun", bind="query-params"
+normalised_tab, before_after_tab = state.url_tabs(
+    ["normalised", "before_after_tab"], key="compare_view", words=t, lang=lang, on_change="rerun"
 )
 if normalised_tab.open:
     with normalised_tab:
@@ -162,11 +162,8 @@ if by_hour.height == 0:
     components.empty(view)
 else:
     # only the chosen tab is drawn: each chart a weak laptop draws costs it about 0.4 s (BENCHMARKS.md)
-    when, what, who = st.tabs(
-        [t("tab_when", lang), t("tab_what", lang), t("tab_who", lang)],
-        key="stop_details",
-        on_change="rerun",
-        bind="query-params",
+    when, what, who = state.url_tabs(
+        ["tab_when", "tab_what", "tab_who"], key="stop_details", words=t, lang=lang, on_change="rerun"
     )
     if when.open:
         with when:

@@ -128,11 +128,8 @@ with st.expander(t("controls_title", lang), key="controls_section", on_change="r
 
 # --- over time: the effect by week since each stop began, and observed against estimated-without ------------------
 # one tab drawn at a time: every chart costs a weak laptop about 0.4 s to draw (BENCHMARKS.md)
-event_tab, counterfactual_tab = st.tabs(
-    [t("event_tab", lang), t("counterfactual_tab", lang)],
-    key="impact_over_time",
-    on_change="rerun",
-    bind="query-params",
+event_tab, counterfactual_tab = state.url_tabs(
+    ["event_tab", "counterfactual_tab"], key="impact_over_time", words=t, lang=lang, on_change="rerun"
 )
 if event_tab.open:
     with event_tab:

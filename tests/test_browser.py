@@ -123,6 +123,14 @@ def test_a_link_and_the_language_switch_keep_the_view(server, page):
     settle(page)
     assert page.locator("h1").first.inner_text() == "Standorte vergleichen"
     assert stop.input_value() == "Mercado · 05/2025 (Altona)"
+    # a tab, by its code in the link, kept across the switch (its words change, the choice stays)
+    page.goto(f"{server}/compare?compare_view=before_after_tab")
+    settle(page)
+    chosen_tab = page.locator('[data-testid="stMain"] [role="tab"][aria-selected="true"]').first
+    assert chosen_tab.inner_text() == "Vorher und nachher"
+    sidebar.get_by_text("English", exact=True).click()
+    settle(page)
+    assert chosen_tab.inner_text() == "Before and after" and "compare_view=before_after_tab" in page.url
 
 
 def test_a_filter_goes_into_the_url_and_the_copied_url_restores_it(server, page, browser):

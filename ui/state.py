@@ -142,6 +142,32 @@ def url_choice(
     return value
 
 
+def url_tabs(codes: Sequence[str], *, key: str, words: Callable, lang: str, **kwargs):
+    """Tabs (st.tabs) whose chosen tab lives in the URL as its code (?key=code, also read as its words in either
+    language) and keeps across a language switch: each language draws tabs of their own, opened at the session's
+    choice (Streamlit's own binding kept the tab's words, which the other language does not know). The first tab is
+    the default and leaves the URL clean."""
+    stored = f"_tab_{key}"
+    given = st.query_params.get(key)
+    known = {code: code for code in codes} | {words(code, other): code for code in codes for other in LANGUAGES}
+    if given in known and given != st.session_state.get(f"_url_{key}"):
+        st.session_state[stored] = known[given]
+    current = st.session_state.get(stored, codes[0])
+    if st.session_state.get(f"_lang_{key}", lang) != lang:
+        st.session_state.pop(key, None)  # the other language's words: drawn anew, opened at the session's choice
+    st.session_state[f"_lang_{key}"] = lang
+    labels = [words(code, lang) for code in codes]
+    tabs = st.tabs(labels, key=key, default=words(current, lang), **kwargs)
+    chosen = known.get(st.session_state.get(key) or "", current)
+    st.session_state[stored] = chosen
+    if chosen == codes[0]:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = chosen
+    st.session_state[f"_url_{key}"] = None if chosen == codes[0] else chosen
+    return tabs
+
+
 def stop_label(stop: dict) -> str:
     """A stop as the filter shows it and the URL keeps it: the same in both languages."""
     return f"{stop['venue']} · {stop['start_date']:%m/%Y}"
