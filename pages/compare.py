@@ -23,13 +23,14 @@ if kpis.height == 0:
 
 districts_here = sorted(set(kpis["district"].to_list()), key=list(DISTRICTS).index)
 own = view.access.district if view.access.district in districts_here else None
-highlighted = st.selectbox(
+highlighted = state.url_choice(
+    st.selectbox,
     t("highlight", lang),
     ["", *districts_here],
-    index=districts_here.index(own) + 1 if own else 0,
-    format_func=lambda d: d or t("highlight_none", lang),
     key="highlight",
-    bind="query-params",
+    words=lambda d, language: d or t("highlight_none", language),
+    lang=lang,
+    default=own or "",
 )
 marked = {highlighted} if highlighted else set()
 

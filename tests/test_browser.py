@@ -131,6 +131,8 @@ def test_a_link_and_the_language_switch_keep_the_view(server, page):
     sidebar.get_by_text("English", exact=True).click()
     settle(page)
     assert chosen_tab.inner_text() == "Before and after" and "compare_view=before_after_tab" in page.url
+    highlight = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.locator("input")
+    assert highlight.input_value() == "no district"  # it said "keinen Bezirk" until a reload
 
 
 def test_a_filter_goes_into_the_url_and_the_copied_url_restores_it(server, page, browser):

@@ -153,9 +153,7 @@ def url_tabs(codes: Sequence[str], *, key: str, words: Callable, lang: str, **kw
     if given in known and given != st.session_state.get(f"_url_{key}"):
         st.session_state[stored] = known[given]
     current = st.session_state.get(stored, codes[0])
-    if st.session_state.get(f"_lang_{key}", lang) != lang:
-        st.session_state.pop(key, None)  # the other language's words: drawn anew, opened at the session's choice
-    st.session_state[f"_lang_{key}"] = lang
+    redrawn_in(lang, key)  # opened at the session's choice
     labels = [words(code, lang) for code in codes]
     tabs = st.tabs(labels, key=key, default=words(current, lang), **kwargs)
     chosen = known.get(st.session_state.get(key) or "", current)
@@ -166,6 +164,15 @@ def url_tabs(codes: Sequence[str], *, key: str, words: Callable, lang: str, **kw
         st.query_params[key] = chosen
     st.session_state[f"_url_{key}"] = None if chosen == codes[0] else chosen
     return tabs
+
+
+def redrawn_in(lang: str, key: str) -> None:
+    """Draw the widget `key` anew when the language changed since its last run: a widget whose words change under
+    it kept the old language's words in the browser (the comparison page's "keinen Bezirk", the quality page's
+    "alle" after a switch to English). Its choice comes back from the URL (bound widgets) or the session."""
+    if st.session_state.get(f"_lang_{key}", lang) != lang:
+        st.session_state.pop(key, None)
+    st.session_state[f"_lang_{key}"] = lang
 
 
 def stop_label(stop: dict) -> str:
