@@ -4,8 +4,9 @@ Formats: `csv` (comma, decimal point, UTF-8), `csv-excel-de` (semicolon, decimal
 with BOM, so that German Excel opens it correctly), `xlsx` (a workbook with typed columns: numbers, dates, text)
 and `parquet`. In both CSV forms a text cell that begins with =, +, -, @, tab or carriage return is neutralised
 with a leading ' so that a spreadsheet never runs it as a formula; numbers stay numbers; in the German-Excel CSV
-a category that a German spreadsheet would read as a number or a date ("65+", "16-29") is written so that it
-stays text. In a workbook every text stays text (never a formula, link or number).
+age bands are words and another text that a German spreadsheet would read as a number or a date gets an
+invisible word joiner in front, so that it stays text (never a formula). In a workbook every text stays text
+(never a formula, link or number).
 
 The German-Excel CSV and the workbook are for people: their columns are headed in words and codes are words
 (etl.vocabulary, German by default, `lang="en"` for English); plain CSV and Parquet are for programs and keep the
@@ -41,7 +42,9 @@ FORMATS = ("csv", "csv-excel-de", "xlsx", "parquet")
 # Formats people open in a spreadsheet: words (etl.vocabulary); the others are for programs: codes.
 FOR_PEOPLE = ("csv-excel-de", "xlsx")
 FORMULA_START = r"^[=+\-@\t\r]"
+WORD_JOINER = "\u2060"  # invisible; keeps a text that looks like a number a text in a spreadsheet
 EARLIEST, LATEST = dt.date.min, dt.date.max  # no date filter: every day
+REPRODUCIBLE_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # a workbook's document date (the same bytes each time)
 
 
 @dataclass(frozen=True)
@@ -99,16 +102,14 @@ def _german_dates(data: pl.DataFrame) -> pl.DataFrame:
 
 
 def _text_kept(data: pl.DataFrame) -> pl.DataFrame:
-    """Text cells that a German spreadsheet would read as a number, a date or a time (65+, 16-29, 1.5, 12:00)
-    as a formula that yields the text itself: ="65+" shows 65+, stays text when sorted and filtered, and holds
-    only a literal (the formula neutraliser leaves it, as it starts with = and a quote, not with user text)."""
+    """Text cells that a German spreadsheet would read as a number, a date or a time (0123, 1.5, 12:00) with an
+    invisible WORD JOINER (U+2060) in front, so that they stay text, without a formula (="0123" was blocked in
+    many offices and read literally by every program). Age bands never need it: the formats for people write
+    them in words ("65 Jahre und älter", etl.vocabulary); programs read the plain CSV."""
     looks = r"^\s*[-+]?[\d.,]+\s*[-+%/:.]?\s*[\d.,]*\s*[-+%]?\s*$"
     text = [name for name, dtype in data.schema.items() if dtype == pl.String]
     return data.with_columns(
-        pl.when(pl.col(c).str.contains(looks))
-        .then(pl.lit('="') + pl.col(c).str.replace_all('"', '""') + pl.lit('"'))
-        .otherwise(pl.col(c))
-        .alias(c)
+        pl.when(pl.col(c).str.contains(looks)).then(pl.lit(WORD_JOINER) + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c in text
     )
 
@@ -119,6 +120,9 @@ def _workbook(data: pl.DataFrame, target: Path | io.BytesIO) -> None:
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(target, options) as book:
+        # the same data, the same bytes: a fixed document date (xlsxwriter writes the clock's otherwise; its zip
+        # entries carry a fixed date already), so that an analyst can checksum or diff two exports
+        book.set_properties({"created": REPRODUCIBLE_DATE})
         data.write_excel(
             book,
             worksheet="Daten",

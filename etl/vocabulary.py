@@ -32,9 +32,14 @@ CODES: dict[str, tuple[str, str]] = {
     "eid": ("eID", "eID"),
     "username_password": ("Benutzername/Passwort", "username/password"),
     "none": ("ohne Anmeldung", "no sign-in"),
+    # age bands in words: "65+" or "16-29" in a CSV are a number or a date to a German spreadsheet
+    "16-29": ("16 bis 29 Jahre", "16 to 29 years"),
+    "30-49": ("30 bis 49 Jahre", "30 to 49 years"),
+    "50-64": ("50 bis 64 Jahre", "50 to 64 years"),
+    "65+": ("65 Jahre und älter", "65 and over"),
 }
 # the columns whose values are codes of CODES
-CODED = ("topic", "outcome", "channel", "auth_method")
+CODED = ("topic", "outcome", "channel", "auth_method", "age_band")
 
 # Every column of the export tables other than the stop KPIs (whose words are the KPI registry's).
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -87,6 +92,11 @@ def column_label(name: str, lang: str) -> str:
 def for_people(data: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The frame as people read it: codes in words, a missing text as "keine Angabe" / "not given" (a missing
     number stays an empty cell, so the column stays numeric), the columns headed in words."""
+    return in_words(data, lang).rename({name: column_label(name, lang) for name in data.columns})
+
+
+def in_words(data: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The values as people read them (codes in words, "keine Angabe" for a missing text); the column names kept."""
     words = {key: pair[_index(lang)] for key, pair in CODES.items()}
     text = [name for name, dtype in data.schema.items() if dtype == pl.String]
 
@@ -94,6 +104,4 @@ def for_people(data: pl.DataFrame, lang: str) -> pl.DataFrame:
         value = pl.col(column)
         return value.replace_strict(words, default=value) if column in CODED else value
 
-    return data.with_columns(words_of(c).fill_null(MISSING[lang]).alias(c) for c in text).rename(
-        {name: column_label(name, lang) for name in data.columns}
-    )
+    return data.with_columns(words_of(c).fill_null(MISSING[lang]).alias(c) for c in text)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
-from ui import charts, components, data, formats, sentences, shell
+from ui import charts, components, data, sentences, shell, state
 from ui.data import stops, visitors
 from ui.text import coded, t
 
@@ -23,45 +23,55 @@ if kpis.height == 0:
 
 districts_here = sorted(set(kpis["district"].to_list()), key=list(DISTRICTS).index)
 own = view.access.district if view.access.district in districts_here else None
-highlighted = st.selectbox(
+highlighted = state.url_choice(
+    st.selectbox,
     t("highlight", lang),
     ["", *districts_here],
-    index=districts_here.index(own) + 1 if own else 0,
-    format_func=lambda d: d or t("highlight_none", lang),
     key="highlight",
-    bind="query-params",
+    words=lambda d, language: d or t("highlight_none", language),
+    lang=lang,
+    default=own or "",
 )
 marked = {highlighted} if highlighted else set()
 
 st.subheader(t("all_kpis", lang))
-components.stop_table(kpis, stops.table_columns(), lang, key="stop_kpis_table", short=False)
+# the highlighted district's stops are marked in the table as in the charts (in words, not by colour alone)
+marks = kpis.with_columns(
+    highlighted=pl.when(pl.col("district").is_in(list(marked)))
+    .then(pl.lit(t("highlighted_mark", lang)))
+    .otherwise(pl.lit(""))
+)
+lead = {"highlighted": (t("highlighted", lang), "text")} if marked else None
+components.stop_table(marks, stops.table_columns(), lang, key="stop_kpis_table", short=False, lead=lead)
 components.download(kpis.select(stops.table_columns()), "stop_kpis", lang, key="stop_kpis_download")
 
 # --- stops compared, normalised, and before and after: one tab drawn at a time ------------------------------------
 # every chart costs a weak laptop about 0.4 s to draw; all of them at once took the page over 2 s (BENCHMARKS.md)
-normalised_tab, before_after_tab = st.tabs(
-    [t("normalised", lang), t("before_after_tab", lang)], key="compare_view", on_change="rerun", bind="query-params"
+normalised_tab, before_after_tab = state.url_tabs(
+    ["normalised", "before_after_tab"], key="compare_view", words=t, lang=lang, on_change="rerun"
 )
 if normalised_tab.open:
     with normalised_tab:
         left, right = st.columns(2)
-        basis = left.segmented_control(
+        basis = state.url_choice(
+            left.segmented_control,
             t("normalisation", lang),
             list(stops.BASES),
-            default="per_open_day",
-            format_func=lambda k: t(k, lang),
             key="basis",
+            words=lambda k, language: t(k, language),
+            lang=lang,
+            default="per_open_day",
             required=True,
-            bind="query-params",
         )
-        measure = right.segmented_control(
+        measure = state.url_choice(
+            right.segmented_control,
             t("value", lang),
             list(stops.MEASURES),
-            default="popup_activations",
-            format_func=lambda k: t("norm_" + k, lang),
             key="measure",
+            words=lambda k, language: t("norm_" + k, language),
+            lang=lang,
+            default="popup_activations",
             required=True,
-            bind="query-params",
         )
         compared = stops.normalised(kpis, basis, measure)
         components.chart(
@@ -140,11 +150,11 @@ if open_stops.height == 0:
     components.empty(view)
     components.about(view, MEASURE_KPIS)
     st.stop()
-labels = {
-    r["stop_id"]: f"{r['venue']} ({r['district']}, {formats.date(r['start_date'], lang)})"
-    for r in open_stops.iter_rows(named=True)
-}
-chosen: str = st.selectbox(t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop")
+# the same words in both languages: the choice is kept in the link (?chosen_stop=) and across a language switch
+labels = {r["stop_id"]: f"{state.stop_label(r)} ({r['district']})" for r in open_stops.iter_rows(named=True)}
+chosen: str = st.selectbox(
+    t("stop", lang), list(labels), format_func=lambda s: labels[s], key="chosen_stop", bind="query-params"
+)
 district = open_stops.filter(pl.col("stop_id") == chosen)["district"][0]
 components.briefing_download(view, chosen)
 by_hour = visitors.by_hour(chosen)
@@ -153,11 +163,8 @@ if by_hour.height == 0:
     components.empty(view)
 else:
     # only the chosen tab is drawn: each chart a weak laptop draws costs it about 0.4 s (BENCHMARKS.md)
-    when, what, who = st.tabs(
-        [t("tab_when", lang), t("tab_what", lang), t("tab_who", lang)],
-        key="stop_details",
-        on_change="rerun",
-        bind="query-params",
+    when, what, who = state.url_tabs(
+        ["tab_when", "tab_what", "tab_who"], key="stop_details", words=t, lang=lang, on_change="rerun"
     )
     if when.open:
         with when:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
-from ui import components, data, formats, shell
+from ui import components, data, formats, shell, state
 from ui.text import code, t
 
 PREVIEW_ROWS = 200
@@ -21,42 +21,47 @@ components.page_head(view, "page_export", t("export_intro", lang))
 tables = [name for name in export.TABLES if name not in export.SENSITIVE or view.access.row_level]
 if len(tables) < len(export.TABLES):
     st.caption(t("analysts_only", lang))
-table = st.segmented_control(
+table = state.url_choice(
+    st.segmented_control,
     t("table", lang),
     tables,
+    key="table",
+    words=lambda name, language: t(f"table_{name}", language),
+    lang=lang,
     default=tables[0],
     required=True,
-    format_func=lambda name: t(f"table_{name}", lang),
-    key="table",
-    bind="query-params",
 )
 filters = export.FILTERS[table]
 services = data.query("services")
-service_names = dict(zip(services["service_id"], services["name_de" if lang == "de" else "name_en"], strict=True))
+service_names = {
+    language: dict(zip(services["service_id"], services[f"name_{language}"], strict=True)) for language in ("de", "en")
+}
 chosen: dict[str, tuple[str, ...]] = {}
 shown = [f for f in ("services", "channels", "topics", "outcomes") if f in filters]
 columns = st.columns(max(len(shown), 1))
 for column, field in zip(columns, shown, strict=False):
     if field == "services":
-        options, label, key = list(service_names), "services_filter", "service"
-        label_of = lambda s: f"{service_names[s]} ({s})"  # noqa: E731
+        options, label, key = list(service_names[lang]), "services_filter", "service"
+        words = lambda s, language: f"{service_names[language][s]} ({s})"  # noqa: E731
     elif field == "channels":
         sign_in = table == "service_usage"
         options, label = list(AUTH_METHODS if sign_in else CHANNELS), "sign_in_filter" if sign_in else "channels_filter"
         key = "sign_in" if sign_in else "channel"
-        label_of = lambda c: code(c, lang)  # noqa: E731
+        words = code
     else:
         options = list(TOPICS if field == "topics" else OUTCOMES)
         label, key = {"topics": "topics_filter", "outcomes": "outcomes_filter"}[field], field[:-1]
-        label_of = lambda c: code(c, lang)  # noqa: E731
+        words = code
     chosen[field] = tuple(
-        column.multiselect(
+        state.url_choice(
+            column.multiselect,
             t(label, lang),
             options,
-            format_func=label_of,
-            placeholder=t("all", lang),
             key=key,
-            bind="query-params",
+            words=words,
+            lang=lang,
+            several=True,
+            placeholder=t("all", lang),
             select_all=False,
         )
     )

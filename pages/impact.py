@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from etl.schema import DISTRICTS
-from ui import charts, components, data, formats, sentences, shell
+from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import impact
 from ui.text import t
 
@@ -15,24 +15,30 @@ view = shell.view()
 lang = view.lang
 components.page_head(view, "page_impact", t("impact_intro", lang))
 
-outcome = st.segmented_control(
+outcome = state.url_choice(
+    st.segmented_control,
     t("impact_outcome", lang),
     ["activations", "eid_transactions"],
+    key="outcome",
+    words=lambda o, language: t(f"outcome_{o}", language),
+    lang=lang,
     default="activations",
     required=True,
-    format_func=lambda o: t(f"outcome_{o}", lang),
-    key="outcome",
-    bind="query-params",
 )
 with st.expander(t("impact_settings", lang), icon=":material/tune:"):
-    base = st.radio(
+    base = state.url_choice(
+        st.radio,
         t("impact_base", lang),
         ["mean", "universal"],
-        format_func=lambda b: t(f"base_{b}", lang),
-        horizontal=True,
         key="impact_base",
+        words=lambda b, language: t(f"base_{b}", language),
+        lang=lang,
+        default="mean",
+        horizontal=True,
     )
-    anticipation = st.radio(t("impact_anticipation", lang), [0, 1, 2], horizontal=True, key="impact_anticipation")
+    anticipation = st.radio(
+        t("impact_anticipation", lang), [0, 1, 2], horizontal=True, key="impact_anticipation", bind="query-params"
+    )
 estimate = impact.estimate(outcome, base, anticipation)
 report, by_stop = estimate.report, estimate.by_stop
 if by_stop.height == 0:
@@ -122,11 +128,8 @@ with st.expander(t("controls_title", lang), key="controls_section", on_change="r
 
 # --- over time: the effect by week since each stop began, and observed against estimated-without ------------------
 # one tab drawn at a time: every chart costs a weak laptop about 0.4 s to draw (BENCHMARKS.md)
-event_tab, counterfactual_tab = st.tabs(
-    [t("event_tab", lang), t("counterfactual_tab", lang)],
-    key="impact_over_time",
-    on_change="rerun",
-    bind="query-params",
+event_tab, counterfactual_tab = state.url_tabs(
+    ["event_tab", "counterfactual_tab"], key="impact_over_time", words=t, lang=lang, on_change="rerun"
 )
 if event_tab.open:
     with event_tab:
@@ -161,7 +164,9 @@ if counterfactual_tab.open:
     with counterfactual_tab:
         st.markdown(f"**{t('counterfactual_title', lang)}**")
         counterfactuals = estimate.counterfactuals
-        district = st.selectbox(t("chosen_district", lang), list(counterfactuals), key="impact_district")
+        district = st.selectbox(
+            t("chosen_district", lang), list(counterfactuals), key="impact_district", bind="query-params"
+        )
         series = counterfactuals[district]
         components.chart(
             charts.counterfactual(
@@ -191,8 +196,10 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
     if plan_section.open:
         st.markdown(t("plan_intro", lang))
         left, right = st.columns(2)
-        plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
-        weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
+        plan_district = left.selectbox(
+            t("chosen_district", lang), list(DISTRICTS), key="plan_district", bind="query-params"
+        )
+        weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks", bind="query-params")
         plan = impact.plan(plan_district, weeks, outcome)
         if plan.get("refused"):
             st.info(t(f"plan_{plan['refused']}", lang, district=plan_district))

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from etl import disclosure
-from ui import charts, components, data, formats, sentences, shell
+from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import overview, stops
 from ui.text import t
 
@@ -79,12 +79,15 @@ components.chart(
     "uptake_hamburg",
 )
 st.subheader(t("map_title", lang))
-metric = st.radio(
+metric = state.url_choice(
+    st.radio,
     t("map_metric", lang),
     ["uptake", "lift"],
-    horizontal=True,
     key="map_metric",
-    format_func=lambda m: t(f"map_{m}", lang),
+    words=lambda m, language: t(f"map_{m}", language),
+    lang=lang,
+    default="uptake",
+    horizontal=True,
 )
 values = overview.district_values(view, metric)
 figure = charts.district_map(
@@ -105,6 +108,7 @@ components.chart(
     },
     view,
     "district_map",
+    told=metric,  # the sentence under the map is about the metric shown
 )
 
 components.about(

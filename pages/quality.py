@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import components, data, formats, shell
+from ui import components, data, formats, shell, state
 from ui.data import quality
 from ui.text import coded, t
 
@@ -111,8 +111,14 @@ if not view.access.row_level:
 else:
     files = data.query("quarantine", file="", search="")["file"].unique(maintain_order=True).to_list()
     left, right = st.columns(2)
-    chosen_file = left.selectbox(
-        t("quarantine_filter_file", lang), ["", *files], format_func=lambda f: f or t("all", lang), key="q_file"
+    chosen_file = state.url_choice(
+        left.selectbox,
+        t("quarantine_filter_file", lang),
+        ["", *files],
+        key="q_file",
+        words=lambda f, language: f or t("all", language),
+        lang=lang,
+        default="",
     )
     search = right.text_input(t("quarantine_search", lang), key="q_search", max_chars=200)
     quarantined = quality.quarantine(lang, chosen_file or "", search.strip())

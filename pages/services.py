@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from etl import disclosure
-from ui import charts, components, data, formats, sentences, shell
+from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import stops as stop_data
 from ui.text import coded, t
 
@@ -49,15 +49,16 @@ if partial:
 
 # the three views below share one place, and only the chosen tab is drawn: every chart costs a weak laptop about
 # 0.4 s to draw, and four at once took the page over 2 s (BENCHMARKS.md)
-top_tab, completion_tab, asked_tab = st.tabs(
-    [t("top_services", lang), t("completion_by_auth", lang), t("asked_services_tab", lang)],
+top_tab, completion_tab, asked_tab = state.url_tabs(
+    ["top_services", "completion_by_auth", "asked_services_tab"],
     key="services_details",
+    words=t,
+    lang=lang,
     on_change="rerun",
-    bind="query-params",
 )
 if top_tab.open:
     with top_tab:
-        limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n")
+        limit = st.slider(t("top_n", lang), 5, 25, 10, key="top_n", bind="query-params")
         top = data.query("top_services", **view.params(limit=limit))
         components.chart(
             charts.bars(top, name, "started", lang, orientation="h", height=60 + 28 * top.height),

@@ -305,7 +305,7 @@ def test_keyboard_alone_switches_page_filters_opens_a_table_and_downloads(browse
     tab_to(page, '[data-testid="stSidebar"] [data-testid="stButtonGroup"]')
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Space")
-    page.wait_for_function("location.search.includes('lang=English')")
+    page.wait_for_function("location.search.includes('lang=en')")
     settle(page)
     assert page.locator("h1").first.inner_text() == "Data & export"
     # back to the overview, a chart's numbers opened by Enter, its CSV by Space

@@ -107,6 +107,7 @@ def test_the_stop_briefing_shows_no_small_count_in_any_form(campaign, tmp_path):
 def test_a_stop_that_is_not_there_or_a_period_without_data_is_a_usage_error(campaign, tmp_path):
     result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--stop", "S9")
     assert result.returncode == 2 and "no stop 'S9'" in result.stderr
+    assert "known stops: S1 (Europa-Passage), S2 (Mercado)" in result.stderr  # issue 28: what to give instead
     result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--from", "2030-01-01")
     assert result.returncode == 2 and "outside the data" in result.stderr
     result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--district", "Atlantis")

@@ -83,8 +83,56 @@ def test_the_language_switch(server, page):
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     settle(page)
     assert page.locator("h1").first.inner_text() == "Overview"
-    assert "lang=English" in page.url
+    assert "lang=en" in page.url  # the code, as links and the issue name it (issue 28; it was the switch's word)
     assert tiles(page)["Conversion rate"] == "57.1%"
+
+
+def _chosen_radio(page) -> str:
+    return page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stRadio] input')].filter(i => i.checked)"
+        ".map(i => i.closest('label').innerText.trim()).join('|')"
+    )
+
+
+def test_a_link_and_the_language_switch_keep_the_view(server, page):
+    # issue 28: the map metric, the chosen stop and ?lang=en were lost by a copied link, a reload, a page switch;
+    # switching the language showed no map metric chosen (the widget kept the old language's words)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.goto(f"{server}/?lang=en&map_metric=lift")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Overview"
+    assert _chosen_radio(page) == "Rise in the period"
+    sidebar.get_by_text("Deutsch", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Überblick"
+    assert _chosen_radio(page) == "Anstieg im Zeitraum"
+    assert "map_metric=lift" in page.url and "lang=" not in page.url
+    sidebar.get_by_text("English", exact=True).click()
+    settle(page)
+    sidebar.locator('[data-testid="stSidebarNavLink"]').nth(1).click()  # to the comparison page
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Compare stops" and "lang=en" in page.url
+    page.goto(f"{server}/compare?lang=en&chosen_stop=Mercado+·+05/2025+(Altona)")
+    settle(page)
+    stop = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').last.locator("input")
+    assert stop.input_value() == "Mercado · 05/2025 (Altona)"
+    page.reload()
+    settle(page)
+    assert stop.input_value() == "Mercado · 05/2025 (Altona)" and "lang=en" in page.url
+    sidebar.get_by_text("Deutsch", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Standorte vergleichen"
+    assert stop.input_value() == "Mercado · 05/2025 (Altona)"
+    # a tab, by its code in the link, kept across the switch (its words change, the choice stays)
+    page.goto(f"{server}/compare?compare_view=before_after_tab")
+    settle(page)
+    chosen_tab = page.locator('[data-testid="stMain"] [role="tab"][aria-selected="true"]').first
+    assert chosen_tab.inner_text() == "Vorher und nachher"
+    sidebar.get_by_text("English", exact=True).click()
+    settle(page)
+    assert chosen_tab.inner_text() == "Before and after" and "compare_view=before_after_tab" in page.url
+    highlight = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.locator("input")
+    assert highlight.input_value() == "no district"  # it said "keinen Bezirk" until a reload
 
 
 def test_a_filter_goes_into_the_url_and_the_copied_url_restores_it(server, page, browser):
@@ -127,7 +175,8 @@ def test_the_german_excel_download_opens_in_german_excel(server, page):
     content = download.value.path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("visit_id;stop_id;venue;district;visited_at")
+    # a format for people: the columns headed in words (issue 28, docs/EXPORTS.md)
+    assert lines[0].startswith("Beratungs-ID;Standort-ID;Ort;Bezirk;Zeitpunkt")
     assert len(lines) == 1 + 3
     assert any(";15,0" in line for line in lines)  # V5's duration 15.0 with a decimal comma
 
@@ -196,13 +245,15 @@ def test_url_parameters_that_look_like_sql_do_nothing_but_filter(server, page, q
 @pytest.mark.parametrize(
     ("query", "button"),
     [
-        ("table=Beratungen&district=Altona&topic=eID+aktivieren", "CSV für Excel (deutsch)"),
+        # the command is the one for the highlighted (primary) download: the workbook in German, CSV in English
+        # (issue 28; it showed the German-Excel CSV's command beside the highlighted workbook)
+        ("table=Beratungen&district=Altona&topic=eID+aktivieren", "Excel-Arbeitsmappe (.xlsx)"),
         (
             "table=eID-Aktivierungen+je+Kanal&channel=Pop-Up&period=2024-09-01&period=2025-05-31",
-            "CSV für Excel (deutsch)",
+            "Excel-Arbeitsmappe (.xlsx)",
         ),
-        ("table=Onlinedienste&sign_in=eID&service=resident_parking", "CSV für Excel (deutsch)"),
-        ("table=Kennzahlen+je+Standort&district=Hamburg-Mitte", "CSV für Excel (deutsch)"),
+        ("table=Onlinedienste&sign_in=eID&service=resident_parking", "Excel-Arbeitsmappe (.xlsx)"),
+        ("table=Kennzahlen+je+Standort&district=Hamburg-Mitte", "Excel-Arbeitsmappe (.xlsx)"),
         ("table=Visits&outcome=eID+activated&lang=en", "CSV"),
     ],
 )
@@ -217,6 +268,8 @@ def test_the_page_download_equals_the_command_it_shows(server, page, tmp_path, q
     db = server_db(server)
     result = subprocess.run([sys.executable, *args[1:], "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    highlighted = page.locator('[data-testid="stDownloadButton"] button[kind="primary"]')
+    assert highlighted.inner_text().strip().endswith(button)  # the command is the highlighted button's
     with page.expect_download(timeout=60_000) as download:  # made on click (the visit rows): give it time
         page.get_by_role("button", name=button, exact=True).click()
     assert download.value.path().read_bytes() == out.read_bytes()

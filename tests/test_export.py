@@ -114,8 +114,17 @@ def test_the_workbook_has_typed_columns_and_text_stays_text(con, tmp_path):
     # a workbook is for people: columns headed in words, a missing text "keine Angabe" (issue 28)
     assert back.schema["Zeitpunkt"] == pl.Datetime
     assert back.schema["Zufriedenheit (1–5)"].is_numeric() and back.schema["Dauer (Minuten)"].is_float()
-    ages = data["age_band"].fill_null("keine Angabe").to_list()
-    assert back["Altersgruppe"].to_list() == ages  # "65+" as text
+    # age bands in words (issue 28), rows by time: V1 65+, V2 50-64, V3 30-49, V4 none, V5 16-29 (21.05.2025),
+    # V7 50-64 (22.05.), V6 65+ (31.05.)
+    assert back["Altersgruppe"].to_list() == [
+        "65 Jahre und älter",
+        "50 bis 64 Jahre",
+        "30 bis 49 Jahre",
+        "keine Angabe",
+        "16 bis 29 Jahre",
+        "50 bis 64 Jahre",
+        "65 Jahre und älter",
+    ]
     assert back["note"][0] == "=1+1"  # a text that looks like a formula is text in the workbook
     sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
@@ -153,7 +162,10 @@ def test_the_german_excel_csv_stays_right_in_a_german_calc(con, tmp_path):
     body = [r for r in rows[1:] if len(r) > column["age_band"]]
     assert len(body) == 7
     ages = [r[column["age_band"]] for r in body if r[column["age_band"]][1]]
-    assert {text for _, text in ages} == {"65+", "50-64", "30-49", "16-29", "keine Angabe"}  # V4 has none
+    # in words (issue 28: "65+" was written as the formula ="65+"); V4 has none
+    words = {"65 Jahre und älter", "50 bis 64 Jahre", "30 bis 49 Jahre", "16 bis 29 Jahre", "keine Angabe"}
+    assert {text for _, text in ages} == words
+    assert '="' not in path.read_text(encoding="utf-8-sig")  # no formula anywhere
     assert {kind for kind, _ in ages} == {"string"}
     assert {r[column["satisfaction"]][0] for r in body if r[column["satisfaction"]][1]} == {"float"}
     assert {r[column["visited_at"]][0] for r in body} == {"date"}
@@ -292,3 +304,29 @@ def test_the_command_line_writes_english_words_when_asked(warehouse, tmp_path):
     assert export.command_line("visits", selection, "xlsx", "v.xlsx", "en")[-2:] == ["--lang", "en"]
     assert "--lang" not in export.command_line("visits", selection, "csv", "v.csv", "en")  # codes: no language
     assert "--lang" not in export.command_line("visits", selection, "xlsx", "v.xlsx", "de")  # German: the default
+
+
+@pytest.mark.parametrize("fmt", export.FORMATS)
+def test_the_same_data_gives_the_same_bytes_in_every_format(con, fmt):
+    # issue 28: an analyst checksums or diffs two exports; a workbook carried the clock (to the second) in its
+    # document properties, so the second export is made in the next second
+    import time
+
+    data = export.frame(con, "visits", export.Selection())
+    first = export.to_bytes(data, fmt)
+    time.sleep(1.05 - time.time() % 1)
+    assert export.to_bytes(data, fmt) == first
+
+
+@pytest.mark.slow
+@needs_calc
+def test_a_text_that_looks_like_a_number_stays_text_in_calc_without_a_formula(tmp_path):
+    # "0123" and "1.5" as texts: in German Calc with "detect special numbers" they became 123 and 1.5 (or a date);
+    # an invisible word joiner in front keeps them text, and the file holds no formula
+    path = tmp_path / "ids.csv"
+    export.write(pl.DataFrame({"stop_id": ["0123", "1.5"], "visits": [3, 4]}), path, "csv-excel-de")
+    content = path.read_text(encoding="utf-8-sig")
+    assert "=" not in content and content.splitlines()[1] == "\u20600123;3"
+    rows = open_in_calc(path, tmp_path, "59,34,76,1,,1031,false,true")
+    assert [r[0] for r in rows[1:3]] == [("string", "\u20600123"), ("string", "\u20601.5")]
+    assert [r[1][0] for r in rows[1:3]] == ["float", "float"]

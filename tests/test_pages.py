@@ -281,7 +281,12 @@ def test_a_district_is_highlighted_among_all_stops(app):
     figure = chart(at, "normalised")
     colours = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["color"], strict=True))
     assert colours["Mercado (Altona)"] != colours["Europa-Passage (Hamburg-Mitte)"]
-    assert len(next(d.value for d in at.dataframe if "open_days" in d.value.columns)) == 2  # every stop stays
+    table = next(d.value for d in at.dataframe if "open_days" in d.value.columns)
+    assert len(table) == 2  # every stop stays
+    # issue 28: the highlighted stops are marked in the table as well, in words in the table's first column
+    assert table.columns[0] == "highlighted"
+    marks = dict(zip(table["venue"], table["highlighted"].fillna(""), strict=True))
+    assert marks == {"Mercado": "● hervorgehoben", "Europa-Passage": ""}
 
 
 @pytest.mark.parametrize(("code", "title"), [("en", "Overview"), ("de", "Überblick"), ("English", "Overview")])
@@ -593,3 +598,30 @@ def test_a_stop_tables_headings_explain_their_kpi(app, page, lang, column, headi
     at = app(page, lang)
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns[column] == {"label": heading, "help": tooltip}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_shows_none_for_a_missing_value(app, page):
+    # issue 28: the browser's table drew a missing cell as "None" whatever the page formatted; every table now
+    # says "–" (or "·" in a table of protected counts) through the table's placeholder
+    at = app(page, opened=("uptake_districts", "district_map", "uptake_hamburg"))
+    for table in at.dataframe:
+        assert table.proto.placeholder in ("–", "·"), page
+
+
+WORDS = {"uptake": "eID-Nutzung am Ende des Zeitraums:", "lift": "Anstieg im Zeitraum:"}
+
+
+@pytest.mark.parametrize(("metric", "other"), [("uptake", "lift"), ("lift", "uptake")])
+def test_the_maps_sentence_and_scale_follow_the_metric_shown(app, metric, other):
+    # issue 28: the sentence under the map spoke of the rise while the map showed the uptake, and a rise of 0.19
+    # points filled the whole colour scale; a rise's scale starts at no rise (0), and the scale's range is said
+    at = app(map_metric=metric)
+    findings = [c.value for c in at.caption if c.value.startswith("**In Kürze:**")]
+    assert sum(WORDS[metric] in f for f in findings) == 1 and not any(WORDS[other] in f for f in findings)
+    figure = chart(at, "district_map")
+    bar = next(trace["marker"] for trace in figure["data"] if trace.get("marker", {}).get("showscale"))
+    notes = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("Farbskala von")]
+    assert len(notes) == 1
+    if metric == "lift":
+        assert bar["cmin"] == 0 and notes[0].startswith("Farbskala von 0,00 Pp. (hell) bis +")

@@ -261,6 +261,8 @@ def district_map(
     by_name = dict(zip(values["district"].to_list(), values["value"].to_list(), strict=True))
     known = [v for v in by_name.values() if v is not None]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    if value_format == "pp":  # a rise starts at no rise: a difference of 0.19 points never fills the whole scale
+        low, high = min(low, 0.0), max(high, 0.0)
     traces, labels = [], []
     for feature in geojson["features"]:
         name = feature["properties"]["name"]
@@ -284,6 +286,8 @@ def district_map(
             }
         )
     labels.append(_note(t("map_attribution", lang), x=0, y=0, size=10))
+    scale = {"low": formats.kpi(low, value_format, lang), "high": formats.kpi(high, value_format, lang)}
+    labels.append(_note(t("map_scale", lang, **scale), x=0, y=0.05, size=11))  # the colours' range, said
     return figure(
         traces,
         lang,

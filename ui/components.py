@@ -111,15 +111,29 @@ def table(
         name: st.column_config.Column(label, help=(helps or {}).get(name), pinned=name in pinned or None)
         for name, (label, _) in columns.items()
     }
-    st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels)
+    # a missing value as "–" ("·" in a table of protected counts, where a missing count is a withheld one): the
+    # browser's table draws a missing cell as "None" whatever the Styler says, so its placeholder says it
+    protected = any(value_format.startswith("protected") for _, value_format in columns.values())
+    placeholder = formats.HIDDEN if protected else formats.DASH
+    st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels, placeholder=placeholder)
 
 
 def stop_table(
-    frame: pl.DataFrame, keys: list[str], lang: str, *, key: str, extra: dict | None = None, short: bool = True
+    frame: pl.DataFrame,
+    keys: list[str],
+    lang: str,
+    *,
+    key: str,
+    extra: dict | None = None,
+    short: bool = True,
+    lead: dict | None = None,
 ) -> None:
-    """A table of stops with the registry's (short) headings, the full label and definition as tooltips."""
+    """A table of stops with the registry's (short) headings, the full label and definition as tooltips; `lead`
+    columns first (a mark), `extra` ones last."""
     kpis = [registry.kpi("stop", k) for k in keys]
-    columns = {k.key: (k.short(lang) if short else k.label(lang), k.format) for k in kpis} | (extra or {})
+    columns = (
+        (lead or {}) | {k.key: (k.short(lang) if short else k.label(lang), k.format) for k in kpis} | (extra or {})
+    )
     helps = {k.key: f"{k.label(lang)}: {k.definition(lang)}" for k in kpis}
     table(frame, columns, lang, key=key, pinned=("venue",), helps=helps)
 
@@ -164,8 +178,8 @@ def download(
             for c in frame.columns
             if c not in ("hidden",) and frame.schema[c].is_integer()
         ).drop("hidden")
-    if form in export.FOR_PEOPLE and labels:
-        frame = frame.rename(_headings(frame.columns, labels))
+    if form in export.FOR_PEOPLE:
+        frame = vocabulary.in_words(frame, lang).rename(_headings(frame.columns, labels or {}))
     st.download_button(
         t(label_key, lang),
         export.to_bytes(frame, form, lang),

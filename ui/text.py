@@ -280,6 +280,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_metric": ("Färbung", "Colour by"),
     "map_uptake": ("eID-Nutzung am Ende des Zeitraums", "eID uptake at the end of the period"),
     "map_lift": ("Anstieg im Zeitraum", "Rise in the period"),
+    "map_scale": ("Farbskala von {low} (hell) bis {high} (dunkel)", "Colour scale from {low} (light) to {high} (dark)"),
     "map_above_baseline": (
         "rot umrandet und schraffiert: mindestens bundesweiter Vergleichswert ({value})",
         "red outline and hatched: at least the national baseline ({value})",
@@ -345,6 +346,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chosen_stop": ("Standort im Detail", "Stop in detail"),
     "highlight": ("Hervorheben", "Highlight"),
     "highlight_none": ("keinen Bezirk", "no district"),
+    "highlighted": ("Hervorgehoben", "Highlighted"),
+    "highlighted_mark": ("● hervorgehoben", "● highlighted"),
     "profiles_title": ("Wer kam: die Standorte nebeneinander", "Who came: the stops side by side"),
     "hidden_part": ("geheim gehalten (·)", "withheld (·)"),
     "disclosure_note": (

@@ -48,7 +48,8 @@ def write(
         try:
             pdf = briefing.pdf(view, stop_id)
         except LookupError:
-            print(f"error: no stop {stop_id!r} in the period {start} to {end}", file=sys.stderr)
+            known = ", ".join(f"{s} ({venue})" for s, venue in store.query("stops").select("stop_id", "venue").rows())
+            print(f"error: no stop {stop_id!r} in the period {start} to {end}; known stops: {known}", file=sys.stderr)
             return EXIT_USAGE
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(out.name + ".part")
