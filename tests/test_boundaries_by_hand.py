@@ -347,3 +347,33 @@ def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
     assert "unter dem bundesweiten Vergleichswert" in _texts(at)
     assert "über dem bundesweiten Vergleichswert" not in _texts(at)
     assert {m.label: m.value for m in at.metric}["Geschätzte eID-Nutzung Auswahl"] == "20,0 %"
+
+
+# --- the services page's queries on the edges of B3's window before ---------------------------------------------
+def test_the_top_services_on_the_edges_of_a_window(boundaries):
+    # 18.03. - 14.04.: good_conduct 3 started, 3 completed (14.04., no eID) and resident_parking 1 of 1 by eID
+    # (18.03.); not the 100 of 17.03. nor the 2 of 15.04. Completion 3/3 and 1/1, eID share 0/3 and 1/1.
+    top = page_query(
+        boundaries, "top_services", date_from=D(2024, 3, 18), date_to=D(2024, 4, 14), districts=(), limit=10
+    )
+    assert top.select("service_id", "started", "completed", "completion_rate", "eid_share").rows() == [
+        ("good_conduct", 3, 3, 1.0, 0.0),
+        ("resident_parking", 1, 1, 1.0, 1.0),
+    ]
+    # Altona used no e-service: nothing
+    altona = page_query(
+        boundaries, "top_services", date_from=D(2024, 3, 18), date_to=D(2024, 4, 14), districts=("Altona",), limit=10
+    )
+    assert altona.height == 0
+
+
+def test_the_completion_by_sign_in_during_a_stop(boundaries):
+    # B3, 15.04. - 21.04.: eID 2 started, 2 completed -> 1.0; username/password 2 started, 1 completed -> 0.5
+    rows = page_query(boundaries, "completion_by_auth", date_from=D(2024, 4, 15), date_to=D(2024, 4, 21), districts=())
+    assert rows.rows() == [("eid", 2, 2, 1.0), ("username_password", 2, 1, 0.5)]
+    # the day before alone, 14.04.: good_conduct 3 of 3 without eID
+    rows = page_query(boundaries, "completion_by_auth", date_from=D(2024, 4, 14), date_to=D(2024, 4, 14), districts=())
+    assert rows.rows() == [("username_password", 3, 3, 1.0)]
+    assert page_query(
+        boundaries, "completion_by_auth", date_from=D(2024, 4, 15), date_to=D(2024, 4, 21), districts=("Altona",)
+    ).is_empty()
