@@ -37,7 +37,8 @@ def boundaries(tmp_path_factory):
 #   Sunday is closed). Visits W1, W2, W3 = 3, activated W1, W2 = 2. During [25.02., 02.03.]: 2 + 3 + 4 = 9 (the
 #   Sunday's 2 and the last day's 4 both inside); before [18.02., 24.02.]: none = 0. Uptake before: 0.25 + 0 =
 #   0.25; after: 02.03. + 28 = 30.03. (before the data end 21.04.): 2 + 3 + 4 + 5 = 14 -> 0.25 + 14/20,000 = 0.2507,
-#   lift 100 x 0.0007 = 0.07 pp. 600 EUR / 2 = 300 EUR. Satisfaction (5 + 4 + 3) / 3 = 4.
+#   lift 100 x 0.0007 = 0.07 pp. 600 EUR / 2 = 300 EUR. Satisfaction (5 + 4 + 3) / 3 = 4. e-services: none before
+#   or during; after [03.03., 30.03.]: 5 started by eID on 03.03. -> 5/5 = 1.0.
 # B2 Altona Fri 29.03. (Good Friday) - Mon 01.04.2024 (Easter Monday): L = 29, 30, 31 Mar, 1 Apr = 4; open only
 #   Sat 30.03. = 1. Visit A1 activated: 1 of 1. During: 7 + 1 + 8 = 16 (both holidays inside); before [25.03.,
 #   28.03.]: 6. Uptake before 0.25 + 6/20,000 = 0.2503; after: 01.04. + 28 = 29.04., cut to the data end 21.04.:
@@ -66,7 +67,7 @@ STOPS = {
         "uptake_lift_pp": 0.07,
         "eid_share_before": None,
         "eid_share_during": None,
-        "eid_share_after": None,
+        "eid_share_after": 1.0,
         "completion_rate_during": None,
         "avg_satisfaction": 4.0,
         "cost_per_activation": 300.0,
@@ -267,6 +268,8 @@ def test_the_service_usage_export_at_the_edges(boundaries):
         (D(2024, 4, 21), "username_password", 2, 1),
     ]
     assert _export(boundaries, "service_usage", stops=("B3",), channels=("eid",))["date"].to_list() == [D(2024, 4, 15)]
+    # B1's days (25.02. - 02.03.) had no e-service use in Wandsbek; the day after (03.03.) is not one of them
+    assert _export(boundaries, "service_usage", stops=("B1",)).is_empty()
 
 
 @pytest.mark.parametrize(
