@@ -380,3 +380,18 @@ def test_the_completion_by_sign_in_during_a_stop(boundaries):
     assert page_query(
         boundaries, "completion_by_auth", date_from=D(2024, 4, 15), date_to=D(2024, 4, 21), districts=("Altona",)
     ).is_empty()
+
+
+def test_the_uptake_series_over_the_leap_day(boundaries):
+    # 26.02. - 01.03.2024, every day: Hamburg 25,500 + 2 (25.02.) = 25,502 until the leap day's 3 -> 25,505
+    series = page_query(
+        boundaries, "uptake_pooled_series", date_from=D(2024, 2, 26), date_to=D(2024, 3, 1), districts=(), weekly=False
+    )
+    assert series["date"].to_list() == [D(2024, 2, 26), D(2024, 2, 27), D(2024, 2, 28), D(2024, 2, 29), D(2024, 3, 1)]
+    assert series["uptake"].to_list() == X([0.25502, 0.25502, 0.25502, 0.25505, 0.25505], abs=1e-12)
+    # weekly, 26.02. - 13.03.: the Sundays 03.03. (+ 4 + 5 -> 25,514) and 10.03., then the period's last day 13.03.
+    weekly = page_query(
+        boundaries, "uptake_pooled_series", date_from=D(2024, 2, 26), date_to=D(2024, 3, 13), districts=(), weekly=True
+    )
+    assert weekly["date"].to_list() == [D(2024, 3, 3), D(2024, 3, 10), D(2024, 3, 13)]
+    assert weekly["uptake"].to_list() == X([0.25514] * 3, abs=1e-12)
