@@ -42,7 +42,8 @@ def boundaries(tmp_path_factory):
 # B2 Altona Fri 29.03. (Good Friday) - Mon 01.04.2024 (Easter Monday): L = 29, 30, 31 Mar, 1 Apr = 4; open only
 #   Sat 30.03. = 1. Visit A1 activated: 1 of 1. During: 7 + 1 + 8 = 16 (both holidays inside); before [25.03.,
 #   28.03.]: 6. Uptake before 0.25 + 6/20,000 = 0.2503; after: 01.04. + 28 = 29.04., cut to the data end 21.04.:
-#   6 + 16 + 9 = 31 -> 0.25155, lift 100 x 0.00125 = 0.125 pp. 100 EUR / 1.
+#   6 + 16 + 9 = 31 -> 0.25155, lift 100 x 0.00125 = 0.125 pp. 100 EUR / 1. e-services: the 28 days before
+#   [01.03., 28.03.]: Altona's 1 without eID on 01.03. -> 0/1 = 0.0; none during or after.
 # B3 Harburg Mon 15.04. - Sun 21.04.2024 (the last day of the data): L = 7, open Mon - Sat = 6. Visits H1
 #   (activated), H2 = 2 -> 1/2. During: 11 + 12 = 23; before [08.04., 14.04.]: 10. Uptake before 0.30 +
 #   10/20,000 = 0.3005; after: 21.04. (the data end): 0.30 + 33/20,000 = 0.30165, lift 0.115 pp. e-services: the
@@ -87,7 +88,7 @@ STOPS = {
         "uptake_before": 0.2503,
         "uptake_after": 0.25155,
         "uptake_lift_pp": 0.125,
-        "eid_share_before": None,
+        "eid_share_before": 0.0,
         "eid_share_during": None,
         "eid_share_after": None,
         "completion_rate_during": None,
@@ -268,7 +269,8 @@ def test_the_service_usage_export_at_the_edges(boundaries):
         (D(2024, 4, 21), "username_password", 2, 1),
     ]
     assert _export(boundaries, "service_usage", stops=("B3",), channels=("eid",))["date"].to_list() == [D(2024, 4, 15)]
-    # B1's days (25.02. - 02.03.) had no e-service use in Wandsbek; the day after (03.03.) is not one of them
+    # B1's days (25.02. - 02.03.) had no e-service use in Wandsbek; the day after (03.03.) is not one of them, nor
+    # Altona's use on 01.03. (another district)
     assert _export(boundaries, "service_usage", stops=("B1",)).is_empty()
 
 
