@@ -397,3 +397,23 @@ def test_the_uptake_series_over_the_leap_day(boundaries):
     )
     assert weekly["date"].to_list() == [D(2024, 3, 3), D(2024, 3, 10), D(2024, 3, 13)]
     assert weekly["uptake"].to_list() == X([0.25514] * 3, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("start", "lift"),
+    [
+        # 26.02. - 03.03.: Wandsbek from 25.02. (0.25 + 2/20,000 = 0.2501) to 03.03. (0.25 + 14/20,000 = 0.2507):
+        # +0.06 pp (from 24.02., before the data, it would be +0.07)
+        ("2024-02-26", 0.06),
+        # 29.02. - 03.03.: from 28.02. (still 0.2501) -> +0.06 pp (from the leap day itself, 0.25025: +0.045)
+        ("2024-02-29", 0.06),
+    ],
+)
+def test_the_district_map_rises_from_the_day_before_the_period(overview, start, lift):
+    at = overview((start, "2024-03-03"))
+    at.session_state["numbers_district_map"] = True
+    at.run()
+    table = next(df.value for df in at.dataframe if "lift" in df.value.columns)
+    wandsbek = table[table["district"] == "Wandsbek"].iloc[0]
+    assert (float(wandsbek["uptake"]), float(wandsbek["lift"])) == (X(0.2507, abs=1e-9), X(lift, abs=1e-9))
+    assert float(table[table["district"] == "Harburg"].iloc[0]["lift"]) == 0.0  # 0.30 both days
