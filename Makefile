@@ -60,11 +60,11 @@ check: lint types test ## lint, types and every test: what CI runs
 
 screenshots: install chromium poppler $(DB) ## screenshots of the overview and comparison pages and the briefing's first page for the README
 	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare --height 3600
-	$(PY) -m etl briefing --db $(DB) --out $(VENV)/briefing.pdf
+	$(PY) -m cli briefing --db $(DB) --out $(VENV)/briefing.pdf
 	pdftoppm -r 80 -png -f 1 -l 1 -singlefile $(VENV)/briefing.pdf docs/screenshots/briefing
 
 briefing: install $(DB) ## the campaign briefing of the whole data as briefing.pdf (see README for more options)
-	$(PY) -m etl briefing --db $(DB) --out briefing.pdf
+	$(PY) -m cli briefing --db $(DB) --out briefing.pdf
 
 lint: install ## ruff lint and format check
 	$(PY) -m ruff check .
@@ -89,4 +89,4 @@ lock: ## re-resolve the lock file from pyproject.toml (needs the package registr
 	/tmp/lockenv/bin/pip install --quiet -r /tmp/lockenv/requirements.in
 	/tmp/lockenv/bin/pip freeze > requirements.lock
 
-.PHONY: help install demo run chromium poppler proxy briefing test test-fast types check office screenshots lint bench validate-impact mutate lock
+.PHONY: help install demo run chromium poppler proxy briefing test test-fast count-assertions types check office screenshots lint bench validate-impact mutate lock

@@ -1,14 +1,18 @@
-"""make bench: the loader on 10 million single-transaction service_usage rows, against bare DuckDB and pandas.
+"""make bench: the loader on 10 million rows of each large input kind — service_usage and activations (single
+transactions, summed per key) and visits (one row each, a unique key) — against a bare DuckDB read and pandas.
 
-Generates the CSV once (bench/work/, git-ignored), then times in the same run, alternating, each as its own
-process: `python -m etl load` into a copy of the demo warehouse, DuckDB's bare `read_csv` into a table, and
-pandas `read_csv` + insert into DuckDB; then `python -m etl kpis` on the loaded warehouse. Peak memory is the
-largest resident set of the process, sampled every 10 ms. Writes BENCHMARKS.md.
+Generates the CSV files once (bench/work/, git-ignored), then times in the same run, alternating, each as its own
+process: `python -m etl load` into a copy of the demo warehouse, DuckDB's bare `read_csv` into a table, and pandas
+`read_csv`, the same validity checks as the contract's for the kind (allowed codes, a known district or stop), and
+an insert into DuckDB; then `python -m etl kpis` and `impact` on the loaded service_usage warehouse. Wall time and
+CPU time (user + system, all threads) are the kernel's account of each process (wait4), peak memory its largest
+resident set; the load average is recorded beside them. Writes BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -16,85 +20,179 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 import psutil
 
+from etl.schema import AUTH_METHODS, CHANNELS, DISTRICTS, OUTCOMES, TOPICS
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 CSV = WORK / "service_usage_10m.csv"
 ROWS = 10_000_000
-REPEATS = 5
+REPEATS = 3
 PY = sys.executable
 
 BARE = """
 import duckdb, sys
 con = duckdb.connect(sys.argv[1])
 con.sql("set enable_progress_bar = false")
-con.sql("create table service_usage as select * from read_csv($p)", params={"p": sys.argv[2]})
+con.sql(f"create table {sys.argv[3]} as select * from read_csv($p)", params={"p": sys.argv[2]})
 """
+# The pandas peer applies the contract's checks of the kind's codes and references (not every rule of the loader:
+# dates, numbers and ranges are left to pandas' own parsing), then inserts the valid rows.
 PANDAS = """
-import duckdb, pandas, sys
+import duckdb, json, pandas, sys
 frame = pandas.read_csv(sys.argv[2])
+allowed = json.loads(sys.argv[4])
+valid = None
+for column, values in allowed.items():
+    ok = frame[column].isin(values)
+    valid = ok if valid is None else valid & ok
+frame = frame[valid]
 con = duckdb.connect(sys.argv[1])
-con.sql("create table service_usage as select * from frame")
+con.sql(f"create table {sys.argv[3]} as select * from frame")
 """
 
 
-def generate(path: Path = CSV, rows: int = ROWS) -> Path:
-    """10 million single transactions (no count columns), deterministic, about 370 MB."""
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.sql("set enable_progress_bar = false; select setseed(0.42)")
-    services = [
+@dataclass(frozen=True)
+class Input:
+    kind: str
+    path: Path
+    checks: dict[str, list[str]]  # column -> the allowed values the pandas peer checks
+
+    def generate(self, demo: Path) -> Path:
+        if not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            GENERATORS[self.kind](self.path, demo=demo)
+        return self.path
+
+
+def _copy_to(con: duckdb.DuckDBPyConnection, select: str, path: Path, params: dict) -> None:
+    con.sql(f"copy ({select}) to '" + str(path).replace("'", "''") + "' (header, delimiter ',')", params=params)
+
+
+def _services() -> list[str]:
+    return [
         r[0]
-        for r in con.sql(
+        for r in duckdb.connect()
+        .sql(
             "select service_id from read_csv($p, comment = '#')",
             params={"p": str(ROOT / "data/reference/services.csv")},
-        ).fetchall()
+        )
+        .fetchall()
     ]
-    con.sql(
-        """
-        copy (
+
+
+def generate(path: Path = CSV, rows: int = ROWS, demo: Path | None = None) -> Path:
+    """10 million single transactions (no count columns), deterministic, about 480 MB."""
+    con = duckdb.connect()
+    con.sql("set enable_progress_bar = false; select setseed(0.42)")
+    services = _services()
+    select = """
             select date '2024-06-01' + cast(floor(random() * 640) as integer) as date,
                    $districts[1 + cast(floor(random() * 7) as integer)] as district,
                    $services[1 + cast(floor(random() * len($services)) as integer)] as service_id,
                    ['eid', 'username_password', 'none'][1 + cast(floor(random() * 3) as integer)] as auth_method
-            from range($rows)
-        ) to '"""
-        + str(path).replace("'", "''")
-        + "' (header, delimiter ',')",
-        params={
-            "districts": ["Hamburg-Mitte", "Altona", "Eimsbüttel", "Hamburg-Nord", "Wandsbek", "Bergedorf", "Harburg"],
-            "services": services,
-            "rows": rows,
-        },
-    )
+            from range($rows)"""
+    _copy_to(con, select, path, {"districts": list(DISTRICTS), "services": services, "rows": rows})
     return path
 
 
-def measure(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (bytes, with children) of one process run."""
+def generate_activations(path: Path, rows: int = ROWS, demo: Path | None = None) -> Path:
+    """10 million single activations (no count column: each row is one), deterministic, about 300 MB."""
+    con = duckdb.connect()
+    con.sql("set enable_progress_bar = false; select setseed(0.43)")
+    select = """
+            select date '2024-06-01' + cast(floor(random() * 640) as integer) as date,
+                   $districts[1 + cast(floor(random() * 7) as integer)] as district,
+                   $channels[1 + cast(floor(random() * 3) as integer)] as channel
+            from range($rows)"""
+    _copy_to(con, select, path, {"districts": list(DISTRICTS), "channels": list(CHANNELS), "rows": rows})
+    return path
+
+
+def generate_visits(path: Path, rows: int = ROWS, demo: Path | None = None) -> Path:
+    assert demo is not None, "visits need the demo's stops"
+    """10 million visits spread over the demo's stops, within each stop's dates and hours, each with its own
+    visit_id, the optional columns filled, deterministic, about 1 GB."""
+    reader = duckdb.connect(str(demo), read_only=True)
+    stops = reader.sql("select stop_id, start_date, end_date from raw_stops order by start_date").fetchall()
+    reader.close()
+    con = duckdb.connect()
+    con.sql("set enable_progress_bar = false; select setseed(0.44)")
+    select = (
+        """
+            with stops as (
+                select * from (values """
+        + ", ".join(
+            f"({i}, '{stop}', date '{start}', {(end - start).days + 1})" for i, (stop, start, end) in enumerate(stops)
+        )
+        + """) s(n, stop_id, start_date, days)
+            ),
+            drawn as (select i, i % $stops as n, random() as day, random() as minute from range($rows) r(i))
+            select 'B10M-' || lpad(cast(i as varchar), 8, '0') as visit_id, stop_id,
+                   strftime(start_date + to_days(cast(floor(day * days) as integer))
+                            + to_minutes(600 + cast(floor(minute * 540) as integer)), '%Y-%m-%dT%H:%M:%S')
+                       as visited_at,
+                   $topics[1 + cast(floor(random() * 5) as integer)] as topic,
+                   $outcomes[1 + cast(floor(random() * 4) as integer)] as outcome,
+                   $services[1 + cast(floor(random() * len($services)) as integer)] as service_id,
+                   ['16-29', '30-49', '50-64', '65+'][1 + cast(floor(random() * 4) as integer)] as age_band,
+                   $districts[1 + cast(floor(random() * 7) as integer)] as resident_district,
+                   1 + cast(floor(random() * 5) as integer) as satisfaction,
+                   5 + cast(floor(random() * 40) as integer) as duration_min
+            from drawn join stops using (n)
+            order by i"""
+    )
+    params = {
+        "services": _services(),
+        "stops": len(stops),
+        "rows": rows,
+        "topics": list(TOPICS),
+        "outcomes": list(OUTCOMES),
+        "districts": list(DISTRICTS),
+    }
+    _copy_to(con, select, path, params)
+    return path
+
+
+GENERATORS = {"service_usage": generate, "activations": generate_activations, "visits": generate_visits}
+
+
+def inputs(demo: Path) -> list[Input]:
+    reader = duckdb.connect(str(demo), read_only=True)
+    stops = [r[0] for r in reader.sql("select stop_id from raw_stops order by stop_id").fetchall()]
+    reader.close()
+    return [
+        Input("service_usage", CSV, {"auth_method": list(AUTH_METHODS), "district": list(DISTRICTS)}),
+        Input("visits", WORK / "visits_10m.csv", {"stop_id": stops, "topic": list(TOPICS), "outcome": list(OUTCOMES)}),
+        Input("activations", WORK / "activations_10m.csv", {"channel": list(CHANNELS), "district": list(DISTRICTS)}),
+    ]
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds, every thread
+    peak: int  # bytes, the largest resident set
+    load: float  # the 1-minute load average when the run ended
+
+
+def measure(command: list[str]) -> Run:
+    """One process run, as the kernel accounts for it."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    watched = psutil.Process(process.pid)
-    peak = 0
-    while process.poll() is None:
-        try:
-            rss = watched.memory_info().rss + sum(c.memory_info().rss for c in watched.children(recursive=True))
-            peak = max(peak, rss)
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(0.01)
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         errors = process.stderr.read().decode() if process.stderr else ""
         raise RuntimeError(f"{command} failed: {errors}")
-    return seconds, peak
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, os.getloadavg()[0])
 
 
 def fresh(path: Path, template: Path | None = None) -> Path:
@@ -105,25 +203,42 @@ def fresh(path: Path, template: Path | None = None) -> Path:
     return path
 
 
+def contenders(item: Input, demo: Path) -> dict[str, list[str]]:
+    target = fresh(WORK / ("etl.duckdb" if item.kind == "service_usage" else f"etl_{item.kind}.duckdb"), demo)
+    return {
+        "etl": [PY, "-m", "etl", "load", "--db", str(target), "--kind", item.kind, str(item.path)],
+        "bare": [PY, "-c", BARE, str(fresh(WORK / "bare.duckdb")), str(item.path), item.kind],
+        "pandas": [
+            PY, "-c", PANDAS, str(fresh(WORK / "pandas.duckdb")), str(item.path), item.kind, json.dumps(item.checks)
+        ],
+    }  # fmt: skip
+
+
 def run() -> dict:
-    generate()
     demo = WORK / "demo.duckdb"
     fresh(demo)
     subprocess.run([PY, "-m", "etl", "demo", "--db", str(demo)], cwd=ROOT, check=True, capture_output=True)
-    results: dict[str, list[tuple[float, int]]] = {"etl": [], "bare": [], "pandas": []}
+    figures: dict = {"inputs": {}}
+    for item in inputs(demo):
+        item.generate(demo)
+        runs: dict[str, list[Run]] = {"etl": [], "bare": [], "pandas": []}
+        for round_ in range(REPEATS + 1):  # the first round warms the file cache and is not counted
+            for name in runs:  # fresh targets for each run, the contenders alternating
+                result = measure(contenders(item, demo)[name])
+                if round_:
+                    runs[name].append(result)
+        profile = subprocess.run(
+            [PY, "-m", "bench.load_profile", str(item.path), "--kind", item.kind],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        figures["inputs"][item.kind] = {"runs": runs, "size": item.path.stat().st_size, "profile": profile}
     target = WORK / "etl.duckdb"
-    for round_ in range(REPEATS + 1):  # the first round warms the file cache and is not counted
-        if round_ == 0:
-            measure([PY, "-m", "etl", "load", "--db", str(fresh(target, demo)), str(CSV)])
-            measure([PY, "-c", BARE, str(fresh(WORK / "bare.duckdb")), str(CSV)])
-            measure([PY, "-c", PANDAS, str(fresh(WORK / "pandas.duckdb")), str(CSV)])
-            continue
-        results["etl"].append(measure([PY, "-m", "etl", "load", "--db", str(fresh(target, demo)), str(CSV)]))
-        results["bare"].append(measure([PY, "-c", BARE, str(fresh(WORK / "bare.duckdb")), str(CSV)]))
-        results["pandas"].append(measure([PY, "-c", PANDAS, str(fresh(WORK / "pandas.duckdb")), str(CSV)]))
-    results["kpis"] = [measure([PY, "-m", "etl", "kpis", "--db", str(target)]) for _ in range(REPEATS)]
-    results["impact"] = [measure([PY, "-m", "etl", "impact", "--db", str(target), "--json"]) for _ in range(REPEATS)]
-    return {name: (statistics.median(s for s, _ in runs), max(m for _, m in runs)) for name, runs in results.items()}
+    figures["kpis"] = [measure([PY, "-m", "etl", "kpis", "--db", str(target)]) for _ in range(REPEATS)]
+    figures["impact"] = [measure([PY, "-m", "etl", "impact", "--db", str(target), "--json"]) for _ in range(REPEATS)]
+    return figures
 
 
 def machine() -> str:
@@ -133,51 +248,128 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} {platform.release()}"
 
 
+def _median(runs: list[Run], field: str) -> float:
+    return statistics.median(getattr(r, field) for r in runs)
+
+
+def _ok(passed: bool) -> str:
+    return "met" if passed else "**missed**"
+
+
+DESCRIBED = {
+    "service_usage": "single-transaction `service_usage` rows (no count columns: summed per date, district, "
+    "service and sign-in method into about 550,000 keys)",
+    "visits": "`visits` (one row each, 10 million new visit_ids over the demo's 7 stops, every optional column "
+    "filled; each checked against its stop's dates)",
+    "activations": "single `activations` rows (no count column: summed per date, district and channel into "
+    "13,440 keys)",
+}
+
+
+def _section(kind: str, data: dict) -> str:
+    runs = data["runs"]
+    etl, bare, pandas = (runs[name] for name in ("etl", "bare", "pandas"))
+    ratio = _median(etl, "wall") / _median(bare, "wall")
+    paired = statistics.median(e.wall / b.wall for e, b in zip(etl, bare, strict=True))
+    cpu_ratio = _median(etl, "cpu") / _median(bare, "cpu")
+    loads = [r.load for name in runs for r in runs[name]]
+    peak = max(r.peak for r in etl)
+
+    def row(label: str, rs: list[Run]) -> str:
+        return (
+            f"| {label} | {_median(rs, 'wall'):.2f} s | {_median(rs, 'cpu'):.2f} s | "
+            f"{max(r.peak for r in rs) / 2**20:,.0f} MiB |"
+        )
+
+    return f"""## Loading 10 million {kind} rows
+
+Input: {ROWS:,} {DESCRIBED[kind]} as CSV, {data["size"] / 1e6:,.0f} MB, generated deterministically. Load average
+(1 minute) while these ran: {min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} cores.
+
+| what | wall time | CPU time | peak memory |
+|---|---:|---:|---:|
+{row("`python -m etl load` (the whole contract)", etl)}
+{row("bare DuckDB `read_csv` into a table", bare)}
+{row("pandas `read_csv`, the same code and reference checks, insert into DuckDB", pandas)}
+
+| target | measured | |
+|---|---:|---|
+| load ≤ 1.1 × bare DuckDB (medians; the median of the paired runs' ratios beside it) | {ratio:.2f} × ({paired:.2f} ×) | {_ok(ratio <= 1.1)} |
+| load faster than the pandas peer | {_median(etl, "wall"):.2f} s vs {_median(pandas, "wall"):.2f} s | {_ok(_median(etl, "wall") < _median(pandas, "wall"))} |
+| peak memory of the load ≤ 1 GB | {peak / 1e9:.2f} GB | {_ok(peak <= 1e9)} |
+
+CPU time of the load / of the bare read: {cpu_ratio:.2f} ×. Where the load's time goes (bench/load_profile.py, one
+load in one process after a bare read of the same file; CPU seconds count every thread, so a phase that waited for
+the machine shows more wall than CPU time):
+
+```
+{data["profile"].rstrip()}
+```
+"""  # noqa: E501
+
+
+WHERE_THE_TIME_GOES = """## Where a load's time goes beyond a bare read
+
+Found with bench/load_profile.py (the profiles above), cProfile of `python -m etl load` and DuckDB's
+`EXPLAIN ANALYZE` of the judging query (issue 31). The bare read guesses each column's type, parses it and writes
+10 million rows into a table; the loader reads every cell as text (the contract judges the text, it never
+guesses), and then:
+
+- **Grouping identical rows** is the floor of a kind summed per key (`service_usage`, `activations`): the contract
+  asks for the sum per key, and grouping first means each distinct row is parsed and checked once (10 million
+  service_usage rows hold 551,040). In `EXPLAIN ANALYZE` the hash aggregate over the 10 million text rows is
+  about three quarters of the judging query. Parsing and checking the distinct rows, the merge by key into the
+  warehouse (replace semantics, one transaction), the rebuilt daily mart and the load log add about half a second
+  of CPU each or less.
+- **The content hash** (the manifest's sha256, about 0.5 s of CPU for 480 MB on a quiet machine) now runs in a
+  thread beside DuckDB's read instead of before it; a repeat is still recognised, and its read stopped, as soon as
+  the hash is known. (The profile times each phase by the process's CPU clock, so the hash and the judging, which
+  overlap, each count some of the other's CPU.)
+- **Imports**: the command line used to import polars and numpy for the options of `export` and `impact` (0.5 s
+  on a quiet machine, 1.7 s under load in the profile); a load imports neither now (tested).
+- **Visits** (a unique key, every row different) cannot be grouped: every row is parsed and checked. Values
+  written as the contract writes them (codes, district names) are taken as they are instead of through the
+  normalisers' regular expressions, and the time-zone rules are asked only for times in the hours in which
+  Hamburg's clocks ever jumped (tested against DuckDB's rules, 1800 to 2300): judging went from 23 to 19 s of CPU
+  (hash thread included), the merge from 13 to 12 s. The rest is the row-by-row checks, the check that no
+  visit_id comes twice (10 million keys), a temporary table of the judged rows and the insert of 10 million rows,
+  which the bare read does as well. Before issue 31 the 10 million visits did not load at all: grouping them as
+  identical rows ran out of DuckDB's memory (1.5 GB), and the file was refused.
+
+**The floor and the distance (the run of 2026-12-06 on the loader branch at 043a4cd, before the published schema of
+issue 30 that every load now also builds; load average 12 to 20 on 2 cores).** service_usage: reading
+as text and grouping (the floor) took 4.05 s of CPU, the bare read 5.93 s, the whole load 6.70 s: the loader is
+1.65 × its floor and 1.09 × the bare read in CPU, 1.24 × in wall time; pandas with the code checks used the same CPU
+(6.45 s) and was 3 % faster in wall time, so neither target is met for service_usage on this run. activations: the
+load met both (1.10 × the bare read, faster than pandas). visits: 2.55 × the bare read's CPU (34 s against 13 s),
+3.2 × its wall time, and 1.7 GB peak memory (the judged rows as a temporary table): far from the targets.
+
+On a shared machine the wall times move with the load average (the same bare read of the visits took 11 to 68 s
+within one hour); the CPU times and the ratios within one run, contenders alternating, are the steadier figures.
+"""
+
+
 def report(figures: dict) -> str:
-    etl_s, etl_mem = figures["etl"]
-    bare_s, bare_mem = figures["bare"]
-    pandas_s, pandas_mem = figures["pandas"]
-    kpis_s, kpis_mem = figures["kpis"]
-    impact_s, impact_mem = figures["impact"]
-    ratio = etl_s / bare_s
-    size = CSV.stat().st_size / 1e6
-
-    def ok(passed: bool) -> str:
-        return "met" if passed else "**missed**"
-
+    kpis, impact = figures["kpis"], figures["impact"]
+    sections = "\n".join(_section(kind, data) for kind, data in figures["inputs"].items())
+    kpis_s, impact_s = _median(kpis, "wall"), _median(impact, "wall")
     return f"""# Benchmarks
 
 Measured by `make bench` (bench/load_bench.py) on {dt.date.today().isoformat()}.
 Machine: {machine()}; Python {platform.python_version()}, DuckDB {version("duckdb")}, pandas {version("pandas")},
-polars {version("polars")}. Shared machine: figures are the median of {REPEATS} runs after one warm-up
-round, each a separate process, the contenders alternating; peak memory is the largest resident set seen.
+polars {version("polars")}. Shared machine: figures are the median of {REPEATS} runs after one warm-up round, each a
+separate process, the contenders alternating (loader, bare read, pandas); wall and CPU time (user + system, every
+thread) and peak memory (largest resident set) as the kernel accounts for each process.
 
-## Loading 10 million service_usage rows
+{sections}
+{WHERE_THE_TIME_GOES}
+## Queries on the 10 million service_usage rows
 
-Input: {ROWS:,} single-transaction `service_usage` rows (no count columns) as CSV, {size:.0f} MB, generated
-deterministically. `python -m etl load` loads them into a copy of the demo warehouse with the whole contract
-(header mapping, validation, quarantine, per-key aggregation, replace semantics, manifest, one transaction).
-
-| what | wall time | peak memory |
-|---|---:|---:|
-| `python -m etl load` | {etl_s:.2f} s | {etl_mem / 2**20:,.0f} MiB |
-| bare DuckDB `read_csv` into a table | {bare_s:.2f} s | {bare_mem / 2**20:,.0f} MiB |
-| pandas `read_csv` + insert into DuckDB | {pandas_s:.2f} s | {pandas_mem / 2**20:,.0f} MiB |
-| `python -m etl kpis` on that warehouse | {kpis_s:.2f} s | {kpis_mem / 2**20:,.0f} MiB |
-| `python -m etl impact --json` (inference included) | {impact_s:.2f} s | {impact_mem / 2**20:,.0f} MiB |
-
-| target | measured | |
-|---|---:|---|
-| load ≤ 1.5 × bare DuckDB (never above 2 ×) | {ratio:.2f} × | {ok(ratio <= 1.5)} |
-| load faster than the pandas peer | {etl_s:.2f} s vs {pandas_s:.2f} s | {ok(etl_s < pandas_s)} |
-| peak memory of the load ≤ 2 GB | {etl_mem / 1e9:.2f} GB | {ok(etl_mem <= 2e9)} |
-| `python -m etl kpis` ≤ 2 s | {kpis_s:.2f} s | {ok(kpis_s <= 2)} |
-| `python -m etl impact` ≤ 3 s | {impact_s:.2f} s | {ok(impact_s <= 3)} |
-
-How the loader keeps up with a bare read: it judges each distinct row once (10 million single transactions
-hold about half a million distinct rows), parses in DuckDB, hashes the file first (a file loaded before is
-skipped without being read again), and asks for line numbers (a second, ordered read) only when a row is bad.
-"""
+| what | wall time | peak memory | target | |
+|---|---:|---:|---|---|
+| `python -m etl kpis` | {kpis_s:.2f} s | {max(r.peak for r in kpis) / 2**20:,.0f} MiB | ≤ 2 s | {_ok(kpis_s <= 2)} |
+| `python -m etl impact --json` (inference included) | {impact_s:.2f} s | {max(r.peak for r in impact) / 2**20:,.0f} MiB | ≤ 3 s | {_ok(impact_s <= 3)} |
+"""  # noqa: E501
 
 
 if __name__ == "__main__":

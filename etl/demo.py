@@ -10,6 +10,7 @@ quarantine has something to show. Everything comes from one seeded generator: sa
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import shutil
 from pathlib import Path
 
@@ -338,9 +339,15 @@ def write_files(directory: Path = DEMO_DIR, seed: int = SEED) -> Path:
 
 
 def build_demo(db_path: Path, fresh: bool = True) -> list[load.FileReport]:
-    """Write the demo files and load them into a new warehouse at db_path (swapped in), marked as demo data."""
-    files, _ = load.collect([str(write_files())], None)
-    with swap.new_version(db_path, fresh=fresh) as con:
-        reports = load.load_into(con, files, strict=False, force=False)
-        warehouse.mark_demo(con)
+    """Write the demo files and load them into a new warehouse at db_path (swapped in), marked as demo data.
+
+    Two demo builds at once (two terminals, or the tests' parallel workers) share data/demo: each holds a lock on
+    it while it writes and reads the files, so neither reads a folder the other is emptying."""
+    DEMO_DIR.parent.mkdir(parents=True, exist_ok=True)
+    with open(DEMO_DIR.parent / ".demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        files, _ = load.collect([str(write_files())], None)
+        with swap.new_version(db_path, fresh=fresh) as con:
+            reports = load.load_into(con, files, strict=False, force=False)
+            warehouse.mark_demo(con)
     return reports

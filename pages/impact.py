@@ -48,6 +48,9 @@ def signed(value, digits: int = 0) -> str:
     return formats.DASH if value is None else ("+" if value > 0 else "") + number(value, digits)
 
 
+if data.is_published():
+    st.caption(t("published_activations_note", lang))
+
 # --- the summary ------------------------------------------------------------------------------------------------
 for sentence in sentences.summary(report, outcome, lang):
     st.markdown(sentence)
@@ -83,6 +86,7 @@ components.chart(
         "att": (t("effect", lang), "decimal"),
         "ci_low": (t("ci_low", lang), "decimal"),
         "ci_high": (t("ci_high", lang), "decimal"),
+        "mde": (t("mde", lang), "decimal"),
         "identified_weeks": (t("weeks", lang), "int"),
         "breakdown_trend": (t("breakdown", lang), "decimal"),
     },
@@ -190,7 +194,9 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
         plan_district = left.selectbox(t("chosen_district", lang), list(DISTRICTS), key="plan_district")
         weeks = right.slider(t("plan_weeks", lang), 1, 12, 4, key="plan_weeks")
         plan = impact.plan(plan_district, weeks, outcome)
-        if plan["mde"] is None:
+        if plan.get("refused"):
+            st.info(t(f"plan_{plan['refused']}", lang, district=plan_district))
+        elif plan["mde"] is None:
             st.info(t("plan_none", lang, district=plan_district))
         else:
             st.markdown(

@@ -26,12 +26,12 @@ def campaign_warehouse(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
-    """The demo warehouse (`python -m etl demo`) built once per test process. Never write to it: take a copy."""
-    from helpers import run_etl
+    """The demo warehouse (what `python -m etl demo` builds, built in-process) once per test process. Never write
+    to it: take a copy."""
+    from etl import demo
 
     db = tmp_path_factory.mktemp("demo_once") / "warehouse.duckdb"
-    result = run_etl("demo", "--db", db)
-    assert result.returncode == 0, result.stderr
+    demo.build_demo(db)
     return db
 
 

@@ -195,14 +195,16 @@ def test_the_activations_panel_by_hand(con):
     assert found == expected
     assert panel.weight[panel.units.index("Altona")] == 20_000
     # stops: the first week of each (S5, Hamburg-Mitte's second stop, is no new treatment), the pop-up's own
-    # activations over its days (any residence) and its district's
+    # activations with the KPI's definition (KPIS.md popup_activations: the stop's visits with outcome eid_activated,
+    # any residence; not the activations file's channel popup, whose extra rows here have no visit) and its
+    # district's residents among them
     stops = [(s.stop_id, s.unit, s.first, s.last, s.direct_activations, s.direct_own_district) for s in panel.stops]
     assert stops == [
-        # S1: 23.09. Mitte 2, 26.09. Altona 3, 01.10. Mitte 4; of Hamburg-Mitte's residents 2 + 4
-        ("S1", "Hamburg-Mitte", week[D(2024, 9, 23)], week[D(2024, 9, 30)], 2 + 3 + 4, 6),
-        ("S3", "Wandsbek", week[D(2025, 1, 13)], week[D(2025, 1, 13)], None, None),  # no pop-up count: unknown
-        ("S4", "Bergedorf", week[D(2025, 3, 3)], week[D(2025, 3, 3)], 1, 0),  # one Harburg resident
-        ("S2", "Altona", week[D(2025, 5, 19)], week[D(2025, 5, 26)], 2, 2),
+        # S1: V1 (Hamburg-Mitte resident) and V3 (no residence) activated: 2, of Hamburg-Mitte's residents 1
+        ("S1", "Hamburg-Mitte", week[D(2024, 9, 23)], week[D(2024, 9, 30)], 2, 1),
+        ("S3", "Wandsbek", week[D(2025, 1, 13)], week[D(2025, 1, 13)], None, None),  # no visit logged: unknown
+        ("S4", "Bergedorf", week[D(2025, 3, 3)], week[D(2025, 3, 3)], None, None),  # no visit logged: unknown
+        ("S2", "Altona", week[D(2025, 5, 19)], week[D(2025, 5, 26)], 2, 1),  # V6 (Altona), V7 (Eimsbüttel)
     ]
     cohorts = dict(zip(panel.units, panel.cohort, strict=True))
     assert {u: c for u, c in cohorts.items() if c is not None} == {

@@ -6,7 +6,6 @@ edges and gaps, and the command on the hand-made and the demo campaign."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import warnings
 
@@ -102,6 +101,7 @@ def _simulated_panel(seed: int, units_per_cohort=(1, 1, 2, 1, 1), never: int = 1
 
 
 @pytest.mark.parametrize(("seed", "never"), [(1, 1), (2, 2), (3, 0), (4, 0)])
+@pytest.mark.slow
 def test_every_cell_equals_the_differences_package(seed, never):
     from differences import ATTgt
 
@@ -139,6 +139,7 @@ def mpdta(tmp_path_factory):
     return data, path
 
 
+@pytest.mark.slow
 def test_on_mpdta_every_att_gt_equals_moderndid_and_differences(mpdta):
     import moderndid
     from differences import ATTgt
@@ -174,6 +175,7 @@ def test_on_mpdta_every_att_gt_equals_moderndid_and_differences(mpdta):
     assert compared == 15  # 3 cohorts x 5 years (the base years as 0, as in ours)
 
 
+@pytest.mark.slow
 def test_a_panel_file_reports_every_treated_unit_and_cohort(mpdta):
     _, path = mpdta
     report = json.loads(run_etl("impact", "--panel", path, "--json").stdout)
@@ -181,9 +183,57 @@ def test_a_panel_file_reports_every_treated_unit_and_cohort(mpdta):
     assert {row["cohort"] for row in report["by_cohort"]} == {2004, 2006, 2007}
     assert len(report["by_stop"]) == 191  # the counties treated in 2004 (20), 2006 (40) or 2007 (131)
     assert all({"cohort", "period"} <= set(row) for row in report["att_gt"])
-    # five years leave too few placebo draws for any stated level: no false 95 %
+    # five years leave too few placebo draws for any stated level: no false 95 % for a single county
     assert all(row["ci_low"] is None for row in report["by_stop"])
     assert "no_intervals_yet" in {w["code"] for w in report["warnings"]}
+    # the aggregates rest on 500 counties (issue 32): every cohort with a base in the panel has an interval
+    assert "unit_inference" in {w["code"] for w in report["warnings"]}
+    assert all(row["ci_low"] is not None for row in report["by_cohort"] if row["att"] is not None)
+
+
+@pytest.mark.slow
+def test_on_mpdta_the_overall_interval_is_moderndids_group_aggregation(mpdta, tmp_path):
+    # Our mean over treated units (each unit's mean over its post-treatment years) is moderndid's "group"
+    # aggregation (each cohort's mean over its years, weighted by cohort size): -0.030462 (not "simple",
+    # -0.039764, which weighs cohort-years). moderndid's standard error for it: 0.012575 (analytic, not-yet-treated,
+    # universal base; with estimated weights). Ours, with the weights held fixed, must lie within 15 % of it.
+    import moderndid
+
+    data, path = mpdta
+    result = run_etl("impact", "--panel", path, "--base", "universal", "--json")
+    assert result.returncode == 0, result.stderr
+    overall = json.loads(result.stdout)["overall"]
+    theirs = moderndid.aggte(
+        moderndid.att_gt(
+            data,
+            yname="lemp",
+            tname="year",
+            idname="countyreal",
+            gname="first.treat",
+            est_method="reg",
+            control_group="notyettreated",
+            base_period="universal",
+            boot=False,
+        ),
+        type="group",
+    )
+    assert overall["att"] == pytest.approx(theirs.overall_att, abs=1e-9)
+    assert theirs.overall_se == pytest.approx(0.012575, abs=1e-6)
+    se = (overall["ci_high"] - overall["ci_low"]) / 2 / 1.959964
+    assert abs(se / theirs.overall_se - 1) <= 0.15, se
+    assert overall["level"] == 0.95 and overall["mde"] == pytest.approx((1.959964 + 0.841621) * se, rel=1e-5)
+    # a county treated before the panel starts (2002) is named and never a comparison unit
+    frame = data.to_pandas()
+    always = int(frame.loc[frame["first.treat"] == 0, "countyreal"].iloc[0])
+    frame.loc[frame["countyreal"] == always, "first.treat"] = 2002
+    moved = tmp_path / "mpdta_always.csv"
+    frame.rename(columns={"countyreal": "unit", "year": "period", "lemp": "outcome", "first.treat": "first_treated"})[
+        ["unit", "period", "outcome", "first_treated"]
+    ].to_csv(moved, index=False)
+    report = json.loads(run_etl("impact", "--panel", moved, "--base", "universal", "--json").stdout)
+    notes = {w["code"]: w for w in report["warnings"]}
+    assert notes["always_treated"]["unit_ids"] == [str(always)]
+    assert all(str(always) not in stop["controls"] for stop in report["by_stop"])
 
 
 def test_a_lower_attainable_level_is_named_in_the_caveat():
@@ -308,9 +358,12 @@ def test_leave_one_out_names_a_comparison_district_the_estimate_rests_on():
 
 
 # --- the warehouse --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_hand_made_campaign_direct_counts_and_gaps(tmp_path):
-    # popup activations: S1 (23.09.-05.10.2024): 23.09. Mitte 2 -> direct 2, of Mitte's residents 2; S2
-    # (21.-31.05.2025): 21.05. Altona 1 + 1 -> 2 and 2. Activations reach from Mon 09.09.2024 to Tue 10.06.2025:
+    # the pop-up's activations are the KPI's (KPIS.md popup_activations: visits with outcome eid_activated), not the
+    # activations file's channel popup: S1 (23.09.-05.10.2024): V1 (a Hamburg-Mitte resident) and V3 (no residence)
+    # -> direct 2, of Mitte's residents 1; S2 (21.-31.05.2025): V6 (Altona) and V7 (Eimsbüttel) -> 2 and 1.
+    # Activations reach from Mon 09.09.2024 to Tue 10.06.2025:
     # the last week (09.-10.06.2025) is partial and left out; 39 whole weeks remain. Rows of the other channels
     # exist in 6 district-weeks (Mitte: weeks of 09.09., 16.09., 30.09., 28.10.; Wandsbek: 13.01.; Altona: 05.05.),
     # so 7 x 39 - 6 = 267 district-weeks are missing, not 0.
@@ -320,8 +373,8 @@ def test_the_hand_made_campaign_direct_counts_and_gaps(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     stops = {s["stop_id"]: s for s in report["by_stop"]}
-    assert (stops["S1"]["direct_activations"], stops["S1"]["direct_own_district"]) == (2, 2)
-    assert (stops["S2"]["direct_activations"], stops["S2"]["direct_own_district"]) == (2, 2)
+    assert (stops["S1"]["direct_activations"], stops["S1"]["direct_own_district"]) == (2, 1)
+    assert (stops["S2"]["direct_activations"], stops["S2"]["direct_own_district"]) == (2, 1)
     notes = {w["code"]: w for w in report["warnings"]}
     assert notes["partial_weeks"]["weeks"] == "2025-06-09 to 2025-06-10"
     assert notes["missing_weeks"]["count"] == 267
@@ -367,9 +420,11 @@ def test_the_command_on_the_demo_campaign(tmp_path, demo_warehouse):
         "ci_low",
         "ci_high",
         "level",
+        "mde",
         "extra",
         "extra_low",
         "extra_high",
+        "mde_extra",
         "breakdown_trend",
         "controls",
         "leave_one_out",
@@ -382,17 +437,23 @@ def test_the_command_on_the_demo_campaign(tmp_path, demo_warehouse):
     for s in report["by_stop"]:
         if s["ci_low"] is not None:
             assert s["ci_low"] <= s["att"] <= s["ci_high"]
-            assert s["extra_total"]["value"] == pytest.approx(s["direct_activations"] + s["extra"])
+            # with the spill-over onto the districts that sent visitors (issue 32) where the visit log has residences
+            spill = 0.0 if s["spillover"] is None else s["spillover"]["extra"]
+            assert s["extra_total"]["value"] == pytest.approx(s["direct_activations"] + s["extra"] + spill)
     assert report["overall"]["ci_low"] <= report["overall"]["att"] <= report["overall"]["ci_high"]
+    # every estimate says what it could have shown (issue 32): the minimum detectable effect beside its interval
+    estimated = [s for s in report["by_stop"] if s["ci_low"] is not None]
+    assert estimated and all(s["mde"] > 0 and s["extra_total"]["mde"] > 0 for s in estimated)
+    assert report["overall"]["mde"] > 0 and report["overall"]["weighted_by_residents"]["mde"] > 0
+    assert report["totals"]["indirect"]["mde"] > 0 and report["totals"]["extra_total"]["mde"] > 0
+    assert all("mde" in row for row in report["event_study"] + report["by_cohort"])
     assert report["pretrend"]["detectable_trend"] > 0
     assert "no_never_treated" in {w["code"] for w in report["warnings"]}
-    # the planner: a longer stop never needs a larger effect unless the plan says why
-    plan = json.loads(run_etl("impact", "plan", "--db", db, "--district", "Altona", "--weeks", "6", "--json").stdout)
-    mdes = [b["mde"] for b in plan["mde_by_weeks"][:6]]
-    assert plan["mde"] == mdes[-1] > 0
-    assert all(a >= b for a, b in itertools.pairwise(mdes)) or "longer_not_better" in {
-        w["code"] for w in plan["warnings"]
-    }
+    # the planner (issue 32): every demo district has been visited, so no estimate can come from another stop
+    # there: it exits 1 with a sentence that says why (the MDE by stop length is checked by hand in
+    # tests/test_impact_by_hand.py, on districts not yet visited)
+    refused = run_etl("impact", "plan", "--db", db, "--district", "Altona", "--weeks", "6", "--json")
+    assert refused.returncode == 1 and "Altona has been visited already" in refused.stderr
     summary = run_etl("impact", "--db", db, "--outcome", "eid_transactions")
     assert summary.returncode == 0 and "eID" in summary.stdout
     assert run_etl("impact", "plan", "--db", db, "--district", "Atlantis", "--weeks", "4").returncode == 2

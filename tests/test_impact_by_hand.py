@@ -20,6 +20,8 @@ are 10 + 12 = 22 placebos: enough for 90 % (19), not for 95 % (39).
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from scipy.stats import t as student_t
@@ -111,6 +113,70 @@ def test_the_campaign_total(estimate):
     )
 
 
+def test_every_estimate_says_what_it_could_have_shown(estimate):
+    # Every |z| is 1, so q(0.90) = q(0.60) = 1 and MDE = (1 + 1) x scale = 2 x the scale of each estimate above.
+    s1, s2 = estimate.by_stop()
+    assert (s1["mde"], s1["mde_extra"], s1["indirect"]["mde"]) == pytest.approx((2 / 6, 4 * 2 / 6, 2 / 6))
+    assert s1["extra_total"]["mde"] == pytest.approx(4 / 3)  # the count is observed: the indirect part's MDE
+    assert (s2["mde"], s2["mde_extra"]) == pytest.approx((2, 2 * 2))  # scale 1; 2 weeks x 10,000 / 10,000
+    overall = estimate.overall()
+    assert overall["mde"] == pytest.approx(2 * 7 / 12)
+    assert overall["weighted_by_residents"]["mde"] == pytest.approx(2 * 4 / 9)
+    totals = estimate.totals()
+    assert totals["indirect"]["mde"] == pytest.approx(2 * 8 / 3) and totals["extra_total"]["mde"] == pytest.approx(
+        16 / 3
+    )
+    assert [r["mde"] for r in estimate.by_cohort()] == pytest.approx([1 / 3, 2])
+    assert all("mde" in row for row in estimate.event_study())
+
+
+def test_the_summary_says_what_each_estimate_could_have_shown(estimate):
+    from etl.impact import _assemble, summary
+
+    text = summary(_assemble(estimate, "panel"))
+    # S1: 31/3 = 10.33 +- 1/6, MDE 1/3 = 0.33; S2 MDE 2; the mean over stops 7/6 = 1.17; the campaign 16/3 = 5
+    assert "it could only have shown effects larger than 0.33 per week, either way (80 % power)" in text
+    assert "it could only have shown effects larger than 2.00 per week" in text
+    assert "weighted by residents: 10.22 (9.78 to 10.67); it could only have shown effects larger than 1.17" in text
+    assert "it could only have shown effects larger than 5 in all" in text
+    assert "no effect" not in text.lower()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_stop_whose_interval_contains_zero_is_never_called_without_effect(lang):
+    from ui import sentences
+
+    stop = {
+        "label": "Mercado (Altona)",
+        "direct": 600,
+        "direct_own_district": 400,
+        "att": 0.30,
+        "ci_low": -0.18,
+        "ci_high": 0.77,
+        "indirect": 28.0,
+        "indirect_low": -17.0,
+        "indirect_high": 73.0,
+        "identified_weeks": 4,
+        "total": 628.0,
+        "mde": 0.71,
+        "mde_extra": 68.0,
+    }
+    text = sentences.stop_sentence(stop, "activations", lang)
+    if lang == "de":
+        assert "Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es keine gab." in text
+        assert "Wirkungen von mehr als 0,71 je Woche und 10.000 Einwohner ab 16 (in beide Richtungen, 68 in" in text
+        assert "keine Wirkung" not in text
+    else:
+        assert "the effect cannot be told apart from zero – which does not mean there was none." in text
+        assert (
+            "could only have shown effects larger than 0.71 per week and 10,000 residents 16+ (either way, 68" in text
+        )
+        assert "no effect" not in text.lower()
+    significant = sentences.stop_sentence({**stop, "ci_low": 0.1}, "activations", lang)
+    assert "0,71" in significant or "0.71" in significant
+    assert "null nicht zu unterscheiden" not in significant and "told apart" not in significant
+
+
 def test_by_cohort_equals_by_stop_with_one_district_per_cohort(estimate):
     rows = estimate.by_cohort()
     assert [(r["cohort"], r["units"]) for r in rows] == [(12, ["A"]), (14, ["B"])]
@@ -184,17 +250,19 @@ def test_the_breakdown_trend_of_an_interval_at_or_below_zero(a_after, att, inter
 
 
 def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
-    plan = planner.plan(
-        estimate.panel, Design("universal"), estimate.stop_reference, "D", 1, effect=0.5 * (13 / 15) ** 0.5
-    )
-    # D's history against A, B, C with the stops' weeks and the 8 after them left out (A from week 12, B from 14):
-    # a one-week stop "after the data" moved back s = 1..15 weeks: week 16 - s against 15 - s. D changes by 0;
-    # the comparison: s = 1, 2: C only, 0; s = 3, 4: B (+2 for odd s, -2 for even) and C: +-1; s >= 5: A (+-1),
-    # B (+-2), C: +-1. Placebos 0, 0 and thirteen of -1 or +1: scale sqrt(13/15).
-    # MDE = (q(95 %) + q(60 %)) x scale = (1 + 1) x sqrt(13/15); in activations: x 1 week x 10,000 / 10,000.
-    assert plan["mde"] == pytest.approx(2 * (13 / 15) ** 0.5)
-    assert plan["mde_extra"] == pytest.approx(2 * (13 / 15) ** 0.5)
-    assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2 * (13 / 15) ** 0.5)}
+    # Issue 32: the plan compares D only with the districts really left after the data: C (A and B are visited
+    # already; before, they counted as comparison districts of D's planned stop too). So that C carries noise, here
+    # C alternates 0, 1, 0, 1, ... (the reference is the campaign's above: every |z| is 1).
+    panel = copy.deepcopy(estimate.panel)
+    panel.y[2] = [w % 2 for w in range(WEEKS)]
+    plan = planner.plan(panel, Design("universal"), estimate.stop_reference, "D", 1, effect=0.5)
+    assert plan["controls"] == ["C"]
+    # a one-week stop "after the data" (week 16) moved back s = 1..15 weeks: week 16 - s against 15 - s. D changes
+    # by 0, C by -1 where 16 - s is even, +1 where odd: placebos +1 or -1, fifteen of them: scale 1.
+    # MDE = (q(95 %) + q(60 %)) x scale = (1 + 1) x 1; in activations: x 1 week x 10,000 / 10,000.
+    assert plan["mde"] == pytest.approx(2)
+    assert plan["mde_extra"] == pytest.approx(2)
+    assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2)}
     # power for half a scale: |0.5 + z| > 1 for z = +1 only, half of the symmetric placebos
     assert plan["power"] == pytest.approx(0.5)
     assert (plan["level"], plan["power_target"]) == (0.95, 0.80)
@@ -518,3 +586,124 @@ def test_the_pre_trend_of_two_cohorts_is_their_mean_with_the_placebos_covariance
     assert trend["p_value"] == pytest.approx(2 * student_t.sf(73 / 3 / scale, df))
     detectable = (student_t.ppf(0.95, df) + student_t.ppf(0.80, df)) * scale
     assert trend["detectable_trend"] == pytest.approx(detectable)
+
+
+def _exposed(exposure_a: float = 2.0, exposure_b: float = 4.0) -> Estimate:
+    """Host H (stop S in period 2, 10 counted at the pop-up), never visited A, B, C; 10,000 residents 16+ each;
+    base: period 1 (universal). Outcomes 0 in periods 0 and 1; in period 2: H 5, A 1, B 2, C 0. Stop S's visitors
+    per 10,000 residents 16+ in period 2: H 10 (its own), A `exposure_a`, B `exposure_b`, C 0."""
+    y = np.array([[0, 0, 5], [0, 0, 1], [0, 0, 2], [0, 0, 0]], dtype=float)
+    stops = [Stop("S", "H", first=2, last=2, weight=10_000, direct_activations=10, direct_own_district=6)]
+    panel = Panel(["H", "A", "B", "C"], [0, 1, 2], y, [2, None, None, None], [10_000] * 4, stops)
+    exposure = np.zeros((4, 3))
+    exposure[:, 2] = [10, exposure_a, exposure_b, 0]
+    panel.exposure = {"S": exposure}
+    return Estimate(panel, Design("universal"))
+
+
+def test_spillover_onto_the_districts_that_sent_visitors_by_hand():
+    # Comparison districts in period 2: A, B, C with changes 1, 2, 0 (mean 1) and exposure 2, 4, 0 (mean 2).
+    # beta = sum (D - 1)(E - 2) / sum (E - 2)^2 = (0 x 0 + 1 x 2 + (-1)(-2)) / (0 + 4 + 4) = 4 / 8 = 1/2 per unit of
+    # exposure (per visitor). The plain comparison: 5 - 1 = 4; it removed beta x the comparison's mean exposure
+    # 1/2 x 2 = 1 too much: the host effect against no exposure is 4 + 1 = 5 (= 5 - alpha, alpha = 1 - 1/2 x 2 = 0).
+    estimate = _exposed()
+    (stop,) = estimate.by_stop()
+    assert stop["att"] == pytest.approx(5)
+    spill = stop["spillover"]
+    assert spill["att"] == pytest.approx(0.5)
+    assert (spill["host_att_unadjusted"], spill["host_adjustment"]) == pytest.approx((4, 1))
+    # visitors from other districts in the stop's week: A 2 x 10,000 / 10,000 + B 4 = 6; spill-over 1/2 x 6 = 3;
+    # H's own 10 are its direct channel, C sent nobody
+    assert (spill["visitors"], spill["extra"], spill["districts"]) == (pytest.approx(6), pytest.approx(3), ["A", "B"])
+    # the stop in all: 10 counted + host 5 x 1 week x 10,000 / 10,000 + spill-over 3 = 18
+    assert stop["extra"] == pytest.approx(5) and stop["extra_total"]["value"] == pytest.approx(18)
+    totals = estimate.totals()
+    assert totals["spillover"]["value"] == pytest.approx(3) and totals["spillover"]["districts"] == ["A", "B"]
+    assert totals["indirect"]["value"] == pytest.approx(5) and totals["extra_total"]["value"] == pytest.approx(18)
+    # one placebo only (shift 1: every change 0, beta 0): too little history for any interval, claimed nowhere
+    assert stop["ci_low"] is None and spill["ci_low"] is None and totals["extra_total"]["ci_low"] is None
+
+
+def test_without_a_spread_of_exposure_there_is_no_spillover_estimate():
+    # A and B equally exposed (3 each), C 0: beta = (0 x 1 + 1 x 1 + (-1)(-2)) / (1 + 1 + 4) = 3 / 6 = 1/2 still;
+    # with A and B and C all at 2: no spread, no beta, the plain comparison stands (4) and no spill-over
+    assert _exposed(3.0, 3.0).by_stop()[0]["spillover"]["att"] == pytest.approx(0.5)
+    flat = _exposed(2.0, 2.0)
+    flat.panel.exposure["S"][3, 2] = 2.0
+    flat = Estimate(flat.panel, Design("universal"))
+    (stop,) = flat.by_stop()
+    assert stop["spillover"] is None and stop["att"] == pytest.approx(4)
+    assert flat.totals()["spillover"] is None
+
+
+def test_a_panel_without_residence_has_no_spillover(estimate):
+    assert all(row["spillover"] is None for row in estimate.by_stop()) and estimate.totals()["spillover"] is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_spillover_and_missing_residence_are_warned_with_their_codes(lang):
+    from etl.impact import _assemble
+    from ui import sentences
+
+    report = _assemble(_exposed(), "activations")
+    notes = {w["code"]: w for w in report["warnings"]}
+    assert notes["spillover"]["beta"] == pytest.approx(0.5) and notes["spillover"]["extra"] == pytest.approx(3)
+    assert "residence_missing" not in notes
+    caveats = " ".join(sentences.caveats(report, lang))
+    assert ("+0,500 Aktivierungen je Besucher" if lang == "de" else "+0.500 activations per visitor") in caveats
+    assert sentences.summary(report, "activations", lang)  # the campaign sentence with the spill-over
+    older = _exposed()
+    older.panel.exposure = {}  # an older visit log without residence
+    older.panel.residence_missing = {}
+    notes = {w["code"] for w in _assemble(Estimate(older.panel, Design("universal")), "activations")["warnings"]}
+    assert "residence_missing" in notes and "spillover" not in notes
+    partial = _exposed()
+    partial.panel.residence_missing = {"S": 0.25}  # a quarter of S's visits without a residence
+    notes = {w["code"]: w for w in _assemble(partial, "activations")["warnings"]}
+    assert notes["residence_partial"]["stop_ids"] == ["S"] and notes["residence_partial"]["share"] == 0.25
+    expected = "S: Bei 25 % der Besuche" if lang == "de" else "S: 25% of the visits"
+    assert sentences.caveats({"warnings": [notes["residence_partial"]]}, lang)[0].startswith(expected)
+
+
+def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
+    from etl.impact.results import costs
+
+    # S of the exposed campaign with a cost of 180 EUR: 10 counted at the pop-up -> 18 EUR each; 18 extra in all
+    # (10 + host 5 + spill-over 3) -> 10 EUR per extra activation
+    estimate = _exposed()
+    estimate.stops[0].stop.cost_eur = 180.0
+    (stop,) = estimate.by_stop()
+    assert stop["cost_per_popup_activation"]["value"] == pytest.approx(18)
+    assert stop["cost_per_extra"]["value"] == pytest.approx(10)
+    assert (
+        "pop-up" in stop["cost_per_popup_activation"]["divides"] and "spill-over" in stop["cost_per_extra"]["divides"]
+    )
+    totals = estimate.totals()
+    assert (totals["cost_eur"], totals["cost_per_extra"]["value"]) == pytest.approx((180, 10))
+    # the interval divides the cost by the total's bounds: 100 / 40 = 2.5 to 100 / 10 = 10 around 100 / 20 = 5; a
+    # total whose interval reaches below zero leaves the cost per extra activation without an upper bound
+    bounded = costs(100.0, 4, {"value": 20.0, "ci_low": 10.0, "ci_high": 40.0})["cost_per_extra"]
+    assert (bounded["value"], bounded["ci_low"], bounded["ci_high"]) == pytest.approx((5, 2.5, 10))
+    open_ended = costs(100.0, 4, {"value": 20.0, "ci_low": -5.0, "ci_high": 40.0})["cost_per_extra"]
+    assert (open_ended["ci_low"], open_ended["ci_high"]) == (pytest.approx(2.5), None)
+    assert costs(None, 4, {"value": 20.0})["cost_per_extra"]["value"] is None  # no cost data: no figure
+    assert costs(100.0, 4, {"value": -3.0})["cost_per_extra"]["value"] is None  # no extra activation to pay for
+
+
+@pytest.mark.parametrize(
+    ("district", "code", "sentence"),
+    [
+        ("A", "visited", "A has been visited already: a new stop there is no new treatment"),
+        ("D", "scheduled", "D already has a stop in the calendar"),
+    ],
+)
+def test_a_plan_from_which_no_estimate_can_come_says_why(estimate, district, code, sentence):
+    panel = copy.deepcopy(estimate.panel)
+    panel.scheduled = ["D"]  # a stop in D's calendar after the data
+    with pytest.raises(planner.PlanError, match=sentence) as refused:
+        planner.plan(panel, Design("universal"), estimate.stop_reference, district, 2)
+    assert refused.value.code == code
+    # C with D in the calendar and A, B visited: no comparison district left
+    with pytest.raises(planner.PlanError, match="no comparison district is left for a stop in C") as refused:
+        planner.plan(panel, Design("universal"), estimate.stop_reference, "C", 2)
+    assert refused.value.code == "no_comparison"

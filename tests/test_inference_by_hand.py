@@ -13,7 +13,7 @@ from math import sqrt
 import pytest
 from scipy.stats import t as student_t
 
-from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed
+from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed, mde
 
 P = Placebos({1: 3.0, 2: -4.0, 3: 0.0, 4: 3.0, 5: -4.0, 6: 0.0}, span=1)
 Q = Placebos({1: 1.0, 2: -1.0, 3: 2.0}, span=1)
@@ -90,6 +90,22 @@ def test_an_interval_is_symmetric_around_its_estimate():
     assert Interval.around(10.0, 2.0, Reference.pooled([P])) == Interval(None, None, None, 2.0)
 
 
+def test_the_minimum_detectable_effect_comes_from_the_intervals_own_reference():
+    # With the reference of P and Q (level 80 %): q(0.80) = 4 / sqrt(34 / 5) (as above) and q(0.60): cumulative
+    # weights 1/6 (the zeros), 1/2 (0.632 twice), 7/12 and 2/3 (3 / sqrt(41 / 5) twice): the first at or above 0.6
+    # is the second 3 / sqrt(41 / 5). MDE = (4 / sqrt(6.8) + 3 / sqrt(8.2)) x scale 2 = (1.5339 + 1.0476) x 2.
+    reference = Reference.pooled([P, Q])
+    expected = (4 / sqrt(34 / 5) + 3 / sqrt(41 / 5)) * 2.0
+    assert mde(2.0, reference) == pytest.approx(expected)
+    assert expected == pytest.approx(5.163, abs=1e-3)
+    assert Interval.around(10.0, 2.0, reference).mde == pytest.approx(expected)
+    # an estimate whose interval reaches 0 (10 - 3.07 > 0 here; -1 +- 3.07 reaches it) still says what it could
+    # have shown
+    assert Interval.around(-1.0, 2.0, reference).mde == pytest.approx(expected)
+    assert mde(2.0, Reference.pooled([P])) is None  # no attainable level: nothing to promise
+    assert mde(None, reference) is None
+
+
 def test_the_scale_of_two_cohorts_together_uses_their_placebo_covariance():
     other = Placebos({1: 1.0, 2: 1.0, 3: -1.0, 4: -1.0, 5: 1.0, 6: -1.0}, span=1)  # scale 1
     together = combined_scale([P, other], [0.5, 0.5])
@@ -148,3 +164,43 @@ def test_placebos_that_do_not_vary_have_scale_0_and_one_degree_of_freedom():
     zeros = Placebos({s: 0.0 for s in range(1, 7)}, span=1)
     together = combined_scale([zeros], [1.0])
     assert together is not None and (together.scale, together.degrees_of_freedom) == (0.0, 1.0)
+
+
+def test_the_unit_level_standard_error_by_hand():
+    # Periods 0, 1, 2; base: period 0 (universal). T1, T2 treated from period 1 (cohort 1); L treated from period 2
+    # (not yet treated in period 1: a comparison unit there); C never treated.
+    #   T1: 0, 3, .   T2: 0, 1, .   L: 0, 1, 5   C: 0, -1, 0
+    # ATT(1, 1): treated changes 3, 1 (mean 2), comparison changes L 1, C -1 (mean 0): 2.
+    # Influence (weights 1/2 each, W = 1): T1 1/2 (3 - 2) = 1/2, T2 -1/2, L -(1 - 0) / 2 = -1/2, C +1/2:
+    # SE = sqrt(4 x 1/4) = 1.
+    import numpy as np
+
+    from etl.impact import influence
+    from etl.impact.estimator import Cohort, Design
+
+    nan = float("nan")
+    y = np.array([[0, 3, nan], [0, 1, nan], [0, 1, 5], [0, -1, 0]], dtype=float)
+    first = [1, 1, 2, None]
+    one = Cohort(y, first, 1, Design("universal"))
+    assert one.effect(1) == 2
+    assert influence.standard_error(4, [(one, 1, np.array([0.5, 0.5]))]) == pytest.approx(1.0)
+    # With L's own cell added, ATT(2, 2): L 5 - 1 = 4 against C 0 - (-1) = 1: 3, treated alone (no spread of its
+    # own), C its only comparison (no spread either): the sum of both cells has influence T1 1/2, T2 -1/2, L -1/2
+    # (period 1 as comparison; 0 as treated of a cohort of one), C 1/2 + 0: still SE 1. Clustered by unit: L's
+    # two roles add before squaring.
+    two = Cohort(y, first, 2, Design("universal"))
+    assert two.effect(2) == 3
+    terms = [(one, 1, np.array([0.5, 0.5])), (two, 2, np.array([1.0]))]
+    assert influence.standard_error(4, terms) == pytest.approx(1.0)
+    # weights 1 each (a total, not a mean): W = 2, every influence doubles: SE 2
+    assert influence.standard_error(4, [(one, 1, np.array([1.0, 1.0]))]) == pytest.approx(2.0)
+    assert influence.standard_error(4, []) is None
+
+
+def test_a_normal_interval_and_its_mde():
+    # z(0.975) = 1.959964, z(0.80) = 0.841621: estimate 2, SE 1 -> 2 +- 1.959964, MDE 2.801585
+    interval = Interval.normal(2.0, 1.0)
+    assert (interval.low, interval.high, interval.level, interval.mde) == pytest.approx(
+        (2 - 1.959964, 2 + 1.959964, 0.95, 2.801585), abs=1e-6
+    )
+    assert Interval.normal(None, 1.0) == Interval(None, None, None, 1.0)

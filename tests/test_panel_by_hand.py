@@ -101,3 +101,28 @@ def test_the_partial_weeks_the_warehouse_panel_leaves_out(first_day, last_day, w
 def test_a_file_that_is_no_panel_is_named_with_the_readers_reason(tmp_path):
     with pytest.raises(impact_panel.PanelError, match=r"^weeks\.parquet: cannot be read as a panel \(\S.*\)$"):
         _read(tmp_path, "not a parquet file", "weeks.parquet")
+
+
+# 05 was treated in period 0, before the panel's first period 1; 06 in period 1, the first: both always treated.
+ALWAYS = PANEL + "".join(f"05,{p},1,-1,,\n" for p in range(1, 5)) + "".join(f"06,{p},2,1,,\n" for p in range(1, 5))
+
+
+def test_always_treated_units_are_named_and_never_a_comparison(tmp_path):
+    from etl.impact import _assemble
+    from etl.impact.estimator import Design
+    from etl.impact.results import Estimate
+
+    panel = _read(tmp_path, ALWAYS)
+    # 05 (first treated -1, before period 1) and 06 (first treated 1, the first period): cohort 0, never a control;
+    # the others as in PANEL
+    assert panel.cohort == [2, 3, None, None, 0, 0]
+    assert panel.always_treated == ["05", "06"]
+    assert [s.stop_id for s in panel.stops] == ["01", "02"]  # no stop of theirs to estimate
+    report = _assemble(Estimate(panel, Design("universal")), "panel")
+    # 02 (cohort: period 4, base period 3): its comparison units are those not yet treated in period 4, 03 and 04;
+    # not 01 (treated from period 3) and never 05 or 06 (before, 05 would have counted as never treated)
+    by_stop = {s["stop_id"]: s for s in report["by_stop"]}
+    assert by_stop["02"]["controls"] == ["03", "04"]
+    notes = {w["code"]: w for w in report["warnings"]}
+    assert notes["always_treated"]["unit_ids"] == ["05", "06"]
+    assert notes["always_treated"]["message"].startswith("05, 06: treated at or before the panel's first period")

@@ -173,10 +173,33 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
                 total_low=_number(total["ci_low"], lang),
                 total_high=_number(total["ci_high"], lang),
             )
+            sentence += _mde_sentence("campaign_mde", indirect, lang, 0)
+            spill = totals.get("spillover")
+            if spill is not None:
+                sentence += t(
+                    "campaign_spillover",
+                    lang,
+                    districts=len(spill["districts"]),
+                    value=_signed(spill["value"], lang),
+                    low=_signed(spill["ci_low"], lang),
+                    high=_signed(spill["ci_high"], lang),
+                    mde=_number(spill["mde"], lang),
+                )
+            per_extra = totals.get("cost_per_extra") or {}
+            if per_extra.get("value") is not None:
+                sentence += t(
+                    "campaign_cost_per_extra",
+                    lang,
+                    value=formats.euro(per_extra["value"], lang),
+                    low=formats.euro(per_extra["ci_low"], lang),
+                    high=formats.euro(per_extra["ci_high"], lang),
+                    per_popup=formats.euro(totals["cost_per_popup_activation"]["value"], lang),
+                )
         sentences.append(sentence)
     elif indirect["value"] is not None:
         key = "campaign_total_transactions" if interval else "campaign_total_transactions_no_interval"
-        sentences.append(t(key, lang, **values, unit=t(f"unit_{outcome}", lang)))
+        sentence = t(key, lang, **values, unit=t(f"unit_{outcome}", lang))
+        sentences.append(sentence + _mde_sentence("campaign_mde", indirect, lang, 0))
     weighted = overall["weighted_by_residents"]
     if overall["att"] is not None:
         sentences.append(
@@ -190,9 +213,20 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
                 w_low=_signed(weighted["ci_low"], lang, 2),
                 w_high=_signed(weighted["ci_high"], lang, 2),
             )
+            + _mde_sentence("per_week_mde", overall, lang, 2)
         )
     sentences.append(t("impact_summary_limits", lang))
     return sentences
+
+
+def _mde_sentence(key: str, estimate: dict, lang: str, digits: int) -> str:
+    """What an estimate could have shown (its minimum detectable effect), or nothing when it has none."""
+    mde = estimate.get("mde")
+    return "" if mde is None else t(key, lang, mde=_number(mde, lang, digits))
+
+
+def _contains_zero(low, high) -> bool:
+    return low is not None and high is not None and low <= 0 <= high
 
 
 def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
@@ -210,11 +244,18 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
     }
     if outcome != "activations":
         key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
-    else:
-        key = "stop_sentence" if stop["att"] is not None else "stop_sentence_none"
+    elif stop["att"] is None:
+        key = "stop_sentence_none"
+    else:  # the district's residents among them only when the viewer's table shows that cell (ui.data.impact)
+        key = "stop_sentence" if stop["direct_own_district"] is not None else "stop_sentence_unsplit"
     sentence = t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)
+    if stop["att"] is not None and _contains_zero(stop["ci_low"], stop["ci_high"]):
+        sentence += t("stop_not_distinguishable", lang)
+    if stop["att"] is not None and stop.get("mde") is not None:
+        extra = _number(stop.get("mde_extra"), lang)
+        sentence += t("stop_mde", lang, mde=_number(stop["mde"], lang, 2), extra=extra)
     return sentence
 
 
@@ -236,6 +277,12 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
         values = {k: v for k, v in note.items() if k not in ("code", "message")}
         if "stop_ids" in values:
             values["stops"] = ", ".join(formats.plain((names or {}).get(i, i)) for i in values.pop("stop_ids"))
+        if "unit_ids" in values:
+            values["units"] = ", ".join(formats.plain(u) for u in values.pop("unit_ids"))
+        if note["code"] == "spillover":
+            values["beta"] = _signed(values["beta"], lang, 3)
+        if note["code"] == "residence_partial":
+            values["share"] = formats.percent(values["share"], lang, 0)
         if note["code"] == "pretrend":
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":

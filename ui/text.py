@@ -6,6 +6,8 @@ translated by `code()`.
 
 from __future__ import annotations
 
+from etl import vocabulary
+
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -353,6 +355,47 @@ TEXT: dict[str, tuple[str, str]] = {
         "“·” = withheld: counts below {minimum}, and as many others as it takes that none can be worked out from "
         "totals (statistical disclosure control; every hidden count carries the same mark).",
     ),
+    "published_tables_note": (
+        "Für Ihre Rolle veröffentlicht: Wer kam, wann, und Anliegen × Ergebnis zählen nur vollständige "
+        "Kalenderwochen (Montag bis Sonntag) und sind nach dem Cell-Key-Verfahren der statistischen Ämter leicht "
+        "verändert (jede Zahl um höchstens 2, dieselben Besuche immer gleich). „·“ = unter {minimum} nach der "
+        "Veränderung, nicht veröffentlicht. Die Pop-Up-Aktivierungen nach Wohnbezirk sind Summen der ebenso "
+        "veränderten Tageszahlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: who came, when, and topic × outcome count complete calendar weeks only "
+        "(Monday to Sunday) and are slightly changed by the cell-key method of the statistical offices (each "
+        "count by at most 2, the same visits always alike). “·” = below {minimum} after the change, not "
+        "published. Pop-up activations by district of residence are sums of daily counts changed the same way. "
+        "The analyst role sees exact figures.",
+    ),
+    "published_tiles_note": (
+        "Für Ihre Rolle veröffentlicht: Besuche, Pop-Up-Aktivierungen, Abschlussquote und Kosten je Aktivierung "
+        "zählen nur die vollständigen Kalenderwochen des Zeitraums (Montag bis Sonntag) und sind nach dem "
+        "Cell-Key-Verfahren leicht verändert (um höchstens 2; unter {minimum}: „–“); die Quote folgt aus den "
+        "ebenso veränderten Tageszahlen der Aktivierungen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: visits, pop-up activations, conversion and cost per activation count only the "
+        "complete calendar weeks of the period (Monday to Sunday) and are slightly changed by the cell-key method "
+        "(by at most 2; below {minimum}: “–”); uptake follows from daily activation counts changed the same way. "
+        "The analyst role sees exact figures.",
+    ),
+    "published_asked_note": (
+        "Für Ihre Rolle veröffentlicht: Die am Pop-Up gefragten Dienste zählen nur die vollständigen "
+        "Kalenderwochen des Zeitraums und sind nach dem Cell-Key-Verfahren leicht verändert (um höchstens 2); "
+        "Dienste unter {minimum} fehlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: the services asked at the pop-up count only the complete calendar weeks of the "
+        "period and are slightly changed by the cell-key method (by at most 2); services below {minimum} are left "
+        "out. The analyst role sees exact figures.",
+    ),
+    "published_activations_note": (
+        "Für Ihre Rolle veröffentlicht: Die Aktivierungen aller Kanäle je Tag, Bezirk und Kanal (und alles, was "
+        "aus ihnen folgt: Quote, Export aller Aktivierungen, Kennzahlen der Standorte) sind nach dem "
+        "Cell-Key-Verfahren leicht verändert, jede Tageszahl um höchstens 2; so lässt sich aus der beobachteten "
+        "Reihe und dem Export keine Pop-Up-Zahl nach Wohnbezirk zurückrechnen. Genaue Zahlen sieht die Rolle "
+        "Analyse.",
+        "Published for your role: the activations of all channels per day, district and channel (and "
+        "everything made from them: uptake, the export of all activations, the stop KPIs) are slightly changed by "
+        "the cell-key method, each daily count by at most 2, so that no pop-up count by district of residence can "
+        "be worked out from the observed series and the export. The analyst role sees exact figures.",
+    ),
     "tab_when": ("Wann", "When"),
     "tab_what": ("Worüber", "About what"),
     "tab_who": ("Wer kam", "Who came"),
@@ -578,6 +621,45 @@ TEXT.update(
             " Fewer than counted at the pop-up: some would otherwise have activated at a citizen office or by "
             "themselves (displacement).",
         ),
+        "stop_mde": (
+            " Dieser Standort hätte nur Wirkungen von mehr als {mde} je Woche und 10.000 Einwohner ab 16 (in "
+            "beide Richtungen, {extra} in seinen Wochen) mit 80 % Wahrscheinlichkeit zeigen können.",
+            " This stop could only have shown effects larger than {mde} per week and 10,000 residents 16+ (either "
+            "way, {extra} over its weeks) with 80 % probability.",
+        ),
+        "stop_not_distinguishable": (
+            " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es "
+            "keine gab.",
+            " The interval contains 0: the effect cannot be told apart from zero – which does not mean there was none.",
+        ),
+        "campaign_spillover": (
+            " „Zusammen“ enthält die Übertragung auf die {districts} Bezirke, aus denen Besucher kamen: geschätzt "
+            "{value} ({low} bis {high}); erkennbar wären erst mehr als {mde}.",
+            " “Together” includes the spill-over onto the {districts} districts that sent visitors: an estimated "
+            "{value} ({low} to {high}); only more than {mde} would have been detectable.",
+        ),
+        "campaign_cost_per_extra": (
+            " Kosten je zusätzlicher Aktivierung (Kosten geteilt durch alle zusätzlichen: am Pop-Up, in den anderen "
+            "Kanälen und durch Übertragung): {value} ({low} bis {high}); je am Pop-Up gezählter Aktivierung: "
+            "{per_popup}.",
+            " Cost per extra activation (cost divided by every extra one: at the pop-up, in the other channels and by "
+            "spill-over): {value} ({low} to {high}); per activation counted at the pop-up: {per_popup}.",
+        ),
+        "campaign_mde": (
+            " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als {mde} zusätzliche.",
+            " Only more than {mde} extra in all would have been detectable (with 80 % probability).",
+        ),
+        "per_week_mde": (
+            " Im Mittel der Standorte erkennbar (mit 80 % Wahrscheinlichkeit) wären Wirkungen von mehr als {mde} "
+            "je Woche.",
+            " Over the stops, effects larger than {mde} per week would have been detectable (with 80 % probability).",
+        ),
+        "stop_sentence_unsplit": (
+            "**{label}:** {direct} am Pop-Up gezählt; in den anderen Kanälen des Bezirks geschätzt {indirect} "
+            "({low} bis {high}) in {weeks} Wochen; zusammen {total}.",
+            "**{label}:** {direct} counted at the pop-up; in the district's other channels an estimated {indirect} "
+            "({low} to {high}) in {weeks} weeks; together {total}.",
+        ),
         "stop_sentence_none": (
             "**{label}:** {direct} am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar "
             "(keine Vergleichsbezirke mehr).",
@@ -640,6 +722,19 @@ TEXT.update(
             "Pre-trends: the visited districts already moved apart from their comparison districts before the "
             "stops (p = {p}); the parallel-trends assumption is in doubt.",
         ),
+        "caveat_always_treated": (
+            "{units}: schon zu Beginn der Daten behandelt (immer behandelt): Ihre Wirkung ist nicht schätzbar, und "
+            "sie dienen nie als Vergleich.",
+            "{units}: treated at or before the data's first period (always treated): their effect cannot be "
+            "estimated, and they never serve as comparison.",
+        ),
+        "caveat_unit_inference": (
+            "Die Intervalle der zusammengefassten Werte beruhen auf den {units} Einheiten selbst (Einflussfunktionen, "
+            "je Einheit gebündelt); eine einzelne behandelte Einheit hat nur ein Intervall, wo ihre eigene "
+            "Vorgeschichte Schein-Schätzungen erlaubt.",
+            "The intervals of the aggregates rest on the {units} units themselves (influence functions, clustered by "
+            "unit); a single treated unit has an interval only where its own history allows placebo estimates.",
+        ),
         "caveat_not_enough_history": (
             "Noch zu wenig Vorgeschichte für 95-%-Intervalle ({draws} Schein-Schätzungen, {needed} nötig); die "
             "Intervalle sind {level}-Intervalle.",
@@ -691,10 +786,30 @@ TEXT.update(
             "{count} district-weeks without data count as missing, not as 0.",
         ),
         "caveat_spillover": (
-            "Übertragung: Auch in den Vergleichsbezirken hören Menschen vom Pop-Up; die Wirkung in den anderen "
-            "Kanälen wird dadurch eher unterschätzt.",
-            "Spill-over: people in the comparison districts hear of the pop-up too, so the effect in the other "
-            "channels tends to be underestimated.",
+            "Übertragung: Die Wirkung auf die Bezirke, aus denen Besucher kamen, ist aus ihrer Besucherzahl je "
+            "10.000 Einwohner geschätzt ({beta} Aktivierungen je Besucher aus einem anderen Bezirk); die besuchten "
+            "Bezirke werden mit Bezirken ohne Besucher verglichen. Angenommen ist, dass die Übertragung mit der Zahl "
+            "der Besucher wächst und überall gleich ist; erreicht Mundpropaganda auch Bezirke ohne Besucher, bleibt "
+            "die Wirkung in den besuchten Bezirken eher unterschätzt.",
+            "Spill-over: the effect on the districts that sent visitors is estimated from their visitors per 10,000 "
+            "residents ({beta} activations per visitor from another district); the visited districts are compared "
+            "with districts without visitors. It is assumed that the spill-over grows with the number of visitors "
+            "and is alike everywhere; if word of mouth reaches districts that sent nobody, the effect in the visited "
+            "districts remains underestimated.",
+        ),
+        "caveat_residence_missing": (
+            "Das Besuchsprotokoll nennt keine Wohnbezirke: Die Übertragung auf andere Bezirke ist nicht geschätzt, "
+            "die Vergleichsbezirke gelten als unberührt. Kamen Besucher aus ihnen, ist die Wirkung bei Mundpropaganda "
+            "unter-, bei Verlagerung überschätzt.",
+            "The visit log names no residences: the spill-over onto other districts is not estimated and the "
+            "comparison districts count as untouched. If visitors came from them, the effect is underestimated under "
+            "word of mouth and overestimated under displacement.",
+        ),
+        "caveat_residence_partial": (
+            "{stops}: Bei {share} der Besuche oder mehr fehlt der Wohnbezirk; die Übertragung je Besucher ist "
+            "dort eher zu groß geschätzt, ihre Summe nicht.",
+            "{stops}: {share} of the visits or more lack a residence; the spill-over per visitor is then "
+            "overstated in size there, its total is not.",
         ),
         "caveat_anticipation": (
             "Vorwegnahme: Haben Plakate schon vor einem Standort gewirkt, unter „Einstellungen“ Wochen der "
@@ -740,6 +855,22 @@ TEXT.update(
             "In {district} a stop of {best} weeks would detect a smaller effect: weekly figures there drift over "
             "time, so weeks further away add more noise than averaging removes.",
         ),
+        "plan_visited": (
+            "{district} wurde schon besucht: Ein weiterer Standort dort ist keine neue Maßnahme, seine Wirkung lässt "
+            "sich nicht schätzen.",
+            "{district} has been visited already: another stop there is no new treatment, its effect cannot be "
+            "estimated.",
+        ),
+        "plan_scheduled": (
+            "Für {district} steht schon ein Standort im Kalender: Planen Sie diesen, nicht einen weiteren.",
+            "{district} already has a stop in the calendar: plan that one, not another.",
+        ),
+        "plan_no_comparison": (
+            "Für einen Standort in {district} bliebe kein Vergleichsbezirk: Alle anderen sind besucht oder im "
+            "Kalender, seine Wirkung ließe sich nicht schätzen.",
+            "A stop in {district} would leave no comparison district: every other one is visited or in the "
+            "calendar, so its effect could not be estimated.",
+        ),
         "plan_none": (
             "Für {district} gibt es noch zu wenig Vorgeschichte.",
             "There is not enough history for {district} yet.",
@@ -783,6 +914,16 @@ TEXT.update(
             "{baseline} (dashed); stops shaded.",
         ),
         "briefing_impact": ("Wirkung", "Impact"),
+        "briefing_impact_scope": (
+            "Wirkung: ganze Kampagne, {start}–{end}",
+            "Impact: the whole campaign, {start}–{end}",
+        ),
+        "briefing_impact_scope_note": (
+            "Die Wirkung ist für alle {stops} Standorte der Kampagne geschätzt, nicht nur für die Auswahl dieses "
+            "Briefings (Zeitraum, Bezirke, Standorte).",
+            "The impact is estimated over all {stops} stops of the campaign, not only this briefing's selection "
+            "(period, districts, stops).",
+        ),
         "briefing_stop_title": ("Briefing zum Standort {venue}", "Briefing on the stop {venue}"),
         "briefing_stop_facts": (
             "Standort in {district} vom {start} bis {end} ({days} Öffnungstage)",
@@ -819,25 +960,17 @@ TEXT.update(
             "Refused files in the folder “refused” (with their report beside them): {files}",
         ),
         "inbox_busy": ("Wird noch geschrieben (nächste Runde): {files}", "Still being written (next round): {files}"),
+        "inbox_passed_over": (
+            "Keine gewöhnliche Datei (etwa eine Verknüpfung), daher nicht gelesen und im Eingang belassen: {files}",
+            "Not a regular file (a link, say), so not read and left in the inbox: {files}",
+        ),
     }
 )
 
+# The data's codes in words: those of the data (topics, outcomes, channels, sign-in) from etl.vocabulary, which the
+# exports for people use too, and the dashboard's own.
 CODES: dict[str, tuple[str, str]] = {
-    "eid_activation": ("eID aktivieren", "eID activation"),
-    "pin_reset": ("PIN zurücksetzen", "PIN reset"),
-    "ausweisapp_setup": ("AusweisApp einrichten", "AusweisApp set-up"),
-    "service_help": ("Hilfe bei Onlinedienst", "Help with a service"),
-    "general_info": ("Allgemeine Information", "General information"),
-    "eid_activated": ("eID aktiviert", "eID activated"),
-    "resolved": ("gelöst", "resolved"),
-    "referred": ("weitergeleitet", "referred"),
-    "not_resolved": ("nicht gelöst", "not resolved"),
-    "popup": ("Pop-Up", "pop-up"),
-    "citizen_office": ("Kundenzentrum", "customer centre"),
-    "self_service": ("Selbst (online/PIN-Brief)", "self-service"),
-    "eid": ("eID", "eID"),
-    "username_password": ("Benutzername/Passwort", "username/password"),
-    "none": ("ohne Anmeldung", "no sign-in"),
+    **vocabulary.CODES,
     "loaded": ("geladen", "loaded"),
     "refused": ("abgelehnt", "refused"),
     "skipped": ("übersprungen (schon geladen)", "skipped (loaded before)"),

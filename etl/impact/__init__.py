@@ -115,14 +115,30 @@ WARNINGS = {
     "many independent units",
     "leave_one_out": "{stops}: the estimate moves outside its interval when one comparison district is left out "
     "({districts}); it rests on that district",
-    "displacement": "{stops}: the estimated extra activations lie below the pop-up's own count: people who would "
-    "have activated at a citizen office or by themselves did so at the pop-up instead (displacement)",
+    "displacement": "{stops}: the other channels lost activations (the whole interval lies below zero): people who "
+    "would have activated at a citizen office or by themselves did so at the pop-up instead (displacement)",
     "partial_weeks": "partial weeks left out: {weeks}",
+    "always_treated": "{units}: treated at or before the panel's first period (always treated): no effect of "
+    "theirs can be estimated, and they are never used as comparison units",
+    "unit_inference": "the intervals of the aggregates (cohorts, mean over treated units, total, event weeks) come "
+    "from unit-level influence functions clustered by unit ({units} units); a single treated unit's effect has "
+    "an interval only where its own history gives placebos",
     "missing_weeks": "{count} district-weeks without any data are missing (not counted as 0)",
-    "spillover": "spill-over: visitors from other districts raise the comparison districts' awareness too, which "
-    "biases the indirect effect towards zero",
+    "spillover": "spill-over onto the districts that sent visitors is estimated from their exposure (visitors per "
+    "10,000 residents 16+; exposure mapping after Butts 2021): {beta:+.3f} activations per visitor from another "
+    "district, {extra:,.0f} in all; host effects are compared against no exposure. Assumed: the spill-over is "
+    "linear in exposure and alike at every stop and district; word of mouth reaching districts that sent nobody "
+    "would still bias host effects towards zero",
+    "residence_missing": "the visit log carries no residence: spill-over is not estimated, and the comparison "
+    "districts are assumed untouched by the stops — if visitors came from them, host effects are biased towards "
+    "zero under word of mouth and away from zero under displacement",
+    "residence_partial": "{stops}: {share:.0%} of the visits or more without a residence; exposure counts the others "
+    "only (the spill-over per visitor is then overstated in size, its total is not)",
     "anticipation": "anticipation: if posters moved outcomes before a stop, set --anticipation",
 }
+
+
+RESIDENCE_SHARE = 0.10  # a stop with this share of visits without a residence or more is named
 
 
 def warning(code: str, **values) -> dict[str, Any]:
@@ -161,16 +177,22 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
             notes.append(
                 warning("leave_one_out", stops=s["stop_id"], stop_ids=[s["stop_id"]], districts=", ".join(moved))
             )
+    # displacement only where the interval supports it (wholly below zero), not on any negative point estimate
     below = [
         s["stop_id"]
         for s in by_stop
-        if s["direct_activations"] is not None and s["extra"] is not None and s["extra"] < 0
+        if s["direct_activations"] is not None and s["ci_high"] is not None and s["ci_high"] < 0
     ]
     if below:
         notes.append(warning("displacement", stops=", ".join(below), stop_ids=below))
     if estimate.panel.dropped:
         ranges = [[first.isoformat(), last.isoformat()] for first, last in estimate.panel.dropped]
         notes.append(warning("partial_weeks", weeks="; ".join(f"{a} to {b}" for a, b in ranges), ranges=ranges))
+    if estimate.panel.always_treated:
+        named = estimate.panel.always_treated
+        notes.append(warning("always_treated", units=", ".join(named), unit_ids=named))
+    if estimate.unit_level:
+        notes.append(warning("unit_inference", units=len(estimate.panel.units)))
     if estimate.panel.missing:
         notes.append(warning("missing_weeks", count=len(estimate.panel.missing)))
     if all(c is not None for c in estimate.panel.cohort):
@@ -178,7 +200,15 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if len(estimate.panel.units) <= 10:
         notes.append(warning("few_units", units=len(estimate.panel.units)))
     if result["outcome"] != "panel":
-        notes.append(warning("spillover"))
+        spill = result["totals"].get("spillover")
+        if spill is not None:
+            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"]))
+        elif not estimate.panel.exposure:
+            notes.append(warning("residence_missing"))
+        partial = [s for s, share in estimate.panel.residence_missing.items() if share >= RESIDENCE_SHARE]
+        if partial:
+            share = min(estimate.panel.residence_missing[s] for s in partial)
+            notes.append(warning("residence_partial", stops=", ".join(partial), stop_ids=partial, share=share))
         if estimate.design.anticipation == 0:
             notes.append(warning("anticipation"))
     return notes
@@ -186,6 +216,14 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
 
 def _number(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def detectable(mde: float | None, unit: str, digits: int = 2) -> str:
+    """What an estimate could have shown, in words: its minimum detectable effect (80 % power at its level). An
+    interval that contains zero says the effect is not distinguishable from zero, never that there is none."""
+    if mde is None:
+        return "what it could have shown is unknown (no interval)"
+    return f"it could only have shown effects larger than {_number(mde, digits)} {unit}, either way (80 % power)"
 
 
 def summary(result: dict[str, Any]) -> str:
@@ -200,6 +238,8 @@ def summary(result: dict[str, Any]) -> str:
             f"{stop['identified_weeks']} of {stop['weeks']} weeks: {_number(stop['extra'], 0)} "
             f"({_number(stop['extra_low'], 0)} to {_number(stop['extra_high'], 0)})"
         )
+        if stop["att"] is not None:
+            line += f"; {detectable(stop['mde'], 'per week')}"
         if stop["direct_activations"] is not None:
             total = stop["extra_total"]
             line += (
@@ -212,19 +252,37 @@ def summary(result: dict[str, Any]) -> str:
         "",
         f"mean over stops: {_number(overall['att'])} per week ({_number(overall['ci_low'])} to "
         f"{_number(overall['ci_high'])}); weighted by residents: {_number(weighted['att'])} "
-        f"({_number(weighted['ci_low'])} to {_number(weighted['ci_high'])})",
+        f"({_number(weighted['ci_low'])} to {_number(weighted['ci_high'])}); "
+        f"{detectable(overall['mde'], 'per week')}",
     ]
     totals = result["totals"]
     if totals["indirect"]["value"] is not None:
         lines.append(
             f"campaign: {_number(totals['indirect']['value'], 0)} extra in the estimated channels "
-            f"({_number(totals['indirect']['ci_low'], 0)} to {_number(totals['indirect']['ci_high'], 0)})"
+            f"({_number(totals['indirect']['ci_low'], 0)} to {_number(totals['indirect']['ci_high'], 0)}; "
+            f"{detectable(totals['indirect']['mde'], 'in all', 0)})"
             + (
                 f", pop-up {totals['direct_activations']:,}, together {_number(totals['extra_total']['value'], 0)} "
                 f"({_number(totals['extra_total']['ci_low'], 0)} to {_number(totals['extra_total']['ci_high'], 0)})"
                 if totals["direct_activations"] is not None
                 else ""
             )
+        )
+    per_extra = totals.get("cost_per_extra") or {}
+    if per_extra.get("value") is not None:
+        lines.append(
+            "cost per extra activation (cost / pop-up + other channels + spill-over): "
+            f"{_number(per_extra['value'])} EUR "
+            f"({_number(per_extra['ci_low'])} to {_number(per_extra['ci_high'])}); cost per pop-up activation "
+            f"(cost / pop-up count): {_number(totals['cost_per_popup_activation']['value'])} EUR"
+        )
+    spill = totals.get("spillover")
+    if spill is not None:
+        lines.append(
+            f"spill-over onto {len(spill['districts'])} districts that sent visitors: {_number(spill['att'], 3)} per "
+            f"visitor from another district ({_number(spill['visitors'], 0)} visitors): {_number(spill['value'], 0)} "
+            f"({_number(spill['ci_low'], 0)} to {_number(spill['ci_high'], 0)}; "
+            f"{detectable(spill['mde'], 'in all', 0)})"
         )
     pretrend = result["pretrend"]
     if pretrend["p_value"] is not None:

@@ -124,20 +124,48 @@ class Reference:
         return float(self.weights[self.z >= abs(statistic)].sum()) if self.z.size else float("nan")
 
 
+POWER = 0.80  # the power at which the minimum detectable effect (mde) is stated
+
+
+def mde(scale: float | None, reference: Reference) -> float | None:
+    """The minimum detectable effect of an estimate with this scale: the smallest true effect whose interval (at the
+    reference's attainable level) excludes zero with probability POWER, from the same standardised placebos as the
+    interval: (q(level) + q(2 POWER - 1)) x scale, q the quantiles of |Z| (Z symmetric, so q(2 POWER - 1) of |Z| is
+    the POWER quantile of Z; the chance that the interval reaches beyond zero on the wrong side is neglected)."""
+    level = reference.level
+    if scale is None or level is None or not np.isfinite(scale):
+        return None
+    return float((reference.multiplier(level) + reference.multiplier(2 * POWER - 1)) * scale)
+
+
 @dataclass(frozen=True)
 class Interval:
     low: float | None
     high: float | None
     level: float | None
     scale: float | None
+    mde: float | None = None  # the minimum detectable effect at this scale (etl.impact.inference.mde)
 
     @classmethod
     def around(cls, estimate: float | None, scale: float | None, reference: Reference) -> Interval:
         level = reference.level
         if estimate is None or not np.isfinite(estimate) or scale is None or level is None:
             return cls(None, None, level if scale is not None else None, scale)
+        detectable = mde(scale, reference)
         half = reference.multiplier(level) * scale
-        return cls(estimate - half, estimate + half, level, scale)
+        return cls(estimate - half, estimate + half, level, scale, detectable)
+
+    @classmethod
+    def normal(cls, estimate: float | None, se: float | None, level: float = 0.95) -> Interval:
+        """estimate +- z((1 + level) / 2) x se, with the mde (z((1 + level) / 2) + z(POWER)) x se: for an estimate
+        whose standard error comes from many independent units (etl.impact.influence)."""
+        if estimate is None or se is None or not np.isfinite(estimate) or not np.isfinite(se):
+            return cls(None, None, None, se)
+        from scipy.stats import norm
+
+        critical = float(norm.ppf(0.5 + level / 2))
+        half = critical * se
+        return cls(estimate - half, estimate + half, level, se, (critical + float(norm.ppf(POWER))) * se)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from etl.config import SQL_DIR
+from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 Period = dt.date | int
 
@@ -30,6 +30,7 @@ class Stop:
     weight: float  # residents 16+ (outcomes are per 10,000 of them): the "extra" conversion
     direct_activations: int | None = None  # the pop-up's own activations over the stop's days (warehouse only)
     direct_own_district: int | None = None
+    cost_eur: float | None = None  # the stop's cost (warehouse only; None where unknown)
 
 
 @dataclass
@@ -46,6 +47,21 @@ class Panel:
     # what the panel left out (partial weeks: first and last day), for the warnings
     dropped: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     missing: list[tuple[str, Period]] = field(default_factory=list)  # unit-periods without data
+    # units treated at or before the panel's first period: cohort 0, never a comparison unit, not estimable
+    always_treated: list[str] = field(default_factory=list)
+    # exposure of each unit to each stop per period: the stop's visitors living in the unit per 10,000 of its
+    # residents 16+ (etl/sql/impact/exposure.sql); empty where the data carry no residence (a panel file)
+    exposure: dict[str, np.ndarray] = field(default_factory=dict)
+    # per stop, the share of its visits without a residence (exposure counts the others only)
+    residence_missing: dict[str, float] = field(default_factory=dict)
+    # units with a treatment in the calendar after the panel's last period (no comparison units for a plan)
+    scheduled: list[str] = field(default_factory=list)
+
+    def total_exposure(self) -> np.ndarray | None:
+        """The exposure of each unit in each period to all stops together (None without exposure data)."""
+        if not self.exposure:
+            return None
+        return np.sum(list(self.exposure.values()), axis=0)
 
     def period_text(self, index: int) -> str | int:
         period = self.periods[index]
@@ -75,8 +91,11 @@ def from_warehouse(con, outcome: str) -> Panel:
         if value is not None:
             y[units.index(district), position[week]] = value
         population[district] = float(people)
-    stops, cohort = _stops(con, units, weeks, population)
+    stops, cohort, scheduled = _stops(con, units, weeks, population)
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
+    panel.always_treated = [u for u in units if cohort.get(u) == 0]
+    panel.scheduled = scheduled
+    panel.exposure, panel.residence_missing = _exposure(con, units, weeks)
     panel.dropped = _dropped_weeks(first_day, last_day, weeks)
     panel.missing = [(units[i], weeks[t]) for i, t in np.argwhere(np.isnan(y))]
     return panel
@@ -92,12 +111,19 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
     position = {w: i for i, w in enumerate(weeks)}
     stops: list[Stop] = []
     cohort: dict[str, int] = {}
-    records = con.sql((SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")).fetchall()
-    for stop_id, district, start, end, direct, own, has_counts in records:
+    scheduled: list[str] = []
+    query = (SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")
+    records = con.sql(query, params={"follow_up_days": FOLLOW_UP_DAYS}).fetchall()
+    for stop_id, district, start, end, direct, own, has_counts, cost in records:
         if district in cohort or district not in units:
             continue
+        if weeks and _monday(start) < weeks[0]:  # visited before the panel's first whole week: always treated
+            cohort[district] = 0  # never a comparison district, nothing to estimate (as a stop in the first week)
+            continue
         first = position.get(_monday(start))
-        if first is None:  # the stop starts outside the panel's whole weeks: no treatment to estimate
+        if first is None:  # the stop starts after the panel's whole weeks: not yet treated throughout
+            if district not in scheduled:
+                scheduled.append(district)
             continue
         last = position.get(_monday(end), len(weeks) - 1)
         cohort[district] = first
@@ -110,9 +136,28 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
                 population[district],
                 int(direct) if has_counts else None,
                 int(own) if has_counts else None,
+                None if cost is None else float(cost),
             )
         )
-    return stops, cohort
+    return stops, cohort, scheduled
+
+
+def _exposure(con, units: list[str], weeks: list[dt.date]) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Per stop, units x weeks of its visitors per 10,000 residents 16+ by district of residence, and the share of
+    its visits without a residence (a stop whose visits carry no residence at all has no exposure array)."""
+    records = con.sql((SQL_DIR / "impact" / "exposure.sql").read_text(encoding="utf-8")).fetchall()
+    position = {w: i for i, w in enumerate(weeks)}
+    row = {u: i for i, u in enumerate(units)}
+    exposure: dict[str, np.ndarray] = {}
+    counted: dict[str, list[int]] = {}
+    for stop_id, _, week, district, _, visitors, _, without, per_10000, _ in records:
+        known, unknown = counted.setdefault(stop_id, [0, 0])
+        counted[stop_id] = [known + int(visitors), unknown + int(without)]
+        if visitors and week in position and district in row and per_10000 is not None:
+            array = exposure.setdefault(stop_id, np.zeros((len(units), len(weeks))))
+            array[row[district], position[week]] += float(per_10000)
+    missing = {s: unknown / (known + unknown) for s, (known, unknown) in counted.items() if known + unknown}
+    return exposure, missing
 
 
 def _dropped_weeks(first_day: dt.date | None, last_day: dt.date, weeks: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -177,16 +222,23 @@ def from_file(path: Path) -> Panel:
         weight[unit] = DEFAULT_WEIGHT if given is None else given
     stops: list[Stop] = []
     cohort: list[int | None] = []
+    always: list[str] = []
     for unit in units:
         start = first[unit]
-        if start is None or start not in index:
+        if start is not None and start <= periods[0]:  # treated at or before the first period: never a control
+            cohort.append(0)
+            always.append(unit)
+            continue
+        if start is None or start > periods[-1]:  # never treated, or only after the panel: not yet treated
             cohort.append(None)
             continue
+        start = min(p for p in periods if p >= start)  # a first period between two of the panel's: the next one
         end = last[unit] if last[unit] is not None else periods[-1]
         last_index = max(index[p] for p in periods if p <= end)
         cohort.append(index[start])
         stops.append(Stop(unit, unit, index[start], last_index, weight[unit]))
     panel = Panel(units, periods, y, cohort, [weight[u] for u in units], stops)
+    panel.always_treated = always
     panel.missing = [(units[i], periods[t]) for i, t in np.argwhere(np.isnan(y))]
     return panel
 

@@ -27,6 +27,38 @@ LEVEL = 0.95
 LONGEST = 12
 
 
+class PlanError(ValueError):
+    """A plan from which no estimate can come; the message says why in one sentence, `code` names the reason
+    (visited, scheduled, no_comparison) for the page's words."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def comparisons(panel: Panel, district: str) -> list[str]:
+    """The comparison districts that will really be left for a stop in `district` right after the data: neither
+    visited already nor with a stop in the calendar. Raises PlanError when the district itself was visited or is
+    in the calendar, or when no comparison district is left."""
+    i = panel.units.index(district)
+    if panel.cohort[i] is not None:
+        raise PlanError(
+            "visited",
+            f"{district} has been visited already: a new stop there is no new treatment, so no estimate of its effect "
+            "can come from it",
+        )
+    if district in panel.scheduled:
+        raise PlanError("scheduled", f"{district} already has a stop in the calendar: plan that one, not another")
+    left = [u for j, u in enumerate(panel.units) if j != i and panel.cohort[j] is None and u not in panel.scheduled]
+    if not left:
+        raise PlanError(
+            "no_comparison",
+            f"no comparison district is left for a stop in {district}: every other district has been visited or has "
+            "a stop in the calendar, so its effect cannot be estimated",
+        )
+    return left
+
+
 def _history(panel: Panel) -> np.ndarray:
     """The outcomes with every district's stop weeks and the AFTER_WEEKS after them left out."""
     y = panel.y.copy()
@@ -36,11 +68,16 @@ def _history(panel: Panel) -> np.ndarray:
     return y
 
 
-def window_placebos(panel: Panel, design: Design, district: str, weeks: int) -> Placebos:
-    """The placebo estimates of an N-week stop in the district over its whole history."""
+def window_placebos(
+    panel: Panel, design: Design, district: str, weeks: int, controls: list[str] | None = None
+) -> Placebos:
+    """The placebo estimates of an N-week stop in the district over its whole history, against `controls` (the
+    comparison districts left on the planned date; default: every other district)."""
     unit = panel.units.index(district)
     n = len(panel.periods)
-    cohort = Cohort(_history(panel), [None] * len(panel.units), n, design, units=[unit])
+    kept = set(panel.units if controls is None else controls)
+    first: list[int | None] = [None if (u in kept or j == unit) else 0 for j, u in enumerate(panel.units)]
+    cohort = Cohort(_history(panel), first, n, design, units=[unit])
     return placebos(cohort, range(n, n + weeks))
 
 
@@ -64,13 +101,14 @@ def plan(
     an N-week stop in the district; its power for `effect`; MDE by stop length 1..12 weeks; a power curve."""
     if district not in panel.units:
         raise ValueError(f"unknown district {district!r}; choose one of {', '.join(panel.units)}")
+    controls = comparisons(panel, district)  # raises PlanError when no estimate can come from the plan
     if reference.level is None:  # also when it has no placebos
         return {"district": district, "weeks": weeks, "mde": None, "warnings": [{"code": "not_enough_history"}]}
     factor = reference.multiplier(LEVEL) + reference.multiplier(2 * POWER - 1)
     weight = panel.weight[panel.units.index(district)]
     by_weeks = []
     for length in range(1, max(LONGEST, weeks) + 1):
-        scale = window_placebos(panel, design, district, length).scale
+        scale = window_placebos(panel, design, district, length, controls).scale
         by_weeks.append({"weeks": length, "mde": None if scale is None else factor * scale, "scale": scale})
     chosen = by_weeks[weeks - 1]
     scale, mde = chosen["scale"], chosen["mde"]
@@ -83,6 +121,7 @@ def plan(
         "mde_extra": None if mde is None else mde * weeks * weight / 10_000,
         "effect": effect,
         "power": None if effect is None or scale is None else power(effect, scale, reference),
+        "controls": controls,
         "mde_by_weeks": [{"weeks": b["weeks"], "mde": b["mde"]} for b in by_weeks],
         "power_curve": [],
         "warnings": [],

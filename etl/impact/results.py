@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from etl.impact import influence, spillover
 from etl.impact.estimator import Cohort, Design
 from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, placebos
 from etl.impact.panel import Panel, Stop
@@ -53,14 +54,142 @@ class Estimate:
         self.cohorts = {g: Cohort(panel.y, panel.cohort, g, design) for g in self.groups}
         self._families: dict[tuple, Placebos] = {}
         self.stops = [self._stop(s) for s in panel.stops if s.first in self.cohorts]
+        self.spill = self._spillover()  # adjusts the stops' effects and placebos for their comparisons' exposure
         self.stop_reference = Reference.pooled([s.family for s in self.stops if s.att is not None])
         self.with_cells = cells
+        # many units: the aggregates' intervals from unit-level influence functions (etl.impact.influence)
+        self.unit_level = len(panel.units) >= influence.MIN_UNITS
+
+    def _unit_interval(self, value: float | None, cells: dict[tuple[int, int], np.ndarray]) -> Interval | None:
+        """The interval of a weighted sum of cells from unit-level influence functions, or None where the panel is
+        too small for them (then the placebos give it)."""
+        if not self.unit_level or not cells:
+            return None
+        if any(len(self.cohorts[g].treated) < influence.MIN_TREATED for g, _ in cells):
+            return None
+        terms = [(self.cohorts[g], t, w) for (g, t), w in cells.items()]
+        se = influence.standard_error(len(self.panel.units), terms)
+        return None if se is None else Interval.normal(value, se)
+
+    def _mean_cells(self, cells: list[tuple[int, int]], weight: float = 1.0) -> dict[tuple[int, int], np.ndarray]:
+        """Cells (g, t) whose treated units are averaged, each cell with `weight` in all."""
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for g, t in cells:
+            n = len(self.cohorts[g].treated)
+            out[(g, t)] = out.get((g, t), np.zeros(n)) + weight / n
+        return out
 
     @cached_property
     def cell_reference(self) -> Reference:
         """The pooled reference of single-cell estimates (event weeks, ATT(g, t) cells)."""
         n = len(self.panel.periods)
         return Reference.pooled([self._family(g, (g + e,)) for g in self.groups for e in EVENT_WEEKS if 0 <= g + e < n])
+
+    # --- spill-over (etl.impact.spillover) --------------------------------------------------------------------
+    def _spillover(self) -> Spill | None:
+        exposure = self.panel.total_exposure()
+        if exposure is None:
+            return None
+        units, parts = self.panel.units, {}
+        for s in self.stops:
+            if s.att is None:
+                continue
+            own = self.panel.exposure.get(s.stop.stop_id)
+            host = units.index(s.stop.unit)
+            visitors, districts = 0.0, []
+            for j, unit in enumerate(units):
+                count = 0.0 if own is None or j == host else float(own[j, s.identified].sum()) * self.panel.weight[j]
+                if count > 0:
+                    visitors += count / PER
+                    districts.append(unit)
+            parts[s.stop.stop_id] = spillover.StopExposure(
+                s.cohort,
+                s.identified,
+                spillover.control_exposure(s.cohort, s.identified, exposure),
+                visitors,
+                districts,
+            )
+        beta = spillover.slope(list(parts.values()), exposure)
+        if beta is None:
+            return None
+        longest = max((p.cohort.g for p in parts.values()), default=1)
+        betas = {
+            k: b for k in range(1, longest) if (b := spillover.slope(list(parts.values()), exposure, k)) is not None
+        }
+        raw = {}
+        for s in self.stops:
+            part = parts.get(s.stop.stop_id)
+            if part is None or s.att is None:
+                continue
+            raw[s.stop.stop_id] = s.att
+            s.att = s.att + beta * part.control_exposure
+            s.family = Placebos(
+                {k: v + betas[k] * part.control_exposure for k, v in s.family.values.items() if k in betas},
+                s.family.span,
+            )
+        span = max((s.family.span for s in self.stops if s.att is not None), default=1)
+        return Spill(beta, betas, Placebos(dict(betas), span), parts, raw)
+
+    def spill_family(self, s: StopEstimate) -> Placebos:
+        """The placebos of the stop's spill-over in outcome units (beta x its visitors from other districts)."""
+        if self.spill is None or s.stop.stop_id not in self.spill.parts:
+            return Placebos({}, s.family.span)
+        visitors = self.spill.parts[s.stop.stop_id].visitors
+        return Placebos({k: b * visitors for k, b in self.spill.betas.items()}, self.spill.family.span)
+
+    def total_family(self, s: StopEstimate) -> Placebos:
+        """The placebos of the stop's estimated extra in all: host indirect + spill-over, at common shifts."""
+        spill = self.spill_family(s).values
+        if not spill:
+            return Placebos({k: v * s.extra_factor for k, v in s.family.values.items()}, s.family.span)
+        values = {k: v * s.extra_factor + spill[k] for k, v in s.family.values.items() if k in spill}
+        return Placebos(values, max(s.family.span, self.spill.family.span if self.spill else 1))
+
+    def spillover_of(self, s: StopEstimate) -> dict[str, Any] | None:
+        """The stop's `spillover`: beta (per unit of exposure) with its interval and mde, the extra in outcome units
+        with its interval, the districts it covers and the host adjustment."""
+        if self.spill is None or s.stop.stop_id not in self.spill.parts:
+            return None
+        part = self.spill.parts[s.stop.stop_id]
+        beta = Interval.around(self.spill.beta, self.spill.family.scale, self.stop_reference)
+
+        def times(value: float | None) -> float | None:
+            return None if value is None else value * part.visitors
+
+        return {
+            "att": self.spill.beta,
+            "per": "extra outcome per 10,000 residents 16+ per visitor per 10,000 residents 16+ (per visitor)",
+            "ci_low": beta.low,
+            "ci_high": beta.high,
+            "level": beta.level,
+            "mde": beta.mde,
+            "visitors": part.visitors,
+            "extra": times(self.spill.beta),
+            "extra_low": times(beta.low),
+            "extra_high": times(beta.high),
+            "mde_extra": times(beta.mde),
+            "districts": part.districts,
+            "control_exposure": part.control_exposure,
+            "host_adjustment": self.spill.beta * part.control_exposure,
+            "host_att_unadjusted": self.spill.raw.get(s.stop.stop_id),
+        }
+
+    def estimated_total(self, parts: list[StopEstimate]) -> tuple[float | None, Interval]:
+        """sum over stops of host indirect extra + spill-over extra, with one interval from the placebos of the whole
+        computation at common shifts."""
+        known = [s for s in parts if s.att is not None]
+        if not known:
+            return None, Interval(None, None, None, None)
+        visitors = {} if self.spill is None else {k: p.visitors for k, p in self.spill.parts.items()}
+        beta = 0.0 if self.spill is None else self.spill.beta
+        value = 0.0
+        for s in known:
+            value += (s.att or 0.0) * s.extra_factor + beta * visitors.get(s.stop.stop_id, 0.0)
+        combined = combined_scale([self.total_family(s) for s in known], [1.0] * len(known))
+        return value, Interval.around(value, None if combined is None else combined.scale, self.stop_reference)
+
+    def _has_spill(self, s: StopEstimate) -> bool:
+        return self.spill is not None and s.stop.stop_id in self.spill.parts
 
     # --- pieces ----------------------------------------------------------------------------------------------
     def _cohort_of(self, stop: Stop) -> Cohort:
@@ -95,6 +224,18 @@ class Estimate:
         if not parts:
             return None, Interval(None, None, None, None)
         value = float(sum((s.att or 0.0) * w for s, w in parts))
+        if self.unit_level:
+            cells: dict[tuple[int, int], np.ndarray] = {}
+            for s, w in parts:
+                cohort = self.cohorts[s.stop.first]
+                position = list(cohort.treated).index(self.panel.units.index(s.stop.unit))
+                for t in s.identified:
+                    cells.setdefault((s.stop.first, t), np.zeros(len(cohort.treated)))[position] += w / len(
+                        s.identified
+                    )
+            unit_interval = self._unit_interval(value, cells)
+            if unit_interval is not None:
+                return value, unit_interval
         combined = combined_scale([s.family for s, _ in parts], [w for _, w in parts])
         return value, Interval.around(value, None if combined is None else combined.scale, self.stop_reference)
 
@@ -109,9 +250,11 @@ class Estimate:
                 "ci_low": _number(interval.low),
                 "ci_high": _number(interval.high),
                 "level": interval.level,
+                "mde": interval.mde,
                 "extra": None if s.att is None else s.att * factor,
                 "extra_low": None if interval.low is None else interval.low * factor,
                 "extra_high": None if interval.high is None else interval.high * factor,
+                "mde_extra": None if interval.mde is None or s.att is None else interval.mde * factor,
             }
             direct = s.stop.direct_activations
             rows.append(
@@ -122,7 +265,17 @@ class Estimate:
                     "identified_weeks": len(s.identified),
                     **{
                         k: indirect[k]
-                        for k in ("att", "ci_low", "ci_high", "level", "extra", "extra_low", "extra_high")
+                        for k in (
+                            "att",
+                            "ci_low",
+                            "ci_high",
+                            "level",
+                            "mde",
+                            "extra",
+                            "extra_low",
+                            "extra_high",
+                            "mde_extra",
+                        )
                     },
                     "breakdown_trend": self._breakdown(s, interval),
                     "controls": self._controls(s),
@@ -130,10 +283,22 @@ class Estimate:
                     "direct_activations": direct,
                     "direct_own_district": s.stop.direct_own_district,
                     "indirect": indirect,
-                    "extra_total": _total(direct, indirect),
+                    "spillover": self.spillover_of(s),
+                    "extra_total": (total := self._stop_total(s, direct, indirect)),
+                    **costs(s.stop.cost_eur, direct, total),
                 }
             )
         return rows
+
+    def _stop_total(self, s: StopEstimate, direct: int | None, indirect: dict[str, Any]) -> dict[str, Any]:
+        """Direct + host indirect (+ spill-over where estimated), the interval of the estimated part from its own
+        placebos (host and spill-over together)."""
+        if not self._has_spill(s) or s.att is None:
+            return _total(direct, {**indirect, "mde": indirect["mde_extra"]})
+        value, interval = self.estimated_total([s])
+        return _total(
+            direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde}
+        )
 
     def _controls(self, s: StopEstimate) -> list[str]:
         used = np.zeros(len(self.panel.units), dtype=bool)
@@ -169,8 +334,14 @@ class Estimate:
             effects = self.cohorts[g].effects(weeks)
             identified = tuple(t for t, v in zip(weeks, effects, strict=True) if np.isfinite(v))
             att = float(np.nanmean(effects)) if identified else None
-            scale = self._family(g, identified).scale if identified else None
-            interval = Interval.around(att, scale, self.stop_reference)
+            interval = (
+                self._unit_interval(att, self._mean_cells([(g, t) for t in identified], 1 / len(identified)))
+                if identified
+                else None
+            )
+            if interval is None:
+                scale = self._family(g, identified).scale if identified else None
+                interval = Interval.around(att, scale, self.stop_reference)
             rows.append(
                 {
                     "cohort": self.panel.period_text(g),
@@ -179,6 +350,7 @@ class Estimate:
                     "ci_low": _number(interval.low),
                     "ci_high": _number(interval.high),
                     "level": interval.level,
+                    "mde": interval.mde,
                 }
             )
         return rows
@@ -198,6 +370,7 @@ class Estimate:
                 "ci_low": interval.low,
                 "ci_high": interval.high,
                 "level": interval.level,
+                "mde": interval.mde,
                 "stops": len(known),
             }
         return {**out["mean_of_stops"], **{"weighted_by_residents": out["weighted_by_residents"]}}
@@ -213,35 +386,68 @@ class Estimate:
             "ci_low": interval.low,
             "ci_high": interval.high,
             "level": interval.level,
+            "mde": interval.mde,
             "stops": len(known),
         }
         directs = [s.stop.direct_activations for s in self.stops]
         direct = None if not directs or any(d is None for d in directs) else int(sum(d for d in directs if d))
-        return {
+        result: dict[str, Any] = {
             "stops": len(self.stops),
             "direct_activations": direct,
             "indirect": indirect,
-            "extra_total": _total(direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high}),
+            "spillover": None,
+            "extra_total": _total(
+                direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde}
+            ),
         }
+        if self.spill is not None and value is not None:
+            spilled = [s for s in known if self._has_spill(s)]
+            visitors = sum(self.spill.parts[s.stop.stop_id].visitors for s in spilled)
+            rows = [r for r in (self.spillover_of(s) for s in spilled) if r is not None]
+            first = rows[0] if rows else {}
+            result["spillover"] = {
+                "att": self.spill.beta,
+                "visitors": visitors,
+                "value": self.spill.beta * visitors,
+                "ci_low": None if first.get("ci_low") is None else first["ci_low"] * visitors,
+                "ci_high": None if first.get("ci_high") is None else first["ci_high"] * visitors,
+                "level": first.get("level"),
+                "mde": None if first.get("mde") is None else first["mde"] * visitors,
+                "districts": sorted({d for r in rows for d in r["districts"]}),
+            }
+            total, together = self.estimated_total(known)
+            result["extra_total"] = _total(
+                direct, {"extra": total, "extra_low": together.low, "extra_high": together.high, "mde": together.mde}
+            )
+        spent = [s.stop.cost_eur for s in self.stops]
+        cost = None if not spent or any(c is None for c in spent) else float(sum(c for c in spent if c is not None))
+        result.update(costs(cost, direct, result["extra_total"]))
+        return result
 
     def event_study(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         n = len(self.panel.periods)
         for e in EVENT_WEEKS:
-            parts = []
+            parts, cohorts = [], []
             for g in self.groups:
                 if 0 <= g + e < n and np.isfinite(value := self.cohorts[g].effect(g + e)):
-                    parts.append((value, self._family(g, (g + e,))))
+                    cohorts.append((g, g + e))
+                    parts.append((value, g))
             if not parts:
-                rows.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None, "level": None})
+                rows.append({"event_week": e, "att": None, "ci_low": None, "ci_high": None, "level": None, "mde": None})
                 continue
             value = float(np.mean([v for v, _ in parts]))
             if all(abs(v) < 1e-12 for v, _ in parts) and e == -1 - self.design.anticipation:
                 interval = Interval(0.0, 0.0, None, 0.0)  # the universal base week: 0 by construction
             else:
-                combined = combined_scale([f for _, f in parts], [1 / len(parts)] * len(parts))
-                scale = None if combined is None else combined.scale
-                interval = Interval.around(value, scale, self.cell_reference)
+                unit_interval = self._unit_interval(value, self._mean_cells(cohorts, 1 / len(parts)))
+                if unit_interval is not None:
+                    interval = unit_interval
+                else:
+                    families = [self._family(g, (g + e,)) for _, g in parts]
+                    combined = combined_scale(families, [1 / len(parts)] * len(parts))
+                    scale = None if combined is None else combined.scale
+                    interval = Interval.around(value, scale, self.cell_reference)
             rows.append(
                 {
                     "event_week": e,
@@ -249,6 +455,7 @@ class Estimate:
                     "ci_low": interval.low,
                     "ci_high": interval.high,
                     "level": interval.level,
+                    "mde": interval.mde,
                 }
             )
         return rows
@@ -261,7 +468,10 @@ class Estimate:
             effects = cohort.effects(range(len(self.panel.periods)))
             for t, value in enumerate(effects):
                 if self.with_cells and np.isfinite(value) and t not in set(cohort.base):
-                    interval = Interval.around(float(value), self._family(g, (t,)).scale, self.cell_reference)
+                    unit_interval = self._unit_interval(float(value), self._mean_cells([(g, t)]))
+                    interval = unit_interval or Interval.around(
+                        float(value), self._family(g, (t,)).scale, self.cell_reference
+                    )
                 else:
                     interval = Interval(None, None, None, None)
                 rows.append(
@@ -275,6 +485,7 @@ class Estimate:
                         "att": _number(value),
                         "ci_low": interval.low,
                         "ci_high": interval.high,
+                        "mde": interval.mde,
                     }
                 )
         return rows
@@ -334,6 +545,17 @@ class Estimate:
         ]
 
 
+@dataclass
+class Spill:
+    """The campaign's spill-over slope beta, its placebo values by shift, and the stops' exposures."""
+
+    beta: float
+    betas: dict[int, float]
+    family: Placebos
+    parts: dict[str, spillover.StopExposure]
+    raw: dict[str, float]  # the stops' effects before the adjustment for their comparisons' exposure
+
+
 def _slope_placebos(cohort: Cohort, periods: np.ndarray) -> Placebos:
     shifts = np.array(list(cohort.placebo_shifts()), dtype=int)
     values = {}
@@ -347,13 +569,39 @@ def _slope_placebos(cohort: Cohort, periods: np.ndarray) -> Placebos:
     return Placebos(values, int(used.max() - used.min() + 1))
 
 
+def costs(cost: float | None, direct: int | None, total: dict[str, Any]) -> dict[str, Any]:
+    """The cost per pop-up activation (cost / the counted pop-up activations, the KPI cost_per_activation) and the
+    cost per extra activation (cost / every extra activation: counted at the pop-up + estimated in the other
+    channels + spill-over), each labelled for what it divides. The latter's interval divides the cost by the total's
+    interval bounds; where the total's interval reaches zero or below, the cost per extra activation has no upper
+    bound (None) and where the total itself is not above zero, no value."""
+    per_popup = None if cost is None or not direct else cost / direct
+    value = total.get("value")
+    low, high = total.get("ci_low"), total.get("ci_high")
+    per_extra = {
+        "value": None if cost is None or value is None or value <= 0 else cost / value,
+        "ci_low": None if cost is None or high is None or high <= 0 else cost / high,
+        "ci_high": None if cost is None or low is None or low <= 0 else cost / low,
+        "divides": "cost in EUR / extra activations in all (pop-up + other channels + spill-over)",
+    }
+    return {
+        "cost_eur": cost,
+        "cost_per_popup_activation": {
+            "value": per_popup,
+            "divides": "cost in EUR / activations counted at the pop-up (KPI cost_per_activation)",
+        },
+        "cost_per_extra": per_extra,
+    }
+
+
 def _total(direct: int | None, indirect: dict) -> dict[str, Any]:
     """Direct plus indirect extra: the direct count is observed, so the interval is the indirect one shifted."""
     base = 0 if direct is None else direct
     if indirect.get("extra") is None:
-        return {"value": direct, "ci_low": None, "ci_high": None}
+        return {"value": direct, "ci_low": None, "ci_high": None, "mde": None}
     return {
         "value": base + indirect["extra"],
         "ci_low": None if indirect.get("extra_low") is None else base + indirect["extra_low"],
         "ci_high": None if indirect.get("extra_high") is None else base + indirect["extra_high"],
+        "mde": indirect.get("mde"),  # the direct count is observed: the total detects what its indirect part does
     }

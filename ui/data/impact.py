@@ -4,7 +4,7 @@ warehouse version and design."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 import streamlit as st
@@ -43,6 +43,8 @@ def _by_stop(report: dict) -> pl.DataFrame:
             "ci_low": s["ci_low"],
             "ci_high": s["ci_high"],
             "level": s["level"],
+            "mde": s["mde"],
+            "mde_extra": s["mde_extra"],
             "identified_weeks": s["identified_weeks"],
             "weeks": s["weeks"],
             "direct": s["direct_activations"],
@@ -63,7 +65,7 @@ def _by_stop(report: dict) -> pl.DataFrame:
         "stop_id": pl.String,
         "district": pl.String,
         "label": pl.String,
-        **{k: pl.Float64 for k in ("att", "ci_low", "ci_high", "level")},
+        **{k: pl.Float64 for k in ("att", "ci_low", "ci_high", "level", "mde", "mde_extra")},
         "identified_weeks": pl.Int64,
         "weeks": pl.Int64,
         "direct": pl.Int64,
@@ -92,7 +94,27 @@ def _impact(outcome: str, base: str, anticipation: int, version_: Version) -> Im
 
 
 def estimate(outcome: str, base: str = "mean", anticipation: int = 0) -> Impact:
-    return _impact(outcome, base, anticipation, version())
+    """The estimate, with each stop's pop-up activations by residents of its district as this session's table of
+    pop-up activations by district of residence shows that cell (ui.data.visitors): null when the cell is hidden
+    or the stop's visitors are not open to the session, so that no sentence names a hidden count."""
+    found = _impact(outcome, base, anticipation, version())
+    return replace(found, by_stop=_own_district_as_shown(found.by_stop))
+
+
+def _own_district_as_shown(by_stop: pl.DataFrame) -> pl.DataFrame:
+    from ui.data import visitors
+
+    shown: list[int | None] = []
+    for stop_id, district in by_stop.select("stop_id", "district").iter_rows():
+        try:
+            table = visitors.popup_by_residence(stop_id)
+        except PermissionError:
+            shown.append(None)
+            continue
+        cell = table.filter(pl.col("district") == district)
+        value = cell["activations"][0] if cell.height else None
+        shown.append(None if value is None else int(value))
+    return by_stop.with_columns(direct_own_district=pl.Series(shown, dtype=pl.Int64))
 
 
 def leave_one_out(impact: Impact) -> pl.DataFrame:
@@ -115,9 +137,13 @@ def leave_one_out(impact: Impact) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _plan(district: str, weeks: int, outcome: str, version_: Version) -> dict:
     from etl import impact
+    from etl.impact.planner import PlanError
 
     with cursor() as con:
-        return impact.plan(con, district, weeks, outcome)
+        try:
+            return impact.plan(con, district, weeks, outcome)
+        except PlanError as exc:  # no estimate can come from this plan: the page says why
+            return {"district": district, "weeks": weeks, "mde": None, "refused": exc.code, "warnings": []}
 
 
 def plan(district: str, weeks: int, outcome: str) -> dict:
