@@ -12,7 +12,8 @@ national 0.25 and 0.25; Harburg 20,000 at 0.30; sum of s0 x P = 25,500). Three s
   Sat = 6 days. Cost 700 EUR.
 
 Every activation lies on a stop's first or last day or on the day just outside it; the e-service use of Harburg
-lies on both edges of B3's 28-day window before (18.03. - 14.04.) and one day outside it (17.03.).
+lies on both edges of B3's 28-day window before (18.03. - 14.04.) and one day outside it (17.03.); Wandsbek's on
+the day after B1 (03.03.), Altona's once during B1 (01.03.).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ ACTIVATIONS = [
 ]
 
 SERVICE_USAGE = [
+    (D(2024, 3, 1), "Altona", "good_conduct", "username_password", 1, 1),  # another district, during B1
+    (D(2024, 3, 3), "Wandsbek", "resident_parking", "eid", 5, 4),  # the day after B1
     (D(2024, 3, 17), "Harburg", "resident_parking", "eid", 100, 100),  # a day before B3's window before
     (D(2024, 3, 18), "Harburg", "resident_parking", "eid", 1, 1),  # the window's first day (a - 28)
     (D(2024, 4, 14), "Harburg", "good_conduct", "username_password", 3, 3),  # its last day (a - 1)

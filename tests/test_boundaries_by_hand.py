@@ -37,11 +37,13 @@ def boundaries(tmp_path_factory):
 #   Sunday is closed). Visits W1, W2, W3 = 3, activated W1, W2 = 2. During [25.02., 02.03.]: 2 + 3 + 4 = 9 (the
 #   Sunday's 2 and the last day's 4 both inside); before [18.02., 24.02.]: none = 0. Uptake before: 0.25 + 0 =
 #   0.25; after: 02.03. + 28 = 30.03. (before the data end 21.04.): 2 + 3 + 4 + 5 = 14 -> 0.25 + 14/20,000 = 0.2507,
-#   lift 100 x 0.0007 = 0.07 pp. 600 EUR / 2 = 300 EUR. Satisfaction (5 + 4 + 3) / 3 = 4.
+#   lift 100 x 0.0007 = 0.07 pp. 600 EUR / 2 = 300 EUR. Satisfaction (5 + 4 + 3) / 3 = 4. e-services: none before
+#   or during; after [03.03., 30.03.]: 5 started by eID on 03.03. -> 5/5 = 1.0.
 # B2 Altona Fri 29.03. (Good Friday) - Mon 01.04.2024 (Easter Monday): L = 29, 30, 31 Mar, 1 Apr = 4; open only
 #   Sat 30.03. = 1. Visit A1 activated: 1 of 1. During: 7 + 1 + 8 = 16 (both holidays inside); before [25.03.,
 #   28.03.]: 6. Uptake before 0.25 + 6/20,000 = 0.2503; after: 01.04. + 28 = 29.04., cut to the data end 21.04.:
-#   6 + 16 + 9 = 31 -> 0.25155, lift 100 x 0.00125 = 0.125 pp. 100 EUR / 1.
+#   6 + 16 + 9 = 31 -> 0.25155, lift 100 x 0.00125 = 0.125 pp. 100 EUR / 1. e-services: the 28 days before
+#   [01.03., 28.03.]: Altona's 1 without eID on 01.03. -> 0/1 = 0.0; none during or after.
 # B3 Harburg Mon 15.04. - Sun 21.04.2024 (the last day of the data): L = 7, open Mon - Sat = 6. Visits H1
 #   (activated), H2 = 2 -> 1/2. During: 11 + 12 = 23; before [08.04., 14.04.]: 10. Uptake before 0.30 +
 #   10/20,000 = 0.3005; after: 21.04. (the data end): 0.30 + 33/20,000 = 0.30165, lift 0.115 pp. e-services: the
@@ -66,7 +68,7 @@ STOPS = {
         "uptake_lift_pp": 0.07,
         "eid_share_before": None,
         "eid_share_during": None,
-        "eid_share_after": None,
+        "eid_share_after": 1.0,
         "completion_rate_during": None,
         "avg_satisfaction": 4.0,
         "cost_per_activation": 300.0,
@@ -86,7 +88,7 @@ STOPS = {
         "uptake_before": 0.2503,
         "uptake_after": 0.25155,
         "uptake_lift_pp": 0.125,
-        "eid_share_before": None,
+        "eid_share_before": 0.0,
         "eid_share_during": None,
         "eid_share_after": None,
         "completion_rate_during": None,
@@ -267,6 +269,9 @@ def test_the_service_usage_export_at_the_edges(boundaries):
         (D(2024, 4, 21), "username_password", 2, 1),
     ]
     assert _export(boundaries, "service_usage", stops=("B3",), channels=("eid",))["date"].to_list() == [D(2024, 4, 15)]
+    # B1's days (25.02. - 02.03.) had no e-service use in Wandsbek; the day after (03.03.) is not one of them, nor
+    # Altona's use on 01.03. (another district)
+    assert _export(boundaries, "service_usage", stops=("B1",)).is_empty()
 
 
 @pytest.mark.parametrize(
@@ -347,3 +352,68 @@ def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
     assert "unter dem bundesweiten Vergleichswert" in _texts(at)
     assert "über dem bundesweiten Vergleichswert" not in _texts(at)
     assert {m.label: m.value for m in at.metric}["Geschätzte eID-Nutzung Auswahl"] == "20,0 %"
+
+
+# --- the services page's queries on the edges of B3's window before ---------------------------------------------
+def test_the_top_services_on_the_edges_of_a_window(boundaries):
+    # 18.03. - 14.04.: good_conduct 3 started, 3 completed (14.04., no eID) and resident_parking 1 of 1 by eID
+    # (18.03.); not the 100 of 17.03. nor the 2 of 15.04. Completion 3/3 and 1/1, eID share 0/3 and 1/1.
+    top = page_query(
+        boundaries, "top_services", date_from=D(2024, 3, 18), date_to=D(2024, 4, 14), districts=(), limit=10
+    )
+    assert top.select("service_id", "started", "completed", "completion_rate", "eid_share").rows() == [
+        ("good_conduct", 3, 3, 1.0, 0.0),
+        ("resident_parking", 1, 1, 1.0, 1.0),
+    ]
+    # Altona used no e-service: nothing
+    altona = page_query(
+        boundaries, "top_services", date_from=D(2024, 3, 18), date_to=D(2024, 4, 14), districts=("Altona",), limit=10
+    )
+    assert altona.height == 0
+
+
+def test_the_completion_by_sign_in_during_a_stop(boundaries):
+    # B3, 15.04. - 21.04.: eID 2 started, 2 completed -> 1.0; username/password 2 started, 1 completed -> 0.5
+    rows = page_query(boundaries, "completion_by_auth", date_from=D(2024, 4, 15), date_to=D(2024, 4, 21), districts=())
+    assert rows.rows() == [("eid", 2, 2, 1.0), ("username_password", 2, 1, 0.5)]
+    # the day before alone, 14.04.: good_conduct 3 of 3 without eID
+    rows = page_query(boundaries, "completion_by_auth", date_from=D(2024, 4, 14), date_to=D(2024, 4, 14), districts=())
+    assert rows.rows() == [("username_password", 3, 3, 1.0)]
+    assert page_query(
+        boundaries, "completion_by_auth", date_from=D(2024, 4, 15), date_to=D(2024, 4, 21), districts=("Altona",)
+    ).is_empty()
+
+
+def test_the_uptake_series_over_the_leap_day(boundaries):
+    # 26.02. - 01.03.2024, every day: Hamburg 25,500 + 2 (25.02.) = 25,502 until the leap day's 3 -> 25,505
+    series = page_query(
+        boundaries, "uptake_pooled_series", date_from=D(2024, 2, 26), date_to=D(2024, 3, 1), districts=(), weekly=False
+    )
+    assert series["date"].to_list() == [D(2024, 2, 26), D(2024, 2, 27), D(2024, 2, 28), D(2024, 2, 29), D(2024, 3, 1)]
+    assert series["uptake"].to_list() == X([0.25502, 0.25502, 0.25502, 0.25505, 0.25505], abs=1e-12)
+    # weekly, 26.02. - 13.03.: the Sundays 03.03. (+ 4 + 5 -> 25,514) and 10.03., then the period's last day 13.03.
+    weekly = page_query(
+        boundaries, "uptake_pooled_series", date_from=D(2024, 2, 26), date_to=D(2024, 3, 13), districts=(), weekly=True
+    )
+    assert weekly["date"].to_list() == [D(2024, 3, 3), D(2024, 3, 10), D(2024, 3, 13)]
+    assert weekly["uptake"].to_list() == X([0.25514] * 3, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("start", "lift"),
+    [
+        # 26.02. - 03.03.: Wandsbek from 25.02. (0.25 + 2/20,000 = 0.2501) to 03.03. (0.25 + 14/20,000 = 0.2507):
+        # +0.06 pp (from 24.02., before the data, it would be +0.07)
+        ("2024-02-26", 0.06),
+        # 29.02. - 03.03.: from 28.02. (still 0.2501) -> +0.06 pp (from the leap day itself, 0.25025: +0.045)
+        ("2024-02-29", 0.06),
+    ],
+)
+def test_the_district_map_rises_from_the_day_before_the_period(overview, start, lift):
+    at = overview((start, "2024-03-03"))
+    at.session_state["numbers_district_map"] = True
+    at.run()
+    table = next(df.value for df in at.dataframe if "lift" in df.value.columns)
+    wandsbek = table[table["district"] == "Wandsbek"].iloc[0]
+    assert (float(wandsbek["uptake"]), float(wandsbek["lift"])) == (X(0.2507, abs=1e-9), X(lift, abs=1e-9))
+    assert float(table[table["district"] == "Harburg"].iloc[0]["lift"]) == 0.0  # 0.30 both days

@@ -34,6 +34,7 @@ def _sql(text: str) -> dict[str, str]:
 def test_every_semantic_mutant_has_a_name_of_its_own():
     names = [m.name for m in mutate.all_mutants([], "semantic")]
     assert len(names) == len(set(names))
+    assert not [name for name in names if "\n" in name]  # one line each in the outcomes and equivalents files
     operators = {name.split(": ")[1] for name in names}
     assert operators == {
         "date bound",

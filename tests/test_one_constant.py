@@ -25,6 +25,7 @@ CODE = [
     *sorted((ROOT / "ui").rglob("*.py")),
     *sorted((ROOT / "pages").rglob("*.py")),
     ROOT / "dashboard.py",
+    *[path for path in [ROOT / "cli.py"] if path.exists()],
 ]
 SQL = [*sorted((ROOT / "etl" / "sql").rglob("*.sql")), *sorted((ROOT / "ui" / "sql").rglob("*.sql"))]
 BASELINE = tomllib.loads((ROOT / "data" / "reference" / "baseline.toml").read_text(encoding="utf-8"))["share"]

@@ -6,6 +6,7 @@ the values are worked out in test_boundaries_by_hand.py (a visit on the leap day
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -106,6 +107,17 @@ def test_the_parquet_file_read_with_pyarrow(frames, table):
 def test_the_day_before_month_check_sees_a_month_first_format():
     assert _day_before_month("dd.mm.yyyy") and _day_before_month("dd.mm.yyyy hh:mm:ss")
     assert not _day_before_month("mm.dd.yyyy") and not _day_before_month("yyyy-mm-dd")
+
+
+@pytest.mark.parametrize("table", list(SELECTIONS))
+def test_the_german_excel_csv_writes_day_before_month(frames, table):
+    # the fast twin of the Calc test below: the text a German spreadsheet parses, 29.02.2024 (the leap day cannot
+    # be read month first) and 02.03.2024 (month first it would be 3 February)
+    text = export.to_bytes(frames[table], "csv-excel-de").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    date_column, days = DATES[table]
+    shown = [row[rows[0].index(vocabulary.column_label(date_column, "de"))] for row in rows[1:]]
+    assert shown == [f"{day:%d.%m.%Y %H:%M:%S}" if isinstance(day, dt.datetime) else f"{day:%d.%m.%Y}" for day in days]
 
 
 # --- the German-Excel CSV in LibreOffice Calc, German locale ------------------------------------------------------

@@ -127,7 +127,7 @@ def sql_mutants(text: str) -> Iterator[tuple[int, str, str]]:
             continue
         low = (rest_start, rest_start + low_and.start())
         high_start = rest_start + low_and.end()
-        after = re.search(r"\s+(and|or)\s+|\s*\)|\s*,|\s*\n\s*(and|or)\b|\s*$", masked[high_start : limit + 1])
+        after = re.search(r"\s+(and|or)\s+|\s*\)|\s*,|\s*\n|\s*$", masked[high_start:limit])
         high = (high_start, high_start + (after.start() if after else limit - high_start))
         low_text, high_text = text[low[0] : low[1]], text[high[0] : high[1]]
         if not high_text.strip():
