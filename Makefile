@@ -40,15 +40,16 @@ poppler: ## install Debian's poppler-utils (pdfinfo, pdftotext, pdftoppm) for th
 proxy: ## install Debian's nginx for the test of the reverse-proxy site in deploy/ (when missing)
 	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
-# pytest-xdist workers: one per core; whole test files go to one worker, so a file's server, browser and
-# warehouse are started once (TEST_WORKERS=0 runs in one process).
+# pytest-xdist workers: one per core. make test sends whole test files to a worker, so a file's server, browser and
+# warehouse are started once; make test-fast lets idle workers take tests from busy ones (TEST_WORKERS=0: one
+# process).
 TEST_WORKERS ?= auto
 
 test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
-	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist worksteal
 
 count-assertions: install ## run every test and count the assertions that passed (docs/TESTING.md compares the count)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -q -p tools.assertions -o enable_assertion_pass_hook=true

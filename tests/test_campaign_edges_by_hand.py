@@ -309,6 +309,7 @@ def test_with_one_stop_the_campaign_starts_at_it(tmp_path):
         (("activations", "service_usage"), (D(2024, 8, 25), D(2025, 6, 10), D(2025, 6, 10))),
     ],
 )
+@pytest.mark.slow
 def test_the_data_span_over_whichever_inputs_are_loaded(tmp_path, kinds, span):
     with duckdb.connect(str(_some_inputs(tmp_path, *kinds)), read_only=True) as connection:
         assert connection.sql("select data_start, data_end, as_of from mart_data_span").fetchall() == [span]

@@ -97,12 +97,14 @@ def test_headers_by_german_alias_case_spaces_and_separators(tmp_path, db):
         ("7", "Harburg"),
     ],
 )
+@pytest.mark.slow
 def test_every_district_spelling_of_the_contract(tmp_path, db, spelling, official):
     load(db, write(tmp_path, "activations.csv", f"date,district,channel\n2025-01-02,{spelling},popup\n"))
     assert rows(db, "select district from raw_activations") == [(official,)]
 
 
 @pytest.mark.parametrize("spelling", ["Altstadt", "8", "00", "Hamburg", "Mitte-Nord", "Bezirk"])
+@pytest.mark.slow
 def test_anything_else_is_not_a_district(tmp_path, db, spelling):
     load(db, write(tmp_path, "activations.csv", f"date,district,channel\n2025-01-02,{spelling},popup\n"))
     assert reasons(db) == [(2, [f"district: '{spelling}' is not a Hamburg district"])]
@@ -227,6 +229,7 @@ def test_missing_required_column_refuses_the_file_and_names_it(tmp_path, db):
         "date_of_birth",
     ],
 )
+@pytest.mark.slow
 def test_personal_data_columns_refuse_the_file_and_nothing_of_it_is_kept(tmp_path, db, column):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
     text = (
@@ -310,6 +313,7 @@ def test_defaults_of_optional_columns(tmp_path, db):
         ),
     ],
 )
+@pytest.mark.slow
 def test_row_rules_quarantine_with_the_column_and_reason(tmp_path, db, kind, header, row, reason):
     status, report = load(db, write(tmp_path, f"{kind}.csv", f"{header}\n{row}\n"))
     assert status == 0
@@ -693,6 +697,7 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, db):
     "content",
     [bytes(range(256)) * 20, b"\xff\xfe\x00\x00", b"stop_id,district,venue,start_date,end_date\nS1,Altona,Mer"],
 )
+@pytest.mark.slow
 def test_random_or_truncated_bytes_never_end_in_a_traceback(tmp_path, content):
     path = tmp_path / "stops.csv"
     path.write_bytes(content)
@@ -751,6 +756,7 @@ def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, 
     assert status == 0 and report["files"][0]["status"] == "skipped"
 
 
+@pytest.mark.slow
 def test_a_large_file_loaded_before_has_its_read_stopped_once_its_hash_is_known(tmp_path, db, monkeypatch):
     # issue 31: a large file is hashed beside DuckDB's read; when it is a repeat, the read is stopped and nothing
     # of it is written. Here the hash takes a second and the "read" would take hours.
@@ -877,6 +883,7 @@ def test_the_command_line_shows_five_reasons_and_says_how_many_more(tmp_path, db
         ("2025-03-30 03:30", True, 3),
     ],
 )
+@pytest.mark.slow
 def test_visits_at_the_clock_changes(tmp_path, db, visited_at, loaded, hour):
     stops = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\nS9,Altona,Mercado,2025-03-29,2025-10-27\n")
     visits = write(

@@ -189,6 +189,7 @@ def test_the_german_excel_csv_stays_right_in_a_german_calc(con, tmp_path):
         (["visits", "--out", "v.txt"], "the suffix .txt names no format"),
     ],
 )
+@pytest.mark.slow
 def test_a_wrong_export_is_a_usage_error_naming_what_is_allowed(warehouse, tmp_path, args, message):
     args[args.index("--out") + 1] = str(tmp_path / args[args.index("--out") + 1])
     result = run_etl("export", *args, "--db", warehouse)
@@ -206,6 +207,7 @@ def test_a_wrong_export_is_a_usage_error_naming_what_is_allowed(warehouse, tmp_p
         (["service_usage", "--channel", "eid", "--service", "resident_parking"], 4),  # 25.08., 26.08., 23.09., 02.11.
     ],
 )
+@pytest.mark.slow
 def test_the_new_filters_on_the_command_line(warehouse, tmp_path, args, rows):
     out = tmp_path / "out.csv"
     assert run_etl("export", *args, "--out", out, "--db", warehouse).returncode == 0
@@ -307,6 +309,7 @@ def test_the_command_line_writes_english_words_when_asked(warehouse, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
+@pytest.mark.slow
 def test_the_same_data_gives_the_same_bytes_in_every_format(con, fmt):
     # issue 28: an analyst checksums or diffs two exports; a workbook carried the clock (to the second) in its
     # document properties, so the second export is made in the next second

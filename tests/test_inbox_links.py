@@ -14,8 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from campaign import write_clean
-from helpers import load, run_etl
+from helpers import copy_of, load, run_etl
 
 from etl import inbox as etl_inbox
 from etl import swap
@@ -41,10 +40,9 @@ def loads_of(db: Path, name: str) -> int:
 
 
 @pytest.fixture
-def campaign(tmp_path) -> Path:
+def campaign(tmp_path, campaign_warehouse) -> Path:
     """The hand-made campaign (7 visits) and one load more (V8: 8 visits), so versions/ holds the 7-visit state."""
-    db = tmp_path / "data" / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path / "data")
     extra = tmp_path / "visits_extra.csv"
     extra.write_text(EXTRA_VISIT)
     assert load(db, extra)[0] == 0
@@ -59,10 +57,10 @@ def inbox(tmp_path) -> Path:
 
 
 @pytest.fixture
-def attackers(tmp_path) -> Path:
+def attackers(tmp_path, campaign_warehouse) -> Path:
     """A warehouse file the inbox writer built: the campaign and a visit V9 that never happened (8 visits)."""
-    db = tmp_path / "attacker" / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "attacker-in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path / "attacker")
+    (tmp_path / "attacker-in").mkdir()
     extra = tmp_path / "attacker-in" / "visits_planted.csv"
     extra.write_text(EXTRA_VISIT.replace("V8", "V9"))
     assert load(db, extra)[0] == 0
@@ -74,6 +72,7 @@ def versions_folder(db: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("folder", ["refused", "processed"])
+@pytest.mark.slow
 def test_a_link_named_like_the_inbox_folders_to_the_versions_folder_plants_nothing(campaign, inbox, attackers, folder):
     before = versions_folder(campaign)
     (inbox / folder).symlink_to(swap.folder(campaign), target_is_directory=True)

@@ -87,6 +87,7 @@ FOLDED = [
 
 
 @pytest.mark.parametrize(("page", "lang", "state"), FOLDED)
+@pytest.mark.slow
 def test_what_a_page_draws_once_opened_runs_without_exception(app, page, lang, state):
     closed = app(page, lang)
     opened = app(page, lang, state=state)
@@ -445,6 +446,7 @@ ENGLISH = {
 @pytest.mark.parametrize(
     ("period", "expected"), [(None, SERVICES_WHOLE), (["2024-09-04", "2024-09-30"], SERVICES_PART)]
 )
+@pytest.mark.slow
 def test_the_services_page_shows_the_hand_worked_figures(app, lang, period, expected):
     def word(text):
         return ENGLISH.get(text, text) if lang == "en" else text
@@ -601,6 +603,7 @@ def test_a_stop_tables_headings_explain_their_kpi(app, page, lang, column, headi
 
 
 @pytest.mark.parametrize("page", PAGES)
+@pytest.mark.slow
 def test_no_table_shows_none_for_a_missing_value(app, page):
     # issue 28: the browser's table drew a missing cell as "None" whatever the page formatted; every table now
     # says "–" (or "·" in a table of protected counts) through the table's placeholder

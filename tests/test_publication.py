@@ -508,6 +508,7 @@ NOTES = {
 
 @pytest.mark.parametrize("role", [("senate", None), ("district", "Hamburg-Mitte")])
 @pytest.mark.parametrize(("page", "state"), SENATE_PAGES)
+@pytest.mark.slow
 def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
     campaign_warehouse, tmp_path, monkeypatch, page, state, role
 ):

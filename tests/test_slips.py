@@ -143,6 +143,7 @@ def test_the_residence_district_takes_every_spelling_of_the_contract_and_refuses
 
 # --- 6. personal data: a header that only contains a forbidden word refuses the file ------------------------------
 @pytest.mark.parametrize("header", ["Kontakt-E-Mail", "Geburtsjahr", "Nachname_Kind", "Telefon privat", "Wohnadresse"])
+@pytest.mark.slow
 def test_a_header_that_contains_a_personal_data_word_refuses_the_file(tmp_path, campaign, header):
     db = tmp_path / "warehouse.duckdb"
     db.write_bytes(campaign.read_bytes())

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from campaign import write_clean
-from helpers import load, run_etl
+from helpers import copy_of, load, run_etl
 
 from etl import swap, versions
 
@@ -29,10 +28,9 @@ def visits(db: Path) -> int:
 
 
 @pytest.fixture
-def campaign(tmp_path) -> Path:
+def campaign(tmp_path, campaign_warehouse) -> Path:
     """The hand-made campaign (7 visits), then one load more (V8): one recorded version, the 7-visit state."""
-    db = tmp_path / "data" / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path / "data")
     extra = tmp_path / "visits_extra.csv"
     extra.write_text(EXTRA_VISIT)
     assert load(db, extra)[0] == 0
@@ -40,10 +38,10 @@ def campaign(tmp_path) -> Path:
 
 
 @pytest.fixture
-def attackers(tmp_path) -> Path:
+def attackers(tmp_path, campaign_warehouse) -> Path:
     """A warehouse the attacker built elsewhere: the campaign and a ninth visit V9 that never happened."""
-    db = tmp_path / "attacker" / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "attacker-in"))[0] == 0
+    db = copy_of(campaign_warehouse, tmp_path / "attacker")
+    (tmp_path / "attacker-in").mkdir()
     extra = tmp_path / "attacker-in" / "visits_planted.csv"
     extra.write_text(EXTRA_VISIT.replace("V8", "V9"))
     assert load(db, extra)[0] == 0
@@ -57,6 +55,7 @@ def test_the_swap_records_each_kept_version_with_its_hash(campaign):
     assert known[name] == swap.copy_hashed(kept, None).sha256 and visits(kept) == 7
 
 
+@pytest.mark.slow
 def test_a_planted_newer_file_is_not_a_version(campaign, attackers):
     shutil.copyfile(attackers, swap.folder(campaign) / PLANTED)
     assert [v.name for v in versions.listing(campaign)] == list(versions.recorded(campaign))  # not listed

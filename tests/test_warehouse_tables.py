@@ -124,6 +124,7 @@ def _insert(db, table: str, row: dict) -> None:
 
 
 @pytest.mark.parametrize(("table", "column"), CASES, ids=[f"{t}.{c}" for t, c in CASES])
+@pytest.mark.slow
 def test_a_required_value_cannot_be_left_empty_and_an_optional_one_can(empty, table, column):
     row, optional = ROWS[table]
     _insert(empty, table, row)  # the complete row is accepted
