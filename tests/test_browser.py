@@ -342,7 +342,7 @@ def test_the_briefing_download_is_the_file_of_its_command(server, page, tmp_path
         [
             sys.executable,
             "-m",
-            "etl",
+            "cli",
             "briefing",
             "--db",
             str(server_db(server)),
