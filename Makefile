@@ -40,11 +40,10 @@ poppler: ## install Debian's poppler-utils (pdfinfo, pdftotext, pdftoppm) for th
 proxy: ## install Debian's nginx for the test of the reverse-proxy site in deploy/ (when missing)
 	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
-# pytest-xdist workers: two per core — the browser tests spend half their time waiting for a page to draw, so one
-# worker per core left half the CPU idle (docs/TESTING.md). make test sends whole test files to a worker, so a
-# file's server, browser and warehouse are started once; make test-fast lets idle workers take tests from busy
-# ones. TEST_WORKERS=0 runs everything in one process.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# pytest-xdist workers: one per core (two per core measured no faster here: docs/TESTING.md). make test sends whole
+# test files to a worker, so a file's server, browser and warehouse are started once; make test-fast lets idle
+# workers take tests from busy ones. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 
 test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
