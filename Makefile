@@ -13,7 +13,7 @@ help: ## list the targets
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --no-compile -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
 install: $(VENV)/.installed ## create .venv with the locked packages
