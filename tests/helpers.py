@@ -11,6 +11,7 @@ from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from etl import warehouse
@@ -50,6 +51,27 @@ def copy_of(warehouse: Path, folder: Path) -> Path:
     for a test or module of its own to read or write."""
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(warehouse, folder / "warehouse.duckdb"))
+
+
+EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
+
+
+def load_one_visit_more(db: Path, path: Path, visit_id: str = "V8") -> Path:
+    """Write the file `path` with one visit more (EXTRA_VISIT under `visit_id`) and load it into `db`: a second load,
+    so the state before it is kept as a version."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(EXTRA_VISIT.replace("V8", visit_id))
+    assert load(db, path)[0] == 0
+    return db
+
+
+def visits(db: Path) -> int:
+    """The number of visit rows in a warehouse, read without holding it open."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql("select count(*) from raw_visits").fetchall()[0][0]
+    finally:
+        con.close()
 
 
 def run_etl(*args, env=None) -> subprocess.CompletedProcess:

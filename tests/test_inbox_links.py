@@ -14,21 +14,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import copy_of, load, run_etl
+from helpers import EXTRA_VISIT, copy_of, load_one_visit_more, run_etl, visits
 
 from etl import inbox as etl_inbox
 from etl import swap
 
-EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
 PLANTED = "warehouse-20991231T235959999999Z.duckdb"  # newer than every real version: the default rollback's pick
-
-
-def visits(db: Path) -> int:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql("select count(*) from raw_visits").fetchall()[0][0]
-    finally:
-        con.close()
 
 
 def loads_of(db: Path, name: str) -> int:
@@ -43,10 +34,7 @@ def loads_of(db: Path, name: str) -> int:
 def campaign(tmp_path, campaign_warehouse) -> Path:
     """The hand-made campaign (7 visits) and one load more (V8: 8 visits), so versions/ holds the 7-visit state."""
     db = copy_of(campaign_warehouse, tmp_path / "data")
-    extra = tmp_path / "visits_extra.csv"
-    extra.write_text(EXTRA_VISIT)
-    assert load(db, extra)[0] == 0
-    return db
+    return load_one_visit_more(db, tmp_path / "visits_extra.csv")
 
 
 @pytest.fixture
@@ -60,11 +48,7 @@ def inbox(tmp_path) -> Path:
 def attackers(tmp_path, campaign_warehouse) -> Path:
     """A warehouse file the inbox writer built: the campaign and a visit V9 that never happened (8 visits)."""
     db = copy_of(campaign_warehouse, tmp_path / "attacker")
-    (tmp_path / "attacker-in").mkdir()
-    extra = tmp_path / "attacker-in" / "visits_planted.csv"
-    extra.write_text(EXTRA_VISIT.replace("V8", "V9"))
-    assert load(db, extra)[0] == 0
-    return db
+    return load_one_visit_more(db, tmp_path / "attacker-in" / "visits_planted.csv", "V9")
 
 
 def versions_folder(db: Path) -> set[str]:

@@ -14,9 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from campaign import write_clean
-from helpers import ROOT, load, run_etl
-
-EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
+from helpers import EXTRA_VISIT, ROOT, load, run_etl, visits
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +32,6 @@ def campaign(tmp_path) -> Path:
     db = tmp_path / "warehouse.duckdb"
     assert load(db, write_clean(tmp_path / "in"))[0] == 0
     return db
-
-
-def visits(db: Path) -> int:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql("select count(*) from raw_visits").fetchall()[0][0]
-    finally:
-        con.close()
 
 
 def history(db: Path) -> list[tuple]:

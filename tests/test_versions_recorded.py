@@ -9,43 +9,26 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
-from helpers import copy_of, load, run_etl
+from helpers import copy_of, load_one_visit_more, run_etl, visits
 
 from etl import swap, versions
 
-EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
 PLANTED = "warehouse-20991231T235959999999Z.duckdb"  # newer than every real version: the default rollback's pick
-
-
-def visits(db: Path) -> int:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql("select count(*) from raw_visits").fetchall()[0][0]
-    finally:
-        con.close()
 
 
 @pytest.fixture
 def campaign(tmp_path, campaign_warehouse) -> Path:
     """The hand-made campaign (7 visits), then one load more (V8): one recorded version, the 7-visit state."""
     db = copy_of(campaign_warehouse, tmp_path / "data")
-    extra = tmp_path / "visits_extra.csv"
-    extra.write_text(EXTRA_VISIT)
-    assert load(db, extra)[0] == 0
-    return db
+    return load_one_visit_more(db, tmp_path / "visits_extra.csv")
 
 
 @pytest.fixture
 def attackers(tmp_path, campaign_warehouse) -> Path:
     """A warehouse the attacker built elsewhere: the campaign and a ninth visit V9 that never happened."""
     db = copy_of(campaign_warehouse, tmp_path / "attacker")
-    (tmp_path / "attacker-in").mkdir()
-    extra = tmp_path / "attacker-in" / "visits_planted.csv"
-    extra.write_text(EXTRA_VISIT.replace("V8", "V9"))
-    assert load(db, extra)[0] == 0
-    return db
+    return load_one_visit_more(db, tmp_path / "attacker-in" / "visits_planted.csv", "V9")
 
 
 def test_the_swap_records_each_kept_version_with_its_hash(campaign):
