@@ -107,14 +107,20 @@ needs_calc = pytest.mark.skipif(
 def open_in_calc(path: Path, out: Path, options: str = "") -> list[list[tuple[str, str]]]:
     """Open a file as LibreOffice Calc does (headless) and return its first sheet's cells as (type, text) per row:
     type "float", "string", "date", … as Calc stored it. `options`: Calc's CSV import filter options."""
-    import re
-    import zipfile
-
     command = ["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile"]
     if options:
         command.append(f"--infilter=CSV:{options}")
     subprocess.run([*command, "--convert-to", "ods", "--outdir", str(out), str(path)], check=True, capture_output=True)
-    content = zipfile.ZipFile(out / f"{path.stem}.ods").read("content.xml").decode()
+    return [[(kind, text) for kind, _, text in row] for row in ods_cells(out / f"{path.stem}.ods")]
+
+
+def ods_cells(path: Path) -> list[list[tuple[str, str, str]]]:
+    """The first sheet of a file Calc wrote (.ods): per row, (value type, stored value (a date's day, a number),
+    shown text) per cell."""
+    import re
+    import zipfile
+
+    content = zipfile.ZipFile(path).read("content.xml").decode()
     sheet = re.search(r"<table:table .*?</table:table>", content, re.DOTALL).group(0)
     rows = []
     for row in re.findall(r"<table:table-row.*?</table:table-row>", sheet, re.DOTALL):
@@ -124,7 +130,9 @@ def open_in_calc(path: Path, out: Path, options: str = "") -> list[list[tuple[st
         ):
             repeat = re.search(r'table:number-columns-repeated="(\d+)"', attributes)
             kind = re.search(r'office:value-type="(\w+)"', attributes)
+            value = re.search(r'office:(?:date-)?value="([^"]*)"', attributes)
             text = re.sub("<[^>]+>", "", body or "")
-            cells += [(kind.group(1) if kind else "", text)] * min(int(repeat.group(1)) if repeat else 1, 64)
+            cell = (kind.group(1) if kind else "", value.group(1) if value else "", text)
+            cells += [cell] * min(int(repeat.group(1)) if repeat else 1, 64)
         rows.append(cells)
     return rows

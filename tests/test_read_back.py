@@ -9,16 +9,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import subprocess
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
 from boundary_campaign import write_boundaries
-from helpers import load, needs_calc
+from helpers import load, needs_calc, ods_cells
 
 from etl import export, vocabulary, warehouse
 
@@ -140,23 +138,8 @@ def calc(frames, tmp_path_factory) -> dict[str, list[list[tuple[str, str, str]]]
 
 
 def _cells(path: Path) -> list[list[tuple[str, str, str]]]:
-    """The first sheet: per row, (value type, stored value (a date's day, a number), shown text) per cell."""
-    content = zipfile.ZipFile(path).read("content.xml").decode()
-    sheet = re.search(r"<table:table .*?</table:table>", content, re.DOTALL).group(0)
-    rows = []
-    for row in re.findall(r"<table:table-row.*?</table:table-row>", sheet, re.DOTALL):
-        cells = []
-        for attributes, body in re.findall(
-            r"<table:table-cell([^>]*?)(?:/>|>(.*?)</table:table-cell>)", row, re.DOTALL
-        ):
-            repeat = re.search(r'table:number-columns-repeated="(\d+)"', attributes)
-            kind = re.search(r'office:value-type="(\w+)"', attributes)
-            value = re.search(r'office:(?:date-)?value="([^"]*)"', attributes)
-            text = re.sub("<[^>]+>", "", body or "")
-            cell = (kind.group(1) if kind else "", value.group(1) if value else "", text)
-            cells += [cell] * min(int(repeat.group(1)) if repeat else 1, 64)
-        rows.append(cells)
-    return [r for r in rows if any(text for _, _, text in r)]
+    """The first sheet's rows that show anything: (value type, stored value, shown text) per cell."""
+    return [row for row in ods_cells(path) if any(text for _, _, text in row)]
 
 
 @pytest.mark.slow
