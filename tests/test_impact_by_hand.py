@@ -509,8 +509,16 @@ def test_the_pre_trend_test_against_its_placebos_in_closed_form():
 def test_the_campaign_is_too_short_for_a_pre_trend_test(estimate):
     # S1's pre-period, weeks 4..10, has placebos at shifts 1..4 only (the window moved back must stay at or after
     # week 0): fewer than 6, no scale. S2's, weeks 6..12 (base 13), at shifts 1..6: six, but they lie closer together
-    # (6 - 1 = 5) than one placebo spans (weeks 6..13, 8): not one independent pair, no scale. Nothing to report.
-    assert estimate.pretrend() == {"weeks": 7, "slope": None, "p_value": None, "detectable_trend": None, "cohorts": 0}
+    # (6 - 1 = 5) than one placebo spans (weeks 6..13, 8): not one independent pair, no scale. Nothing to report,
+    # and no joint test either (its cells' placebos have no scale for the same reason; issue 32 added the key).
+    assert estimate.pretrend() == {
+        "weeks": 7,
+        "slope": None,
+        "p_value": None,
+        "detectable_trend": None,
+        "cohorts": 0,
+        "joint": None,
+    }
 
 
 def test_with_anticipation_the_base_week_of_the_event_study_is_two_weeks_before():

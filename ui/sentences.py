@@ -279,7 +279,7 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
             values["beta"] = _signed(values["beta"], lang, 3)
         if note["code"] == "residence_partial":
             values["share"] = formats.percent(values["share"], lang, 0)
-        if note["code"] == "pretrend":
+        if note["code"] in ("pretrend", "pretrend_joint"):
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":
             values["count"] = _number(values["count"], lang)

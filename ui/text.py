@@ -669,6 +669,14 @@ TEXT.update(
             "Pre-trends: the visited districts already moved apart from their comparison districts before the "
             "stops (p = {p}); the parallel-trends assumption is in doubt.",
         ),
+        "caveat_pretrend_joint": (
+            "Vortrends: Mindestens eine Woche vor einem Standort lag ein besuchter Bezirk schon deutlich neben seinen "
+            "Vergleichsbezirken (gemeinsamer Test über {cells} Wochen, p = {p}); die Annahme paralleler "
+            "Entwicklungen ist fraglich.",
+            "Pre-trends: in at least one week before a stop a visited district already lay clearly apart from its "
+            "comparison districts (joint test over {cells} weeks, p = {p}); the parallel-trends assumption is in "
+            "doubt.",
+        ),
         "caveat_always_treated": (
             "{units}: schon zu Beginn der Daten behandelt (immer behandelt): Ihre Wirkung ist nicht schätzbar, und "
             "sie dienen nie als Vergleich.",

@@ -103,6 +103,9 @@ def _assemble(estimate: Estimate, outcome: str) -> dict[str, Any]:
 WARNINGS = {
     "pretrend": "pre-trends: the visited districts already moved apart from their comparison districts before the "
     "stops (slope {slope:.3f} per week, p = {p:.3f}); the parallel-trends assumption is in doubt",
+    "pretrend_joint": "pre-trends: at least one pre-period week of one visited district already lay apart from its "
+    "comparison districts (joint sup-t test over {cells} cells, p = {p:.3f}); the parallel-trends assumption is in "
+    "doubt",
     "not_enough_history": "not enough history yet for a {stated} % interval: {draws} placebo draws, {needed} needed; "
     "intervals are stated at {level:.0%}",
     "no_intervals_yet": "not enough history yet for any interval: {draws} placebo draws, {needed} needed for a "
@@ -151,6 +154,9 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     pretrend = result["pretrend"]
     if pretrend["p_value"] is not None and pretrend["p_value"] < 0.10:
         notes.append(warning("pretrend", p=pretrend["p_value"], slope=pretrend["slope"]))
+    joint = pretrend.get("joint")
+    if joint is not None and joint["p_value"] < 0.10:
+        notes.append(warning("pretrend_joint", p=joint["p_value"], cells=joint["cells"]))
     level = estimate.stop_reference.level
     if level != 0.95:
         from etl.impact.inference import draws_needed
@@ -289,6 +295,12 @@ def summary(result: dict[str, Any]) -> str:
         lines.append(
             f"pre-trends: slope {_number(pretrend['slope'], 3)} per week, p = {pretrend['p_value']:.3f}; a trend of "
             f"{_number(pretrend['detectable_trend'], 3)} per week would be detected with 80 % power"
+        )
+    joint = pretrend.get("joint")
+    if joint is not None:
+        lines.append(
+            f"pre-trends, joint test over {joint['cells']} pre-period weeks of {joint['cohorts']} cohorts: "
+            f"sup-t {_number(joint['statistic'])}, p = {joint['p_value']:.3f} ({joint['draws']} placebo shifts)"
         )
     lines += ["", *[f"note: {w['message']}" for w in result["warnings"]]]
     return "\n".join(lines)
