@@ -220,6 +220,12 @@ def demeaned(family: Placebos) -> Placebos:
     return Placebos({s: v - centre for s, v in family.values.items()}, family.span)
 
 
+def _inflation(family: Placebos) -> float:
+    """sqrt(df / (df - 1)): how much wider a value's spread is than that of placebos around their own mean."""
+    df = family.degrees_of_freedom
+    return float(np.sqrt(df / (df - 1))) if df > 1 else 1.0
+
+
 @dataclass(frozen=True)
 class Joint:
     """A joint test over many estimates that should all be zero: the largest standardised one (sup-t)."""
@@ -237,14 +243,16 @@ def sup_t(values: list[float], families: list[Placebos]) -> Joint | None:
     over the demeaned, standardised placebos at every shift that all the estimates have (one resampling for all),
     p = (1 + count of those at or above the statistic) / (1 + shifts). Unlike a mean of slopes, trends of
     different sign in different districts cannot cancel. None without estimates or common shifts."""
-    centred = [(v, demeaned(f)) for v, f in zip(values, families, strict=True)]
-    kept = [(v, f, f.scale) for v, f in centred if f.scale is not None and f.scale > 0]
+    centred = [(v, demeaned(f), _inflation(f)) for v, f in zip(values, families, strict=True)]
+    kept = [(v, f, f.scale, c) for v, f, c in centred if f.scale is not None and f.scale > 0]
     if not kept:
         return None
-    common = set.intersection(*(set(f.values) for _, f, _ in kept))
+    common = set.intersection(*(set(f.values) for _, f, _, _ in kept))
     if not common:
         return None
-    statistic = max(abs(v) / s for v, _, s in kept)
-    null = [max(abs(f.values[k]) / s for _, f, s in kept) for k in sorted(common)]
+    # the real value is not demeaned: its spread under the null is that of the placebos before their mean was taken
+    # off, larger by sqrt(draws / (draws - 1)) with the placebos' independent draws
+    statistic = max(abs(v) / (s * c) for v, _, s, c in kept)
+    null = [max(abs(f.values[k]) / s for _, f, s, _ in kept) for k in sorted(common)]
     exceed = sum(n >= statistic for n in null)
     return Joint(float(statistic), (1 + exceed) / (1 + len(null)), len(null), len(kept))
