@@ -160,8 +160,16 @@ def test_a_stop_whose_interval_contains_zero_is_never_called_without_effect(lang
         "total": 628.0,
         "mde": 0.71,
         "mde_extra": 68.0,
+        "spillover": -40.0,
+        "spillover_low": -90.0,
+        "spillover_high": 10.0,
+        "spillover_districts": 6,
     }
     text = sentences.stop_sentence(stop, "activations", lang)
+    if lang == "de":
+        assert "In den 6 Bezirken, aus denen Besucher kamen, geschätzt -40 durch Übertragung (-90 bis +10)" in text
+    else:
+        assert "In the 6 districts that sent visitors, an estimated -40 by spill-over (-90 to +10)" in text
     if lang == "de":
         assert "Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es keine gab." in text
         assert "Wirkungen von mehr als 0,71 je Woche und 10.000 Einwohner ab 16 (in beide Richtungen, 68 in" in text

@@ -247,6 +247,15 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
     sentence = t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)
+    if stop["att"] is not None and stop.get("spillover") is not None:
+        sentence += t(
+            "stop_spillover",
+            lang,
+            districts=stop["spillover_districts"],
+            value=_signed(stop["spillover"], lang),
+            low=_signed(stop["spillover_low"], lang),
+            high=_signed(stop["spillover_high"], lang),
+        )
     if stop["att"] is not None and _contains_zero(stop["ci_low"], stop["ci_high"]):
         sentence += t("stop_not_distinguishable", lang)
     if stop["att"] is not None and stop.get("mde") is not None:

@@ -580,6 +580,12 @@ TEXT.update(
             " This stop could only have shown effects larger than {mde} per week and 10,000 residents 16+ (either "
             "way, {extra} over its weeks) with 80 % probability.",
         ),
+        "stop_spillover": (
+            " In den {districts} Bezirken, aus denen Besucher kamen, geschätzt {value} durch Übertragung ({low} bis "
+            "{high}); im „zusammen“ enthalten.",
+            " In the {districts} districts that sent visitors, an estimated {value} by spill-over ({low} to {high}); "
+            "included in “together”.",
+        ),
         "stop_not_distinguishable": (
             " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es "
             "keine gab.",
