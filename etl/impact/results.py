@@ -118,13 +118,12 @@ class Estimate:
                 visitors,
                 districts,
             )
-        beta = spillover.slope(list(parts.values()), exposure)
-        if beta is None:
+        fitted = spillover.fit(list(parts.values()), exposure)
+        if fitted is None:
             return None
+        beta, spread = fitted
         longest = max((p.cohort.g for p in parts.values()), default=1)
-        betas = {
-            k: b for k in range(1, longest) if (b := spillover.slope(list(parts.values()), exposure, k)) is not None
-        }
+        betas = spillover.placebo_slopes(list(parts.values()), exposure, range(1, longest), spread)
         raw = {}
         for s in self.stops:
             part = parts.get(s.stop.stop_id)
