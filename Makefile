@@ -60,11 +60,11 @@ check: lint types test ## lint, types and every test: what CI runs
 
 screenshots: install chromium poppler $(DB) ## screenshots of the overview and comparison pages and the briefing's first page for the README
 	$(PY) tools/screenshots.py --serve $(DB) docs/screenshots overview compare --height 3600
-	$(PY) -m etl briefing --db $(DB) --out $(VENV)/briefing.pdf
+	$(PY) -m cli briefing --db $(DB) --out $(VENV)/briefing.pdf
 	pdftoppm -r 80 -png -f 1 -l 1 -singlefile $(VENV)/briefing.pdf docs/screenshots/briefing
 
 briefing: install $(DB) ## the campaign briefing of the whole data as briefing.pdf (see README for more options)
-	$(PY) -m etl briefing --db $(DB) --out briefing.pdf
+	$(PY) -m cli briefing --db $(DB) --out briefing.pdf
 
 lint: install ## ruff lint and format check
 	$(PY) -m ruff check .
@@ -79,8 +79,9 @@ validate-impact: install ## simulate campaigns like Hamburg's: coverage, size an
 
 MUTATE_SAMPLE ?= 0
 MUTATE_OUTCOMES ?=
-mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample; MUTATE_OUTCOMES=F: resumable)
-	$(PY) -m tools.mutate --sample $(MUTATE_SAMPLE) $(if $(MUTATE_OUTCOMES),--outcomes $(MUTATE_OUTCOMES)) --write
+MUTATE_KIND ?= operator
+mutate: install ## mutation testing of the KPI SQL and the modules that compute or protect figures (MUTATE_SAMPLE=N: a sample; MUTATE_OUTCOMES=F: resumable; MUTATE_KIND=semantic: the semantic slips of tools/semantic.py)
+	$(PY) -m tools.mutate --kind $(MUTATE_KIND) --sample $(MUTATE_SAMPLE) $(if $(MUTATE_OUTCOMES),--outcomes $(MUTATE_OUTCOMES)) --write
 
 lock: ## re-resolve the lock file from pyproject.toml (needs the package registry)
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv

@@ -1,4 +1,4 @@
-"""The briefing (python -m etl briefing) as a user starts it: a new process each time, on the demo warehouse and
+"""The briefing (python -m cli briefing) as a user starts it: a new process each time, on the demo warehouse and
 on the benchmark warehouse (10 million service_usage rows); median of three. Targets: ≤ 5 s and ≤ 10 s."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def _seconds(db: Path, *args: str) -> float:
     times = []
     for _ in range(REPEATS):
         start = time.perf_counter()
-        command = [sys.executable, "-m", "etl", "briefing", "--db", str(db), "--out", str(WORK / "briefing.pdf")]
+        command = [sys.executable, "-m", "cli", "briefing", "--db", str(db), "--out", str(WORK / "briefing.pdf")]
         subprocess.run([*command, *args], cwd=ROOT, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -42,7 +42,7 @@ def report(figures: dict) -> str:
         [
             "## The briefing PDF",
             "",
-            f"`python -m etl briefing` as a new process, from start to the written file (median of {REPEATS}).",
+            f"`python -m cli briefing` as a new process, from start to the written file (median of {REPEATS}).",
             "",
             "| warehouse | briefing | time | target |",
             "|---|---|---:|---|",

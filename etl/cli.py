@@ -1,5 +1,7 @@
-"""The command line: python -m etl load | kpis | export | impact | briefing | demo | build, and for operations
-watch (the inbox) | versions | rollback | snapshot | restore (docs/OPERATIONS.md)."""
+"""The data commands: python -m etl load | kpis | export | impact | demo | build, and for operations
+watch (the inbox) | versions | rollback | snapshot | restore (docs/OPERATIONS.md). The briefing is made by the
+dashboard's data layer and words (ui.briefing), so it is a command of the top-level `python -m cli`, which offers
+every command here as well: nothing under etl/ imports ui/ (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from etl.config import FOLLOW_UP_DAYS, warehouse_path
 from etl.schema import KINDS
@@ -14,12 +17,19 @@ from etl.schema import KINDS
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    from etl.export import FORMATS, TABLES
+DB_HELP = "the warehouse file (default: $DASHBOARD_DB, else data/warehouse.duckdb)"
 
-    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    db_help = "the warehouse file (default: $DASHBOARD_DB, else data/warehouse.duckdb)"
+
+def parser(
+    prog: str = "python -m etl", description: str | None = __doc__, only: str | None = None
+) -> tuple[argparse.ArgumentParser, Any]:
+    """The parser of the data commands and its set of commands, to which the top-level cli adds the briefing.
+
+    `only`: the command about to run. The options of `impact` and `export` come from their modules (numpy,
+    polars), which the other commands, a load above all, should not pay for: they are added only when wanted."""
+    top = argparse.ArgumentParser(prog=prog, description=description)
+    commands = top.add_subparsers(dest="command", required=True)
+    db_help = DB_HELP
 
     load = commands.add_parser("load", help="load input files or folders into the warehouse")
     load.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders whose files are named by kind")
@@ -49,19 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         "--if-stale", action="store_true", help="only when the warehouse was built by other code (after an upgrade)"
     )
 
-    impact = commands.add_parser(
-        "impact", help="what each stop changed (python -m etl impact plan …: plan the next stop)"
-    )
-    _impact_options(impact, db_help)
-    impact.add_argument("--panel", type=Path, metavar="FILE", help="estimate on a panel file (CSV or Parquet) instead")
-    impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
-    planning = impact.add_subparsers(dest="impact_command")
-    plan = planning.add_parser("plan", help="minimum detectable effect and power of a next stop")
-    _impact_options(plan, db_help)
-    plan.add_argument("--district", required=True, help="the district of the next stop")
-    plan.add_argument("--weeks", type=_positive, required=True, metavar="N", help="how many weeks the stop stays")
-    plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
-    plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    if only in (None, "impact"):
+        _impact_parser(commands, db_help)
 
     inbox = commands.add_parser("watch", help="load every new file of an inbox folder, then move it on")
     inbox.add_argument("inbox", metavar="INBOX", help="the folder files arrive in")
@@ -85,21 +84,29 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("snapshot", metavar="DIR", help="a folder written by `python -m etl snapshot`")
     restore.add_argument("--db", help=db_help + " (must not exist yet)")
 
-    briefing = commands.add_parser(
-        "briefing", help="write the briefing PDF (campaign, or one stop with --stop) of a selection"
+    if only in (None, "export"):
+        _export_parser(commands, db_help)
+    return top, commands
+
+
+def _impact_parser(commands, db_help: str) -> None:
+    impact = commands.add_parser(
+        "impact", help="what each stop changed (python -m etl impact plan …: plan the next stop)"
     )
-    briefing.add_argument("--out", required=True, metavar="FILE", help="the PDF to write")
-    briefing.add_argument("--db", help=db_help)
-    briefing.add_argument("--lang", choices=["de", "en"], default="de", help="language (default: de)")
-    briefing.add_argument(
-        "--from", dest="date_from", type=_date, metavar="DATE", help="first day (default: data start)"
-    )
-    briefing.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (default: data end)")
-    briefing.add_argument("--district", action="append", default=[], metavar="D", help="a district (repeatable)")
-    briefing.add_argument(
-        "--filter-stop", action="append", default=[], metavar="S", help="only these stops (the sidebar's filter)"
-    )
-    briefing.add_argument("--stop", metavar="S", help="a stop_id: the one-stop briefing for its district office")
+    _impact_options(impact, db_help)
+    impact.add_argument("--panel", type=Path, metavar="FILE", help="estimate on a panel file (CSV or Parquet) instead")
+    impact.add_argument("--json", action="store_true", help="print the whole estimate as one JSON object")
+    planning = impact.add_subparsers(dest="impact_command")
+    plan = planning.add_parser("plan", help="minimum detectable effect and power of a next stop")
+    _impact_options(plan, db_help)
+    plan.add_argument("--district", required=True, help="the district of the next stop")
+    plan.add_argument("--weeks", type=_positive, required=True, metavar="N", help="how many weeks the stop stays")
+    plan.add_argument("--effect", type=float, metavar="X", help="the power for this effect (per week and 10,000)")
+    plan.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+
+
+def _export_parser(commands, db_help: str) -> None:
+    from etl.export import FORMATS, TABLES
 
     export = commands.add_parser("export", help="write exactly the filtered rows of a table to a file")
     export.add_argument("table", choices=list(TABLES))
@@ -110,9 +117,15 @@ def _parser() -> argparse.ArgumentParser:
         help="csv, csv-excel-de (; and decimal comma, UTF-8 with BOM), xlsx or parquet (default: from the suffix of "
         "--out: .csv, .xlsx, .parquet)",
     )
+    export.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="words of the formats for people (csv-excel-de, xlsx): column headings and codes (default de)",
+    )
     export.add_argument("--db", help=db_help)
-    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day (2025-05-21)")
-    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (2025-06-14)")
+    export.add_argument("--from", dest="date_from", type=parse_date, metavar="DATE", help="first day (2025-05-21)")
+    export.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE", help="last day (2025-06-14)")
     for option, meta, what in (
         ("--district", "D", "a district"),
         ("--stop", "S", "a stop_id"),
@@ -122,10 +135,9 @@ def _parser() -> argparse.ArgumentParser:
         ("--outcome", "O", "an outcome of the visit"),
     ):
         export.add_argument(option, action="append", default=[], metavar=meta, help=f"{what} (repeatable)")
-    return parser
 
 
-def _date(text: str):
+def parse_date(text: str):
     import datetime as dt
 
     for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
@@ -291,7 +303,7 @@ def _export(args) -> int:
     if con is None:
         return EXIT_USAGE
     try:
-        districts = [_official_district(name) or name for name in args.district]
+        districts = [official_district(name) or name for name in args.district]
         selection = export.Selection(
             args.date_from,
             args.date_to,
@@ -309,7 +321,7 @@ def _export(args) -> int:
         return EXIT_USAGE
     finally:
         con.close()
-    export.write(data, Path(args.out), fmt)
+    export.write(data, Path(args.out), fmt, args.lang)
     print(f"{args.table}: {data.height} rows written to {args.out} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
@@ -378,34 +390,16 @@ def _restore(args) -> int:
     return EXIT_OK
 
 
-def _briefing(args) -> int:
-    """The briefing is made by the dashboard's own data layer and words (ui.briefing), imported only here."""
-    import logging
-
-    for api in ("cache_data_api", "cache_resource_api"):  # "no runtime found": the caches work without one
-        logging.getLogger(f"streamlit.runtime.caching.{api}").disabled = True
-    from ui.briefing import command
-
-    districts = []
-    for name in args.district:
-        official = _official_district(name)
-        if official is None:
-            print(f"error: unknown district {name!r}", file=sys.stderr)
-            return EXIT_USAGE
-        districts.append(official)
-    return command.write(
-        Path(args.out),
-        warehouse_path(args.db),
-        args.lang,
-        args.date_from,
-        args.date_to,
-        districts,
-        args.filter_stop,
-        args.stop,
+def _briefing_moved(rest: list[str]) -> int:
+    print(
+        "error: the briefing is a command of the top-level command line now: "
+        + " ".join(["python -m cli briefing", *rest]),
+        file=sys.stderr,
     )
+    return EXIT_USAGE
 
 
-def _official_district(name: str) -> str | None:
+def official_district(name: str) -> str | None:
     from etl.schema import DISTRICTS
 
     return next((d for d in DISTRICTS if d.lower() == name.strip().lower()), None)
@@ -476,20 +470,30 @@ def _plan(args, design) -> int:
     return EXIT_OK
 
 
+COMMANDS = {
+    "load": _load,
+    "kpis": _kpis,
+    "demo": _demo,
+    "build": _build,
+    "export": _export,
+    "impact": _impact,
+    "watch": _watch,
+    "versions": _versions,
+    "rollback": _rollback,
+    "snapshot": _snapshot,
+    "restore": _restore,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed data command."""
+    return COMMANDS[args.command](args)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    commands = {
-        "load": _load,
-        "kpis": _kpis,
-        "demo": _demo,
-        "build": _build,
-        "export": _export,
-        "impact": _impact,
-        "briefing": _briefing,
-        "watch": _watch,
-        "versions": _versions,
-        "rollback": _rollback,
-        "snapshot": _snapshot,
-        "restore": _restore,
-    }
-    return commands[args.command](args)
+    argv = sys.argv[1:] if argv is None else argv
+    top, commands = parser(only=argv[0] if argv[:1] and argv[0] in COMMANDS else None)
+    commands.add_parser("briefing", help="moved: python -m cli briefing (the briefing needs the dashboard's layer)")
+    if argv[:1] == ["briefing"]:
+        return _briefing_moved(argv[1:])
+    return run(top.parse_args(argv))

@@ -6,6 +6,10 @@ and `parquet`. In both CSV forms a text cell that begins with =, +, -, @, tab or
 with a leading ' so that a spreadsheet never runs it as a formula; numbers stay numbers; in the German-Excel CSV
 a category that a German spreadsheet would read as a number or a date ("65+", "16-29") is written so that it
 stays text. In a workbook every text stays text (never a formula, link or number).
+
+The German-Excel CSV and the workbook are for people: their columns are headed in words and codes are words
+(etl.vocabulary, German by default, `lang="en"` for English); plain CSV and Parquet are for programs and keep the
+contract's column names and codes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import registry, warehouse
+from etl import registry, vocabulary, warehouse
 from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 TABLES = ("visits", "activations", "activations_total", "service_usage", "stop_kpis")
@@ -34,6 +38,8 @@ FILTERS: dict[str, tuple[str, ...]] = {
 # clicked and under a name of their own each time (README, "Statistical confidentiality").
 SENSITIVE = ("visits", "activations")
 FORMATS = ("csv", "csv-excel-de", "xlsx", "parquet")
+# Formats people open in a spreadsheet: words (etl.vocabulary); the others are for programs: codes.
+FOR_PEOPLE = ("csv-excel-de", "xlsx")
 FORMULA_START = r"^[=+\-@\t\r]"
 EARLIEST, LATEST = dt.date.min, dt.date.max  # no date filter: every day
 
@@ -123,7 +129,11 @@ def _workbook(data: pl.DataFrame, target: Path | io.BytesIO) -> None:
         )
 
 
-def write(data: pl.DataFrame, target: Path | io.BytesIO, fmt: str) -> None:
+def write(data: pl.DataFrame, target: Path | io.BytesIO, fmt: str, lang: str = "de") -> None:
+    """`data` in `fmt`. The formats for people (FOR_PEOPLE) carry words in `lang` (etl.vocabulary: codes in
+    words, "keine Angabe" for a missing text, columns headed in words); the formats for machines keep the codes."""
+    if fmt in FOR_PEOPLE:
+        data = vocabulary.for_people(data, lang)
     if fmt == "parquet":
         data.write_parquet(target)
     elif fmt == "csv":
@@ -137,9 +147,9 @@ def write(data: pl.DataFrame, target: Path | io.BytesIO, fmt: str) -> None:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def to_bytes(data: pl.DataFrame, fmt: str) -> bytes:
+def to_bytes(data: pl.DataFrame, fmt: str, lang: str = "de") -> bytes:
     buffer = io.BytesIO()
-    write(data, buffer, fmt)
+    write(data, buffer, fmt, lang)
     return buffer.getvalue()
 
 
@@ -207,9 +217,12 @@ def known_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[
     }
 
 
-def command_line(table: str, selection: Selection, fmt: str, out: str) -> list[str]:
-    """`python -m etl export` with every filter of the selection: it writes the same rows, byte for byte."""
+def command_line(table: str, selection: Selection, fmt: str, out: str, lang: str = "de") -> list[str]:
+    """`python -m etl export` with every filter of the selection: it writes the same rows, byte for byte (in a
+    format for people, in the language given: `--lang en` where it is not German)."""
     command = ["python", "-m", "etl", "export", table, "--out", out, "--format", fmt]
+    if fmt in FOR_PEOPLE and lang != "de":
+        command += ["--lang", lang]
     if selection.date_from is not None:
         command += ["--from", selection.date_from.isoformat()]
     if selection.date_to is not None:

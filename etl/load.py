@@ -1,6 +1,7 @@
 """Load input files into the warehouse exactly as DATA_CONTRACT.md says.
 
-For each file: hash it (same content loaded before: skipped, without reading it further), open it (sources),
+For each file: hash it in a thread while DuckDB reads it (same content loaded before: skipped, its read stopped
+the moment the hash is known, nothing of it written), open it (sources),
 judge every row (validate: first its distinct rows, then row by row with line numbers when any row is bad),
 then in one transaction put the bad rows into the quarantine and merge the good ones into raw_<kind> by key (replace
 semantics), and record the file in the load log. A file-level problem refuses the whole file; nothing of
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -126,20 +128,34 @@ def load_file(
         _log(con, report, None, None)
         return report
     try:
-        sha256, size = sources.sha256(path)
+        size = path.stat().st_size
     except OSError as exc:
-        report.message = f"{path.name}: refused, cannot read the file ({exc.strerror or exc})"
-        _log(con, report, None, None)
-        return report
-    if not force and _loaded_before(con, sha256):
-        report.status = "skipped"
-        report.message = f"{path.name}: the same content was loaded before; nothing changed"
-        _log(con, report, sha256, None)
-        return report
+        return _unreadable(con, report, path, exc)
+    known = set() if force else _loaded_hashes(con)
+    stop = _StopWhenSeen(con, known)
+    hashing = sources.BackgroundHash(path, stop)  # while DuckDB reads the file
+    if size < HASH_FIRST_BELOW:  # a small file is hashed in no time: a repeat is not even opened
+        try:
+            if hashing.result() in known:
+                return _skipped(con, report, path, hashing.result())
+        except OSError as exc:
+            return _unreadable(con, report, path, exc)
     with tempfile.TemporaryDirectory(prefix="etl-") as workdir:
         try:
-            source = sources.open_source(con, path, kind, size, Path(workdir))
-            rejects = _judge(con, kind, source, path, Path(workdir), strict)
+            judged = _read(con, path, kind, size, Path(workdir), strict)
+        finally:
+            stop.done()
+        try:
+            sha256 = hashing.result()
+        except OSError as exc:
+            con.unregister("xlsx_body")
+            return _unreadable(con, report, path, exc)
+        try:
+            if sha256 in known:  # nothing of this read is written
+                return _skipped(con, report, path, sha256)
+            if isinstance(judged, Exception):
+                raise judged
+            source, rejects = judged
             _write(con, Incoming(path, kind, source, rejects, strict, sha256), report)
         except FileRefused as exc:
             report = FileReport(file=path.name, kind=kind.name, status="refused", message=str(exc), path=str(path))
@@ -159,6 +175,54 @@ def load_file(
         finally:
             con.unregister("xlsx_body")
     return report
+
+
+# Below this size the hash comes first (a few milliseconds); above, it runs beside DuckDB's read, which it stops
+# when the file turns out to be a repeat.
+HASH_FIRST_BELOW = 64 * 2**20
+
+
+def _skipped(con, report: FileReport, path: Path, sha256: str) -> FileReport:
+    report.status = "skipped"
+    report.message = f"{path.name}: the same content was loaded before; nothing changed"
+    _log(con, report, sha256, None)
+    return report
+
+
+def _unreadable(con, report: FileReport, path: Path, exc: OSError) -> FileReport:
+    report.message = f"{path.name}: refused, cannot read the file ({exc.strerror or exc})"
+    _log(con, report, None, None)
+    return report
+
+
+def _read(con, path: Path, kind: Kind, size: int, workdir: Path, strict: bool):
+    """Open and judge the file: (the source, its malformed lines), or the reason it cannot be (FileRefused, or
+    DuckDB's error, an interruption included), which counts only if the file turns out not to be a repeat."""
+    try:
+        source = sources.open_source(con, path, kind, size, workdir)
+        return source, _judge(con, kind, source, path, workdir, strict)
+    except (FileRefused, duckdb.Error) as exc:
+        return exc
+
+
+class _StopWhenSeen:
+    """Called by the hashing thread with the file's digest: when the same content was loaded before, it stops
+    DuckDB's read of the file at once (the file is skipped, so reading it further is wasted), but only while the
+    file is being read (`done` is called before the next query of the load)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, known: set[str]) -> None:
+        self._con, self._known = con, known
+        self._lock = threading.Lock()
+        self._reading = True
+
+    def __call__(self, digest: str) -> None:
+        with self._lock:
+            if self._reading and digest in self._known:
+                self._con.interrupt()
+
+    def done(self) -> None:
+        with self._lock:
+            self._reading = False
 
 
 def _judge(con, kind: Kind, source: Source, path: Path, workdir: Path, strict: bool) -> int:
@@ -204,8 +268,9 @@ def _rollback(con) -> None:
         con.sql("rollback")
 
 
-def _loaded_before(con, sha256: str) -> bool:
-    return bool(scalar(con, "select count(*) from load_log where sha256 = $h and status = 'loaded'", {"h": sha256}))
+def _loaded_hashes(con) -> set[str]:
+    """The content hashes of the files loaded so far (one short text per file ever loaded)."""
+    return {h for (h,) in con.sql("select distinct sha256 from load_log where status = 'loaded'").fetchall()}
 
 
 def _incoming_sql(kind: Kind) -> str:

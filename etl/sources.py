@@ -12,6 +12,8 @@ import codecs
 import csv
 import hashlib
 import io
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +53,35 @@ def sha256(path: Path) -> tuple[str, int]:
             size += len(chunk)
             digest.update(chunk)
     return digest.hexdigest(), size
+
+
+class BackgroundHash:
+    """The file's sha256, worked out in a thread of its own while DuckDB reads the file (hashlib and DuckDB both
+    let go of the interpreter while they work, so the two run side by side). `on_hashed` is called with the hex
+    digest as soon as it is known, from that thread."""
+
+    def __init__(self, path: Path, on_hashed: Callable[[str], None]) -> None:
+        self._path, self._on_hashed = path, on_hashed
+        self._digest: str | None = None
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._digest = sha256(self._path)[0]
+        except OSError as exc:
+            self._error = exc
+            return
+        self._on_hashed(self._digest)
+
+    def result(self) -> str:
+        """The hex digest, once the thread has finished; the OSError of reading the file, if there was one."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._digest is not None
+        return self._digest
 
 
 def _utf8_prefix(path: Path, nbytes: int = 1 << 16) -> str | None:

@@ -1,8 +1,9 @@
 """Judge the rows of an input file against the contract, in DuckDB: temp table `checked`.
 
 The SQL is generated from etl.schema, so the rules exist once. Each row of `checked` stands for `_n`
-identical rows of the file: the first pass groups identical rows (a 10-million-row file of single
-transactions has a few hundred thousand distinct rows, so every value is parsed once per distinct row);
+identical rows of the file: for the kinds summed per key, the first pass groups identical rows (a
+10-million-row file of single transactions has a few hundred thousand distinct rows, so every value is parsed
+once per distinct row); the rows of a kind with a unique key (visits, stops) differ anyway and pass one by one;
 when any row is bad, the loader judges again row by row with `_line` for the quarantine. `reasons` lists
 every rule a row breaks as "column: what is wrong" (NULL: the row is valid); `raw` keeps the text of its
 contract columns for the quarantine.
@@ -95,6 +96,8 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool) ->
     nonempty = "coalesce(" + ", ".join(f"c{i}" for i in range(source.n_cells)) + ") is not null"
     if with_lines:
         rows = f"select {cell_list}, _line, 1 as _n from {source.relation_with_lines} where {nonempty}"
+    elif not kind.is_aggregate:  # a unique key: its rows are all different (grouping 10 million costs memory)
+        rows = f"select {cell_list}, cast(null as bigint) as _line, 1 as _n from {source.relation} where {nonempty}"
     else:
         rows = (
             f"select {cell_list}, cast(null as bigint) as _line, count(*) as _n "

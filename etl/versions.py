@@ -1,52 +1,25 @@
 """Earlier states of the warehouse, kept by every swap, and the rollback to one of them.
 
-Each swap (etl.swap) keeps the file it replaces as a dated version in `versions/` beside the warehouse: a hard
-link to the old file, so keeping costs no copy and no time. The newest N are kept (DASHBOARD_KEEP_VERSIONS,
-default 10; 0 keeps none). `python -m etl versions` lists them with their last loads; `python -m etl rollback
-[VERSION]` swaps one back in as a new state (readers follow as after a load), writes the rollback into the load
-history, and keeps the state it replaced as a version in its turn, so a rollback can be undone the same way.
+Each swap keeps the file it replaces as a dated version in `versions/` beside the warehouse (etl.swap, which
+owns the folder: this module only reads it and swaps a version back in): a hard link to the old file, so keeping
+costs no copy and no time. The newest N are kept (DASHBOARD_KEEP_VERSIONS, default 10; 0 keeps none).
+`python -m etl versions` lists them with their last loads; `python -m etl rollback [VERSION]` swaps one back in
+as a new state (readers follow as after a load), writes the rollback into the load history, and keeps the state
+it replaced as a version in its turn, so a rollback can be undone the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from etl import swap, warehouse
-
-DEFAULT_KEEP = 10
-STAMP = "%Y%m%dT%H%M%S%fZ"
-
-
-def keep_count() -> int:
-    value = os.environ.get("DASHBOARD_KEEP_VERSIONS", "").strip()
-    return int(value) if value.isdigit() else DEFAULT_KEEP
-
-
-def folder(db_path: Path) -> Path:
-    return Path(os.path.abspath(db_path)).parent / "versions"
-
-
-def keep(db_path: Path) -> Path | None:
-    """Keep the current warehouse file as a version (called under the load lock, before the swap)."""
-    count = keep_count()
-    if count == 0 or not db_path.exists():
-        return None
-    target = folder(db_path)
-    target.mkdir(exist_ok=True)
-    version = target / f"{db_path.stem}-{dt.datetime.now(dt.UTC).strftime(STAMP)}.duckdb"
-    try:
-        os.link(db_path, version)
-    except OSError:  # a file system without hard links
-        shutil.copyfile(db_path, version)
-    for old in sorted(target.glob(f"{db_path.stem}-*.duckdb"))[:-count]:
-        old.unlink()
-    return version
+from etl.swap import STAMP, folder
 
 
 @dataclass(frozen=True)
@@ -56,16 +29,36 @@ class Version:
     created: dt.datetime
     size: int
     loads: list[dict]  # the version's last entries of the load history, newest first
+    sha256: str  # its content's hash, recorded by the swap that kept it
+
+
+def recorded(db_path: Path) -> dict[str, str]:
+    """The versions the warehouse recorded when they were kept: name -> SHA-256 (empty for a warehouse of an
+    older release, whose versions were not recorded)."""
+    if not Path(db_path).exists():
+        return {}
+    con = warehouse.connect(db_path, read_only=True)
+    try:
+        if not warehouse.scalar(con, warehouse.sql_file("kept_versions_known"), {"database": "warehouse"}):
+            return {}
+        return {name: sha256 for name, sha256 in con.sql(warehouse.sql_file("kept_versions")).fetchall()}
+    finally:
+        con.close()
 
 
 def listing(db_path: Path, loads: int = 3) -> list[Version]:
-    """The kept versions, newest first, each with its last `loads` entries of the load history."""
+    """The kept versions, newest first, each with its last `loads` entries of the load history: the regular
+    files of versions/ that the warehouse recorded when it kept them (anything else there is no version)."""
+    known = recorded(db_path)
     found = []
     for path in sorted(folder(db_path).glob(f"{db_path.stem}-*.duckdb"), reverse=True):
         stamp = path.stem.removeprefix(f"{db_path.stem}-")
         try:
             created = dt.datetime.strptime(stamp, STAMP).replace(tzinfo=dt.UTC)
         except ValueError:
+            continue
+        status = path.lstat()
+        if path.name not in known or not stat.S_ISREG(status.st_mode):
             continue
         con = warehouse.connect(path, read_only=True)
         try:
@@ -75,7 +68,7 @@ def listing(db_path: Path, loads: int = 3) -> list[Version]:
             ).pl()
         finally:
             con.close()
-        found.append(Version(path.name, path, created, path.stat().st_size, history.to_dicts()))
+        found.append(Version(path.name, path, created, status.st_size, history.to_dicts(), known[path.name]))
     return found
 
 
@@ -83,18 +76,45 @@ class NoSuchVersion(LookupError):
     pass
 
 
+class VersionRefused(NoSuchVersion):
+    """A file in versions/ that the warehouse did not keep, or no longer the file it kept."""
+
+
 def rollback(db_path: Path, name: str | None = None) -> Version:
-    """Swap the version `name` (default: the newest) in as the warehouse's new state."""
+    """Swap the version `name` (default: the newest) in as the warehouse's new state.
+
+    Only a version the warehouse recorded when it kept it, and only when its content still has the recorded
+    SHA-256: the file is checked while it is copied, and the copy is what is swapped in."""
     kept = listing(db_path, loads=1)
-    if not kept:
-        raise NoSuchVersion(f"no versions of {db_path} in {folder(db_path)}")
-    chosen = kept[0] if name is None else next((v for v in kept if name in (v.name, v.path.stem)), None)
+    chosen = kept[0] if name is None and kept else next((v for v in kept if name in (v.name, v.path.stem)), None)
     if chosen is None:
+        stranger = _unrecorded(db_path, name)
+        if stranger is not None:
+            raise VersionRefused(
+                f"{stranger}: not a version this warehouse kept (a regular file whose name and SHA-256 it recorded in "
+                "its load history when it kept it); refused, the warehouse is unchanged"
+            )
+        if not kept:
+            raise NoSuchVersion(f"no versions of {db_path} in {folder(db_path)}")
         names = ", ".join(v.name for v in kept)
         raise NoSuchVersion(f"no version {name!r} of {db_path}; kept: {names}")
-    with swap.new_version(db_path, source=chosen.path) as con:
-        _note(con, chosen)
+    try:
+        with swap.new_version(db_path, source=chosen.path, source_sha256=chosen.sha256) as con:
+            _note(con, chosen)
+    except swap.SourceNotAsRecorded as exc:
+        raise VersionRefused(f"{exc}; refused, the warehouse is unchanged") from exc
     return chosen
+
+
+def _unrecorded(db_path: Path, name: str | None) -> Path | None:
+    """The entry of versions/ that `name` names (a plain name, with or without .duckdb), if there is one."""
+    if not name or name != Path(name).name or name in (".", ".."):
+        return None
+    for candidate in (name, f"{name}.duckdb"):
+        path = folder(db_path) / candidate
+        if os.path.lexists(path):
+            return path
+    return None
 
 
 def _note(con: duckdb.DuckDBPyConnection, chosen: Version) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import reference
+from etl import publication, reference
 from etl.config import SQL_DIR
 
 # In dependency order: a model may use only the ones before it (and the KPI macros of macros.sql).
@@ -103,8 +103,9 @@ def models_fingerprint() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for name in ("macros", *MODELS):
+    for name in ("macros", *MODELS, "published/activation_cells", "published/schema"):
         digest.update(name.encode() + b"\0" + sql_file(name).encode())
+    digest.update(Path(publication.__file__).read_bytes())  # the published schema's method and ptable
     return digest.hexdigest()
 
 
@@ -133,6 +134,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         else:
             _drop_if(con, name, "table")
             con.sql(f"create or replace view {name} as {body}")
+    publication.build(con)
     con.sql(
         "insert or replace into warehouse_info values ('models_fingerprint', $f)", params={"f": models_fingerprint()}
     )

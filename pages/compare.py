@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
-from ui import charts, components, formats, sentences, shell
+from ui import charts, components, data, formats, sentences, shell
 from ui.data import stops, visitors
 from ui.text import coded, t
 
@@ -103,6 +103,8 @@ if before_after_tab.open:
 # folded, drawn only when opened (as the one stop's tabs other than the chosen one): all of the page's charts at
 # once take a weak laptop more than 2 s to draw (BENCHMARKS.md)
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
+if data.is_published():
+    st.caption(t("published_tables_note", lang, minimum=disclosure.threshold()))
 if view.access.role == "district":
     st.caption(t("own_district_only", lang, district=view.access.district))
 with st.expander(t("profiles_title", lang), key="profiles_section", on_change="rerun") as profiles_section:
@@ -120,7 +122,7 @@ with st.expander(t("profiles_title", lang), key="profiles_section", on_change="r
                     components.empty(view)
                     continue
                 components.chart(
-                    charts.shares(profile_shares, lang, categories, t("hidden_part", lang)),
+                    charts.shares(profile_shares, lang, categories, t("hidden_part", lang), t("unknown", lang)),
                     profile_shares,
                     {
                         "label": (t("stop", lang), "text"),

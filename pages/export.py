@@ -61,6 +61,8 @@ for column, field in zip(columns, shown, strict=False):
         )
     )
 selection = view.selection(**chosen)
+if data.is_published():
+    st.caption(t("published_activations_note", lang))
 rows = data.exported(table, selection)
 st.markdown(f"**{t('rows', lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:
@@ -72,6 +74,7 @@ components.preview(rows.head(PREVIEW_ROWS), lang, key="preview")
 
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"
 forms = ("xlsx", "csv-excel-de", "csv", "parquet")
+highlighted = "xlsx" if lang == "de" else "csv"  # the primary button, and the format of the command below
 for column, form in zip(st.columns(len(forms)), forms, strict=True):
     with column:
         components.rows_download(
@@ -81,13 +84,13 @@ for column, form in zip(st.columns(len(forms)), forms, strict=True):
             t(f"download_{form.replace('-', '_')}", lang),
             key=f"download_{form}",
             sensitive=table in export.SENSITIVE,
-            primary=form == ("xlsx" if lang == "de" else "csv"),
+            primary=form == highlighted,
+            lang=lang,
         )
 st.caption(t("formula_note", lang))
 st.markdown(t("cli_hint", lang))
-form = "csv-excel-de" if lang == "de" else "csv"
 st.code(
-    shlex.join(export.command_line(table, selection, form, f"{name}{export.SUFFIX[form]}")),
+    shlex.join(export.command_line(table, selection, highlighted, f"{name}{export.SUFFIX[highlighted]}", lang)),
     language=None,
     wrap_lines=True,
 )

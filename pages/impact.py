@@ -48,6 +48,9 @@ def signed(value, digits: int = 0) -> str:
     return formats.DASH if value is None else ("+" if value > 0 else "") + number(value, digits)
 
 
+if data.is_published():
+    st.caption(t("published_activations_note", lang))
+
 # --- the summary ------------------------------------------------------------------------------------------------
 for sentence in sentences.summary(report, outcome, lang):
     st.markdown(sentence)

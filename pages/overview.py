@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from etl import disclosure
 from ui import charts, components, data, formats, sentences, shell
 from ui.data import overview, stops
 from ui.text import t
@@ -21,6 +22,8 @@ components.page_head(
     + comparison,
 )
 components.briefing_download(view)
+if data.is_published():
+    st.caption(t("published_tiles_note", lang, minimum=disclosure.threshold()))
 pooled_series = data.query("uptake_pooled_series", **view.params(weekly=view.days > 500))
 if tiles.current.visits == 0 and pooled_series.height == 0:
     components.empty(view)

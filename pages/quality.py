@@ -63,6 +63,9 @@ if watched is not None:
     if watched.refused_waiting:
         names = ", ".join(formats.plain(name) for name in watched.refused_waiting)
         st.warning(t("inbox_refused", lang, files=names), icon=":material/block:")
+    if watched.passed_over:
+        names = ", ".join(formats.plain(name) for name in watched.passed_over)
+        st.warning(t("inbox_passed_over", lang, files=names), icon=":material/link_off:")
     if watched.still_being_written:
         st.caption(t("inbox_busy", lang, files=", ".join(formats.plain(n) for n in watched.still_being_written)))
     if watched.files.height:
@@ -136,5 +139,6 @@ else:
             t("download_quarantine", lang),
             key="q_download",
             sensitive=True,
+            lang=lang,
         )
 components.about(view)

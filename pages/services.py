@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from etl import disclosure
 from ui import charts, components, data, formats, sentences, shell
 from ui.data import stops as stop_data
 from ui.text import coded, t
@@ -91,7 +92,9 @@ if completion_tab.open:
 if asked_tab.open:
     with asked_tab:
         st.markdown(f"**{t('asked_services', lang)}**")
-        asked = data.query("asked_services", **view.params())
+        if data.is_published():
+            st.caption(t("published_asked_note", lang, minimum=disclosure.threshold()))
+        asked = stop_data.asked_services(view)
         if asked.height == 0:
             components.empty(view)
         else:

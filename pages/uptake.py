@@ -13,6 +13,8 @@ from ui.text import t
 view = shell.view()
 lang = view.lang
 components.page_head(view, "page_uptake", t("uptake_intro", lang))
+if data.is_published():
+    st.caption(t("published_activations_note", lang))
 
 districts = len(view.districts) or 7
 weekly = view.days * (districts + 1) > 4000  # at most a few thousand points in the chart

@@ -59,6 +59,13 @@ def run_etl(*args, env=None) -> subprocess.CompletedProcess:
     )
 
 
+def run_cli(*args, env=None) -> subprocess.CompletedProcess:
+    """`python -m cli ...` (the top-level command line: the data commands and the briefing) as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *map(str, args)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
 def tiles(page) -> dict[str, str]:
     """The KPI tiles of a page in the browser: label -> value as shown."""
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()

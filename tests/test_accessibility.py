@@ -91,6 +91,19 @@ def test_series_colours_stay_apart_for_colour_vision_deficiencies(vision):
         assert math.dist(lab(a, vision), lab(b, vision)) >= 20, (vision, a, b)
 
 
+@pytest.mark.parametrize("vision", list(SIMULATIONS))
+def test_district_colours_stay_apart_for_colour_vision_deficiencies(vision):
+    # one colour per district on every page (issue 28): seven colours, and BLUE for Hamburg's own line beside them
+    colours = [*charts.DISTRICT_COLOURS.values(), charts.BLUE]
+    assert len(set(colours)) == 8
+    for colour in charts.DISTRICT_COLOURS.values():
+        assert contrast(colour) >= 3.0, colour
+    for a, b in itertools.combinations(colours, 2):
+        assert math.dist(lab(a, vision), lab(b, vision)) >= 20, (vision, a, b)
+    # the unknown district: lighter than every district and hatched (charts.district_marker), not colour alone
+    assert charts.district_marker(None)["pattern"]["shape"] == "/"
+
+
 def test_a_seventh_series_is_told_apart_by_dash_or_hatch_not_colour():
     first, seventh = charts.series_line(0, 2), charts.series_line(len(charts.SERIES), 2)
     assert first["color"] == seventh["color"] and first["dash"] != seventh["dash"]

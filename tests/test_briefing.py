@@ -1,4 +1,4 @@
-"""The briefing PDF (python -m etl briefing) read as its readers' tools read it: poppler's pdfinfo (pages, tags,
+"""The briefing PDF (python -m cli briefing) read as its readers' tools read it: poppler's pdfinfo (pages, tags,
 title), pdffonts (every font embedded), pdftotext (the figures of `python -m etl kpis` in the language's
 format, every stop's venue, the demo marker), pdftoppm (it renders). Expected figures are worked out by hand on
 the hand-made campaign (tests/campaign.py) beside each test."""
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from campaign import write_clean
-from helpers import copy_of, load, run_etl
+from helpers import copy_of, load, run_cli, run_etl
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,7 +29,7 @@ def campaign(tmp_path_factory) -> Path:
 
 
 def briefing(db: Path, out: Path, *args: str) -> Path:
-    result = run_etl("briefing", "--db", db, "--out", out, *args)
+    result = run_cli("briefing", "--db", db, "--out", out, *args)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -105,13 +105,24 @@ def test_the_stop_briefing_shows_no_small_count_in_any_form(campaign, tmp_path):
 
 
 def test_a_stop_that_is_not_there_or_a_period_without_data_is_a_usage_error(campaign, tmp_path):
-    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--stop", "S9")
+    result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--stop", "S9")
     assert result.returncode == 2 and "no stop 'S9'" in result.stderr
-    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--from", "2030-01-01")
+    result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--from", "2030-01-01")
     assert result.returncode == 2 and "outside the data" in result.stderr
-    result = run_etl("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--district", "Atlantis")
+    result = run_cli("briefing", "--db", campaign, "--out", tmp_path / "x.pdf", "--district", "Atlantis")
     assert result.returncode == 2 and "unknown district" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_briefing_lives_in_the_top_level_command_line_and_etl_says_where(campaign, capsys):
+    # issue 31: the briefing needs ui/, so it is `python -m cli briefing`; `python -m etl briefing` names it
+    from etl.cli import main
+
+    assert main(["briefing", "--out", "x.pdf", "--lang", "en"]) == 2
+    assert "python -m cli briefing --out x.pdf --lang en" in capsys.readouterr().err
+    # the top-level command line offers the data commands too, the same as python -m etl
+    result = run_cli("kpis", "--db", campaign)
+    assert result.returncode == 0 and '"visits": 7,' in result.stdout  # 7 visits by hand, as above
 
 
 def test_the_same_selection_gives_the_same_file(campaign, tmp_path):
@@ -130,3 +141,18 @@ def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path, dem
     venues = ["Europa-Passage", "Mercado", "Eidelstedt Center", "Hamburger Meile", "Wandsbek Quarree"]
     assert all(venue in text for venue in [*venues, "CCB Bergedorf", "Phoenix-Center"])
     assert "Beratungen 8.578 " in text  # python -m etl kpis on the demo: visits 8578, written the German way
+
+
+def test_the_impact_paragraph_says_its_scope_beside_it(campaign, tmp_path):
+    # the impact is estimated over the whole campaign, whatever the briefing's selection: its heading says so, from
+    # the first stop's first day (S1, 23.09.2024) to the last stop's last day (S2, 31.05.2025); a briefing of a
+    # narrower selection (here May 2025) says as well that the impact is not that selection's
+    whole = words(briefing(campaign, tmp_path / "whole.pdf"))
+    assert "Wirkung: ganze Kampagne, 23.09.2024–31.05.2025" in whole
+    assert "nicht nur für die Auswahl" not in whole
+    month = words(briefing(campaign, tmp_path / "may.pdf", "--from", "2025-05-01", "--to", "2025-05-31"))
+    assert "Wirkung: ganze Kampagne, 23.09.2024–31.05.2025" in month
+    assert "Die Wirkung ist für alle 2 Standorte der Kampagne geschätzt, nicht nur für die Auswahl" in month
+    english = words(briefing(campaign, tmp_path / "en.pdf", "--lang", "en", "--district", "Altona"))
+    assert "Impact: the whole campaign, 23 Sep 2024–31 May 2025" in english
+    assert "The impact is estimated over all 2 stops of the campaign, not only this briefing's selection" in english

@@ -206,6 +206,7 @@ def _old_rule(values: list[int]) -> tuple[bool, ...]:
 # already hidden: the next extra cell must come from another hidden cell's lines (a search found it; stopping there
 # would publish the 1 as lying between 0 and 2)
 @example(rows=[[0, 2, 1, 1], [8, 0, 5, 4], [4, 4, 5, 1]], key=b"k")
+@pytest.mark.slow
 def test_no_row_or_column_of_a_two_way_table_ends_with_exactly_one_hidden_cell(rows, key):
     cells = pl.DataFrame(
         [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)],

@@ -597,6 +597,7 @@ def test_a_failure_inside_the_transaction_leaves_the_warehouse_as_it_was(tmp_pat
     assert rows(db, "select count(*) from raw_activations") == [(1,)]
 
 
+@pytest.mark.slow
 def test_exit_status_2_for_usage_errors(tmp_path):
     assert run_etl("load", "--db", tmp_path / "w.duckdb", tmp_path / "missing.csv").returncode == 2
     assert run_etl("load").returncode == 2
@@ -625,6 +626,30 @@ def test_import_etl_leaves_streamlit_out(tmp_path):
     code = "import sys, etl, etl.load, etl.kpis, etl.demo, etl.cli; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_csv_load_imports_neither_polars_nor_numpy(tmp_path):
+    # issue 31: half a second of a 10-million-row load went into importing them for the export's and the
+    # impact's options; a load of a CSV needs neither (the reference files are unchanged here: a new warehouse
+    # reads them with polars once, so the load goes into a warehouse that has them)
+    import subprocess
+    import sys
+
+    path = tmp_path / "stops.csv"
+    path.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,a,2025-01-01,2025-01-02\n")
+    target = tmp_path / "w.duckdb"
+    assert run_etl("load", "--db", target, path).returncode == 0
+    code = (
+        "import sys; from etl.cli import main; main(['load', '--db', sys.argv[1], '--force', sys.argv[2]]); "
+        "print(sorted(m for m in ('polars', 'numpy', 'pandas', 'pyarrow') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(target), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
 def test_mixed_encodings_in_one_file_come_out_right_early_and_late(tmp_path, db):
@@ -681,6 +706,7 @@ def test_random_or_truncated_bytes_never_end_in_a_traceback(tmp_path, content):
     )
 
 
+@pytest.mark.slow
 def test_a_10_mb_field_and_thousands_of_columns_still_load_the_valid_rows(tmp_path, db):
     header = "stop_id,district,venue,start_date,end_date"
     big = f"{header}\nS1,Altona,{'x' * 10_000_000},2025-01-01,2025-01-02\nS2,Altona,ok,2025-01-01,2025-01-02\n"
@@ -725,6 +751,33 @@ def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, 
     assert status == 0 and report["files"][0]["status"] == "skipped"
 
 
+def test_a_large_file_loaded_before_has_its_read_stopped_once_its_hash_is_known(tmp_path, db, monkeypatch):
+    # issue 31: a large file is hashed beside DuckDB's read; when it is a repeat, the read is stopped and nothing
+    # of it is written. Here the hash takes a second and the "read" would take hours.
+    import time
+
+    from etl import load as loader
+    from etl import sources
+
+    path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
+    assert load(db, path)[0] == 0
+    monkeypatch.setattr(loader, "HASH_FIRST_BELOW", 0)
+    hash_file = sources.sha256
+    monkeypatch.setattr(sources, "sha256", lambda p: (time.sleep(1), hash_file(p))[1])
+
+    def endless_read(con, *args):
+        con.sql("select max(hash(i)) from range(10_000_000_000_000) t(i)").fetchall()
+
+    monkeypatch.setattr(sources, "open_source", endless_read)
+    started = time.monotonic()
+    status, report = load(db, path)
+    assert status == 0 and report["files"][0]["status"] == "skipped"
+    assert time.monotonic() - started < 60
+    # the first load and this one in the history; the stop S1 once
+    assert rows(db, "select status from load_log order by load_id") == [("loaded",), ("skipped",)]
+    assert rows(db, "select stop_id from raw_stops") == [("S1",)]
+
+
 def test_line_numbers_are_the_ones_an_editor_shows_after_blank_lines(tmp_path, db):
     # line 1 header, 2 good, 3 empty, 4 bad, 5 empty, 6 only spaces (a malformed line), 7 bad, 8 empty, 9 bad
     text = (
@@ -764,6 +817,7 @@ def test_rows_with_the_same_key_that_were_summed_are_reported(tmp_path, db):
     assert rows(db, "select activations from raw_activations order by date") == [(54,), (1,)]
 
 
+@pytest.mark.slow
 def test_the_command_line_shows_five_reasons_and_says_how_many_more(tmp_path, db):
     text = "date,district,channel,activations\n" + "".join(f"2025-01-{d:02d},Atlantis,popup,1\n" for d in range(1, 9))
     result = run_etl("load", "--db", db, write(tmp_path, "activations.csv", text))

@@ -129,3 +129,14 @@ def test_docs_name_files_that_exist():
     for doc in [ROOT / "README.md", *DOCS.glob("*.md")]:
         for link in re.findall(r"\]\(((?:docs/|\.\./)?[A-Za-z_./-]+\.(?:md|png|py|toml|example))\)", doc.read_text()):
             assert (doc.parent / link).exists() or (ROOT / link).exists(), f"{doc.name}: {link}"
+
+
+@pytest.mark.parametrize(
+    ("heading", "words"),
+    [("## The codes and their words", "CODES"), ("## The columns and their headings", "COLUMNS")],
+)
+def test_exports_md_lists_every_word_of_the_vocabulary(heading, words):
+    from etl import vocabulary
+
+    rows = doc_table((DOCS / "EXPORTS.md").read_text(), heading)
+    assert {names(row[0])[0]: (row[1], row[2]) for row in rows} == getattr(vocabulary, words)

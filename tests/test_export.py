@@ -63,7 +63,8 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers():
 def test_csv_for_german_excel():
     data = pl.DataFrame({"venue": ["Mercado"], "date": [dt.date(2025, 5, 21)], "share": [0.245]})
     content = export.to_bytes(data, "csv-excel-de")
-    assert content == "\ufeffvenue;date;share\nMercado;21.05.2025;0,245\n".encode()
+    # a format for people: the contract's columns headed in words (venue: Ort, date: Datum; issue 28), others kept
+    assert content == "\ufeffOrt;Datum;share\nMercado;21.05.2025;0,245\n".encode()
 
 
 def test_parquet_keeps_types(con, tmp_path):
@@ -110,9 +111,11 @@ def test_the_workbook_has_typed_columns_and_text_stays_text(con, tmp_path):
     path = tmp_path / "visits.xlsx"
     export.write(data.with_columns(pl.lit("=1+1").alias("note")), path, "xlsx")
     back = pl.read_excel(path)
-    assert back.schema["visited_at"] == pl.Datetime
-    assert back.schema["satisfaction"].is_numeric() and back.schema["duration_min"].is_float()
-    assert back["age_band"].drop_nulls().to_list() == data["age_band"].drop_nulls().to_list()  # "65+" as text
+    # a workbook is for people: columns headed in words, a missing text "keine Angabe" (issue 28)
+    assert back.schema["Zeitpunkt"] == pl.Datetime
+    assert back.schema["Zufriedenheit (1–5)"].is_numeric() and back.schema["Dauer (Minuten)"].is_float()
+    ages = data["age_band"].fill_null("keine Angabe").to_list()
+    assert back["Altersgruppe"].to_list() == ages  # "65+" as text
     assert back["note"][0] == "=1+1"  # a text that looks like a formula is text in the workbook
     sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
@@ -143,11 +146,14 @@ def test_the_german_excel_csv_stays_right_in_a_german_calc(con, tmp_path):
     export.write(export.frame(con, "visits", export.Selection()), path, "csv-excel-de")
     rows = open_in_calc(path, tmp_path, "59,34,76,1,,1031,false,true")
     header = [text for _, text in rows[0]]
-    column = {name: header.index(name) for name in ("age_band", "satisfaction", "visited_at", "duration_min")}
+    # headed in words (a format for people, issue 28): Altersgruppe age_band, Zufriedenheit satisfaction, …
+    names = {"age_band": "Altersgruppe", "satisfaction": "Zufriedenheit (1–5)", "visited_at": "Zeitpunkt"}
+    names["duration_min"] = "Dauer (Minuten)"
+    column = {key: header.index(name) for key, name in names.items()}
     body = [r for r in rows[1:] if len(r) > column["age_band"]]
     assert len(body) == 7
     ages = [r[column["age_band"]] for r in body if r[column["age_band"]][1]]
-    assert {text for _, text in ages} == {"65+", "50-64", "30-49", "16-29"}
+    assert {text for _, text in ages} == {"65+", "50-64", "30-49", "16-29", "keine Angabe"}  # V4 has none
     assert {kind for kind, _ in ages} == {"string"}
     assert {r[column["satisfaction"]][0] for r in body if r[column["satisfaction"]][1]} == {"float"}
     assert {r[column["visited_at"]][0] for r in body} == {"date"}
@@ -194,6 +200,7 @@ def test_the_new_filters_on_the_command_line(warehouse, tmp_path, args, rows):
     assert len(out.read_text().splitlines()) - 1 == rows
 
 
+@pytest.mark.slow
 def test_the_format_follows_the_suffix(warehouse, tmp_path):
     for name, magic in (("a.xlsx", b"PK"), ("a.parquet", b"PAR1"), ("a.csv", b"visit_id")):
         assert run_etl("export", "visits", "--out", tmp_path / name, "--db", warehouse).returncode == 0
@@ -231,3 +238,57 @@ def test_the_pages_command_line_names_every_filter_and_only_those_set():
     assert export.command_line("activations", only_end, "xlsx", "a.xlsx")[-4:] == [
         "--to", "2025-06-10", "--channel", "popup",
     ]  # fmt: skip
+
+
+# --- words for people, codes for programs (issue 28, etl.vocabulary; docs/EXPORTS.md) -------------------------------
+ROWS = pl.DataFrame(
+    {
+        "visit_id": ["V1", "V2"],
+        "topic": ["eid_activation", "pin_reset"],
+        "outcome": ["eid_activated", None],
+        "resident_district": [None, "Altona"],
+        "satisfaction": [5, None],
+    }
+)
+
+
+def test_the_formats_for_people_have_words_and_no_none_or_codes(tmp_path):
+    german = export.to_bytes(ROWS, "csv-excel-de").decode("utf-8-sig")
+    assert german == (
+        "Beratungs-ID;Anliegen;Ergebnis;Wohnbezirk;Zufriedenheit (1–5)\n"
+        "V1;eID aktivieren;eID aktiviert;keine Angabe;5\n"
+        "V2;PIN zurücksetzen;keine Angabe;Altona;\n"
+    )
+    import openpyxl
+
+    path = tmp_path / "v.xlsx"
+    export.write(ROWS, path, "xlsx", "en")
+    rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    assert rows == [
+        ("Visit ID", "Topic", "Outcome", "District of residence", "Satisfaction (1–5)"),
+        ("V1", "eID activation", "eID activated", "not given", 5),
+        ("V2", "PIN reset", "not given", "Altona", None),  # a missing number: an empty cell, the column numeric
+    ]
+
+
+def test_the_formats_for_programs_keep_the_codes_and_column_names(tmp_path):
+    assert export.to_bytes(ROWS, "csv").decode() == (
+        "visit_id,topic,outcome,resident_district,satisfaction\n"
+        "V1,eid_activation,eid_activated,,5\n"
+        "V2,pin_reset,,Altona,\n"
+    )
+    path = tmp_path / "v.parquet"
+    export.write(ROWS, path, "parquet", "en")
+    assert pl.read_parquet(path).equals(ROWS)
+
+
+def test_the_command_line_writes_english_words_when_asked(warehouse, tmp_path):
+    out = tmp_path / "k.csv"
+    result = run_etl("export", "stop_kpis", "--db", warehouse, "--out", out, "--format", "csv-excel-de", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Stop ID;District;Venue;First day;Last day;Open days;Visits;")
+    selection = export.Selection()
+    assert export.command_line("visits", selection, "xlsx", "v.xlsx", "en")[-2:] == ["--lang", "en"]
+    assert "--lang" not in export.command_line("visits", selection, "csv", "v.csv", "en")  # codes: no language
+    assert "--lang" not in export.command_line("visits", selection, "xlsx", "v.xlsx", "de")  # German: the default

@@ -101,6 +101,7 @@ def _simulated_panel(seed: int, units_per_cohort=(1, 1, 2, 1, 1), never: int = 1
 
 
 @pytest.mark.parametrize(("seed", "never"), [(1, 1), (2, 2), (3, 0), (4, 0)])
+@pytest.mark.slow
 def test_every_cell_equals_the_differences_package(seed, never):
     from differences import ATTgt
 
@@ -138,6 +139,7 @@ def mpdta(tmp_path_factory):
     return data, path
 
 
+@pytest.mark.slow
 def test_on_mpdta_every_att_gt_equals_moderndid_and_differences(mpdta):
     import moderndid
     from differences import ATTgt
@@ -173,6 +175,7 @@ def test_on_mpdta_every_att_gt_equals_moderndid_and_differences(mpdta):
     assert compared == 15  # 3 cohorts x 5 years (the base years as 0, as in ours)
 
 
+@pytest.mark.slow
 def test_a_panel_file_reports_every_treated_unit_and_cohort(mpdta):
     _, path = mpdta
     report = json.loads(run_etl("impact", "--panel", path, "--json").stdout)
@@ -355,6 +358,7 @@ def test_leave_one_out_names_a_comparison_district_the_estimate_rests_on():
 
 
 # --- the warehouse --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_hand_made_campaign_direct_counts_and_gaps(tmp_path):
     # the pop-up's activations are the KPI's (KPIS.md popup_activations: visits with outcome eid_activated), not the
     # activations file's channel popup: S1 (23.09.-05.10.2024): V1 (a Hamburg-Mitte resident) and V3 (no residence)

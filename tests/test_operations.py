@@ -19,6 +19,16 @@ from helpers import ROOT, load, run_etl
 EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
 
 
+@pytest.fixture(autouse=True)
+def snapshot_key(tmp_path, monkeypatch) -> None:
+    """The deployment's snapshot key (issue 30: a snapshot's manifest is authenticated), outside the snapshots;
+    the commands run here inherit the variable."""
+    key = tmp_path / "secrets" / "snapshot.key"
+    key.parent.mkdir()
+    key.write_text("0f" * 32)
+    monkeypatch.setenv("DASHBOARD_SNAPSHOT_KEY_FILE", str(key))
+
+
 @pytest.fixture
 def campaign(tmp_path) -> Path:
     db = tmp_path / "warehouse.duckdb"
@@ -46,6 +56,7 @@ def kept(db: Path) -> list[str]:
     return sorted(p.name for p in (db.parent / "versions").glob("*.duckdb"))
 
 
+@pytest.mark.slow
 def test_a_load_keeps_the_state_before_and_a_rollback_brings_it_back_and_can_be_undone(tmp_path, campaign):
     extra = tmp_path / "visits_extra.csv"
     extra.write_text(EXTRA_VISIT)
@@ -69,6 +80,7 @@ def test_a_load_keeps_the_state_before_and_a_rollback_brings_it_back_and_can_be_
     assert visits(campaign) == 8
 
 
+@pytest.mark.slow
 def test_only_the_newest_versions_are_kept(tmp_path, campaign):
     environment = {**os.environ, "DASHBOARD_KEEP_VERSIONS": "2"}
     for n in range(3):
@@ -113,6 +125,7 @@ def table(db: Path, query: str) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.slow
 def test_a_snapshot_restored_into_a_new_warehouse_gives_the_same_kpis_history_and_hidden_cells(tmp_path, campaign):
     folder = tmp_path / "snapshot"
     assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0
@@ -136,6 +149,7 @@ def test_a_snapshot_restored_into_a_new_warehouse_gives_the_same_kpis_history_an
     assert ids == sorted(set(ids)) and len(ids) == len(table(campaign, "select * from load_log")) + 1
 
 
+@pytest.mark.slow
 def test_a_changed_snapshot_file_or_an_existing_target_is_refused(tmp_path, campaign):
     folder = tmp_path / "snapshot"
     assert run_etl("snapshot", "--db", campaign, "--out", folder).returncode == 0

@@ -330,6 +330,7 @@ def test_the_quality_page_shows_the_inbox_and_a_refused_file(app, warehouse):
                 ],
                 "still_being_written": [],
                 "refused_waiting": ["notes.csv"],
+                "passed_over": [{"file": "visits_link.csv", "reason": "a link: the inbox reads regular files only"}],
                 "error": None,
             }
         )
@@ -339,6 +340,10 @@ def test_the_quality_page_shows_the_inbox_and_a_refused_file(app, warehouse):
         text = " ".join(m.value for m in at.markdown)
         assert "zuletzt am 10.06.2025 10:30 geprüft" in text
         assert "notes\\.csv" in " ".join(w.value for w in at.warning)  # Markdown-escaped dot
+        # issue 30: a link in the inbox is named as passed over, not read
+        assert "Verknüpfung" in " ".join(w.value for w in at.warning) and "visits\\_link\\.csv" in " ".join(
+            w.value for w in at.warning
+        )
         files = next(df.value for df in at.dataframe if "file" in df.value.columns and "status" in df.value.columns)
         assert files["message"].tolist() == ["notes.csv: abgelehnt, die Datei ist leer"]
     finally:

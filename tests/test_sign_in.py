@@ -26,7 +26,9 @@ pytestmark = [needs_chromium, pytest.mark.slow]
 SENATE, ANALYST, ALTONA, OUTSIDER = "senat@sk.test", "analyse@stat.test", "bezirk@altona.test", "jemand@else.test"
 # Users as the provider reports them: subject -> claims. The allowlisted ones have verified addresses; "mallory"
 # claims the senate's address unverified (any provider that lets users type an address does this); "kiosk" has no
-# address at all and is allowlisted by its stable subject; "shouty" is the senate, spelt differently.
+# address at all and is allowlisted by its stable subject; "domain-case" is the senate with its domain in capitals
+# (the same mailbox); "shouty" (another local part, spaces), "full-width" (another mailbox that NFKC would fold
+# into the senate's) and "sub-as-email" (a verified "e-mail" that is a subject, not an address) are not.
 USERS = {
     SENATE: {"email": SENATE, "email_verified": True},
     ANALYST: {"email": ANALYST, "email_verified": True},
@@ -35,7 +37,10 @@ USERS = {
     "mallory": {"email": "Senat@SK.test", "email_verified": False},
     "no-flag": {"email": SENATE},
     "kiosk": {"name": "Lagezentrum"},
+    "domain-case": {"email": "senat@SK.TEST", "email_verified": True},
     "shouty": {"email": " SENAT@SK.TEST", "email_verified": True},
+    "full-width": {"email": "ｓｅｎａｔ@sk.test", "email_verified": True},
+    "sub-as-email": {"email": "sub:kiosk", "email_verified": True},
 }
 
 
@@ -237,9 +242,18 @@ def test_an_unverified_address_gets_no_role(browser, dashboard, subject):
     page.context.close()
 
 
-def test_a_verified_address_matches_whatever_its_case_and_spaces(browser, dashboard):
-    page = signed_in(browser, dashboard, "shouty")
+def test_a_verified_address_matches_whatever_the_case_of_its_domain(browser, dashboard):
+    page = signed_in(browser, dashboard, "domain-case")
     assert metrics(page) > 0 and "Senatskanzlei" in page.locator('[data-testid="stSidebar"]').inner_text()
+    page.context.close()
+
+
+@pytest.mark.parametrize("subject", ["shouty", "full-width", "sub-as-email"])
+def test_a_verified_value_that_is_not_the_listed_address_gets_no_role(browser, dashboard, subject):
+    # issue 30, finding 7: another local part, a full-width mailbox, a subject reported as the e-mail
+    page = signed_in(browser, dashboard, subject)
+    assert "keinen Zugang" in page.locator('[data-testid="stAlert"]').inner_text()
+    assert metrics(page) == 0 and page.locator('[data-testid="stSidebarNavLink"]').count() == 0
     page.context.close()
 
 
@@ -262,8 +276,10 @@ def test_roles_from_the_allowlist():
         return {"sub": "s", "email": email, "email_verified": True}
 
     assert role_of(verified("senat@sk.test"), roles) == ("analyst", None)  # listed twice: the stronger role
-    assert role_of(verified(" B@X.test "), roles) == ("district", "Altona")
-    assert role_of(verified("ｂ@x.test"), roles) == ("district", "Altona")  # a full-width letter: NFKC
+    assert role_of(verified("b@X.TEST"), roles) == ("district", "Altona")  # the domain: any case
+    # issue 30: the local part exactly, no trimming, no NFKC (these were folded into b@x.test before)
+    assert role_of(verified(" B@X.test "), roles) is None
+    assert role_of(verified("ｂ@x.test"), roles) is None  # a full-width letter: another mailbox
     assert role_of({"sub": "s", "email": "a@x.test", "email_verified": False}, roles) is None
     assert role_of({"sub": "s", "email": "a@x.test"}, roles) is None
     assert role_of({"sub": "s", "email": "a@x.test", "email_verified": "true"}, roles) is None  # only True counts

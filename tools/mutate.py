@@ -9,8 +9,12 @@ survivor when they pass or when no fast test runs the code at all. A survivor is
 equivalent mutant (one that cannot change any result); equivalent ones are listed with their reason in
 tests/mutants_equivalent.txt and left out of the score.
 
-    python -m tools.mutate [--only PATH ...] [--sample N] [--seed S] [--jobs J] [--map FILE] [--outcomes FILE]
-                           [--report] [--write]
+    python -m tools.mutate [--kind operator|semantic] [--only PATH ...] [--sample N] [--seed S] [--jobs J]
+                           [--map FILE] [--outcomes FILE] [--report] [--write]
+
+`--kind semantic` runs the semantic mutants of tools/semantic.py instead (a date bound shifted by a day, day and
+month swapped in a format, a named constant replaced by a nearby literal, two columns swapped, a WHERE predicate
+dropped, a ratio turned over, a filter argument dropped); their score is reported in a section of its own.
 
 `--sample N` runs N mutants drawn at random (seeded) from all of them, an estimate of the score in minutes instead
 of hours; `--map FILE` keeps the recorded map (and uses it as it is when the file exists); `--outcomes FILE` keeps
@@ -77,6 +81,7 @@ EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
 REPORT = ROOT / "docs" / "TESTING.md"
 TESTS_TIMEOUT = 1800  # seconds for one run of the --tests files
 START, END = "<!-- mutate:start -->", "<!-- mutate:end -->"
+SEMANTIC_START, SEMANTIC_END = "<!-- mutate-semantic:start -->", "<!-- mutate-semantic:end -->"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -279,19 +284,28 @@ def rel(path: Path) -> str:
     return path.resolve().relative_to(ROOT).as_posix()
 
 
-def all_mutants(only: list[str]) -> list[Mutant]:
+def all_mutants(only: list[str], kind: str = "operator") -> list[Mutant]:
+    from tools import semantic
+
+    targets = semantic.TARGETS if kind == "semantic" else TARGETS
     files: list[Path] = []
-    for target in only or TARGETS:
+    for target in only or targets:
         path = ROOT / target
         if path.is_dir():  # its .sql files and the Python targets in it
             files += sorted(path.rglob("*.sql")) + [
-                ROOT / t for t in TARGETS if t.endswith(".py") and t.startswith(f"{target.rstrip('/')}/")
+                ROOT / t for t in targets if t.endswith(".py") and t.startswith(f"{target.rstrip('/')}/")
             ]
         else:
             files.append(path)
     mutants = []
     for path in files:
-        mutants += list(sql_mutants(path) if path.suffix == ".sql" else python_mutants(path))
+        if kind == "semantic":
+            mutants += [
+                Mutant(rel(path), line, what, source, end)
+                for line, end, what, source in semantic.mutants(path, path.read_text(encoding="utf-8"))
+            ]
+        else:
+            mutants += list(sql_mutants(path) if path.suffix == ".sql" else python_mutants(path))
     return _numbered(mutants)
 
 
@@ -419,6 +433,12 @@ def recorded_map(project: Path, keep: Path | None, tmp: Path) -> TestMap | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", default=[], help="files or folders (default: every target)")
+    parser.add_argument(
+        "--kind",
+        choices=("operator", "semantic"),
+        default="operator",
+        help="operator mutants (symbols swapped) or semantic ones (tools/semantic.py); each has its own report",
+    )
     parser.add_argument("--sample", type=int, default=0, help="run this many mutants drawn at random")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--jobs", type=int, default=2)
@@ -427,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         "--report",
         action="store_true",
         help="run nothing: the result of the mutants the --outcomes file holds so far, and how many are still to run",
+    )
+    parser.add_argument(
+        "--operator", nargs="*", default=[], help="only these semantic operators (as named before the colon)"
     )
     parser.add_argument("--map", type=Path, help="keep the test map in this file; an existing one is used as it is")
     parser.add_argument(
@@ -446,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     earlier = json.loads(args.outcomes.read_text(encoding="utf-8")) if args.outcomes and args.outcomes.exists() else {}
 
-    mutants = all_mutants(args.only)
+    mutants = all_mutants(args.only, args.kind)
+    if args.operator:  # semantic operators by name ("date bound", "swap columns", …)
+        mutants = [m for m in mutants if m.what.split(":")[0] in args.operator]
     total = len(mutants)
     if args.sample and args.sample < total:
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line))
@@ -456,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         text = summary(so_far, total, args, pending=[m for m in mutants if m.name not in earlier])
         print(text)
         if args.write:
-            write_report(text)
+            write_report(text, args.kind)
         return 0
 
     def settled(mutant: Mutant) -> bool:  # killed before, or survived before and explained as equivalent
@@ -508,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     text = summary(results, total, args)
     print(text)
     if args.write:
-        write_report(text)
+        write_report(text, args.kind)
     return 0
 
 
@@ -566,11 +591,12 @@ def summary(
     return "\n".join(lines)
 
 
-def write_report(text: str) -> None:
+def write_report(text: str, kind: str = "operator") -> None:
+    start, end = (SEMANTIC_START, SEMANTIC_END) if kind == "semantic" else (START, END)
     report = REPORT.read_text(encoding="utf-8")
-    head, _, rest = report.partition(START)
-    _, _, tail = rest.partition(END)
-    REPORT.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    head, _, rest = report.partition(start)
+    _, _, tail = rest.partition(end)
+    REPORT.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

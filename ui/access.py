@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import unicodedata
+import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -60,33 +60,67 @@ class Access:
         return self.role != "district" or district == self.district
 
 
-def normalise_address(address: str) -> str:
-    """An e-mail address as the allowlist compares it: Unicode NFKC, no surrounding spaces, case-folded."""
-    return unicodedata.normalize("NFKC", address).strip().casefold()
+MAX_LOCAL, MAX_DOMAIN = 64, 253
+DOMAIN_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
-def identities(claims: dict) -> list[str]:
-    """What a signed-in user may be allowlisted by: the provider's stable subject ("sub:<subject>"), and the
-    e-mail address only when the provider says it has verified it (an unverified address is anyone's claim)."""
-    found = []
+def address_key(value: object) -> str | None:
+    """An e-mail address as the allowlist compares it, or None when the value is not an address.
+
+    Compared exactly: the local part as written (RFC 5321 lets a mail server tell "Anna" from "anna"), the
+    domain with its ASCII letters lower-cased (domains are case-insensitive). Nothing else is changed: no
+    trimming, no Unicode normalisation, no case folding, which would make different mailboxes one (a
+    full-width "ｂ", the ligature "ﬀ", "ß" against "ss"). An address is one "@" between a local part of
+    printable characters without spaces (at most 64) and a domain of ASCII labels (an international domain in
+    its xn-- form); anything else (a "sub:" subject, a name, an address with spaces) is not an address."""
+    if not isinstance(value, str) or value.count("@") != 1:
+        return None
+    local, domain = value.split("@")
+    if not local or len(local) > MAX_LOCAL or any(c.isspace() or not c.isprintable() or c == '"' for c in local):
+        return None
+    if not domain or len(domain) > MAX_DOMAIN or not all(DOMAIN_LABEL.fullmatch(p) for p in domain.split(".")):
+        return None
+    return f"{local}@{domain.translate(ASCII_LOWER)}"
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+SUBJECT = "sub:"
+
+
+def identities(claims: dict) -> set[tuple[str, str]]:
+    """What a signed-in user may be allowlisted by, each as (kind, value): the provider's stable subject
+    ("sub", subject), and the e-mail address ("email", address_key) only when the provider says it has verified
+    it (an unverified address is anyone's claim) and it is an address. The kinds keep the two apart: an e-mail
+    claim "sub:k-1" is neither an address nor the subject k-1."""
+    found = set()
     if isinstance(claims.get("sub"), str) and claims["sub"]:
-        found.append("sub:" + claims["sub"])
-    if isinstance(claims.get("email"), str) and claims.get("email_verified") is True:
-        found.append(normalise_address(claims["email"]))
+        found.add(("sub", claims["sub"]))
+    email = address_key(claims.get("email"))
+    if email is not None and claims.get("email_verified") is True:
+        found.add(("email", email))
     return found
+
+
+def allowlist_entry(entry: object) -> tuple[str, str] | None:
+    """An allowlist entry as (kind, value): "sub:<subject>" a subject, else an address (address_key); an entry
+    that is neither matches nobody."""
+    if isinstance(entry, str) and entry.startswith(SUBJECT) and len(entry) > len(SUBJECT):
+        return "sub", entry.removeprefix(SUBJECT)
+    email = address_key(entry)
+    return ("email", email) if email is not None else None
 
 
 def role_of(claims: dict, roles: dict) -> tuple[str, str | None] | None:
     """The role (and district) of a signed-in user by the allowlist; None if no identity of theirs is on it.
 
     roles = {"senate": [entries], "analyst": [entries], "district": {entry: district}}; an entry is a verified
-    e-mail address (compared by normalise_address) or "sub:<the provider's subject>". The strongest role wins
+    e-mail address (compared by address_key) or "sub:<the provider's subject>". The strongest role wins
     when someone is listed twice.
     """
-    mine = set(identities(claims))
+    mine = identities(claims)
 
-    def listed(entries) -> set[str]:
-        return {e if e.startswith("sub:") else normalise_address(e) for e in entries}
+    def listed(entries) -> set[tuple[str, str]]:
+        return {found for found in map(allowlist_entry, entries) if found is not None}
 
     known = {k: v for k, v in roles.items() if k in ROLES}
     if mine & listed(known.get("analyst", [])):
@@ -126,7 +160,7 @@ _COMMAND_LINE: contextvars.ContextVar[bool] = contextvars.ContextVar("command_li
 
 @contextlib.contextmanager
 def command_line():
-    """For a command run by the operator (python -m etl briefing): every right, as for a local user, whatever
+    """For a command run by the operator (python -m cli briefing): every right, as for a local user, whatever
     the sign-in settings say; the operator holds the warehouse file anyway. Never entered by the server."""
     token = _COMMAND_LINE.set(True)
     try:

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import sample_colorscale
 
+from etl.schema import DISTRICTS
 from ui import formats
 from ui.text import WEEKDAYS, code, t
 
@@ -35,7 +36,34 @@ def series_line(i: int, width: float) -> dict:
 def series_marker(i: int) -> dict:
     hatch = HATCHES[i // len(SERIES) % len(HATCHES)]
     colour = SERIES[i % len(SERIES)]
-    return {"color": colour, **({"pattern": {"shape": hatch, "fgcolor": "white", "solidity": 0.3}} if hatch else {})}
+    # fillmode "overlay": the colour stays the bar's ground and the hatch is drawn on it ("replace", Plotly's
+    # default, drew only white lines on nothing: the seventh and eighth parts of a bar were invisible)
+    pattern = {"shape": hatch, "fgcolor": "white", "solidity": 0.3, "fillmode": "overlay"}
+    return {"color": colour, **({"pattern": pattern} if hatch else {})}
+
+
+# One colour per district on every page (lines, bars, the map's labels), in the contract's order of districts: the
+# series colours after BLUE (which stays Hamburg's or the selection's own line), a light purple and a near-black,
+# all at least 3:1 against white and at least ΔE 20 apart from each other and from BLUE, also as people with
+# protanopia, deuteranopia or tritanopia see them (tests/test_accessibility.py). An unknown district is a light
+# grey with a hatch, told apart by the pattern as well as its colour.
+DISTRICT_COLOURS = dict(zip(DISTRICTS, (*SERIES[1:], "#d860f8", "#1a1a1a"), strict=True))
+UNKNOWN_COLOUR = "#b4b9be"
+
+
+def district_colour(name: str | None) -> str:
+    """The district's colour; the unknown district's grey for anything else (None, "unbekannt")."""
+    return DISTRICT_COLOURS.get(name or "", UNKNOWN_COLOUR)
+
+
+def district_marker(name: str | None) -> dict:
+    """A bar part in the district's colour; the unknown district's grey with a hatch."""
+    if name in DISTRICT_COLOURS:
+        return {"color": DISTRICT_COLOURS[name]}
+    return {
+        "color": UNKNOWN_COLOUR,
+        "pattern": {"shape": "/", "fgcolor": GREY, "solidity": 0.25, "fillmode": "overlay"},
+    }
 
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -205,13 +233,18 @@ def uptake_lines(
                 "y": part["uptake"].to_list(),
                 "name": name,
                 "mode": "lines",
-                "line": {"width": 3.5, "color": BLUE} if bold else series_line(i + 1, 1.8),
+                "line": {"width": 3.5, "color": BLUE} if bold else _district_line(name, i + 1),
                 "hovertemplate": f"{_as_text(name)}<br>%{{x}}: %{{y:.2%}}<extra></extra>",
             }
         )
     shapes, labels = stop_bands(stops, start, end)
     line, note = baseline_line(baseline, lang)
     return figure(traces, lang, y_share=True, x_dates=True, shapes=[*shapes, line], annotations=[*labels, note])
+
+
+def _district_line(name: str, i: int) -> dict:
+    """A district's line in its colour (DISTRICT_COLOURS); any other series in the series colours."""
+    return {"width": 1.8, "color": DISTRICT_COLOURS[name]} if name in DISTRICT_COLOURS else series_line(i, 1.8)
 
 
 def district_map(
@@ -234,7 +267,8 @@ def district_map(
         value = by_name.get(name)
         shapes = _district_shapes(feature, _map_colour(value, low, high), value, value_format, lang, baseline)
         traces += shapes
-        labels.append(_district_label(feature, f"{_as_text(name)}<br>{formats.kpi(value, value_format, lang)}"))
+        swatch = f'<span style="color:{district_colour(name)}">■</span> '  # the district's colour, as on every page
+        labels.append(_district_label(feature, f"{swatch}{_as_text(name)}<br>{formats.kpi(value, value_format, lang)}"))
     traces.append(_colour_bar(low, high, title, value_format))
     if baseline is not None:
         traces.append(
@@ -419,10 +453,14 @@ def dumbbell(stops: pl.DataFrame, baseline: float, lang: str, highlight: set[str
     )
 
 
-def shares(frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: str) -> go.Figure:
+def shares(
+    frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: str, unknown: str | None = None
+) -> go.Figure:
     """Each stop's visits split by category (age bands, districts of residence) as one bar of 100 %, the stops
-    side by side; the hidden cells together as one grey part marked "·"."""
+    side by side; districts in their colours, the `unknown` category grey and hatched, the hidden cells together as
+    one grey part marked "·"."""
     labels = frame["label"].unique(maintain_order=True).to_list()
+    districts = any(category in DISTRICT_COLOURS for category in categories)  # residence: the districts' colours
     traces = []
     for i, category in enumerate(categories):
         part = {r["label"]: r["share"] for r in frame.filter(pl.col("category") == category).iter_rows(named=True)}
@@ -434,7 +472,7 @@ def shares(frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: 
                 "x": values,
                 "y": labels,
                 "name": category,
-                "marker": series_marker(i),
+                "marker": district_marker(category) if districts or category == unknown else series_marker(i),
                 "hovertemplate": f"{_as_text(category)}<br>%{{y}}: %{{x:.1%}}<extra></extra>",
             }
         )
@@ -446,7 +484,7 @@ def shares(frame: pl.DataFrame, lang: str, categories: list[str], hidden_label: 
             "x": [hidden.get(label) or None for label in labels],
             "y": labels,
             "name": hidden_label,
-            "marker": {"color": "#d5dbe1", "pattern": {"shape": ".", "fgcolor": GREY}},
+            "marker": {"color": "#d5dbe1", "pattern": {"shape": ".", "fgcolor": GREY, "fillmode": "overlay"}},
             "hovertemplate": f"{_as_text(hidden_label)}<br>%{{y}}: %{{x:.1%}}<extra></extra>",
         }
     )

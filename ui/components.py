@@ -14,10 +14,10 @@ from typing import Literal
 import polars as pl
 import streamlit as st
 
-from etl import export, registry
+from etl import export, registry, vocabulary
 from ui import formats, sentences
 from ui.state import View
-from ui.text import t
+from ui.text import coded, t
 
 # The chart toolbar keeps "download as PNG" only: each further button was one more stop for keyboard users on every
 # chart (a chart's numbers are in its table; drag to zoom and double-click to reset still work).
@@ -125,8 +125,10 @@ def stop_table(
 
 
 def preview(frame: pl.DataFrame, lang: str, *, key: str) -> None:
-    """Rows as they are (a preview of an export): numbers, dates and times in the language's format, a missing
-    value as "–" (never "None")."""
+    """Rows of an export as people read them: the columns headed in words and codes in words (etl.vocabulary, as
+    in the German-Excel CSV and the workbook), numbers, dates and times in the language's format, a missing value
+    as "–" (never "None")."""
+    frame = frame.with_columns(coded(c, lang) for c in vocabulary.CODED if c in frame.columns)
     formats_of = {
         name: "date"
         if dtype == pl.Date
@@ -139,12 +141,21 @@ def preview(frame: pl.DataFrame, lang: str, *, key: str) -> None:
         else "text"
         for name, dtype in frame.schema.items()
     }
-    table(frame, {name: (name, value_format) for name, value_format in formats_of.items()}, lang, key=key)
+    headings = {name: (vocabulary.column_label(name, lang), value_format) for name, value_format in formats_of.items()}
+    table(frame, headings, lang, key=key)
 
 
-def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "download_table", key: str | None = None):
-    """The frame as CSV (for German Excel in the German interface); in a protected table (column `hidden`,
-    ui.data.visitors) the hidden counts carry the same mark as on screen."""
+def download(
+    frame: pl.DataFrame,
+    name: str,
+    lang: str,
+    label_key: str = "download_table",
+    key: str | None = None,
+    labels: dict[str, str] | None = None,
+):
+    """The frame as CSV (for German Excel in the German interface, headed by `labels` {column: heading} as on
+    screen; plain CSV for programs in the English one, with the column names); in a protected table (column
+    `hidden`, ui.data.visitors) the hidden counts carry the same mark as on screen."""
     form = "csv-excel-de" if lang == "de" else "csv"
     if "hidden" in frame.columns:
         mark = formats.HIDDEN
@@ -153,9 +164,11 @@ def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "downlo
             for c in frame.columns
             if c not in ("hidden",) and frame.schema[c].is_integer()
         ).drop("hidden")
+    if form in export.FOR_PEOPLE and labels:
+        frame = frame.rename(_headings(frame.columns, labels))
     st.download_button(
         t(label_key, lang),
-        export.to_bytes(frame, form),
+        export.to_bytes(frame, form, lang),
         file_name=f"{name}{export.SUFFIX[form]}",
         mime=export.MIME[form],
         key=key,
@@ -164,8 +177,29 @@ def download(frame: pl.DataFrame, name: str, lang: str, label_key: str = "downlo
     )
 
 
+def _headings(columns: list[str], labels: dict[str, str]) -> dict[str, str]:
+    """Column -> heading as on screen; a heading that repeats one before it gets a number ("Intervall von 2"), as
+    a file's columns need names of their own."""
+    headings: dict[str, str] = {}
+    for column in columns:
+        heading = labels.get(column, column)
+        number = 2
+        while heading in headings.values():
+            heading, number = f"{labels.get(column, column)} {number}", number + 1
+        headings[column] = heading
+    return headings
+
+
 def rows_download(
-    frame: pl.DataFrame, name: str, form: str, label: str, *, key: str, sensitive: bool, primary: bool = False
+    frame: pl.DataFrame,
+    name: str,
+    form: str,
+    label: str,
+    *,
+    key: str,
+    sensitive: bool,
+    primary: bool = False,
+    lang: str = "de",
 ) -> None:
     """A download of rows in an export format (etl.export), written only when clicked. A `sensitive` one (visit
     rows, quarantined rows) carries a new token in its name on every run, so its address under /media differs
@@ -174,7 +208,7 @@ def rows_download(
     token = f"_{secrets.token_hex(4)}" if sensitive else ""
     st.download_button(
         label,
-        functools.partial(export.to_bytes, frame, form),
+        functools.partial(export.to_bytes, frame, form, lang),
         file_name=f"{name}{token}{export.SUFFIX[form]}",
         mime=export.MIME[form],
         key=key,
@@ -185,7 +219,7 @@ def rows_download(
 
 
 def briefing_download(view: View, stop_id: str | None = None) -> None:
-    """ "Briefing (PDF)": the same file as `python -m etl briefing` for this selection (or this stop), made when
+    """ "Briefing (PDF)": the same file as `python -m cli briefing` for this selection (or this stop), made when
     clicked."""
     from ui import briefing
 
@@ -224,7 +258,8 @@ def chart(
         if section.open:
             table(numbers, columns, view.lang, key=f"table_{name}")
             kept = [c for c in (*columns, "hidden") if c in numbers.columns]
-            download(numbers.select(kept), name, view.lang, key=f"download_{name}")
+            labels = {column: label for column, (label, _) in columns.items()}
+            download(numbers.select(kept), name, view.lang, key=f"download_{name}", labels=labels)
 
 
 def about(view: View, kpis: list[tuple[str, str]] | None = None, notes: list[str] | None = None) -> None:

@@ -30,6 +30,8 @@ def comparison(tiles: overview.Tiles, view: View) -> str:
     if tiles.previous is None:
         return t("no_previous", lang, start=formats.date(view.context.data_start, lang))
     previous_from, previous_to = tiles.previous_period
+    if view.days == 1:  # "dem Tag davor", not "den 1 Tagen davor"
+        return t("compared_with_one_day", lang, start=formats.date(previous_from, lang))
     return t(
         "compared_with",
         lang,
@@ -242,8 +244,10 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
     }
     if outcome != "activations":
         key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
-    else:
-        key = "stop_sentence" if stop["att"] is not None else "stop_sentence_none"
+    elif stop["att"] is None:
+        key = "stop_sentence_none"
+    else:  # the district's residents among them only when the viewer's table shows that cell (ui.data.impact)
+        key = "stop_sentence" if stop["direct_own_district"] is not None else "stop_sentence_unsplit"
     sentence = t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)

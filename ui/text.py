@@ -6,6 +6,8 @@ translated by `code()`.
 
 from __future__ import annotations
 
+from etl import vocabulary
+
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -237,6 +239,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Veränderung gegenüber den {days} Tagen davor ({start} bis {end}).",
         "Change against the {days} days before ({start} to {end}).",
     ),
+    "compared_with_one_day": (
+        "Veränderung gegenüber dem Tag davor ({start}).",
+        "Change against the day before ({start}).",
+    ),
     "no_previous": (
         "Keine Veränderung angezeigt: Der gleich lange Zeitraum davor liegt ganz oder teilweise vor dem Beginn der "
         "Daten am {start}. Für einen Vergleich einen kürzeren oder späteren Zeitraum wählen.",
@@ -348,6 +354,47 @@ TEXT: dict[str, tuple[str, str]] = {
         "Who came and when: over the stop's whole stay, not only the selected period. "
         "“·” = withheld: counts below {minimum}, and as many others as it takes that none can be worked out from "
         "totals (statistical disclosure control; every hidden count carries the same mark).",
+    ),
+    "published_tables_note": (
+        "Für Ihre Rolle veröffentlicht: Wer kam, wann, und Anliegen × Ergebnis zählen nur vollständige "
+        "Kalenderwochen (Montag bis Sonntag) und sind nach dem Cell-Key-Verfahren der statistischen Ämter leicht "
+        "verändert (jede Zahl um höchstens 2, dieselben Besuche immer gleich). „·“ = unter {minimum} nach der "
+        "Veränderung, nicht veröffentlicht. Die Pop-Up-Aktivierungen nach Wohnbezirk sind Summen der ebenso "
+        "veränderten Tageszahlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: who came, when, and topic × outcome count complete calendar weeks only "
+        "(Monday to Sunday) and are slightly changed by the cell-key method of the statistical offices (each "
+        "count by at most 2, the same visits always alike). “·” = below {minimum} after the change, not "
+        "published. Pop-up activations by district of residence are sums of daily counts changed the same way. "
+        "The analyst role sees exact figures.",
+    ),
+    "published_tiles_note": (
+        "Für Ihre Rolle veröffentlicht: Besuche, Pop-Up-Aktivierungen, Abschlussquote und Kosten je Aktivierung "
+        "zählen nur die vollständigen Kalenderwochen des Zeitraums (Montag bis Sonntag) und sind nach dem "
+        "Cell-Key-Verfahren leicht verändert (um höchstens 2; unter {minimum}: „–“); die Quote folgt aus den "
+        "ebenso veränderten Tageszahlen der Aktivierungen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: visits, pop-up activations, conversion and cost per activation count only the "
+        "complete calendar weeks of the period (Monday to Sunday) and are slightly changed by the cell-key method "
+        "(by at most 2; below {minimum}: “–”); uptake follows from daily activation counts changed the same way. "
+        "The analyst role sees exact figures.",
+    ),
+    "published_asked_note": (
+        "Für Ihre Rolle veröffentlicht: Die am Pop-Up gefragten Dienste zählen nur die vollständigen "
+        "Kalenderwochen des Zeitraums und sind nach dem Cell-Key-Verfahren leicht verändert (um höchstens 2); "
+        "Dienste unter {minimum} fehlen. Genaue Zahlen sieht die Rolle Analyse.",
+        "Published for your role: the services asked at the pop-up count only the complete calendar weeks of the "
+        "period and are slightly changed by the cell-key method (by at most 2); services below {minimum} are left "
+        "out. The analyst role sees exact figures.",
+    ),
+    "published_activations_note": (
+        "Für Ihre Rolle veröffentlicht: Die Aktivierungen aller Kanäle je Tag, Bezirk und Kanal (und alles, was "
+        "aus ihnen folgt: Quote, Export aller Aktivierungen, Kennzahlen der Standorte) sind nach dem "
+        "Cell-Key-Verfahren leicht verändert, jede Tageszahl um höchstens 2; so lässt sich aus der beobachteten "
+        "Reihe und dem Export keine Pop-Up-Zahl nach Wohnbezirk zurückrechnen. Genaue Zahlen sieht die Rolle "
+        "Analyse.",
+        "Published for your role: the activations of all channels per day, district and channel (and "
+        "everything made from them: uptake, the export of all activations, the stop KPIs) are slightly changed by "
+        "the cell-key method, each daily count by at most 2, so that no pop-up count by district of residence can "
+        "be worked out from the observed series and the export. The analyst role sees exact figures.",
     ),
     "tab_when": ("Wann", "When"),
     "tab_what": ("Worüber", "About what"),
@@ -613,6 +660,12 @@ TEXT.update(
             "je Woche.",
             " Over the stops, effects larger than {mde} per week would have been detectable (with 80 % probability).",
         ),
+        "stop_sentence_unsplit": (
+            "**{label}:** {direct} am Pop-Up gezählt; in den anderen Kanälen des Bezirks geschätzt {indirect} "
+            "({low} bis {high}) in {weeks} Wochen; zusammen {total}.",
+            "**{label}:** {direct} counted at the pop-up; in the district's other channels an estimated {indirect} "
+            "({low} to {high}) in {weeks} weeks; together {total}.",
+        ),
         "stop_sentence_none": (
             "**{label}:** {direct} am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar "
             "(keine Vergleichsbezirke mehr).",
@@ -875,6 +928,16 @@ TEXT.update(
             "{baseline} (dashed); stops shaded.",
         ),
         "briefing_impact": ("Wirkung", "Impact"),
+        "briefing_impact_scope": (
+            "Wirkung: ganze Kampagne, {start}–{end}",
+            "Impact: the whole campaign, {start}–{end}",
+        ),
+        "briefing_impact_scope_note": (
+            "Die Wirkung ist für alle {stops} Standorte der Kampagne geschätzt, nicht nur für die Auswahl dieses "
+            "Briefings (Zeitraum, Bezirke, Standorte).",
+            "The impact is estimated over all {stops} stops of the campaign, not only this briefing's selection "
+            "(period, districts, stops).",
+        ),
         "briefing_stop_title": ("Briefing zum Standort {venue}", "Briefing on the stop {venue}"),
         "briefing_stop_facts": (
             "Standort in {district} vom {start} bis {end} ({days} Öffnungstage)",
@@ -911,25 +974,17 @@ TEXT.update(
             "Refused files in the folder “refused” (with their report beside them): {files}",
         ),
         "inbox_busy": ("Wird noch geschrieben (nächste Runde): {files}", "Still being written (next round): {files}"),
+        "inbox_passed_over": (
+            "Keine gewöhnliche Datei (etwa eine Verknüpfung), daher nicht gelesen und im Eingang belassen: {files}",
+            "Not a regular file (a link, say), so not read and left in the inbox: {files}",
+        ),
     }
 )
 
+# The data's codes in words: those of the data (topics, outcomes, channels, sign-in) from etl.vocabulary, which the
+# exports for people use too, and the dashboard's own.
 CODES: dict[str, tuple[str, str]] = {
-    "eid_activation": ("eID aktivieren", "eID activation"),
-    "pin_reset": ("PIN zurücksetzen", "PIN reset"),
-    "ausweisapp_setup": ("AusweisApp einrichten", "AusweisApp set-up"),
-    "service_help": ("Hilfe bei Onlinedienst", "Help with a service"),
-    "general_info": ("Allgemeine Information", "General information"),
-    "eid_activated": ("eID aktiviert", "eID activated"),
-    "resolved": ("gelöst", "resolved"),
-    "referred": ("weitergeleitet", "referred"),
-    "not_resolved": ("nicht gelöst", "not resolved"),
-    "popup": ("Pop-Up", "pop-up"),
-    "citizen_office": ("Kundenzentrum", "customer centre"),
-    "self_service": ("Selbst (online/PIN-Brief)", "self-service"),
-    "eid": ("eID", "eID"),
-    "username_password": ("Benutzername/Passwort", "username/password"),
-    "none": ("ohne Anmeldung", "no sign-in"),
+    **vocabulary.CODES,
     "loaded": ("geladen", "loaded"),
     "refused": ("abgelehnt", "refused"),
     "skipped": ("übersprungen (schon geladen)", "skipped (loaded before)"),

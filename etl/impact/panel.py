@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from etl.config import SQL_DIR
+from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 Period = dt.date | int
 
@@ -112,7 +112,8 @@ def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, fl
     stops: list[Stop] = []
     cohort: dict[str, int] = {}
     scheduled: list[str] = []
-    records = con.sql((SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")).fetchall()
+    query = (SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")
+    records = con.sql(query, params={"follow_up_days": FOLLOW_UP_DAYS}).fetchall()
     for stop_id, district, start, end, direct, own, has_counts, cost in records:
         if district in cohort or district not in units:
             continue

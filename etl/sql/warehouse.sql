@@ -83,6 +83,15 @@ create table if not exists raw_service_usage (
     load_id      bigint not null
 );
 
+-- The versions of the warehouse file that swaps kept in versions/ (etl.swap), each with the SHA-256 of its content
+-- when it was kept: a rollback swaps back in only a file named here whose content still has that hash.
+create table if not exists kept_versions (
+    name     varchar primary key,   -- the file's name in versions/
+    sha256   varchar not null,
+    size     bigint not null,
+    kept_at  timestamptz not null default current_timestamp
+);
+
 create table if not exists warehouse_info (
     key    varchar primary key,   -- e.g. demo = 'true' when the warehouse holds the synthetic demo campaign
     value  varchar

@@ -1,5 +1,5 @@
 """The briefing: a tagged, accessible PDF (PDF/UA-1) of the campaign or of one stop, for the Senatskanzlei to hand
-on. `python -m etl briefing` and the pages' "Briefing (PDF)" downloads call `pdf` with the same view and get the
+on. `python -m cli briefing` and the pages' "Briefing (PDF)" downloads call `pdf` with the same view and get the
 same bytes (the document's date is the warehouse's last load, not the clock).
 
 content.py decides what it says (from ui.data, the registry and ui.sentences), chart.py draws the uptake chart
@@ -53,7 +53,7 @@ def file_name(view: View, stop_id: str | None = None) -> str:
 
 def command_line(view: View, stop_id: str | None = None) -> str:
     """The command that writes the same file as the page's download."""
-    args = ["python", "-m", "etl", "briefing", "--out", file_name(view, stop_id), "--lang", view.lang]
+    args = ["python", "-m", "cli", "briefing", "--out", file_name(view, stop_id), "--lang", view.lang]
     args += ["--from", view.date_from.isoformat(), "--to", view.date_to.isoformat()]
     for district in view.districts:
         args += ["--district", district]

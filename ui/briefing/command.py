@@ -1,6 +1,6 @@
-"""`python -m etl briefing`: the briefing of a selection written to a PDF, as the operator (every right; the
+"""`python -m cli briefing`: the briefing of a selection written to a PDF, as the operator (every right; the
 disclosure rules apply to what the briefing shows all the same). The data layer's Streamlit caches work without
-a running server; etl.cli silences their note that there is none before importing this."""
+a running server; cli.py silences their note that there is none before importing this."""
 
 from __future__ import annotations
 

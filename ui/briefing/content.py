@@ -176,7 +176,10 @@ def campaign(view: View) -> dict:
     estimate = impact.estimate("activations")
     caveats = []
     if estimate.by_stop.height:
-        blocks.append(heading(t("briefing_impact", lang)))
+        blocks.append(heading(_impact_scope(view)))
+        if _is_narrowed(view):
+            note = t("briefing_impact_scope_note", lang, stops=estimate.report["totals"]["stops"])
+            blocks.append({"kind": "small", "runs": runs(note)})
         blocks.extend(paragraph(s) for s in sentences.summary(estimate.report, "activations", lang))
         caveats = sentences.caveats(estimate.report, lang, estimate.names)
     if ranking.without_visits:
@@ -192,6 +195,22 @@ def campaign(view: View) -> dict:
         ("campaign", "national_baseline"),
     ]
     return _document(view, t("app_title", lang) + " – " + t("briefing_title", lang), blocks + _footer(view, keys))
+
+
+def _impact_scope(view: View) -> str:
+    """The impact's heading with its scope: the impact is estimated over the whole campaign (the first stop's first
+    day to the last stop's last day), whatever the briefing's selection."""
+    every = query("stops")
+    start, end = every["start_date"].min(), every["end_date"].max()
+    lang = view.lang
+    return t("briefing_impact_scope", lang, start=formats.date(start, lang), end=formats.date(end, lang))
+
+
+def _is_narrowed(view: View) -> bool:
+    """Whether the briefing shows less than the whole campaign (a period, districts or stops chosen)."""
+    context = view.context
+    whole = view.date_from <= context.data_start and view.date_to >= context.data_end
+    return bool(view.districts or view.stops or not whole)
 
 
 def _rank(values: list[float | None], value: float | None, higher_is_better: bool) -> str | None:

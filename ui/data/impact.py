@@ -4,7 +4,7 @@ warehouse version and design."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 import streamlit as st
@@ -100,7 +100,27 @@ def _impact(outcome: str, base: str, anticipation: int, version_: Version) -> Im
 
 
 def estimate(outcome: str, base: str = "mean", anticipation: int = 0) -> Impact:
-    return _impact(outcome, base, anticipation, version())
+    """The estimate, with each stop's pop-up activations by residents of its district as this session's table of
+    pop-up activations by district of residence shows that cell (ui.data.visitors): null when the cell is hidden
+    or the stop's visitors are not open to the session, so that no sentence names a hidden count."""
+    found = _impact(outcome, base, anticipation, version())
+    return replace(found, by_stop=_own_district_as_shown(found.by_stop))
+
+
+def _own_district_as_shown(by_stop: pl.DataFrame) -> pl.DataFrame:
+    from ui.data import visitors
+
+    shown: list[int | None] = []
+    for stop_id, district in by_stop.select("stop_id", "district").iter_rows():
+        try:
+            table = visitors.popup_by_residence(stop_id)
+        except PermissionError:
+            shown.append(None)
+            continue
+        cell = table.filter(pl.col("district") == district)
+        value = cell["activations"][0] if cell.height else None
+        shown.append(None if value is None else int(value))
+    return by_stop.with_columns(direct_own_district=pl.Series(shown, dtype=pl.Int64))
 
 
 def leave_one_out(impact: Impact) -> pl.DataFrame:

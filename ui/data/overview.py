@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ui.data.store import query
+from ui.data import published
+from ui.data.store import is_published, query
 from ui.state import View
 
 
@@ -16,15 +17,34 @@ from ui.state import View
 class Totals:
     """Visits, pop-up activations and cost of a period (ui/sql/period_totals.sql)."""
 
-    visits: int
-    popup_activations: int
+    visits: int | None  # None: below the threshold as published (ui.data.published)
+    popup_activations: int | None
     conversion_rate: float | None
     cost_per_activation: float | None
 
     @classmethod
     def of(cls, view: View, date_from: dt.date, date_to: dt.date) -> Totals:
+        """The period's totals: exact for an analyst; else as published, over the period's complete ISO weeks
+        and cell-key perturbed (ui.data.published), so that two periods a day apart give no day's count."""
+        if is_published():
+            return cls.published(view, date_from, date_to)
         row = query("period_totals", **view.params(date_from=date_from, date_to=date_to)).row(0, named=True)
         return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+    @classmethod
+    def published(cls, view: View, date_from: dt.date, date_to: dt.date) -> Totals:
+        counts = published.period_counts(date_from, date_to, tuple(view.districts), tuple(view.stops))
+        if counts.first > counts.last:
+            return cls(0, 0, None, None)
+        row = query("period_totals", **view.params(date_from=counts.first, date_to=counts.last)).row(0, named=True)
+        cost = (row["cost_per_activation"] or 0) * counts.exact_costed_activations
+        visits, activations = counts.visits, counts.popup_activations
+        return cls(
+            visits,
+            activations,
+            activations / visits if visits and activations is not None else None,
+            cost / counts.costed_activations if row["cost_per_activation"] and counts.costed_activations else None,
+        )
 
 
 @dataclass(frozen=True)

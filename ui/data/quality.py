@@ -36,6 +36,7 @@ class Inbox:
     refused_waiting: list[str]  # files in refused/ that nobody has taken away yet
     still_being_written: list[str]
     error: str | None
+    passed_over: list[str]  # entries of the inbox that are not regular files (links, …): not read, left in place
 
 
 def inbox(lang: str) -> Inbox | None:
@@ -55,4 +56,5 @@ def inbox(lang: str) -> Inbox | None:
         status.get("refused_waiting", []),
         status.get("still_being_written", []),
         status.get("error"),
+        [entry["file"] for entry in status.get("passed_over", [])],
     )

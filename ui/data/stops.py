@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from etl import disclosure
+from ui.data import published
 from ui.data.store import exported, query
 from ui.state import View
 
@@ -58,7 +59,10 @@ def normalised(kpis: pl.DataFrame, basis: str, measure: str) -> pl.DataFrame:
 
 
 def topics(stop_id: str, view: View) -> pl.DataFrame:
-    """Visits of one stop by topic and outcome in the view's period (not person attributes: no disclosure rule)."""
+    """Visits of one stop by topic and outcome in the view's period: exact for an analyst, else as published
+    (complete ISO weeks of the period, cell-key perturbed: ui.data.published)."""
+    if published.applies():
+        return published.topics(stop_id, view.date_from, view.date_to)
     return query("visits_by_topic", stop_id=stop_id, date_from=view.date_from, date_to=view.date_to)
 
 
@@ -73,3 +77,11 @@ def table_columns() -> list[str]:
     from etl import registry
 
     return [*FIRST_COLUMNS, *(k for k in registry.keys("stop") if k not in FIRST_COLUMNS)]
+
+
+def asked_services(view: View) -> pl.DataFrame:
+    """The services people were helped with at the pop-up in the view's period and selection: exact for an
+    analyst, else as published (complete ISO weeks, cell-key perturbed: ui.data.published)."""
+    if published.applies():
+        return published.asked_services(view.date_from, view.date_to, tuple(view.districts), tuple(view.stops))
+    return query("asked_services", **view.params())

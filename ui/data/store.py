@@ -41,26 +41,39 @@ def _database(path: str, version_: Version) -> duckdb.DuckDBPyConnection:
     return warehouse.connect(Path(path), read_only=True)
 
 
-def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor of the shared read-only connection (one per query: Streamlit runs sessions in threads)."""
-    return warehouse.reader(_database(str(database_path()), version()).cursor())
+def is_published() -> bool:
+    """Whether this session is given the published figures (etl.publication): every role below analyst, and
+    anyone whose role is not known."""
+    viewer = access.current()
+    return viewer is None or not viewer.row_level
+
+
+def cursor(published_: bool = False) -> duckdb.DuckDBPyConnection:
+    """A cursor of the shared read-only connection (one per query: Streamlit runs sessions in threads); with
+    `published_` the published schema comes first on its search path, so every query and table macro reads the
+    perturbed activations and the models made from them (etl.publication)."""
+    con = warehouse.reader(_database(str(database_path()), version()).cursor())
+    if published_:
+        con.sql((SQL_DIR / "published_route.sql").read_text(encoding="utf-8"))
+    return con
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _run(name: str, params: tuple, version_: Version) -> pl.DataFrame:
-    with cursor() as con:
+def _run(name: str, params: tuple, version_: Version, published_: bool) -> pl.DataFrame:
+    with cursor(published_) as con:
         return warehouse.query_file(con, SQL_DIR / f"{name}.sql", dict(params))
 
 
 def query(name: str, **params) -> pl.DataFrame:
-    """The result of ui/sql/<name>.sql with the given parameters (lists as tuples), cached."""
+    """The result of ui/sql/<name>.sql with the given parameters (lists as tuples), cached; for a session below
+    the analyst role over the published schema."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _run(name, frozen, version())
+    return _run(name, frozen, version(), is_published())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _export(table: str, selection: export.Selection, version_: Version) -> pl.DataFrame:
-    with cursor() as con:
+def _export(table: str, selection: export.Selection, version_: Version, published_: bool) -> pl.DataFrame:
+    with cursor(published_) as con:
         return export.frame(con, table, selection)
 
 
@@ -71,7 +84,7 @@ def exported(table: str, selection: export.Selection) -> pl.DataFrame:
         viewer = access.current()
         if viewer is None or not viewer.row_level:
             raise PermissionError(f"the table {table!r} is open to the analyst role only")
-    return _export(table, selection, version())
+    return _export(table, selection, version(), is_published())
 
 
 @dataclass(frozen=True)

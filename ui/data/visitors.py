@@ -13,6 +13,7 @@ import streamlit as st
 from etl import disclosure
 from etl.schema import AGE_BANDS, DISTRICTS
 from ui import access
+from ui.data import published
 from ui.data.store import Version, query, version
 
 WEEKDAYS = list(range(1, 8))
@@ -62,7 +63,12 @@ def _table(name: str, stop_id: str, minimum: int, version_: Version) -> pl.DataF
 
 
 def _protected_table(name: str, stop_id: str) -> pl.DataFrame:
+    """The table for this session: exact with audited suppression for an analyst, else as published."""
     _check(stop_id)
+    if published.applies():
+        if name == "popup_residence":
+            return published.popup_by_residence(stop_id, list(DISTRICTS))
+        return published.stop_table(stop_id, TABLES[name][2])
     return _table(name, stop_id, disclosure.threshold(), version())
 
 
@@ -103,7 +109,7 @@ def shares(stops: pl.DataFrame, profile: str) -> pl.DataFrame:
             continue
         table = table_of(stop["stop_id"]).rename({column: "category"})
         shown = table.with_columns(share=pl.col("visits") / total)
-        hidden_share = 1 - (shown["share"].sum() or 0.0)
+        hidden_share = max(0.0, 1 - (shown["share"].sum() or 0.0))  # published counts may add up to more
         parts.append(
             shown.select(
                 pl.lit(stop["stop_id"]).alias("stop_id"),

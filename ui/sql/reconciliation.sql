@@ -1,5 +1,7 @@
 -- Per stop: eID activations in the visit log against the 'popup' channel of the activation counts over the
--- stop's days (all districts, since the counts are by district of residence).
+-- stop's days (all districts, since the counts are by district of residence). The exact counts for every role
+-- (main., not the published schema: docs/DISCLOSURE.md): a stop's pop-up total is the impact page's counted
+-- figure anyway, and perturbed counts would show differences that are not in the data.
 with stops as (
     select * from mart_stops
     where (len($districts) = 0 or list_contains($districts, district))
@@ -13,7 +15,7 @@ logged as (
 counted as (
     select stops.stop_id, coalesce(sum(activations.activations), 0) as in_counts
     from stops
-    left join mart_activations_daily activations
+    left join main.mart_activations_daily activations
         on activations.channel = 'popup' and activations.date between stops.start_date and stops.end_date
     group by stops.stop_id
 ),

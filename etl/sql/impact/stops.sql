@@ -6,7 +6,7 @@
 -- (the stops file's cost_eur; NULL where unknown) for the cost per extra activation.
 with stops as (
     select stop_id, district, start_date, end_date, popup_activations, visits, cost_eur
-    from mart_stop_kpis(follow_up_days := 28)
+    from mart_stop_kpis(follow_up_days := $follow_up_days)  -- the pop-up count does not depend on it
 ),
 own as (
     select visits.stop_id, count(*) as direct_own_district

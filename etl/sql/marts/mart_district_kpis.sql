@@ -5,7 +5,7 @@ with districts as (
 ),
 activations as (
     select date, district, sum(activations) as activations
-    from stg_activations
+    from mart_activations_daily
     group by date, district
 ),
 moments as (

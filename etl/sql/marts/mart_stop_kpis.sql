@@ -9,7 +9,7 @@ districts as (
 ),
 activations as (
     select date, district, sum(activations) as activations
-    from stg_activations
+    from mart_activations_daily
     group by date, district
 ),
 usage as (

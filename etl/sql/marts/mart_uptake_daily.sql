@@ -4,7 +4,7 @@
 -- Several districts together: pooled_uptake over these rows (etl/sql/macros.sql).
 with activations as (
     select date, district, sum(activations) as activations
-    from stg_activations
+    from mart_activations_daily
     group by date, district
 ),
 districts as (

@@ -1,0 +1,136 @@
+"""What roles below analyst (senate, district) are given of counts of people: the cell-key method of the
+statistical offices, with the Office for National Statistics' package `cell-key-perturbation` (docs/DISCLOSURE.md).
+
+- **Record keys**: every unit counted (a visit, one activation) has a record key from 0 to 255, the HMAC of the
+  warehouse's secret disclosure key and the unit's identity (a visit: its `visit_id`; an activation, which comes
+  as a daily count: its source, day, district and number within that day's count). A cell's key is the sum of its
+  units' record keys modulo 256, so **the same contributors always get the same perturbation**: a cell looked at
+  again after a load, or in a period that adds nothing to it, shows the same figure; a cell with other
+  contributors gets a perturbation that cannot be told from its neighbour's.
+- **The perturbation table** (`ptable`): by the cell key, a count of 1 or more gets −2, −1, 0, +1 or +2 (with
+  chances 10 %, 20 %, 40 %, 20 %, 10 %; never below 0). A perturbed count below the threshold (3) is not
+  published at all ("·"), so a shown figure lies at most 2 from the count and a hidden one stands for 0 to 4.
+- **Whole weeks**: the tables are worked out over complete ISO weeks only (ui.data.published), so a daily load
+  changes them once a week, by seven days' visitors and a new perturbation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import io
+import itertools
+import re
+from functools import cache
+
+import duckdb
+import polars as pl
+
+from etl.config import SQL_DIR
+
+KEY_RANGE = 256  # record and cell keys 0 … 255
+MAX_CHANGE = 2  # the largest perturbation of a published count
+# The ptable's perturbation by cell key: the first 26 of 256 keys −2, the next 51 −1, 102 keep the count, 51 +1,
+# 26 +2 (about 10 %, 20 %, 40 %, 20 %, 10 %; mean 0).
+STEPS = ((26, -2), (77, -1), (179, 0), (230, 1), (KEY_RANGE, 2))
+MAX_PCV = 750  # the package's ptable covers counts 1 … 750 and reuses 501 … 750 above
+SCHEMA = "published"
+NULL_MARK = "\0"  # a category that is not recorded, as the package's pandas tables carry it
+# The models that read activations, copied into the published schema over the perturbed daily counts (the table
+# macros mart_uptake_at, mart_uptake_series and mart_stop_kpis need no copy: a macro reads whatever the session's
+# search path finds first, ui.data.store).
+MODELS = ("marts/mart_uptake_daily", "marts/mart_district_kpis", "marts/mart_campaign_kpis")
+
+
+def record_key(secret: bytes, unit: str) -> int:
+    """A unit's record key: the HMAC-SHA256 of its identity under the secret, as a number from 0 to 255."""
+    return hmac.new(secret, unit.encode(), hashlib.sha256).digest()[0] % KEY_RANGE
+
+
+def change(count: int, cell_key: int) -> int:
+    """The perturbation the ptable gives a count with this cell key (never taking the count below 0)."""
+    step = next(value for bound, value in STEPS if cell_key < bound)
+    return max(step, -count)
+
+
+@cache
+def ptable():
+    """The perturbation table in the package's form (pandas: pcv, ckey, pvalue)."""
+    import pandas as pd
+
+    rows = [(pcv, ckey, change(pcv, ckey)) for pcv, ckey in itertools.product(range(1, MAX_PCV + 1), range(KEY_RANGE))]
+    return pd.DataFrame(rows, columns=["pcv", "ckey", "pvalue"])
+
+
+def perturbed(units: pl.DataFrame, dims: list[str], categories: dict[str, list] | None, minimum: int) -> pl.DataFrame:
+    """The table of `units` (one row per unit: the dims and `record_key`) counted by `dims`, perturbed by the
+    cell-key method and completed over `categories` (a missing cell counts 0): a column `count` (null when not
+    published: the perturbed count is below `minimum`) and `hidden`."""
+    from cell_key_perturbation.create_perturbed_table import create_perturbed_table
+
+    if units.height:
+        # the package groups with pandas, which drops null keys: every key as text, null as an explicit marker
+        data = units.select(*(pl.col(c).cast(pl.String).fill_null(NULL_MARK) for c in dims), "record_key").to_pandas(
+            use_pyarrow_extension_array=False
+        )
+        with contextlib.redirect_stdout(io.StringIO()):  # the package prints its checks
+            table = create_perturbed_table(
+                data=data, ptable=ptable(), geog=[], tab_vars=dims, record_key="record_key", threshold=minimum
+            )
+        counted = pl.from_pandas(table[[*dims, "count"]].astype({"count": "float64"})).select(
+            *(pl.col(c).replace(NULL_MARK, None).cast(units.schema[c]) for c in dims),
+            pl.col("count").cast(pl.Int64),
+        )
+    else:
+        counted = pl.DataFrame(schema={**{c: units.schema[c] for c in dims}, "count": pl.Int64})
+    if categories:
+        grid = pl.DataFrame(list(itertools.product(*categories.values())), schema=list(categories), orient="row")
+        grid = grid.with_columns(pl.col(c).cast(units.schema[c]) for c in categories)
+        counted = grid.join(counted, on=dims, how="left", nulls_equal=True, maintain_order="left")
+    return counted.with_columns(hidden=pl.col("count").is_null())
+
+
+def with_record_keys(visits: pl.DataFrame, secret: bytes) -> pl.DataFrame:
+    """Visits (a column `visit_id`) with their record keys."""
+    keys = [record_key(secret, f"visit|{v}") for v in visits["visit_id"].to_list()]
+    return visits.with_columns(record_key=pl.Series(keys, dtype=pl.Int64))
+
+
+def cell_key(secret: bytes, cell: str, count: int) -> int:
+    """The cell key of a count delivered as a number (an activation count per day, district and channel): the
+    record keys of its units 1 … count ("<cell>|<k>") summed modulo 256, as the package sums a cell's record keys.
+    The same day's same count always gets the same key."""
+    return sum(record_key(secret, f"{cell}|{k}") for k in range(1, count + 1)) % KEY_RANGE
+
+
+def perturbed_counts(cells: pl.DataFrame, secret: bytes) -> pl.DataFrame:
+    """Daily activation counts (date, district, channel, activations) with each count perturbed by the ptable
+    under its cell key; a count of 0 stays 0."""
+    values = [
+        count + change(count, cell_key(secret, f"activations|{day}|{district}|{channel}", count)) if count else 0
+        for day, district, channel, count in cells.select("date", "district", "channel", "activations").iter_rows()
+    ]
+    return cells.select("date", "district", "channel").with_columns(activations=pl.Series(values, dtype=pl.Int64))
+
+
+def build(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the published schema at the end of the model build: the perturbed daily activations as
+    published.mart_activations_daily, then published copies of the models that read them (same SQL, with the
+    published schema first on the search path)."""
+    cells = con.sql((SQL_DIR / "published" / "activation_cells.sql").read_text(encoding="utf-8")).pl()
+    secret = (cells["disclosure_key"][0] if cells.height else "").encode()
+    published = perturbed_counts(cells.drop("disclosure_key"), secret)  # noqa: F841 - read by the SQL below
+    con.sql((SQL_DIR / "published" / "schema.sql").read_text(encoding="utf-8"))
+    con.sql("create or replace table published.mart_activations_daily as select * from published")
+    database = con.sql("select current_database()").fetchall()[0][0]
+    con.sql(f"set search_path = '{database}.{SCHEMA},{database}.main'")
+    try:
+        for model in MODELS:
+            name = model.split("/")[-1]
+            body = (SQL_DIR / f"{model}.sql").read_text(encoding="utf-8")
+            if re.match(r"--\s*parameters:", body):
+                raise ValueError(f"{model}: a table macro needs no published copy")
+            con.sql(f"create or replace table {SCHEMA}.{name} as {body}")
+    finally:
+        con.sql("reset search_path")

@@ -1,0 +1,349 @@
+"""Every KPI and every export of the boundary campaign (tests/boundary_campaign.py), worked out by hand (issue 33):
+stops that start or end on a Sunday, a holiday, the first or the last day of the data; a period of one day;
+a previous period across a month end and a leap day; stops that overlap a period by one day at either end.
+
+Residents 16+ (tests/campaign.py): Wandsbek 20,000 (s0 0.25), Altona 20,000 (0.25), Harburg 20,000 (0.30), the
+others 40,000 more; sum of s0 x P = 25,500 of 100,000. Activations, all channels, per district:
+Wandsbek 25.02. 2, 29.02. 3, 02.03. 4, 03.03. 5 (14); Altona 28.03. 6, 29.03. 7, 30.03. 1, 01.04. 8, 02.04. 9 (31);
+Harburg 14.04. 10, 15.04. 11, 21.04. 12 (33). All: 78. Data: 25.02. - 21.04.2024.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from boundary_campaign import write_boundaries
+from helpers import ROOT, kpis, load, page_query
+from streamlit.testing.v1 import AppTest
+
+from etl import export, warehouse
+from tools.apptest import like_a_running_server
+
+X = pytest.approx
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def boundaries(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("boundaries")
+    db = folder / "warehouse.duckdb"
+    assert load(db, write_boundaries(folder / "in"))[0] == 0
+    return db
+
+
+# --- stop KPIs ----------------------------------------------------------------------------------------------------
+# B1 Wandsbek Sun 25.02. - Sat 02.03.2024: L = 25..29 Feb (5) + 1, 2 Mar (2) = 7; open 26.02. - 02.03. = 6 (the
+#   Sunday is closed). Visits W1, W2, W3 = 3, activated W1, W2 = 2. During [25.02., 02.03.]: 2 + 3 + 4 = 9 (the
+#   Sunday's 2 and the last day's 4 both inside); before [18.02., 24.02.]: none = 0. Uptake before: 0.25 + 0 =
+#   0.25; after: 02.03. + 28 = 30.03. (before the data end 21.04.): 2 + 3 + 4 + 5 = 14 -> 0.25 + 14/20,000 = 0.2507,
+#   lift 100 x 0.0007 = 0.07 pp. 600 EUR / 2 = 300 EUR. Satisfaction (5 + 4 + 3) / 3 = 4.
+# B2 Altona Fri 29.03. (Good Friday) - Mon 01.04.2024 (Easter Monday): L = 29, 30, 31 Mar, 1 Apr = 4; open only
+#   Sat 30.03. = 1. Visit A1 activated: 1 of 1. During: 7 + 1 + 8 = 16 (both holidays inside); before [25.03.,
+#   28.03.]: 6. Uptake before 0.25 + 6/20,000 = 0.2503; after: 01.04. + 28 = 29.04., cut to the data end 21.04.:
+#   6 + 16 + 9 = 31 -> 0.25155, lift 100 x 0.00125 = 0.125 pp. 100 EUR / 1.
+# B3 Harburg Mon 15.04. - Sun 21.04.2024 (the last day of the data): L = 7, open Mon - Sat = 6. Visits H1
+#   (activated), H2 = 2 -> 1/2. During: 11 + 12 = 23; before [08.04., 14.04.]: 10. Uptake before 0.30 +
+#   10/20,000 = 0.3005; after: 21.04. (the data end): 0.30 + 33/20,000 = 0.30165, lift 0.115 pp. e-services: the
+#   28 days before [18.03., 14.04.]: eID 1 of 1 + 3 = 4 started -> 0.25 (the 100 of 17.03. lie outside; inside they
+#   would give 101/104); during [15.04., 21.04.]: eID 2 of 2 + 2 = 4 -> 0.5, completed (2 + 1) / 4 = 0.75; after
+#   [22.04., 19.05.]: no use -> none. 700 EUR / 1. Satisfaction (4 + 2) / 2 = 3.
+STOPS = {
+    "B1": {
+        "length_days": 7,
+        "open_days": 6,
+        "visits": 3,
+        "visits_per_open_day": 3 / 6,
+        "popup_activations": 2,
+        "conversion_rate": 2 / 3,
+        "popup_activations_per_1000": 1000 * 2 / 20_000,  # 0.1
+        "activations_during": 9,
+        "activations_before": 0,
+        "activations_per_1000_during": 1000 * 9 / 20_000,  # 0.45
+        "activations_per_1000_before": 0.0,
+        "uptake_before": 0.25,
+        "uptake_after": 0.2507,
+        "uptake_lift_pp": 0.07,
+        "eid_share_before": None,
+        "eid_share_during": None,
+        "eid_share_after": None,
+        "completion_rate_during": None,
+        "avg_satisfaction": 4.0,
+        "cost_per_activation": 300.0,
+    },
+    "B2": {
+        "length_days": 4,
+        "open_days": 1,
+        "visits": 1,
+        "visits_per_open_day": 1.0,
+        "popup_activations": 1,
+        "conversion_rate": 1.0,
+        "popup_activations_per_1000": 1000 * 1 / 20_000,  # 0.05
+        "activations_during": 16,
+        "activations_before": 6,
+        "activations_per_1000_during": 1000 * 16 / 20_000,  # 0.8
+        "activations_per_1000_before": 1000 * 6 / 20_000,  # 0.3
+        "uptake_before": 0.2503,
+        "uptake_after": 0.25155,
+        "uptake_lift_pp": 0.125,
+        "eid_share_before": None,
+        "eid_share_during": None,
+        "eid_share_after": None,
+        "completion_rate_during": None,
+        "avg_satisfaction": 5.0,
+        "cost_per_activation": 100.0,
+    },
+    "B3": {
+        "length_days": 7,
+        "open_days": 6,
+        "visits": 2,
+        "visits_per_open_day": 2 / 6,
+        "popup_activations": 1,
+        "conversion_rate": 0.5,
+        "popup_activations_per_1000": 0.05,
+        "activations_during": 23,
+        "activations_before": 10,
+        "activations_per_1000_during": 1000 * 23 / 20_000,  # 1.15
+        "activations_per_1000_before": 1000 * 10 / 20_000,  # 0.5
+        "uptake_before": 0.3005,
+        "uptake_after": 0.30165,
+        "uptake_lift_pp": 0.115,
+        "eid_share_before": 0.25,
+        "eid_share_during": 0.5,
+        "eid_share_after": None,
+        "completion_rate_during": 0.75,
+        "avg_satisfaction": 3.0,
+        "cost_per_activation": 700.0,
+    },
+}
+AFTER_DATES = {"B1": D(2024, 3, 30), "B2": D(2024, 4, 21), "B3": D(2024, 4, 21)}  # end + 28, cut to 21.04.
+
+
+def _same(actual: dict, expected: dict) -> None:
+    for key, value in expected.items():
+        assert actual[key] == (value if value is None else X(value, abs=1e-12)), key
+
+
+@pytest.mark.parametrize("stop_id", list(STOPS))
+def test_every_stop_kpi_at_the_edges(boundaries, stop_id):
+    con = warehouse.connect(boundaries, read_only=True)
+    try:
+        stops = warehouse.query_file(
+            con, ROOT / "etl" / "sql" / "exports" / "stop_kpis.sql", export.Selection().params()
+        ).filter(stop_id=stop_id)
+    finally:
+        con.close()
+    _same(stops.row(0, named=True), STOPS[stop_id])
+    assert stops["uptake_after_date"][0] == AFTER_DATES[stop_id]
+
+
+def test_the_command_line_kpis_at_the_edges(boundaries):
+    result = kpis(boundaries)
+    for stop in result["stops"]:
+        _same(stop, {k: v for k, v in STOPS[stop["stop_id"]].items() if k != "length_days"})
+    # 3 stops in 3 districts, 6 visits, 4 activated (W1, W2, A1, H1) -> 2/3. Hamburg on the day before B1 (24.02.,
+    # before the data): 25,500 / 100,000 = 0.255; latest (21.04.): 25,500 + 78 = 25,578 -> 0.25578. At or above
+    # 0.25 on 21.04.: all but Hamburg-Mitte (0.20) = 6.
+    campaign = result["campaign"]
+    assert (campaign["stops"], campaign["districts_visited"], campaign["visits"]) == (3, 3, 6)
+    assert campaign["popup_activations"] == 4
+    assert campaign["conversion_rate"] == X(2 / 3)
+    assert campaign["as_of"] == "2024-04-21"
+    assert campaign["hamburg_uptake_start"] == X(0.255, abs=1e-12)
+    assert campaign["hamburg_uptake_latest"] == X(0.25578, abs=1e-12)
+    assert campaign["districts_above_baseline"] == 6
+
+
+# --- the period's totals (the overview's tiles) ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "visits", "activations", "cost", "per_activation"),
+    [
+        # one day, the leap day 29.02.: W2, activated; B1's cost for 1 of its 6 open days = 600 / 6 = 100 EUR
+        (D(2024, 2, 29), D(2024, 2, 29), 1, 1, 100.0, 100.0),
+        # one day, Sunday 25.02., the first day of the data and B1's first day: closed, no visit, 0 of 6 open days
+        (D(2024, 2, 25), D(2024, 2, 25), 0, 0, 0.0, None),
+        # one day, Sunday 21.04., the last day of the data and B3's last day: closed -> 0 of 6 days
+        (D(2024, 4, 21), D(2024, 4, 21), 0, 0, 0.0, None),
+        # 02.03. - 29.03.: B1's last day (Sat, open: 600 / 6 = 100 EUR, W3 not activated) and B2's first day
+        # (Good Friday, closed: 100 x 0 / 1 = 0) -> 1 visit, 0 activations, 100 EUR, no cost per activation
+        (D(2024, 3, 2), D(2024, 3, 29), 1, 0, 100.0, None),
+        # 01.04. - 15.04.: B2's last day (Easter Monday, closed: 0) and B3's first day (open: 700 / 6 = 116.67 EUR,
+        # H1 activated) -> 1 visit, 1 activation, 116.67 EUR each
+        (D(2024, 4, 1), D(2024, 4, 15), 1, 1, 700 / 6, 700 / 6),
+        # 30.03. - 15.04.: B2's one open day (100 EUR, A1) and B3's first (700 / 6, H1): (100 + 116.67) / 2 = 108.33
+        (D(2024, 3, 30), D(2024, 4, 15), 2, 2, 100 + 700 / 6, (100 + 700 / 6) / 2),
+        # 27.02. - 29.02. (the previous period of 01.03. - 03.03.): W2 on the leap day, 3 of B1's 6 open days
+        (D(2024, 2, 27), D(2024, 2, 29), 1, 1, 300.0, 300.0),
+        # 01.03. - 03.03.: W3 (02.03.), 2 of B1's open days (Fri, Sat) = 200 EUR, no activation
+        (D(2024, 3, 1), D(2024, 3, 3), 1, 0, 200.0, None),
+    ],
+)
+def test_the_period_totals_at_the_edges(boundaries, date_from, date_to, visits, activations, cost, per_activation):
+    totals = page_query(boundaries, "period_totals", date_from=date_from, date_to=date_to, districts=(), stops=()).row(
+        0, named=True
+    )
+    assert (totals["visits"], totals["popup_activations"]) == (visits, activations)
+    assert totals["cost_eur"] == X(cost, abs=1e-9)
+    assert totals["cost_per_activation"] == (None if per_activation is None else X(per_activation, abs=1e-9))
+
+
+@pytest.mark.parametrize(
+    ("day", "pooled", "wandsbek"),
+    [
+        # the first day of the data: 25,500 + 2 = 25,502; Wandsbek 0.25 + 2/20,000 = 0.2501
+        (D(2024, 2, 25), 0.25502, 0.2501),
+        # the leap day: + 3 -> 25,505; Wandsbek 0.25 + 5/20,000 = 0.25025
+        (D(2024, 2, 29), 0.25505, 0.25025),
+        # 01.03.: nothing new since the leap day
+        (D(2024, 3, 1), 0.25505, 0.25025),
+        # the last day of the data: 25,578; Wandsbek 0.25 + 14/20,000 = 0.2507
+        (D(2024, 4, 21), 0.25578, 0.2507),
+    ],
+)
+def test_the_uptake_as_of_an_edge_day(boundaries, day, pooled, wandsbek):
+    at = page_query(boundaries, "uptake_pooled_at", day=day, districts=())
+    assert at["uptake"][0] == X(pooled, abs=1e-12)
+    by_district = dict(page_query(boundaries, "uptake_at", day=day, districts=()).select("district", "uptake").rows())
+    assert by_district["Wandsbek"] == X(wandsbek, abs=1e-12)
+
+
+# --- every export, filtered to periods whose edges are the campaign's edges ---------------------------------------
+def _export(db, table: str, **selection):
+    con = warehouse.connect(db, read_only=True)
+    try:
+        return export.frame(con, table, export.Selection(**selection))
+    finally:
+        con.close()
+
+
+def test_the_visits_export_at_the_edges(boundaries):
+    # 29.02. only: W2; 02.03. - 29.03.: W3 (B1's last day) and nothing of B2 (its first day has no visit);
+    # 30.03. - 15.04.: A1 and H1 (B3's first day, 10:00)
+    assert _export(boundaries, "visits", date_from=D(2024, 2, 29), date_to=D(2024, 2, 29))["visit_id"].to_list() == [
+        "W2"
+    ]
+    assert _export(boundaries, "visits", date_from=D(2024, 3, 2), date_to=D(2024, 3, 29))["visit_id"].to_list() == [
+        "W3"
+    ]
+    chosen = _export(boundaries, "visits", date_from=D(2024, 3, 30), date_to=D(2024, 4, 15))
+    assert chosen["visit_id"].to_list() == ["A1", "H1"]
+    # 27.02. - 01.03.: W2 only, with a visit on the day before (W1, 26.02.) and on the day after (W3, 02.03.)
+    assert _export(boundaries, "visits", date_from=D(2024, 2, 27), date_to=D(2024, 3, 1))["visit_id"].to_list() == [
+        "W2"
+    ]
+    # the stop filter: B1's visits whatever the period
+    assert _export(boundaries, "visits", stops=("B1",))["visit_id"].to_list() == ["W1", "W2", "W3"]
+
+
+def test_the_activation_exports_at_the_edges(boundaries):
+    # 29.02. - 02.03.: Wandsbek pop-up 3 (29.02.) and 4 (02.03.); 01.03. has none
+    rows = _export(boundaries, "activations", date_from=D(2024, 2, 29), date_to=D(2024, 3, 2)).rows()
+    assert rows == [(D(2024, 2, 29), "Wandsbek", "popup", 3), (D(2024, 3, 2), "Wandsbek", "popup", 4)]
+    # 03.03. - 28.03.: Wandsbek 5 (03.03.) and Altona 6 (28.03.), not 02.03.'s 4 or 29.03.'s 7 on the days around
+    rows = _export(boundaries, "activations", date_from=D(2024, 3, 3), date_to=D(2024, 3, 28)).rows()
+    assert rows == [(D(2024, 3, 3), "Wandsbek", "citizen_office", 5), (D(2024, 3, 28), "Altona", "citizen_office", 6)]
+    rows = _export(boundaries, "activations_total", date_from=D(2024, 3, 3), date_to=D(2024, 3, 28)).rows()
+    assert rows == [(D(2024, 3, 3), "Wandsbek", 5), (D(2024, 3, 28), "Altona", 6)]
+    # the stop filter B2 keeps Altona's days 29.03. - 01.04.: 7 (self-service), 1 (pop-up), 8 (self-service), not
+    # the 6 of the day before or the 9 of the day after
+    rows = _export(boundaries, "activations", stops=("B2",)).rows()
+    assert [(r[0], r[3]) for r in rows] == [(D(2024, 3, 29), 7), (D(2024, 3, 30), 1), (D(2024, 4, 1), 8)]
+    # the channel filter: only pop-up, B3 -> 11 on its first day
+    rows = _export(boundaries, "activations", stops=("B3",), channels=("popup",)).rows()
+    assert rows == [(D(2024, 4, 15), "Harburg", "popup", 11)]
+    # all channels together, 14.04. - 21.04.: Harburg 10, 11, 12 on the day before, the first and the last day
+    rows = _export(boundaries, "activations_total", date_from=D(2024, 4, 14), date_to=D(2024, 4, 21)).rows()
+    assert rows == [(D(2024, 4, 14), "Harburg", 10), (D(2024, 4, 15), "Harburg", 11), (D(2024, 4, 21), "Harburg", 12)]
+
+
+def test_the_service_usage_export_at_the_edges(boundaries):
+    # B3's 28 days before, 18.03. - 14.04.: the rows of both edges, not the 100 of 17.03.
+    rows = _export(boundaries, "service_usage", date_from=D(2024, 3, 18), date_to=D(2024, 4, 14))
+    assert rows.select("date", "started").rows() == [(D(2024, 3, 18), 1), (D(2024, 4, 14), 3)]
+    # the stop filter B3: its first and last day; the channel (sign-in) filter eID: only the first
+    rows = _export(boundaries, "service_usage", stops=("B3",))
+    assert rows.select("date", "auth_method", "started", "completed").rows() == [
+        (D(2024, 4, 15), "eid", 2, 2),
+        (D(2024, 4, 21), "username_password", 2, 1),
+    ]
+    assert _export(boundaries, "service_usage", stops=("B3",), channels=("eid",))["date"].to_list() == [D(2024, 4, 15)]
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "stops"),
+    [
+        (D(2024, 3, 2), D(2024, 3, 29), ["B1", "B2"]),  # B1's last day, B2's first day: both overlap by one day
+        (D(2024, 3, 3), D(2024, 3, 28), []),  # the days between them: none
+        (D(2024, 4, 21), D(2024, 4, 21), ["B3"]),  # the last day of the data, B3's last day
+        (D(2024, 2, 25), D(2024, 2, 25), ["B1"]),  # the first day of the data, B1's first day
+    ],
+)
+def test_the_stop_kpis_export_keeps_the_stops_that_overlap_the_period(boundaries, date_from, date_to, stops):
+    assert _export(boundaries, "stop_kpis", date_from=date_from, date_to=date_to)["stop_id"].to_list() == stops
+
+
+# --- the overview as the reader sees it -----------------------------------------------------------------------------
+@pytest.fixture
+def overview(boundaries, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(boundaries))
+
+    def open_page(period: tuple[str, str], lang: str = "de") -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        if lang == "en":
+            at.query_params["lang"] = "English"
+        at.run()
+        at.date_input(key="period").set_value(tuple(D.fromisoformat(day) for day in period)).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    with like_a_running_server():
+        yield open_page
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_the_overview_compares_with_the_days_before_across_the_leap_day(overview):
+    # 01.03. - 03.03.2024 (3 days): the 3 days before are 27.02. - 29.02. (over the month end, with the leap day).
+    # Visits: W3 now, W2 then -> 1, change 0; activations: 0 now, 1 (W2) then -> -1. Hamburg on 03.03.: 25,500 +
+    # 14 = 25,514 -> 25,5 %. Cost: 2 of B1's 6 open days = 200 EUR for no activation -> "–".
+    at = overview(("2024-03-01", "2024-03-03"))
+    metrics = {m.label: m for m in at.metric}
+    assert (metrics["Beratungen"].value, metrics["Beratungen"].delta) == ("1", "0")
+    assert (metrics["eID-Aktivierungen am Pop-Up"].value, metrics["eID-Aktivierungen am Pop-Up"].delta) == ("0", "-1")
+    assert metrics["Geschätzte eID-Nutzung Hamburg"].value == "25,5 %"
+    assert metrics["Kosten je Aktivierung"].value == "–"
+    assert "Veränderung gegenüber den 3 Tagen davor (27.02.2024 bis 29.02.2024)." in _texts(at)
+
+
+def test_the_overview_of_one_day_compares_with_the_day_before(overview):
+    # 29.02.2024 alone: W2, activated -> 1, 1, 100,0 %; the day before, 28.02., had none: +1, +1. Cost: 1 of B1's
+    # 6 open days, 600 / 6 = 100 EUR for 1 activation. Hamburg on 29.02.: 25,505 -> 25,5 %.
+    at = overview(("2024-02-29", "2024-02-29"))
+    metrics = {m.label: m for m in at.metric}
+    assert (metrics["Beratungen"].value, metrics["Beratungen"].delta) == ("1", "+1")
+    assert (metrics["eID-Aktivierungen am Pop-Up"].value, metrics["eID-Aktivierungen am Pop-Up"].delta) == ("1", "+1")
+    assert metrics["Aktivierungsquote"].value == "100,0 %"
+    assert metrics["Kosten je Aktivierung"].value == "100,00 €"
+    assert "Veränderung gegenüber dem Tag davor (28.02.2024)." in _texts(at)
+    english = overview(("2024-02-29", "2024-02-29"), lang="en")
+    assert "Change against the day before (28 Feb 2024)." in _texts(english)
+
+
+def test_the_overview_of_the_first_day_has_nothing_to_compare_with(overview):
+    # 25.02.2024, the first day of the data: the day before lies before the data -> no change shown
+    at = overview(("2024-02-25", "2024-02-25"))
+    assert "Keine Veränderung angezeigt" in _texts(at)
+    assert {m.label: m.value for m in at.metric}["Beratungen"] == "0"
+
+
+def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
+    # Hamburg on 21.04.2024: 25,578 / 100,000 = 25.578 % -> 0.578 pp above 25 %; Hamburg-Mitte alone: 0.20 and no
+    # activation -> 5 pp below (a gap taken as a distance would say "über" for both)
+    at = overview(("2024-02-25", "2024-04-21"))
+    assert "Hamburg liegt " in _texts(at) and "über dem bundesweiten Vergleichswert" in _texts(at)
+    at.multiselect(key="district").set_value(["Hamburg-Mitte"]).run()
+    assert "unter dem bundesweiten Vergleichswert" in _texts(at)
+    assert "über dem bundesweiten Vergleichswert" not in _texts(at)
+    assert {m.label: m.value for m in at.metric}["Geschätzte eID-Nutzung Auswahl"] == "20,0 %"

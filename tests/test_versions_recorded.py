@@ -1,0 +1,117 @@
+"""A rollback swaps back in only a version the warehouse itself kept (issue 30, finding 5): one whose SHA-256
+the swap that kept it recorded in the warehouse (kept_versions), and only while the file still has that content.
+Each test plants a warehouse file of the attacker's (7 + 1 visits) in versions/ the ways that worked before —
+a newer name, a recorded name with other content, a link — and the rollback does not get it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from campaign import write_clean
+from helpers import load, run_etl
+
+from etl import swap, versions
+
+EXTRA_VISIT = "visit_id,stop_id,visited_at,topic,outcome\nV8,S2,2025-05-23T10:00:00,eid_activation,eid_activated\n"
+PLANTED = "warehouse-20991231T235959999999Z.duckdb"  # newer than every real version: the default rollback's pick
+
+
+def visits(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql("select count(*) from raw_visits").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def campaign(tmp_path) -> Path:
+    """The hand-made campaign (7 visits), then one load more (V8): one recorded version, the 7-visit state."""
+    db = tmp_path / "data" / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "in"))[0] == 0
+    extra = tmp_path / "visits_extra.csv"
+    extra.write_text(EXTRA_VISIT)
+    assert load(db, extra)[0] == 0
+    return db
+
+
+@pytest.fixture
+def attackers(tmp_path) -> Path:
+    """A warehouse the attacker built elsewhere: the campaign and a ninth visit V9 that never happened."""
+    db = tmp_path / "attacker" / "warehouse.duckdb"
+    assert load(db, write_clean(tmp_path / "attacker-in"))[0] == 0
+    extra = tmp_path / "attacker-in" / "visits_planted.csv"
+    extra.write_text(EXTRA_VISIT.replace("V8", "V9"))
+    assert load(db, extra)[0] == 0
+    return db
+
+
+def test_the_swap_records_each_kept_version_with_its_hash(campaign):
+    known = versions.recorded(campaign)
+    (name,) = known
+    kept = swap.folder(campaign) / name
+    assert known[name] == swap.copy_hashed(kept, None).sha256 and visits(kept) == 7
+
+
+def test_a_planted_newer_file_is_not_a_version(campaign, attackers):
+    shutil.copyfile(attackers, swap.folder(campaign) / PLANTED)
+    assert [v.name for v in versions.listing(campaign)] == list(versions.recorded(campaign))  # not listed
+    named = run_etl("rollback", PLANTED, "--db", campaign)
+    assert named.returncode == 2 and PLANTED in named.stderr and "not a version this warehouse kept" in named.stderr
+    assert visits(campaign) == 8  # unchanged
+    newest = run_etl("rollback", "--db", campaign)  # the default: the newest version the warehouse kept
+    assert newest.returncode == 0, newest.stderr
+    assert visits(campaign) == 7  # the real state before V8, not the planted 9 visits
+
+
+def test_a_recorded_name_with_other_content_is_refused(campaign, attackers):
+    (name,) = versions.recorded(campaign)
+    kept = swap.folder(campaign) / name
+    kept.unlink()
+    shutil.copyfile(attackers, kept)  # the same name, the attacker's content
+    result = run_etl("rollback", name, "--db", campaign)
+    assert result.returncode == 2 and name in result.stderr and "not the one recorded" in result.stderr
+    assert visits(campaign) == 8 and not list(campaign.parent.glob(".warehouse.duckdb.new*"))
+
+
+@pytest.mark.parametrize("target", ["attacker", "real"])
+def test_a_link_in_versions_is_never_followed(campaign, attackers, tmp_path, target):
+    # a link under a recorded name, to the attacker's file or even to a file with the recorded content
+    (name,) = versions.recorded(campaign)
+    kept = swap.folder(campaign) / name
+    elsewhere = tmp_path / "elsewhere.duckdb"
+    shutil.copyfile(attackers if target == "attacker" else kept, elsewhere)
+    kept.unlink()
+    kept.symlink_to(elsewhere)
+    result = run_etl("rollback", name, "--db", campaign)
+    assert result.returncode == 2 and name in result.stderr and "not a version this warehouse kept" in result.stderr
+    assert visits(campaign) == 8
+    os.symlink(attackers, swap.folder(campaign) / PLANTED)  # a link under a new name
+    result = run_etl("rollback", PLANTED, "--db", campaign)
+    assert result.returncode == 2 and PLANTED in result.stderr and visits(campaign) == 8
+
+
+def test_a_rollback_keeps_every_recorded_version_and_can_be_undone(campaign):
+    (before,) = versions.recorded(campaign)
+    versions.rollback(campaign)  # to the 7-visit state: a copy of a file that knew no versions
+    known = versions.recorded(campaign)
+    assert before in known and len(known) == 2  # carried over, and the 8-visit state kept by the rollback
+    (with_extra,) = set(known) - {before}
+    versions.rollback(campaign, with_extra)
+    assert visits(campaign) == 8
+
+
+def test_the_check_and_the_copy_are_one_read(tmp_path):
+    # the swap copies a version while hashing it: a content other than the recorded one never reaches the copy
+    source, copy = tmp_path / "v.duckdb", tmp_path / "copy"
+    source.write_bytes(b"abc")
+    abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # SHA-256 of "abc" (FIPS 180-2)
+    assert swap.copy_hashed(source, copy).sha256 == abc and copy.read_bytes() == b"abc"
+    refused = pytest.raises(swap.SourceNotAsRecorded, match="not the one recorded")
+    with refused, swap.new_version(tmp_path / "w.duckdb", source=source, source_sha256="0" * 64):
+        pass
+    assert not (tmp_path / "w.duckdb").exists() and not list(tmp_path.glob(".w.duckdb.new*"))

@@ -1,0 +1,180 @@
+"""The one place where roles below analyst (senate, district) get counts of people (docs/DISCLOSURE.md).
+
+Analysts see the exact tables (with the audited suppression of ui.data.visitors); a session below the analyst role
+is given, instead:
+
+- a stop's tables of who came (age bands, districts of residence, weekday × hour) over the **complete ISO weeks**
+  of its visits, perturbed by the **cell-key method** (etl.publication, the ONS package) with record keys from the
+  visit ids: a daily load changes them once a week, by a week's visitors and a perturbation nobody can undo;
+- its pop-up activations by district of residence summed from the published (perturbed) daily counts;
+- its visits by topic and outcome over the complete ISO weeks of the chosen period, perturbed the same way;
+- every figure made from activations (uptake, the all-activations export, the stop KPIs) from the published
+  schema (ui.data.store routes the session's queries there).
+
+A perturbed count below the threshold is not published ("·", `hidden`), whatever its true value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from etl import disclosure, publication
+from etl.schema import OUTCOMES, TOPICS
+from ui.data.store import Version, is_published, query, version
+
+
+def applies() -> bool:
+    """Whether this session is given the published figures (every role below analyst)."""
+    return is_published()
+
+
+def week_end(day: dt.date) -> dt.date:
+    """The Sunday that ends the last complete ISO week up to `day` (the day itself when it is a Sunday)."""
+    return day - dt.timedelta(days=day.isoweekday() % 7)
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday that starts the first complete ISO week from `day` on (the day itself when it is a Monday)."""
+    return day + dt.timedelta(days=(8 - day.isoweekday()) % 7)
+
+
+def data_week_end() -> dt.date:
+    """The end of the last complete ISO week of the measured data (ui/sql/published_until.sql; not the span of
+    the data, which runs to the end of planned stops)."""
+    until = query("published_until")["until"][0]
+    return until if until is not None else dt.date.min
+
+
+def _secret() -> bytes:
+    return query("disclosure_key")["disclosure_key"][0].encode()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _stop_table(
+    stop_id: str, categories: dict[str, list] | None, until: dt.date, minimum: int, version_: Version
+) -> pl.DataFrame:
+    dims = list(categories) if categories else ["weekday", "hour"]
+    visits = query("stop_visits_published", stop_id=stop_id, until=until)
+    units = publication.with_record_keys(visits, _secret())
+    grid = categories or {"weekday": list(range(1, 8)), "hour": list(range(24))}
+    table = publication.perturbed(units.select(*dims, "record_key"), dims, grid, minimum).rename({"count": "visits"})
+    if categories is None:  # the hours from the first to the last with a published cell: read off the grid only
+        shown = table.filter(~pl.col("hidden"))["hour"]
+        if shown.len() == 0:
+            return table.head(0)
+        table = table.filter(pl.col("hour").is_between(shown.min(), shown.max()))
+    return table
+
+
+def stop_table(stop_id: str, categories: dict[str, list] | None) -> pl.DataFrame:
+    """A stop's table of visits by `categories` ("hour": weekday × hour) as published: complete ISO weeks,
+    cell-key perturbed; columns as ui.data.visitors' tables (the count null where `hidden`)."""
+    return _stop_table(stop_id, categories, data_week_end(), disclosure.threshold(), version())
+
+
+def popup_by_residence(stop_id: str, districts: list[str]) -> pl.DataFrame:
+    """A stop's pop-up activations by district of residence, summed from the published daily counts (the
+    session's queries read the published schema); a sum below the threshold is not published."""
+    counts = query("popup_by_residence", stop_id=stop_id)
+    grid = pl.DataFrame({"district": districts})
+    table = grid.join(counts, on="district", how="left", maintain_order="left").with_columns(
+        pl.col("activations").fill_null(0).cast(pl.Int64)
+    )
+    hidden = pl.col("activations") < disclosure.threshold()
+    return table.with_columns(activations=pl.when(hidden).then(None).otherwise(pl.col("activations")), hidden=hidden)
+
+
+def whole_weeks(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The complete ISO weeks of the period that lie within the data (the first may lie after the last: none)."""
+    return week_start(date_from), min(week_end(date_to), data_week_end())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _topics(stop_id: str, date_from: dt.date, date_to: dt.date, minimum: int, version_: Version) -> pl.DataFrame:
+    visits = query("stop_topics_published", stop_id=stop_id, date_from=date_from, date_to=date_to)
+    units = publication.with_record_keys(visits, _secret())
+    table = publication.perturbed(
+        units.select("topic", "outcome", "record_key"),
+        ["topic", "outcome"],
+        {"topic": list(TOPICS), "outcome": list(OUTCOMES)},
+        minimum,
+    )
+    return table.filter(~pl.col("hidden")).select("topic", "outcome", visits="count")
+
+
+def topics(stop_id: str, date_from: dt.date, date_to: dt.date) -> pl.DataFrame:
+    """Visits of one stop by topic and outcome as published: over the complete ISO weeks of the period, cell-key
+    perturbed, only the combinations published (a perturbed count of at least the threshold)."""
+    first, last = whole_weeks(date_from, date_to)
+    if first > last:
+        return pl.DataFrame(schema={"topic": pl.String, "outcome": pl.String, "visits": pl.Int64})
+    return _topics(stop_id, first, last, disclosure.threshold(), version())
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """A period's visits, pop-up activations and the activations that count towards cost per activation, as
+    published: over the period's complete ISO weeks, each cell-key perturbed (null: below the threshold)."""
+
+    first: dt.date
+    last: dt.date
+    visits: int | None
+    popup_activations: int | None
+    costed_activations: int | None
+    exact_costed_activations: int  # only to turn period_totals' cost per activation back into the cost
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _period_counts(
+    first: dt.date, last: dt.date, districts: tuple, stops: tuple, minimum: int, version_: Version
+) -> PeriodCounts:
+    visits = query("period_visits_published", date_from=first, date_to=last, districts=districts, stops=stops)
+    units = publication.with_record_keys(visits, _secret())
+
+    def count(rows: pl.DataFrame) -> int | None:
+        cell = publication.perturbed(rows.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
+        return cell["count"][0]
+
+    return PeriodCounts(
+        first,
+        last,
+        count(units),
+        count(units.filter(pl.col("activated"))),
+        count(units.filter(pl.col("costed"))),
+        int(units["costed"].sum() or 0),
+    )
+
+
+def period_counts(date_from: dt.date, date_to: dt.date, districts: tuple, stops: tuple) -> PeriodCounts:
+    """The period's counts as published (see PeriodCounts); none when it holds no complete week."""
+    first, last = whole_weeks(date_from, date_to)
+    return _period_counts(first, last, tuple(districts), tuple(stops), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _asked_services(
+    first: dt.date, last: dt.date, districts: tuple, stops: tuple, minimum: int, version_: Version
+) -> pl.DataFrame:
+    visits = query("asked_services_published", date_from=first, date_to=last, districts=districts, stops=stops)
+    units = publication.with_record_keys(visits, _secret())
+    table = publication.perturbed(units.select("service_id", "record_key"), ["service_id"], None, minimum)
+    names = query("services").select("service_id", service_name_de="name_de", service_name_en="name_en")
+    return (
+        table.filter(~pl.col("hidden"))
+        .join(names, on="service_id", how="left")
+        .select("service_id", "service_name_de", "service_name_en", visits="count")
+        .sort(["visits", "service_id"], descending=[True, False])
+    )
+
+
+def asked_services(date_from: dt.date, date_to: dt.date, districts: tuple, stops: tuple) -> pl.DataFrame:
+    """The services people were helped with at the pop-up as published: the complete ISO weeks of the period,
+    cell-key perturbed, only services with a published count."""
+    first, last = whole_weeks(date_from, date_to)
+    if first > last:
+        first = last = dt.date.min  # no complete week: nothing
+    return _asked_services(first, last, tuple(districts), tuple(stops), disclosure.threshold(), version())
