@@ -160,16 +160,18 @@ estimator is the same as before.
 district of the size the slope test reports as detectable ({size[1]:.3f} per week) it warns in **{power[0]:.1%}**
 (target ≥ 80 %), at half that size in {half[0]:.1%}. Targets: false alarms
 {"met" if size[0] <= 0.10 else "missed"}, power {"met" if power[0] >= 0.80 else "missed"} (the slope test's
-figures are in the table above). The planner by slot (issue 32, item 4) is not yet simulated.
+figures are in the table above). The planner by slot: section below.
 {END}
 """
 
 
-def write(text: str) -> None:
+def write(text: str, start: str = START, end: str = END) -> None:
+    """Put `text` (a section between the markers start and end) into IMPACT_VALIDATION.md: in place of the same
+    section, else at the end."""
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         current = before + text + after
     else:
         current = current.rstrip("\n") + "\n\n" + text
