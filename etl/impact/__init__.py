@@ -128,7 +128,7 @@ WARNINGS = {
     "an interval only where its own history gives placebos",
     "missing_weeks": "{count} district-weeks without any data are missing (not counted as 0)",
     "spillover": "spill-over onto the districts that sent visitors is estimated from their exposure (visitors per "
-    "10,000 residents 16+; exposure mapping after Butts 2021): {beta:+.3f} activations per visitor from another "
+    "10,000 residents 16+; exposure mapping after Butts 2021): {beta:+.3f} {unit} per visitor from another "
     "district, {extra:,.0f} in all; host effects are compared against no exposure. Assumed: the spill-over is "
     "linear in exposure and alike at every stop and district; word of mouth reaching districts that sent nobody "
     "would still bias host effects towards zero",
@@ -208,7 +208,8 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if result["outcome"] != "panel":
         spill = result["totals"].get("spillover")
         if spill is not None:
-            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"]))
+            unit = "activations" if result["outcome"] == "activations" else "eID transactions"
+            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"], unit=unit))
         elif not estimate.panel.exposure:
             notes.append(warning("residence_missing"))
         partial = [s for s, share in estimate.panel.residence_missing.items() if share >= RESIDENCE_SHARE]
