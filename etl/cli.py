@@ -77,7 +77,11 @@ def parser(
     back.add_argument("version", nargs="?", help="a name from `python -m etl versions` (default: the newest)")
     back.add_argument("--db", help=db_help)
 
-    snap = commands.add_parser("snapshot", help="write every raw table and the load history as Parquet + manifest")
+    snap = commands.add_parser(
+        "snapshot",
+        help="write every raw table and the load history as Parquet + a manifest signed with the key in the file "
+        "DASHBOARD_SNAPSHOT_KEY_FILE names",
+    )
     snap.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
     snap.add_argument("--db", help=db_help)
     restore = commands.add_parser("restore", help="fill a new warehouse from a snapshot folder")
@@ -337,6 +341,8 @@ def _versions(args) -> int:
 
     path = warehouse_path(args.db)
     kept = versions.listing(path)
+    for stray in versions.strays(path):
+        print(f"warning: {stray} is not a version this warehouse kept; ignored, never rolled back", file=sys.stderr)
     if not kept:
         print(f"no versions of {path} kept in {versions.folder(path)}", file=sys.stderr)
         return EXIT_OK

@@ -23,11 +23,14 @@ import io
 import itertools
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from etl.config import SQL_DIR
+
+if TYPE_CHECKING:  # polars only where a table of people is perturbed: a load (build) runs without it
+    import polars as pl
 
 KEY_RANGE = 256  # record and cell keys 0 … 255
 MAX_CHANGE = 2  # the largest perturbation of a published count
@@ -67,6 +70,7 @@ def perturbed(units: pl.DataFrame, dims: list[str], categories: dict[str, list] 
     """The table of `units` (one row per unit: the dims and `record_key`) counted by `dims`, perturbed by the
     cell-key method and completed over `categories` (a missing cell counts 0): a column `count` (null when not
     published: the perturbed count is below `minimum`) and `hidden`."""
+    import polars as pl
     from cell_key_perturbation.create_perturbed_table import create_perturbed_table
 
     if units.height:
@@ -93,6 +97,8 @@ def perturbed(units: pl.DataFrame, dims: list[str], categories: dict[str, list] 
 
 def with_record_keys(visits: pl.DataFrame, secret: bytes) -> pl.DataFrame:
     """Visits (a column `visit_id`) with their record keys."""
+    import polars as pl
+
     keys = [record_key(secret, f"visit|{v}") for v in visits["visit_id"].to_list()]
     return visits.with_columns(record_key=pl.Series(keys, dtype=pl.Int64))
 
@@ -104,13 +110,17 @@ def cell_key(secret: bytes, cell: str, count: int) -> int:
     return sum(record_key(secret, f"{cell}|{k}") for k in range(1, count + 1)) % KEY_RANGE
 
 
+def perturbed_count(day, district: str, channel: str, count: int, secret: bytes) -> int:
+    """A daily activation count perturbed by the ptable under its cell key; a count of 0 stays 0."""
+    return count + change(count, cell_key(secret, f"activations|{day}|{district}|{channel}", count)) if count else 0
+
+
 def perturbed_counts(cells: pl.DataFrame, secret: bytes) -> pl.DataFrame:
-    """Daily activation counts (date, district, channel, activations) with each count perturbed by the ptable
-    under its cell key; a count of 0 stays 0."""
-    values = [
-        count + change(count, cell_key(secret, f"activations|{day}|{district}|{channel}", count)) if count else 0
-        for day, district, channel, count in cells.select("date", "district", "channel", "activations").iter_rows()
-    ]
+    """Daily activation counts (date, district, channel, activations) with each count perturbed."""
+    import polars as pl
+
+    rows = cells.select("date", "district", "channel", "activations").iter_rows()
+    values = [perturbed_count(day, district, channel, count, secret) for day, district, channel, count in rows]
     return cells.select("date", "district", "channel").with_columns(activations=pl.Series(values, dtype=pl.Int64))
 
 
@@ -118,11 +128,17 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the published schema at the end of the model build: the perturbed daily activations as
     published.mart_activations_daily, then published copies of the models that read them (same SQL, with the
     published schema first on the search path)."""
-    cells = con.sql((SQL_DIR / "published" / "activation_cells.sql").read_text(encoding="utf-8")).pl()
-    secret = (cells["disclosure_key"][0] if cells.height else "").encode()
-    published = perturbed_counts(cells.drop("disclosure_key"), secret)  # noqa: F841 - read by the SQL below
+    cells = con.sql((SQL_DIR / "published" / "activation_cells.sql").read_text(encoding="utf-8")).fetchall()
+    secret = (cells[0][4] if cells else "").encode()
+    days = [cell[0] for cell in cells]
+    districts = [cell[1] for cell in cells]
+    channels = [cell[2] for cell in cells]
+    published = [perturbed_count(cell[0], cell[1], cell[2], cell[3], secret) for cell in cells]
     con.sql((SQL_DIR / "published" / "schema.sql").read_text(encoding="utf-8"))
-    con.sql("create or replace table published.mart_activations_daily as select * from published")
+    con.sql(
+        (SQL_DIR / "published" / "activations_daily.sql").read_text(encoding="utf-8"),
+        params={"days": days, "districts": districts, "channels": channels, "activations": published},
+    )
     database = con.sql("select current_database()").fetchall()[0][0]
     con.sql(f"set search_path = '{database}.{SCHEMA},{database}.main'")
     try:

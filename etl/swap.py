@@ -7,6 +7,10 @@ the copy over the warehouse (`os.replace`, atomic on POSIX). Readers that hold t
 that dies at any moment (even SIGKILL) leaves only its private copy, which the next load removes; a load that
 cannot write (full disk, read-only folder) stops with a clear error and leaves the warehouse as it was.
 Loads queue behind each other on a lock file.
+
+The replaced file is kept as a version in `versions/` (keep; this module alone writes there) and its name and
+SHA-256 are recorded in the new state (table kept_versions): etl.versions rolls back only to such a version,
+hashed again while it is copied.
 """
 
 from __future__ import annotations

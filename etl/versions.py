@@ -72,6 +72,18 @@ def listing(db_path: Path, loads: int = 3) -> list[Version]:
     return found
 
 
+def strays(db_path: Path) -> list[Path]:
+    """The entries of versions/ that are no version of this warehouse (not recorded, or not a regular file):
+    never listed or rolled back; named by `python -m etl versions` so that an operator sees them."""
+    versions_folder = folder(db_path)
+    if not versions_folder.is_dir():
+        return []
+    known = recorded(db_path)
+    return sorted(
+        path for path in versions_folder.iterdir() if path.name not in known or not stat.S_ISREG(path.lstat().st_mode)
+    )
+
+
 class NoSuchVersion(LookupError):
     pass
 

@@ -19,7 +19,7 @@ import pytest
 from boundary_campaign import write_boundaries
 from helpers import load, needs_calc
 
-from etl import export, warehouse
+from etl import export, vocabulary, warehouse
 
 D = dt.date
 # What each table is read back with: a selection whose edges are the campaign's, and the rows expected, by hand.
@@ -78,14 +78,16 @@ def test_the_workbook_read_with_openpyxl(frames, table):
     sheet = book.active
     header = [cell.value for cell in sheet[1]]
     date_column, days = DATES[table]
-    cells = [row[header.index(date_column)] for row in sheet.iter_rows(min_row=2)]
+    # formats for people head their columns in words (issue 28): find the column by its German heading
+    cells = [row[header.index(vocabulary.column_label(date_column, "de"))] for row in sheet.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == [
         day if isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time()) for day in days
     ]
     assert all(cell.is_date for cell in cells)
     assert all(_day_before_month(cell.number_format) for cell in cells), {c.number_format for c in cells}
     number_column, numbers = NUMBERS[table]
-    values = [row[header.index(number_column)].value for row in sheet.iter_rows(min_row=2)]
+    heading = vocabulary.column_label(number_column, "de")
+    values = [row[header.index(heading)].value for row in sheet.iter_rows(min_row=2)]
     assert values == pytest.approx(numbers)
     assert all(isinstance(v, int | float) for v in values)
 
@@ -152,11 +154,11 @@ def test_the_german_excel_csv_read_by_calc(calc, table):
     rows = calc[table]
     header = [text for _, _, text in rows[0]]
     date_column, days = DATES[table]
-    cells = [row[header.index(date_column)] for row in rows[1:]]
+    cells = [row[header.index(vocabulary.column_label(date_column, "de"))] for row in rows[1:]]
     assert {kind for kind, _, _ in cells} == {"date"}, cells  # Calc took each for a date
     # ... of the right day (a month-first date would be read as another day, or not as a date at all)
     assert [value for _, value, _ in cells] == [day.isoformat() for day in days]
     number_column, numbers = NUMBERS[table]
-    values = [row[header.index(number_column)] for row in rows[1:]]
+    values = [row[header.index(vocabulary.column_label(number_column, "de"))] for row in rows[1:]]
     assert {kind for kind, _, _ in values} == {"float"}
     assert [float(value) for _, value, _ in values] == pytest.approx(numbers)

@@ -143,9 +143,10 @@ def test_the_senate_sees_the_pages_but_no_single_rows(browser, dashboard):
     assert "Senatskanzlei" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.goto(f"{dashboard}/export")
     settle(page)
-    main = page.locator('[data-testid="stMain"]')
-    assert main.get_by_text("eID-Aktivierungen", exact=True).count() == 1
-    assert main.get_by_text("Beratungen", exact=True).count() == 0  # the table of visit rows is not offered
+    # the tables offered, in the chooser (the preview below heads its columns in words, "eID-Aktivierungen" too)
+    chooser = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first
+    assert chooser.get_by_text("eID-Aktivierungen", exact=True).count() == 1
+    assert chooser.get_by_text("Beratungen", exact=True).count() == 0  # the table of visit rows is not offered
     page.goto(f"{dashboard}/quality")
     settle(page)
     assert "nur für die Rolle Analyse" in page.inner_text("body")
@@ -225,7 +226,8 @@ def test_daily_popup_activations_by_residence_are_for_analysts_only(browser, das
     settle(page)
     chooser = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first.inner_text()
     assert "je Kanal" not in chooser and "Beratungen" not in chooser
-    assert page.locator('[data-testid="stMain"]').get_by_text("eID-Aktivierungen", exact=True).count() == 1
+    offered = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first
+    assert offered.get_by_text("eID-Aktivierungen", exact=True).count() == 1
     with page.expect_download() as download:
         page.get_by_role("button", name="CSV", exact=True).click()
     header = download.value.path().read_text(encoding="utf-8").splitlines()[0]

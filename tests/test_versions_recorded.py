@@ -60,6 +60,9 @@ def test_the_swap_records_each_kept_version_with_its_hash(campaign):
 def test_a_planted_newer_file_is_not_a_version(campaign, attackers):
     shutil.copyfile(attackers, swap.folder(campaign) / PLANTED)
     assert [v.name for v in versions.listing(campaign)] == list(versions.recorded(campaign))  # not listed
+    listed = run_etl("versions", "--db", campaign)  # named as a stray, so that the operator sees it
+    assert listed.returncode == 0 and PLANTED not in listed.stdout
+    assert f"warning: {swap.folder(campaign) / PLANTED} is not a version this warehouse kept" in listed.stderr
     named = run_etl("rollback", PLANTED, "--db", campaign)
     assert named.returncode == 2 and PLANTED in named.stderr and "not a version this warehouse kept" in named.stderr
     assert visits(campaign) == 8  # unchanged
