@@ -238,6 +238,11 @@ def test_the_eid_transactions_panel_by_hand(con):
     found = {panel.periods[t]: float(v) for t, v in enumerate(panel.y[mitte]) if v == v}
     assert found == {D(2024, 8, 26): 3.0, D(2024, 9, 23): 4.0, D(2024, 10, 28): 2.0}
     assert all(v != v for u, unit in enumerate(panel.units) if unit != "Hamburg-Mitte" for v in panel.y[u])
+    # no direct part for transactions: the pop-up's activations (S1: 2) and its cost (1,500 EUR) are in other units,
+    # never added to or divided by transactions (before issue 32 the command printed "pop-up 2, total ..." here)
+    assert [(s.direct_activations, s.direct_own_district, s.cost_eur) for s in panel.stops] == [
+        (None, None, None)
+    ] * len(panel.stops)
 
 
 @pytest.mark.parametrize(

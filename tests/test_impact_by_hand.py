@@ -160,8 +160,16 @@ def test_a_stop_whose_interval_contains_zero_is_never_called_without_effect(lang
         "total": 628.0,
         "mde": 0.71,
         "mde_extra": 68.0,
+        "spillover": -40.0,
+        "spillover_low": -90.0,
+        "spillover_high": 10.0,
+        "spillover_districts": 6,
     }
     text = sentences.stop_sentence(stop, "activations", lang)
+    if lang == "de":
+        assert "In den 6 Bezirken, aus denen Besucher kamen, geschätzt -40 durch Übertragung (-90 bis +10)" in text
+    else:
+        assert "In the 6 districts that sent visitors, an estimated -40 by spill-over (-90 to +10)" in text
     if lang == "de":
         assert "Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es keine gab." in text
         assert "Wirkungen von mehr als 0,71 je Woche und 10.000 Einwohner ab 16 (in beide Richtungen, 68 in" in text
@@ -509,8 +517,16 @@ def test_the_pre_trend_test_against_its_placebos_in_closed_form():
 def test_the_campaign_is_too_short_for_a_pre_trend_test(estimate):
     # S1's pre-period, weeks 4..10, has placebos at shifts 1..4 only (the window moved back must stay at or after
     # week 0): fewer than 6, no scale. S2's, weeks 6..12 (base 13), at shifts 1..6: six, but they lie closer together
-    # (6 - 1 = 5) than one placebo spans (weeks 6..13, 8): not one independent pair, no scale. Nothing to report.
-    assert estimate.pretrend() == {"weeks": 7, "slope": None, "p_value": None, "detectable_trend": None, "cohorts": 0}
+    # (6 - 1 = 5) than one placebo spans (weeks 6..13, 8): not one independent pair, no scale. Nothing to report,
+    # and no joint test either (its cells' placebos have no scale for the same reason; issue 32 added the key).
+    assert estimate.pretrend() == {
+        "weeks": 7,
+        "slope": None,
+        "p_value": None,
+        "detectable_trend": None,
+        "cohorts": 0,
+        "joint": None,
+    }
 
 
 def test_with_anticipation_the_base_week_of_the_event_study_is_two_weeks_before():

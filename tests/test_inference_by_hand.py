@@ -13,7 +13,7 @@ from math import sqrt
 import pytest
 from scipy.stats import t as student_t
 
-from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed, mde
+from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed, mde, sup_t
 
 P = Placebos({1: 3.0, 2: -4.0, 3: 0.0, 4: 3.0, 5: -4.0, 6: 0.0}, span=1)
 Q = Placebos({1: 1.0, 2: -1.0, 3: 2.0}, span=1)
@@ -204,3 +204,21 @@ def test_a_normal_interval_and_its_mde():
         (2 - 1.959964, 2 + 1.959964, 0.95, 2.801585), abs=1e-6
     )
     assert Interval.normal(None, 1.0) == Interval(None, None, None, 1.0)
+
+
+def test_the_joint_pre_trend_test_takes_the_largest_standardised_cell():
+    # Two pre-period cells. A's placebos +-1 at shifts 1..6 (mean 0, scale 1, 6 independent draws), B's 5 +- 2 at
+    # shifts 1..8 (mean 5: a trend every placebo shares; around their mean +-2, scale 2, 8 draws). A real value is
+    # not demeaned, so its spread is wider by sqrt(draws / (draws - 1)): A's by sqrt(6/5), B's by sqrt(8/7).
+    # Values 3 (A) and 5 (B): 3 / sqrt(6/5) = 2.739 and 5 / (2 sqrt(8/7)) = 2.339: the statistic 2.739. At each of
+    # the 6 common shifts the largest standardised placebo is max(1, 1) = 1 < 2.739: p = (1 + 0) / (1 + 6).
+    a = Placebos({k: (-1.0) ** k for k in range(1, 7)}, span=1)
+    b = Placebos({k: 5 + 2 * (-1.0) ** k for k in range(1, 9)}, span=1)  # shifts 7, 8: B only, not common
+    joint = sup_t([3.0, 5.0], [a, b])
+    assert joint is not None
+    assert (joint.statistic, joint.p_value, joint.draws, joint.cells) == pytest.approx((3 / sqrt(6 / 5), 1 / 7, 6, 2))
+    # trends of opposite sign do not cancel: -3 in A counts as 3
+    assert sup_t([-3.0, 0.0], [a, b]).statistic == pytest.approx(3 / sqrt(6 / 5))  # type: ignore[union-attr]
+    # a value no larger than its placebos (1 / sqrt(6/5) = 0.913 < 1): every shift reaches it, p = 7 / 7
+    assert sup_t([1.0, 0.0], [a, b]).p_value == pytest.approx(1.0)  # type: ignore[union-attr]
+    assert sup_t([], []) is None

@@ -251,6 +251,15 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
     sentence = t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)
+    if stop["att"] is not None and stop.get("spillover") is not None:
+        sentence += t(
+            "stop_spillover",
+            lang,
+            districts=stop["spillover_districts"],
+            value=_signed(stop["spillover"], lang),
+            low=_signed(stop["spillover_low"], lang),
+            high=_signed(stop["spillover_high"], lang),
+        )
     if stop["att"] is not None and _contains_zero(stop["ci_low"], stop["ci_high"]):
         sentence += t("stop_not_distinguishable", lang)
     if stop["att"] is not None and stop.get("mde") is not None:
@@ -283,7 +292,7 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
             values["beta"] = _signed(values["beta"], lang, 3)
         if note["code"] == "residence_partial":
             values["share"] = formats.percent(values["share"], lang, 0)
-        if note["code"] == "pretrend":
+        if note["code"] in ("pretrend", "pretrend_joint"):
             values["p"] = _number(values["p"], lang, 2)
         if note["code"] == "missing_weeks":
             values["count"] = _number(values["count"], lang)

@@ -630,6 +630,12 @@ TEXT.update(
             " This stop could only have shown effects larger than {mde} per week and 10,000 residents 16+ (either "
             "way, {extra} over its weeks) with 80 % probability.",
         ),
+        "stop_spillover": (
+            " In den {districts} Bezirken, aus denen Besucher kamen, geschätzt {value} durch Übertragung ({low} bis "
+            "{high}); im „zusammen“ enthalten.",
+            " In the {districts} districts that sent visitors, an estimated {value} by spill-over ({low} to {high}); "
+            "included in “together”.",
+        ),
         "stop_not_distinguishable": (
             " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es "
             "keine gab.",
@@ -724,6 +730,14 @@ TEXT.update(
             "Vergleichsbezirke (p = {p}); die Annahme paralleler Entwicklungen ist fraglich.",
             "Pre-trends: the visited districts already moved apart from their comparison districts before the "
             "stops (p = {p}); the parallel-trends assumption is in doubt.",
+        ),
+        "caveat_pretrend_joint": (
+            "Vortrends: Mindestens eine Woche vor einem Standort lag ein besuchter Bezirk schon deutlich neben seinen "
+            "Vergleichsbezirken (gemeinsamer Test über {cells} Wochen, p = {p}); die Annahme paralleler "
+            "Entwicklungen ist fraglich.",
+            "Pre-trends: in at least one week before a stop a visited district already lay clearly apart from its "
+            "comparison districts (joint test over {cells} weeks, p = {p}); the parallel-trends assumption is in "
+            "doubt.",
         ),
         "caveat_always_treated": (
             "{units}: schon zu Beginn der Daten behandelt (immer behandelt): Ihre Wirkung ist nicht schätzbar, und "

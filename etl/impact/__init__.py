@@ -103,6 +103,9 @@ def _assemble(estimate: Estimate, outcome: str) -> dict[str, Any]:
 WARNINGS = {
     "pretrend": "pre-trends: the visited districts already moved apart from their comparison districts before the "
     "stops (slope {slope:.3f} per week, p = {p:.3f}); the parallel-trends assumption is in doubt",
+    "pretrend_joint": "pre-trends: at least one pre-period week of one visited district already lay apart from its "
+    "comparison districts (joint sup-t test over {cells} cells, p = {p:.3f}); the parallel-trends assumption is in "
+    "doubt",
     "not_enough_history": "not enough history yet for a {stated} % interval: {draws} placebo draws, {needed} needed; "
     "intervals are stated at {level:.0%}",
     "no_intervals_yet": "not enough history yet for any interval: {draws} placebo draws, {needed} needed for a "
@@ -125,7 +128,7 @@ WARNINGS = {
     "an interval only where its own history gives placebos",
     "missing_weeks": "{count} district-weeks without any data are missing (not counted as 0)",
     "spillover": "spill-over onto the districts that sent visitors is estimated from their exposure (visitors per "
-    "10,000 residents 16+; exposure mapping after Butts 2021): {beta:+.3f} activations per visitor from another "
+    "10,000 residents 16+; exposure mapping after Butts 2021): {beta:+.3f} {unit} per visitor from another "
     "district, {extra:,.0f} in all; host effects are compared against no exposure. Assumed: the spill-over is "
     "linear in exposure and alike at every stop and district; word of mouth reaching districts that sent nobody "
     "would still bias host effects towards zero",
@@ -151,6 +154,9 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     pretrend = result["pretrend"]
     if pretrend["p_value"] is not None and pretrend["p_value"] < 0.10:
         notes.append(warning("pretrend", p=pretrend["p_value"], slope=pretrend["slope"]))
+    joint = pretrend.get("joint")
+    if joint is not None and joint["p_value"] < 0.10:
+        notes.append(warning("pretrend_joint", p=joint["p_value"], cells=joint["cells"]))
     level = estimate.stop_reference.level
     if level != 0.95:
         from etl.impact.inference import draws_needed
@@ -202,7 +208,8 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
     if result["outcome"] != "panel":
         spill = result["totals"].get("spillover")
         if spill is not None:
-            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"]))
+            unit = "activations" if result["outcome"] == "activations" else "eID transactions"
+            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"], unit=unit))
         elif not estimate.panel.exposure:
             notes.append(warning("residence_missing"))
         partial = [s for s, share in estimate.panel.residence_missing.items() if share >= RESIDENCE_SHARE]
@@ -289,6 +296,12 @@ def summary(result: dict[str, Any]) -> str:
         lines.append(
             f"pre-trends: slope {_number(pretrend['slope'], 3)} per week, p = {pretrend['p_value']:.3f}; a trend of "
             f"{_number(pretrend['detectable_trend'], 3)} per week would be detected with 80 % power"
+        )
+    joint = pretrend.get("joint")
+    if joint is not None:
+        lines.append(
+            f"pre-trends, joint test over {joint['cells']} pre-period weeks of {joint['cohorts']} cohorts: "
+            f"sup-t {_number(joint['statistic'])}, p = {joint['p_value']:.3f} ({joint['draws']} placebo shifts)"
         )
     lines += ["", *[f"note: {w['message']}" for w in result["warnings"]]]
     return "\n".join(lines)

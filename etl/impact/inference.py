@@ -218,3 +218,41 @@ def demeaned(family: Placebos) -> Placebos:
         return family
     centre = float(np.mean(list(family.values.values())))
     return Placebos({s: v - centre for s, v in family.values.items()}, family.span)
+
+
+def _inflation(family: Placebos) -> float:
+    """sqrt(df / (df - 1)): how much wider a value's spread is than that of placebos around their own mean."""
+    df = family.degrees_of_freedom
+    return float(np.sqrt(df / (df - 1))) if df > 1 else 1.0
+
+
+@dataclass(frozen=True)
+class Joint:
+    """A joint test over many estimates that should all be zero: the largest standardised one (sup-t)."""
+
+    statistic: float
+    p_value: float
+    draws: int
+    cells: int
+
+
+def sup_t(values: list[float], families: list[Placebos]) -> Joint | None:
+    """The sup-t test of `values` (e.g. every pre-period cell of every cohort) against their placebos: each value
+    over the scale of its placebos around their own mean (a trend that the placebos share, as a linear pre-trend
+    does, must not hide itself), the statistic the largest absolute one; its null distribution the same maximum
+    over the demeaned, standardised placebos at every shift that all the estimates have (one resampling for all),
+    p = (1 + count of those at or above the statistic) / (1 + shifts). Unlike a mean of slopes, trends of
+    different sign in different districts cannot cancel. None without estimates or common shifts."""
+    centred = [(v, demeaned(f), _inflation(f)) for v, f in zip(values, families, strict=True)]
+    kept = [(v, f, f.scale, c) for v, f, c in centred if f.scale is not None and f.scale > 0]
+    if not kept:
+        return None
+    common = set.intersection(*(set(f.values) for _, f, _, _ in kept))
+    if not common:
+        return None
+    # the real value is not demeaned: its spread under the null is that of the placebos before their mean was taken
+    # off, larger by sqrt(draws / (draws - 1)) with the placebos' independent draws
+    statistic = max(abs(v) / (s * c) for v, _, s, c in kept)
+    null = [max(abs(f.values[k]) / s for _, f, s, _ in kept) for k in sorted(common)]
+    exceed = sum(n >= statistic for n in null)
+    return Joint(float(statistic), (1 + exceed) / (1 + len(null)), len(null), len(kept))

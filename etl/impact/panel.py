@@ -92,6 +92,10 @@ def from_warehouse(con, outcome: str) -> Panel:
             y[units.index(district), position[week]] = value
         population[district] = float(people)
     stops, cohort, scheduled = _stops(con, units, weeks, population)
+    if outcome != "activations":  # no direct part: pop-up activations and the cost per extra activation are not
+        for stop in stops:  # in this outcome's units (adding them to transactions would mix two counts)
+            stop.direct_activations = stop.direct_own_district = None
+            stop.cost_eur = None
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
     panel.always_treated = [u for u in units if cohort.get(u) == 0]
     panel.scheduled = scheduled

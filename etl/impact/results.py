@@ -16,7 +16,16 @@ import numpy as np
 
 from etl.impact import influence, spillover
 from etl.impact.estimator import Cohort, Design
-from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, placebos
+from etl.impact.inference import (
+    Interval,
+    Placebos,
+    Reference,
+    combined_scale,
+    demeaned,
+    draws_needed,
+    placebos,
+    sup_t,
+)
 from etl.impact.panel import Panel, Stop
 
 EVENT_WEEKS = range(-8, 13)
@@ -109,13 +118,12 @@ class Estimate:
                 visitors,
                 districts,
             )
-        beta = spillover.slope(list(parts.values()), exposure)
-        if beta is None:
+        fitted = spillover.fit(list(parts.values()), exposure)
+        if fitted is None:
             return None
+        beta, spread = fitted
         longest = max((p.cohort.g for p in parts.values()), default=1)
-        betas = {
-            k: b for k in range(1, longest) if (b := spillover.slope(list(parts.values()), exposure, k)) is not None
-        }
+        betas = spillover.placebo_slopes(list(parts.values()), exposure, range(1, longest), spread)
         raw = {}
         for s in self.stops:
             part = parts.get(s.stop.stop_id)
@@ -509,7 +517,14 @@ class Estimate:
                 continue
             slopes.append(float(np.polyfit(periods[keep], cells[keep], 1)[0]))
             families.append(family)
-        empty = {"weeks": PRE_TREND_WEEKS, "slope": None, "p_value": None, "detectable_trend": None, "cohorts": 0}
+        empty = {
+            "weeks": PRE_TREND_WEEKS,
+            "slope": None,
+            "p_value": None,
+            "detectable_trend": None,
+            "cohorts": 0,
+            "joint": self.joint_pretrend(),
+        }
         if not slopes:
             return empty
         combined = combined_scale(families, [1 / len(slopes)] * len(slopes))
@@ -526,6 +541,42 @@ class Estimate:
             "p_value": combined.p_value(slope),
             "detectable_trend": detectable,
             "cohorts": len(slopes),
+            "joint": empty["joint"],
+        }
+
+    def joint_pretrend(self) -> dict[str, Any] | None:
+        """The joint test over every pre-period cell (the PRE_TREND_WEEKS before each cohort's base) of every cohort:
+        sup-t against the cells' own demeaned placebos at their common shifts (etl.impact.inference.sup_t). Cohorts
+        with the shortest history are left out, earliest first, until the cells share enough shifts for a 90 %
+        statement (19)."""
+        cohorts = []
+        for g in sorted(self.groups, reverse=True):  # the latest cohorts have the most history
+            cohort = self.cohorts[g]
+            first_base = int(cohort.base.min())
+            periods = np.arange(max(first_base - PRE_TREND_WEEKS, 0), first_base)
+            cells = cohort.effects(periods)
+            found = [
+                (float(v), self._family(g, (int(t),))) for t, v in zip(periods, cells, strict=True) if np.isfinite(v)
+            ]
+            if found:
+                cohorts.append(found)
+        best = None
+        for end in range(len(cohorts), 0, -1):
+            chosen = [cell for found in cohorts[:end] for cell in found]
+            joint = sup_t([v for v, _ in chosen], [f for _, f in chosen])
+            if joint is not None and joint.draws >= draws_needed(0.90):
+                best = (joint, end)
+                break
+        if best is None:
+            return None
+        joint, end = best
+        return {
+            "method": "sup-t over every pre-period cell of every cohort, against their demeaned placebos",
+            "statistic": joint.statistic,
+            "p_value": joint.p_value,
+            "cells": joint.cells,
+            "cohorts": end,
+            "draws": joint.draws,
         }
 
     def counterfactual(self, unit: str) -> list[dict[str, Any]]:

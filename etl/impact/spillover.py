@@ -83,12 +83,31 @@ def slope_terms(cohort: Cohort, periods: list[int], exposure: np.ndarray, shift:
 
 def slope(parts: list[StopExposure], exposure: np.ndarray, shift: int = 0) -> float | None:
     """The campaign's beta from the stops valid at this shift; None without any spread of exposure."""
+    fitted = fit(parts, exposure, shift)
+    return None if fitted is None else fitted[0]
+
+
+def fit(parts: list[StopExposure], exposure: np.ndarray, shift: int = 0) -> tuple[float, float] | None:
+    """beta and the sum of squared exposure deviations it rests on (its precision), from the stops valid at this
+    shift; None without any spread of exposure."""
     sxy = sxx = 0.0
     for part in parts:
         if valid(part.cohort, part.periods, shift):
             a, b = slope_terms(part.cohort, part.periods, exposure, shift)
             sxy, sxx = sxy + a, sxx + b
-    return sxy / sxx if sxx > MIN_SPREAD else None
+    return (sxy / sxx, sxx) if sxx > MIN_SPREAD else None
+
+
+def placebo_slopes(parts: list[StopExposure], exposure: np.ndarray, shifts: range, spread: float) -> dict[int, float]:
+    """beta at every shift, each rescaled to the precision of the real beta: a placebo from fewer stops (those
+    still valid that far back) rests on less spread of exposure, and its error, larger by sqrt(spread / its
+    spread), would widen every interval; times sqrt(its spread / spread) it has the real estimate's error scale."""
+    out = {}
+    for k in shifts:
+        fitted = fit(parts, exposure, k)
+        if fitted is not None:
+            out[k] = fitted[0] * float(np.sqrt(fitted[1] / spread))
+    return out
 
 
 def control_exposure(cohort: Cohort, periods: list[int], exposure: np.ndarray) -> float:
