@@ -6,7 +6,13 @@ Plain functions of (value, lang); a missing value (None, NaN) is shown as "–",
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_day_names
+
+from etl.messages import PSEUDO
 
 DASH = "–"
 # A count withheld by disclosure control (etl.disclosure), primary or secondary alike, marked as German official
@@ -14,6 +20,26 @@ DASH = "–"
 HIDDEN = "·"
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_DE_SHORT = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
+
+
+# The CLDR locale of a language: German as in Germany, English as in Britain (21 May 2025, not May 21, 2025); the
+# pseudo-locale formats as English. Any other language: its own CLDR data (English where CLDR has none).
+LOCALES = {"de": "de_DE", "en": "en_GB", PSEUDO: "en_GB"}
+
+
+@functools.cache
+def locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(LOCALES.get(lang, lang))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en_GB")
+
+
+@functools.cache
+def weekdays(lang: str) -> tuple[str, ...]:
+    """The days of the week, Monday first, abbreviated as written alone: Mo … So / Mon … Sun (CLDR)."""
+    names = get_day_names("abbreviated", "stand-alone", locale(lang))
+    return tuple(names[day] for day in range(7))  # CLDR's day 0 is Monday
 
 
 def missing(value) -> bool:
