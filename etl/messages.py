@@ -43,7 +43,8 @@ class Catalog:
     def word(self, key: str, context: str | None = None) -> str:
         text = self._messages.get(_id(key, context))
         if text is None:
-            text = self._messages[(_id(key, context), 0)]  # a plural message asked without a count: its first form
+            # a plural message asked without a count (t instead of tn): the form for "some", as before plurals
+            text = self._messages[(_id(key, context), self._plural(2))]
         return text
 
     def plural(self, key: str, n: int, context: str | None = None) -> str:

@@ -127,8 +127,8 @@ def main(files: list[Path]) -> None:
                     catalog.add(key, text, context=context, flags=flags(text))
                     added += index == 0
                 elif isinstance(old.id, tuple) or isinstance(old.string, tuple):
-                    if index == 0:
-                        print(f"kept plural {context or ''}:{key} (the file has {pair!r})")
+                    if text not in old.string:
+                        print(f"kept plural {lang} {context or ''}:{key}; the file words it {text!r}")
                 elif old.string != text:
                     print(f"changed {lang} {context or ''}:{key}: {old.string!r} -> {text!r}")
                     old.string = text

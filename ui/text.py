@@ -19,13 +19,13 @@ LANGUAGES = {lang: messages.word("language_name", lang) for lang in messages.lan
 PSEUDO = messages.PSEUDO  # the bypass test's pseudo-locale: every word wrapped in «…»
 
 
-def t(key: str, lang: str, **values) -> str:
+def t(key: str, lang: str, /, **values) -> str:
     """The key's words in the language, with the values put in; an unknown key raises KeyError."""
     text = messages.word(key, lang)
     return text.format(**values) if values else text
 
 
-def tn(key: str, count: int, lang: str, **values) -> str:
+def tn(key: str, count: int, lang: str, /, **values) -> str:
     """A message with plural forms: the form the language uses for `count` (1 Tag / 2 Tage), the values put in."""
     return messages.plural(key, count, lang).format(**values)
 
