@@ -127,7 +127,7 @@ def main(files: list[Path]) -> None:
                     catalog.add(key, text, context=context, flags=flags(text))
                     added += index == 0
                 elif isinstance(old.id, tuple) or isinstance(old.string, tuple):
-                    if text not in old.string:
+                    if text not in tuple(old.string or ()):
                         print(f"kept plural {lang} {context or ''}:{key}; the file words it {text!r}")
                 elif old.string != text:
                     print(f"changed {lang} {context or ''}:{key}: {old.string!r} -> {text!r}")
