@@ -269,14 +269,17 @@ def test_the_campaign_counts_districts_once(db):
 
 
 # --- warehouses with some of the inputs ----------------------------------------------------------------------------
-def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2")):
-    """A warehouse with the districts and the hand-made campaign's rows of `kinds` (of its stops only `stops`)."""
+def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2"), shares: dict | None = None):
+    """A warehouse with the districts and the hand-made campaign's rows of `kinds` (of its stops only `stops`;
+    `shares`: district -> eID share at start instead of the campaign's)."""
     from campaign import COLUMNS, ROWS, write_csv
 
     folder = tmp_path / "in"
     folder.mkdir()
     for kind in ("districts", *kinds):
         rows = [r for r in ROWS[kind] if r[0] in stops] if kind == "stops" else ROWS[kind]
+        if kind == "districts" and shares:
+            rows = [(d, p, shares.get(d, s)) for d, p, s in rows]
         write_csv(folder / f"{kind}.csv", COLUMNS[kind], rows)
     assert load(tmp_path / "w.duckdb", folder)[0] == 0
     return tmp_path / "w.duckdb"
@@ -285,15 +288,17 @@ def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2")):
 def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
     from helpers import kpis
 
-    campaign = kpis(_some_inputs(tmp_path, "activations"))["campaign"]
+    # Bergedorf starts at 0.245 here, just below the national 0.25 (and above 0.24): it has no activation
+    campaign = kpis(_some_inputs(tmp_path, "activations", shares={"Bergedorf": 0.245}))["campaign"]
     assert (campaign["stops"], campaign["visits"], campaign["conversion_rate"]) == (0, 0, None)
     assert campaign["hamburg_uptake_start"] is None  # no stop: no campaign start
     # Hamburg today: shares at start x residents: Mitte 0.20 x 10,000 + Altona 0.25 x 20,000 + Harburg 0.30 x
-    # 20,000 + the national 0.25 for Eimsbüttel, Nord, Bergedorf (10,000 each) and Wandsbek (20,000) = 25,500;
-    # plus every activation (202) over 100,000 residents
-    assert campaign["hamburg_uptake_latest"] == pytest.approx((25_500 + 202) / 100_000)
-    # at or above 0.25: all but Mitte (0.20 + 137 / 10,000); Eimsbüttel, Nord, Bergedorf exactly at 0.25
-    assert campaign["districts_above_baseline"] == 6
+    # 20,000 + Bergedorf 0.245 x 10,000 + the national 0.25 for Eimsbüttel, Nord (10,000 each) and Wandsbek (20,000)
+    # = 2,000 + 5,000 + 6,000 + 2,450 + 2,500 + 2,500 + 5,000 = 25,450; plus every activation (202) over 100,000
+    assert campaign["hamburg_uptake_latest"] == pytest.approx((25_450 + 202) / 100_000)
+    # at or above 0.25: all but Mitte (0.20 + 137 / 10,000) and Bergedorf (0.245, no activation); Eimsbüttel and
+    # Nord exactly at 0.25 count
+    assert campaign["districts_above_baseline"] == 5
 
 
 def test_with_one_stop_the_campaign_starts_at_it(tmp_path):
