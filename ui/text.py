@@ -675,6 +675,25 @@ TEXT.update(
             "**{label}:** {direct} counted at the pop-up; the change in the other channels cannot be estimated "
             "(no comparison district left).",
         ),
+        "stop_sentence_partial_week": (
+            "**{label}:** {direct} am Pop-Up gezählt; zu kurz für eine Schätzung der anderen Kanäle: Der Standort "
+            "begann in der letzten, angebrochenen Woche der Daten, von ihm gibt es noch keine ganze Woche zum "
+            "Vergleich.",
+            "**{label}:** {direct} counted at the pop-up; too short to estimate the other channels: the stop began "
+            "in the last, partial week of the data, so no whole week of it can be compared yet.",
+        ),
+        "stop_sentence_before_panel": (
+            "**{label}:** {direct} am Pop-Up gezählt; die anderen Kanäle sind nicht schätzbar: Der Standort begann "
+            "vor der ersten ganzen Woche der Daten, es gibt keine Woche davor zum Vergleich.",
+            "**{label}:** {direct} counted at the pop-up; the other channels cannot be estimated: the stop began "
+            "before the first whole week of the data, so there is no week before it to compare with.",
+        ),
+        "stop_sentence_repeat": (
+            "**{label}:** {direct} am Pop-Up gezählt; keine eigene Schätzung der anderen Kanäle: Der Bezirk war "
+            "schon vorher besucht und gilt ab seinem ersten Standort als besucht.",
+            "**{label}:** {direct} counted at the pop-up; no estimate of its own for the other channels: the "
+            "district was visited before and counts as visited from its first stop on.",
+        ),
         "stop_sentence_transactions": (
             "**{label}:** geschätzt {indirect} zusätzliche Online-Vorgänge mit eID ({low} bis {high}) in {weeks} "
             "Wochen.",
@@ -771,6 +790,25 @@ TEXT.update(
         "caveat_not_estimable": (
             "{stops}: nicht schätzbar (keine Vergleichsbezirke mehr in den Wochen des Standorts).",
             "{stops}: not estimable (no comparison district left in the stop's weeks).",
+        ),
+        "caveat_counted_only_partial_week": (
+            "{stops}: zu kurz für eine Schätzung – begann in der letzten, angebrochenen Woche der Daten; die "
+            "Aktivierungen am Pop-Up zählen in der Liste und in der Summe, die Wirkung in den anderen Kanälen ist "
+            "nicht geschätzt.",
+            "{stops}: too short to estimate – began in the last, partial week of the data; its pop-up activations "
+            "count in the list and in the total, its effect in the other channels is not estimated.",
+        ),
+        "caveat_counted_only_before_panel": (
+            "{stops}: nicht schätzbar – begann vor der ersten ganzen Woche der Daten; die Aktivierungen am Pop-Up "
+            "zählen in der Liste und in der Summe.",
+            "{stops}: not estimable – began before the first whole week of the data; its pop-up activations count "
+            "in the list and in the total.",
+        ),
+        "caveat_counted_only_repeat": (
+            "{stops}: keine eigene Schätzung – der Bezirk war schon vorher besucht; die Aktivierungen am Pop-Up "
+            "zählen in der Liste und in der Summe.",
+            "{stops}: no estimate of its own – the district was visited before; its pop-up activations count in "
+            "the list and in the total.",
         ),
         "caveat_no_never_treated": (
             "Kein Bezirk bleibt unbesucht: Für den zuletzt besuchten Bezirk gibt es keine Vergleichsbezirke mehr; "
