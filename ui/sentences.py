@@ -244,15 +244,19 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
         "weeks": stop["identified_weeks"],
         "total": _number(stop["total"], lang),
     }
+    counted_only = {  # a stop counted without an estimate of its own: say why
+        "partial_week": "stop_sentence_partial_week",
+        "before_panel": "stop_sentence_before_panel",
+        "repeat": "stop_sentence_repeat",
+    }
     if outcome != "activations":
         key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
-    elif stop["att"] is None:
-        key = "stop_sentence_none"
+    elif stop["att"] is None:  # no comparison left, or a stop counted without an estimate of its own
+        key = counted_only.get(stop.get("not_estimated") or "", "stop_sentence_none")
     else:  # the district's residents among them only when the viewer's table shows that cell (ui.data.impact)
         key = "stop_sentence" if stop["direct_own_district"] is not None else "stop_sentence_unsplit"
-    sentence = (
-        t(key, lang, **values) if key == "stop_sentence_none" else tn(key, stop["identified_weeks"], lang, **values)
-    )
+    counted_weeks = key != "stop_sentence_none" and key not in counted_only.values()  # these name no weeks
+    sentence = tn(key, stop["identified_weeks"], lang, **values) if counted_weeks else t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)
     if stop["att"] is not None and stop.get("spillover") is not None:
