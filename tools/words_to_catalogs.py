@@ -93,6 +93,7 @@ def words_of(path: Path) -> list[tuple[str | None, str, tuple[str, str]]]:
             "TEXT": None,
             "COLUMNS": "column",
             "SHORT": "kpi_short",
+            "LOADER": "loader",
             "CODES": "code" if vocabulary else "status",
         }.get(name, "?")
         pairs = _pairs(value)
