@@ -27,7 +27,7 @@ from google.protobuf.message import Message
 from helpers import ROOT, copy_of
 from streamlit.testing.v1 import AppTest
 
-from etl import messages, vocabulary
+from etl import export, messages, vocabulary
 from etl.messages import CLOSE, OPEN, PSEUDO
 from tools.apptest import like_a_running_server
 from ui import formats, shell, text
@@ -265,7 +265,8 @@ def test_every_word_of_the_briefing_comes_from_the_catalogs(warehouse, allowed, 
     assert not found, report(found)
 
 
-def test_every_heading_and_word_of_the_exports_for_people_comes_from_the_catalogs(allowed):
+def test_every_heading_and_word_of_the_exports_for_people_comes_from_the_catalogs(allowed, tmp_path):
+    import openpyxl
     import polars as pl
 
     frame = pl.DataFrame(
@@ -278,6 +279,11 @@ def test_every_heading_and_word_of_the_exports_for_people_comes_from_the_catalog
             "conversion_rate": [0.5, None],
         }
     )
+    book = tmp_path / "export.xlsx"
+    export.write(frame, book, "xlsx", PSEUDO)
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    assert sheet.title == f"{OPEN}Data{CLOSE}"
+    assert all(cell.value.startswith(OPEN) for cell in sheet[1])  # the headings
     people = vocabulary.for_people(frame, PSEUDO)
     assert all(name.startswith(OPEN) and name.endswith(CLOSE) for name in people.columns), people.columns
     for column in people.select(pl.col(pl.String)).columns:
