@@ -55,7 +55,7 @@ COMPARED = [
 def test_a_stop_briefing_compares_with_every_other_stop_whatever_the_filter(document, selection):
     # the stop against the others: S2 as well when the selection holds only S1's district or S1 itself
     compared = _tables(document("S1", **selection))[0]
-    assert compared["columns"][2]["label"] == "Median der 1 anderen"
+    assert compared["columns"][2]["label"] == "der 1 andere"  # one other stop: its value, no median
     assert compared["rows"] == COMPARED
 
 
