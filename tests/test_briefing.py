@@ -171,3 +171,16 @@ def test_the_impact_paragraph_says_its_scope_beside_it(campaign, tmp_path):
     english = words(briefing(campaign, tmp_path / "en.pdf", "--lang", "en", "--district", "Altona"))
     assert "Impact: the whole campaign, 23 Sep 2024–31 May 2025" in english
     assert "The impact is estimated over all 2 stops of the campaign, not only this briefing's selection" in english
+
+
+MARKUP_VENUE = "[Info](http://evil.example) **fett** _kursiv_ <b>x</b> #set text(red) $x$ `code`"
+
+
+def test_markup_in_a_venue_name_is_printed_as_typed(campaign, tmp_path):
+    # issue 28 item 8: data is shown as typed, in the briefing too (Markdown, HTML and Typst's own markup)
+    db = copy_of(campaign, tmp_path)
+    stops = tmp_path / "stops_renamed.csv"
+    stops.write_text(f'stop_id,district,venue,start_date,end_date\nS2,Altona,"{MARKUP_VENUE}",2025-05-21,2025-05-31\n')
+    assert load(db, stops)[0] == 0
+    text = words(briefing(db, tmp_path / "markup.pdf"))
+    assert MARKUP_VENUE in text
