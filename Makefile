@@ -16,7 +16,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
-install: $(VENV)/.installed ## create .venv with the locked packages
+# The message catalogs (etl/messages.py): each .po compiled to its .mo when the .po is newer. The .mo files are
+# built, not committed; without them (or with a stale one) the dashboard compiles the .po in memory at start.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+%.mo: %.po | $(VENV)/.installed
+	$(PY) tools/compile_catalogs.py $<
+
+install: $(VENV)/.installed $(CATALOGS) ## create .venv with the locked packages, compile the message catalogs
 
 $(DB): | $(VENV)/.installed
 	$(PY) -m etl demo --db $(DB)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import signal
@@ -63,12 +64,13 @@ def _opened_folder(name: str | Path, dir_fd: int | None = None) -> Iterator[int]
 
 def waiting(
     inbox_fd: int, settle: float, now: float | None = None
-) -> tuple[list[str], list[str], list[dict[str, str]]]:
-    """The inbox's entries by name: (ready, still being written, passed over with the reason). Hidden files and
-    partial downloads are none of these; a link or anything else that is not a regular file is passed over."""
+) -> tuple[list[str], dict[str, float], list[dict[str, str]]]:
+    """The inbox's entries by name: (ready, still being written with the seconds until it counts as complete,
+    passed over with the reason). Hidden files and partial downloads are none of these; a link or anything else
+    that is not a regular file is passed over."""
     now = time.time() if now is None else now
     ready: list[str] = []
-    busy: list[str] = []
+    busy: dict[str, float] = {}
     passed_over: list[dict[str, str]] = []
     with os.scandir(inbox_fd) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
@@ -82,7 +84,10 @@ def waiting(
                 reason = "a link" if stat.S_ISLNK(status.st_mode) else "not a regular file"
                 passed_over.append({"file": name, "reason": f"{reason}: the inbox reads regular files only"})
                 continue
-            (ready if now - status.st_mtime >= settle else busy).append(name)
+            if now - status.st_mtime >= settle:
+                ready.append(name)
+            else:
+                busy[name] = settle - max(0.0, now - status.st_mtime)
     return ready, busy, passed_over
 
 
@@ -251,13 +256,27 @@ def run_once(inbox: Path, db_path: Path, settle: float = 10.0) -> dict:
         "inbox": str(inbox.resolve()),
         "last_run": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "files": done,
-        "still_being_written": busy,
+        "still_being_written": sorted(busy),
+        "settles_in_s": {name: round(left, 1) for name, left in sorted(busy.items())},
+        "settle_s": settle,
         "refused_waiting": refused_waiting,
         "passed_over": passed_over,
         "error": error,
     }
     _write_json(status_path(db_path), status)
     return status
+
+
+# `watch --once` tells a cron job or systemd timer what happened by its exit status (README, docs/OPERATIONS.md)
+DONE, ERROR, WAITS = 0, 1, 3  # 2: the inbox is not a folder (a usage error, as for every command)
+
+
+def exit_status(status: dict) -> int:
+    """ERROR when the round could not work the inbox or the warehouse, else WAITS when a file is still being
+    written (the next round takes it), else DONE (refused files are reported and moved, not an error)."""
+    if status["error"]:
+        return ERROR
+    return WAITS if status["still_being_written"] else DONE
 
 
 def watch(inbox: Path, db_path: Path, interval: float, settle: float, once: bool) -> int:
@@ -278,10 +297,16 @@ def watch(inbox: Path, db_path: Path, interval: float, settle: float, once: bool
             print(f"{entry['status'].upper():8} {entry['file']} -> {entry['moved_to']}", flush=True)
         for entry in status["passed_over"]:
             print(f"{'PASSED':8} {entry['file']}: {entry['reason']}", flush=True)
+        for name, left in status["settles_in_s"].items():
+            print(
+                f"{'WAITING':8} {name}: still being written; it is taken once unchanged for {settle:g} s, "
+                f"in {math.ceil(left)} s at the earliest",
+                flush=True,
+            )
         if status["error"]:
             print(f"error: {status['error']}", file=sys.stderr, flush=True)
         if once or stopping:
-            return 1 if status["error"] else 0
+            return exit_status(status)
         deadline = time.monotonic() + interval
         while time.monotonic() < deadline and not stopping:
             time.sleep(min(1.0, interval))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import sources, swap, warehouse
+from etl import diagnose, sources, swap, warehouse
 from etl.schema import KIND_RANK, KINDS, Kind, kind_from_filename
 from etl.sources import FileRefused, Source
 from etl.validate import checked_sql, duplicate_keys_sql, q, unique_key_sql, valid_rows_sql
@@ -443,10 +443,12 @@ def _quarantine(con, incoming: Incoming, load_id: int, refused: bool) -> int:
         params=params,
     )
     if incoming.rejects:
+        diagnose.line_delimiters(con, incoming.source.params["delim"], incoming.source.n_cells)
         con.sql(
             """insert into quarantine
                select $load_id, $file, $kind, _line, to_json({'line': line_text}),
-                      ['line: not a well-formed CSV line (' || error_message || ')']
+                      list_filter(['line: not a well-formed CSV line (' || error_message || ')', hint],
+                                  lambda x: x is not null)
                from src_rejects""",
             params=params,
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import diagnose
 from etl.schema import Kind, is_personal_data, normalise_header
 from etl.warehouse import scalar
 
@@ -28,6 +29,10 @@ DELIMITERS = (",", ";", "\t")
 
 class FileRefused(Exception):
     """The whole file cannot be loaded; the message says why, naming the file and column."""
+
+
+class MissingColumn(FileRefused):
+    """A required column is missing from the header (etl.diagnose then says what the first lines hold)."""
 
 
 @dataclass
@@ -156,7 +161,7 @@ def map_header(names: list[str], kind: Kind, filename: str) -> tuple[dict[str, s
     if missing:
         german = {c.name: c.aliases[0] for c in kind.columns}
         listed = ", ".join(f"{m!r} (or {german[m]!r})" for m in missing)
-        raise FileRefused(f"{filename}: refused, required column {listed} is missing from the header")
+        raise MissingColumn(f"{filename}: refused, required column {listed} is missing from the header")
     return {column: f"c{position}" for column, position in found.items()}, extra
 
 
@@ -172,7 +177,11 @@ def open_csv(path: Path, kind: Kind, filename: str, workdir: Path, encoding: str
     if not header.strip():
         raise FileRefused(f"{filename}: refused, the file has no header line")
     delimiter, names = _split_header(header.rstrip("\r\n"))
-    cells, extra = map_header(names, kind, filename)
+    try:
+        cells, extra = map_header(names, kind, filename)
+    except MissingColumn as exc:
+        hints = diagnose.csv_hints(readable, kind, delimiter, len(names))
+        raise MissingColumn("; ".join([str(exc), *hints])) from None
     n = len(names)
     scan = (
         "read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
@@ -277,7 +286,11 @@ def open_xlsx(con, path: Path, kind: Kind, filename: str) -> Source:
     if frame.height == 0:
         raise FileRefused(f"{filename}: refused, the first sheet is empty")
     names = [("" if v is None else str(v)).strip() for v in frame.row(0)]
-    cells, extra = map_header(names, kind, filename)
+    try:
+        cells, extra = map_header(names, kind, filename)
+    except MissingColumn as exc:
+        hints = diagnose.sheet_hints(frame.head(diagnose.LOOK_AT).rows(), kind)
+        raise MissingColumn("; ".join([str(exc), *hints])) from None
     body = frame.slice(1).rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
     # Dates in a workbook are date cells; as text they carry a midnight time that the contract does not.
     body = body.with_columns(pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1"))

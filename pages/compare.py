@@ -82,6 +82,7 @@ if normalised_tab.open:
                 lang,
                 value_format="decimal",
                 highlight=set(compared.filter(pl.col("district").is_in(marked))["label"].to_list()),
+                district="district",
             ),
             compared,
             {
@@ -215,7 +216,15 @@ else:
                     pl.col("resident_district").fill_null(t("unknown", lang))
                 )
                 components.chart(
-                    charts.bars(residence, "resident_district", "visits", lang, highlight=district, orientation="h"),
+                    charts.bars(
+                        residence,
+                        "resident_district",
+                        "visits",
+                        lang,
+                        highlight=district,
+                        orientation="h",
+                        district="resident_district",
+                    ),
                     residence,
                     {"resident_district": (t("district", lang), "text"), "visits": protected_count},
                     view,
@@ -225,7 +234,9 @@ else:
             st.markdown(f"**{t('popup_residence', lang)}**")
             popup = visitors.popup_by_residence(chosen)
             components.chart(
-                charts.bars(popup, "district", "activations", lang, highlight=district, orientation="h"),
+                charts.bars(
+                    popup, "district", "activations", lang, highlight=district, orientation="h", district="district"
+                ),
                 popup,
                 {"district": (t("district", lang), "text"), "activations": (t("tile_activations", lang), "protected")},
                 view,

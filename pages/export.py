@@ -9,7 +9,7 @@ import streamlit as st
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
 from ui import components, data, formats, shell, state
-from ui.text import code, t
+from ui.text import code, t, tn
 
 PREVIEW_ROWS = 200
 
@@ -69,12 +69,12 @@ selection = view.selection(**chosen)
 if data.is_published():
     st.caption(t("published_activations_note", lang))
 rows = data.exported(table, selection)
-st.markdown(f"**{t('rows', lang, n=formats.number(rows.height, lang))}**")
+st.markdown(f"**{tn('rows', rows.height, lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:
     components.empty(view)
     st.stop()
 
-st.caption(t("preview", lang, n=formats.number(min(PREVIEW_ROWS, rows.height), lang)))
+st.caption(tn("preview", min(PREVIEW_ROWS, rows.height), lang, n=formats.number(min(PREVIEW_ROWS, rows.height), lang)))
 components.preview(rows.head(PREVIEW_ROWS), lang, key="preview")
 
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"

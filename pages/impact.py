@@ -9,7 +9,7 @@ import streamlit as st
 from etl.schema import DISTRICTS
 from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import impact
-from ui.text import t
+from ui.text import t, tn
 
 view = shell.view()
 lang = view.lang
@@ -207,8 +207,9 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
             st.info(t("plan_none", lang, district=plan_district))
         else:
             st.markdown(
-                t(
+                tn(
                     "plan_result",
+                    weeks,
                     lang,
                     weeks=weeks,
                     district=plan_district,
@@ -218,7 +219,9 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
             )
             longer = next((w for w in plan["warnings"] if w["code"] == "longer_not_better"), None)
             if longer:
-                st.caption(t("plan_longer", lang, district=plan_district, best=longer["best_weeks"]))
+                st.caption(
+                    tn("plan_longer", longer["best_weeks"], lang, district=plan_district, best=longer["best_weeks"])
+                )
             left, right = st.columns(2)
             with left:
                 st.markdown(f"**{t('power_curve', lang)}**")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import components, data, formats, shell, state
 from ui.data import quality
-from ui.text import coded, t
+from ui.text import coded, t, tn
 
 view = shell.view()
 lang = view.lang
@@ -125,7 +125,7 @@ else:
     if quarantined.height == 0:
         st.info(t("nothing_quarantined", lang))
     else:
-        st.caption(t("rows", lang, n=formats.number(quarantined.height, lang)))
+        st.caption(tn("rows", quarantined.height, lang, n=formats.number(quarantined.height, lang)))
         components.table(
             quarantined,
             {

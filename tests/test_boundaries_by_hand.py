@@ -354,6 +354,24 @@ def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
     assert {m.label: m.value for m in at.metric}["Geschätzte eID-Nutzung Auswahl"] == "20,0 %"
 
 
+def test_the_uptake_tile_rises_from_the_day_before_the_period(overview):
+    # Altona, 29.03. - 01.04.2024 (B2): from the day before, 28.03. (0.25 + 6/20,000 = 0.2503), to 01.04. (6 + 7 + 1
+    # + 8 = 22 -> 0.25 + 22/20,000 = 0.2511 -> 25,1 %): +0.0008 = +0,08 Pp. From 27.03. it would be +0,11 (the 6 of
+    # 28.03. counted in the rise), from 29.03. itself +0,04 or +0,05 (Good Friday's 7 left out).
+    at = overview(("2024-03-29", "2024-04-01"))
+    at.multiselect(key="district").set_value(["Altona"]).run()
+    tile = {m.label: m for m in at.metric}["Geschätzte eID-Nutzung Auswahl"]
+    assert (tile.value, tile.delta) == ("25,1 %", "+0,08 Pp.")
+
+
+def test_the_date_picker_shows_the_day_before_the_month_in_german(overview):
+    # what the browser draws in the period's field: 25.02.2024 in German (day, month, year), 2024-02-25 in English
+    # (AppTest does not draw the field; the format it is given is what the reader's browser shows)
+    assert overview(("2024-03-01", "2024-03-03")).date_input(key="period").proto.format == "DD.MM.YYYY"
+    english = overview(("2024-03-01", "2024-03-03"), lang="en")
+    assert english.date_input(key="period").proto.format == "YYYY-MM-DD"
+
+
 # --- the services page's queries on the edges of B3's window before ---------------------------------------------
 def test_the_top_services_on_the_edges_of_a_window(boundaries):
     # 18.03. - 14.04.: good_conduct 3 started, 3 completed (14.04., no eID) and resident_parking 1 of 1 by eID

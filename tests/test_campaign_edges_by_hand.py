@@ -229,6 +229,52 @@ def test_a_stop_that_ends_after_the_data_ends_in_the_panels_last_week(tmp_path):
     assert (s6.unit, s6.first, s6.last) == ("Eimsbüttel", 38, 38)
 
 
+def test_a_stop_that_begins_in_the_last_partial_week_counts_its_activations_without_an_estimate(tmp_path):
+    # issue 28/32: S8 in Harburg runs Whit Monday 09.06. to Tue 10.06.2025, the data's last day: its week (09.06.)
+    # is partial and not in the panel, so it has no whole week to estimate. Its two activated visits (V13, V14,
+    # both Harburg residents) still count: in the list (reason partial_week, no effect, no interval, no mde) and in
+    # the campaign's pop-up total: S1 2 (V1, V3) + S2 2 (V6, V7) + S8 2 = 6 (the KPI's popup_activations), 3 stops.
+    more = {
+        "stops": "S8,Harburg,Phoenix-Center,2025-06-09,2025-06-10,,,\n",
+        "visits": "V13,S8,2025-06-09T10:00:00,eid_activation,eid_activated,,65+,Harburg,5,\n"
+        "V14,S8,2025-06-10T17:45:00,eid_activation,eid_activated,,30-49,Harburg,,\n",
+    }
+    folder = write_clean(tmp_path / "in", more)
+    assert load(tmp_path / "w.duckdb", folder)[0] == 0
+    from etl import impact
+
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+        panel = impact_panel.from_warehouse(connection, "activations")
+        report, _ = impact.report(connection)
+    assert [(s.stop_id, s.not_estimated, s.direct_activations, s.direct_own_district) for s in panel.counted_only] == [
+        ("S8", "partial_week", 2, 2)
+    ]
+    assert "S8" not in [s.stop_id for s in panel.stops]  # not a treatment: Harburg stays a comparison district
+    assert panel.cohort[panel.units.index("Harburg")] is None
+    s8 = next(s for s in report["by_stop"] if s["stop_id"] == "S8")
+    assert (s8["direct_activations"], s8["not_estimated"], s8["weeks"], s8["identified_weeks"]) == (
+        2,
+        "partial_week",
+        0,
+        0,
+    )
+    assert (s8["att"], s8["ci_low"], s8["mde"], s8["extra_total"]["value"]) == (None, None, None, 2)
+    assert (report["totals"]["direct_activations"], report["totals"]["stops"]) == (6, 3)
+    notes = {w["code"]: w for w in report["warnings"]}
+    assert notes["counted_only_partial_week"]["stop_ids"] == ["S8"]
+    assert "too short to estimate" in notes["counted_only_partial_week"]["message"]
+    assert "S8" not in notes.get("not_estimable", {}).get("stop_ids", [])  # it has comparisons; it is too short
+
+
+def test_a_second_stop_in_a_visited_district_is_counted_not_estimated(con):
+    # S5 is Hamburg-Mitte's second stop (07.04.-12.04.2025): no new treatment, so no estimate of its own, but it is
+    # in the list with its reason; no visit is logged at S5, so its pop-up count is unknown (None), not 0
+    panel = impact_panel.from_warehouse(con, "activations")
+    assert [(s.stop_id, s.unit, s.not_estimated, s.direct_activations) for s in panel.counted_only] == [
+        ("S5", "Hamburg-Mitte", "repeat", None)
+    ]
+
+
 def test_the_eid_transactions_panel_by_hand(con):
     panel = impact_panel.from_warehouse(con, "eid_transactions")
     # online services from Sun 25.08.2024 to Sun 03.11.2024: the weeks 26.08. to 28.10.2024 (10); eID rows only:
@@ -269,14 +315,17 @@ def test_the_campaign_counts_districts_once(db):
 
 
 # --- warehouses with some of the inputs ----------------------------------------------------------------------------
-def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2")):
-    """A warehouse with the districts and the hand-made campaign's rows of `kinds` (of its stops only `stops`)."""
+def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2"), shares: dict | None = None):
+    """A warehouse with the districts and the hand-made campaign's rows of `kinds` (of its stops only `stops`;
+    `shares`: district -> eID share at start instead of the campaign's)."""
     from campaign import COLUMNS, ROWS, write_csv
 
     folder = tmp_path / "in"
     folder.mkdir()
     for kind in ("districts", *kinds):
         rows = [r for r in ROWS[kind] if r[0] in stops] if kind == "stops" else ROWS[kind]
+        if kind == "districts" and shares:
+            rows = [(d, p, shares.get(d, s)) for d, p, s in rows]
         write_csv(folder / f"{kind}.csv", COLUMNS[kind], rows)
     assert load(tmp_path / "w.duckdb", folder)[0] == 0
     return tmp_path / "w.duckdb"
@@ -285,15 +334,17 @@ def _some_inputs(tmp_path, *kinds: str, stops: tuple[str, ...] = ("S1", "S2")):
 def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
     from helpers import kpis
 
-    campaign = kpis(_some_inputs(tmp_path, "activations"))["campaign"]
+    # Bergedorf starts at 0.245 here, just below the national 0.25 (and above 0.24): it has no activation
+    campaign = kpis(_some_inputs(tmp_path, "activations", shares={"Bergedorf": 0.245}))["campaign"]
     assert (campaign["stops"], campaign["visits"], campaign["conversion_rate"]) == (0, 0, None)
     assert campaign["hamburg_uptake_start"] is None  # no stop: no campaign start
     # Hamburg today: shares at start x residents: Mitte 0.20 x 10,000 + Altona 0.25 x 20,000 + Harburg 0.30 x
-    # 20,000 + the national 0.25 for Eimsbüttel, Nord, Bergedorf (10,000 each) and Wandsbek (20,000) = 25,500;
-    # plus every activation (202) over 100,000 residents
-    assert campaign["hamburg_uptake_latest"] == pytest.approx((25_500 + 202) / 100_000)
-    # at or above 0.25: all but Mitte (0.20 + 137 / 10,000); Eimsbüttel, Nord, Bergedorf exactly at 0.25
-    assert campaign["districts_above_baseline"] == 6
+    # 20,000 + Bergedorf 0.245 x 10,000 + the national 0.25 for Eimsbüttel, Nord (10,000 each) and Wandsbek (20,000)
+    # = 2,000 + 5,000 + 6,000 + 2,450 + 2,500 + 2,500 + 5,000 = 25,450; plus every activation (202) over 100,000
+    assert campaign["hamburg_uptake_latest"] == pytest.approx((25_450 + 202) / 100_000)
+    # at or above 0.25: all but Mitte (0.20 + 137 / 10,000) and Bergedorf (0.245, no activation); Eimsbüttel and
+    # Nord exactly at 0.25 count
+    assert campaign["districts_above_baseline"] == 5
 
 
 def test_with_one_stop_the_campaign_starts_at_it(tmp_path):

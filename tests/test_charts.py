@@ -112,3 +112,18 @@ def test_the_same_district_has_the_same_colour_in_lines_bars_and_the_map():
     figure = charts.district_map(values, geojson, "de", "share", "eID-Nutzung")
     label = next(a.text for a in figure.layout.annotations if "Harburg" in a.text)
     assert charts.DISTRICT_COLOURS["Harburg"] in label  # the label's swatch in Harburg's colour
+
+
+def test_bars_of_districts_are_in_the_districts_colours_and_the_highlight_is_outlined():
+    # issue 28: "where visitors live" and "pop-up by residence" were blue bars with the highlight in red
+    frame = pl.DataFrame({"district": ["Harburg", "Altona", "unbekannt"], "visits": [5, 3, 2]})
+    figure = charts.bars(frame, "district", "visits", "de", highlight="Altona", orientation="h", district="district")
+    marker = figure.data[0].marker
+    assert list(marker.color) == [
+        charts.DISTRICT_COLOURS["Harburg"],
+        charts.DISTRICT_COLOURS["Altona"],
+        charts.UNKNOWN_COLOUR,
+    ]
+    assert list(marker.pattern.shape) == ["", "", "/"]  # the unknown district hatched, not told by colour alone
+    assert list(marker.line.width) == [0, 3, 0]  # Altona, the highlighted district, outlined
+    assert charts.RED not in marker.color and charts.BLUE not in marker.color

@@ -45,3 +45,34 @@ def test_number_with_decimals():
 
 def test_markdown_characters_in_data_are_shown_as_text():
     assert formats.plain("*bold* [link](javascript:alert(1))") == r"\*bold\* \[link\]\(javascript:alert\(1\)\)"
+
+
+def test_babel_rounds_the_exact_value_half_to_even_as_python_always_did():
+    # 2.675 is stored as 2.67499999999999982236431605997495353221893310546875 -> 2,67 (not 2,68 from the text
+    # "2.675"); 0.125 is exact: half to even -> 0,12; 2.5 -> 2 and 3.5 -> 4
+    assert formats.number(2.675, "de", 2) == "2,67"
+    assert formats.number(0.125, "en", 2) == "0.12"
+    assert (formats.number(2.5, "de"), formats.number(3.5, "de")) == ("2", "4")
+
+
+def test_a_plain_space_before_percent_and_euro_not_cldrs_no_break_space():
+    for text in (formats.percent(0.5, "de"), formats.euro(1, "de")):
+        assert "\u00a0" not in text and "\u202f" not in text
+    assert formats.percent(0.5, "de") == "50,0 %"
+
+
+def test_where_cldr_changed_what_we_showed():
+    # English puts the minus before the currency sign (was "€-2.50"); German months are CLDR's: "Sept." (was "Sep.")
+    assert formats.euro(-2.5, "en") == "-€2.50"
+    assert formats.euro(-2.5, "de") == "-2,50 €"
+    assert formats.month(dt.date(2024, 9, 1), "de") == "Sept. 2024"
+    assert formats.month(dt.date(2024, 9, 1), "en") == "Sep 2024"
+    assert formats.month(dt.date(2025, 3, 1), "de") == "März 2025"
+
+
+def test_weekdays_monday_first_and_the_time_of_day():
+    assert formats.weekdays("de") == ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+    assert formats.weekdays("en") == ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    assert formats.timestamp(dt.datetime(2025, 5, 21, 9, 5), "de") == "21.05.2025 09:05"
+    assert formats.timestamp(dt.datetime(2025, 5, 21, 14, 5), "en") == "21 May 2025 14:05"
+    assert formats.plotly_separators("de") == ",." and formats.plotly_separators("en") == ".,"

@@ -33,6 +33,7 @@ import json
 import os
 import random
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -407,6 +408,56 @@ def run_tests(project: Path, tests: list[str], timeout: float, test_map: Path | 
     raise RuntimeError(f"pytest ended with {done.returncode}:\n{done.stdout.decode()[-2000:]}")
 
 
+class Worker:
+    """A tools.mutate_worker process in one project copy: pytest run again and again in one interpreter, for the
+    mutants of .sql files (no Python changes, so nothing needs importing again; each run is a fresh session)."""
+
+    ARGUMENTS = ("-q", "-x", "-m", "not slow", "-p", "no:cacheprovider", "-o", "addopts=")
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.process: subprocess.Popen | None = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def run(self, tests: list[str], timeout: float) -> str:
+        """'killed', 'survived' or 'timeout', as run_tests."""
+        if self.process is None or self.process.poll() is not None:
+            env = os.environ | {
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "MUTATE_WORKER_LOG": str(self.project.parent / "worker.log"),
+            }
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tools.mutate_worker"],
+                cwd=self.project,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps([*self.ARGUMENTS, *tests]) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            self.stop()
+            return "timeout"
+        answer = self.process.stdout.readline()
+        if not answer:  # the process died (a crash in a library): this mutant again in a process of its own
+            self.stop()
+            return run_tests(self.project, tests, timeout)
+        code = json.loads(answer)
+        if code == 0:
+            return "survived"
+        if code in (1, 2, 3):
+            return "killed"
+        raise RuntimeError(f"pytest ended with {code}; see {self.project.parent / 'worker.log'}")
+
+
 def equivalent() -> dict[str, str]:
     """tests/mutants_equivalent.txt: `path:line: what  # reason`, one per line."""
     if not EQUIVALENT.exists():
@@ -466,8 +517,16 @@ def main(argv: list[str] | None = None) -> int:
         "with this file, or one that survived it and is listed as equivalent, is not run again (resume a run, or "
         "run the survivors again after adding tests)",
     )
+    parser.add_argument(
+        "--no-check",
+        action="store_true",
+        help="semantic mutants by the table of test files: skip the run without a mutant that shows those files pass "
+        "(only when they were just run clean on this code)",
+    )
     args = parser.parse_args(argv)
     earlier = json.loads(args.outcomes.read_text(encoding="utf-8")) if args.outcomes and args.outcomes.exists() else {}
+
+    from tools import semantic
 
     mutants = all_mutants(args.only, args.kind)
     if args.operator:  # semantic operators by name ("date bound", "swap columns", …)
@@ -495,7 +554,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         projects = [copy_project(Path(tmp) / str(j)) for j in range(args.jobs)]
         # without a mutant the tests must pass, or every mutant would count as killed
-        if args.tests:
+        workers = {project: Worker(project) for project in projects}
+        by_table = args.kind == "semantic" and not args.tests and not args.map
+        if by_table:  # the test files of tools/semantic.TESTS, by the mutated file's path
+            test_map = None
+            union = sorted({test for m in mutants for test in semantic.tests_for(m.path)})
+            ready = args.no_check or not union or workers[projects[0]].run(union, TESTS_TIMEOUT) == "survived"
+        elif args.tests:
             test_map = None
             ready = run_tests(projects[0], args.tests, timeout=TESTS_TIMEOUT) == "survived"
         else:
@@ -507,7 +572,10 @@ def main(argv: list[str] | None = None) -> int:
         free = list(projects)
 
         def one(mutant: Mutant) -> tuple[Mutant, str]:
-            tests = test_map.tests_for(mutant) if test_map else args.tests
+            if test_map:
+                tests = test_map.tests_for(mutant)
+            else:
+                tests = semantic.tests_for(mutant.path) if by_table else args.tests
             if not tests:
                 return mutant, "not run"  # no fast test runs this code: a survivor by definition
             project = free.pop()
@@ -516,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 target.write_text(mutant.source, encoding="utf-8")
                 timeout = 60 + 3 * test_map.seconds(tests) if test_map else TESTS_TIMEOUT
+                if mutant.path.endswith(".sql"):  # no Python changed: run in the project's long-lived worker
+                    return mutant, workers[project].run(tests, timeout)
                 return mutant, run_tests(project, tests, timeout=timeout)
             finally:
                 target.write_bytes(original)
@@ -529,6 +599,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.outcomes:
                     earlier[mutant.name] = outcome
                     args.outcomes.write_text(json.dumps(earlier, indent=0), encoding="utf-8")
+        for worker in workers.values():
+            worker.stop()
 
     text = summary(results, total, args)
     print(text)

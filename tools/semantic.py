@@ -40,6 +40,64 @@ TARGETS = (
     "ui/briefing/content.py",
 )
 
+# The test files that read each target, those that kill a mutant soonest (small hand-made campaigns) first: a
+# semantic run without a map (tools/mutate.py) runs a mutant against the files of the longest prefix of its path,
+# stopping at the first failure. The demo-sized and the flaky files (test_publication's attacker) are left out.
+WAREHOUSE_TESTS = (
+    "tests/test_kpis_hand.py",
+    "tests/test_boundaries_by_hand.py",
+    "tests/test_stop_kpis_edges_by_hand.py",
+    "tests/test_slips.py",
+    "tests/test_campaign_edges_by_hand.py",
+    "tests/test_services_by_hand.py",
+    "tests/test_quality_by_hand.py",
+    "tests/test_warehouse_tables.py",
+    "tests/test_impact_by_hand.py",
+    "tests/test_export.py",
+    "tests/test_pages.py",
+)
+PAGE_TESTS = (
+    "tests/test_boundaries_by_hand.py",
+    "tests/test_services_by_hand.py",
+    "tests/test_quality_by_hand.py",
+    "tests/test_disclosure.py",
+    "tests/test_pages.py",
+)
+TESTS = {
+    "etl/sql": WAREHOUSE_TESTS,
+    "etl/sql/exports": (
+        "tests/test_boundaries_by_hand.py",
+        "tests/test_campaign_edges_by_hand.py",
+        "tests/test_read_back.py",
+        "tests/test_export.py",
+    ),
+    "etl/sql/impact": ("tests/test_impact_by_hand.py", "tests/test_campaign_edges_by_hand.py", "tests/test_impact.py"),
+    "etl/sql/parsers.sql": ("tests/test_contract.py", "tests/test_loader_words.py", "tests/test_read_back.py"),
+    "etl/sql/kept_versions_known.sql": ("tests/test_versions_recorded.py", "tests/test_operations.py"),
+    "ui/sql": PAGE_TESTS,
+    "etl/export.py": (
+        "tests/test_boundaries_by_hand.py",
+        "tests/test_read_back.py",
+        "tests/test_campaign_edges_by_hand.py",
+        "tests/test_export.py",
+    ),
+    "etl/kpis.py": ("tests/test_boundaries_by_hand.py", "tests/test_kpis_hand.py", "tests/test_slips.py"),
+    "ui": (
+        "tests/test_boundaries_by_hand.py",
+        "tests/test_format.py",
+        "tests/test_services_by_hand.py",
+        *PAGE_TESTS[2:],
+    ),
+    "ui/briefing": ("tests/test_briefing.py", "tests/test_pages.py"),
+}
+
+
+def tests_for(path: str) -> list[str]:
+    """The test files a semantic mutant of `path` (relative to the project) runs against, without a map."""
+    prefixes = [p for p in TESTS if path == p or path.startswith(p.rstrip("/") + "/")]
+    return list(TESTS[max(prefixes, key=len)]) if prefixes else []
+
+
 SQL_SKIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\"[^\"]*\"")
 DATE_NAMES = r"\$date_from|\$date_to|\$day|start_date|end_date|as_of|after_date|data_end|data_start"
 PAIRS = [

@@ -514,17 +514,34 @@ def bars(
     orientation: str = "v",
     value_format: str = "int",
     height: int = 340,
+    district: str | None = None,
 ) -> go.Figure:
     """Simple bars; the bars whose label is `highlight` (one label or a set) are drawn in red; a hidden count
-    (column `hidden`, ui.data.visitors) has no bar and the hidden mark as its label."""
+    (column `hidden`, ui.data.visitors) has no bar and the hidden mark as its label.
+
+    With `district` (the column naming each bar's district) every bar is in its district's colour, the same on
+    every page (DISTRICT_COLOURS; an unknown district grey with a hatch), and a highlighted bar is outlined."""
     labels, values = frame[x].to_list(), frame[y].to_list()
     marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
     if "hidden" in frame.columns:
         value_format = "protected"
     text = [formats.kpi(v, value_format, lang) for v in values]
+    marker: dict = {"color": [RED if label in marked else BLUE for label in labels]}
+    if district is not None:
+        parts = [district_marker(name) for name in frame[district].to_list()]
+        marker = {
+            "color": [part["color"] for part in parts],
+            "pattern": {
+                "shape": [part.get("pattern", {}).get("shape", "") for part in parts],
+                "fgcolor": GREY,
+                "solidity": 0.25,
+                "fillmode": "overlay",
+            },
+            "line": {"color": TEXT, "width": [3 if label in marked else 0 for label in labels]},
+        }
     trace = {
         "type": "bar",
-        "marker": {"color": [RED if label in marked else BLUE for label in labels]},
+        "marker": marker,
         "text": text,
         "textposition": "outside",
         "cliponaxis": False,

@@ -13,6 +13,7 @@ import re
 from etl.validate import EXPECTED
 
 COLUMN = r"(?P<col>[a-z_0-9]+)"
+_DELIM = r"(?P<d>'.'|tab)"
 
 _EXPECTED_DE = {
     "district": "ist kein Hamburger Bezirk",
@@ -65,6 +66,10 @@ PHRASES: list[tuple[str, str]] = [
         "{keys}: {raw} kommt in dieser Datei noch einmal vor (zuerst in Zeile {line}, die übernommen wird)",
     ),
     (r"line: not a well-formed CSV line \((?P<error>.*)\)", "Zeile: keine gültige CSV-Zeile ({error})"),
+    (
+        rf"the line seems to use {_DELIM} \(the header uses (?P<h>'.'|tab)\)",
+        "die Zeile scheint {d} als Trennzeichen zu verwenden (die Kopfzeile {h})",
+    ),
     (
         r"not loaded: --strict refused the file because other rows break the contract",
         "nicht geladen: --strict hat die Datei abgelehnt, weil andere Zeilen gegen die Regeln verstoßen",
@@ -134,6 +139,23 @@ PHRASES: list[tuple[str, str]] = [
         r"(?P<file>.+): refused, required column (?P<listed>.+) is missing from the header",
         "{file}: abgelehnt, die Pflichtspalte {listed} fehlt in der Kopfzeile",
     ),
+    # what the first lines of a file refused for a missing column hold instead (etl.diagnose)
+    (rf"line 1 has one column, separated by {_DELIM}", "Zeile 1 hat eine Spalte, getrennt durch {d}"),
+    (rf"line 1 has (?P<n>\d+) columns, separated by {_DELIM}", "Zeile 1 hat {n} Spalten, getrennt durch {d}"),
+    *[
+        (
+            rf"header found in line (?P<line>\d+){by}: delete the {lines} above it",
+            f"Kopfzeile in Zeile {{line}} gefunden{by_de}: {lines_de} darüber löschen",
+        )
+        for by, by_de in (("", ""), (rf", separated by {_DELIM}", ", getrennt durch {d}"))
+        for lines, lines_de in (("line", "die Zeile"), (r"(?P<n>\d+) lines", "die {n} Zeilen"))
+    ],
+    (
+        rf"the file seems to use {_DELIM}, which the loader does not read: save it with ',' or ';'",
+        "die Datei scheint {d} als Trennzeichen zu verwenden, das der Lader nicht liest: "
+        "bitte mit ',' oder ';' speichern",
+    ),
+    (rf"the file seems to use {_DELIM}", "die Datei scheint {d} als Trennzeichen zu verwenden"),
     (r"(?P<file>.+): refused, the file has no header line", "{file}: abgelehnt, die Datei hat keine Kopfzeile"),
     (r"(?P<file>.+): refused, the file is empty", "{file}: abgelehnt, die Datei ist leer"),
     (r"(?P<file>.+): refused, the first sheet is empty", "{file}: abgelehnt, das erste Tabellenblatt ist leer"),

@@ -12,7 +12,7 @@ import polars as pl
 from ui import formats
 from ui.data import overview
 from ui.state import View
-from ui.text import WEEKDAYS, t
+from ui.text import WEEKDAYS, t, tn
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,9 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
             sentence += " " + t("campaign_indirect_not_estimable", lang, stops=totals["stops"])
         else:
             total = totals["extra_total"]
-            sentence += " " + t(
+            sentence += " " + tn(
                 "campaign_indirect" if interval else "campaign_indirect_no_interval",
+                totals["stops"],
                 lang,
                 **values,
                 total=_number(total["value"], lang),
@@ -176,8 +177,9 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
             sentence += _mde_sentence("campaign_mde", indirect, lang, 0)
             spill = totals.get("spillover")
             if spill is not None:
-                sentence += t(
+                sentence += tn(
                     "campaign_spillover",
+                    len(spill["districts"]),
                     lang,
                     districts=len(spill["districts"]),
                     value=_signed(spill["value"], lang),
@@ -198,7 +200,7 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
         sentences.append(sentence)
     elif indirect["value"] is not None:
         key = "campaign_total_transactions" if interval else "campaign_total_transactions_no_interval"
-        sentence = t(key, lang, **values, unit=t(f"unit_{outcome}", lang))
+        sentence = tn(key, totals["stops"], lang, **values, unit=t(f"unit_{outcome}", lang))
         sentences.append(sentence + _mde_sentence("campaign_mde", indirect, lang, 0))
     weighted = overall["weighted_by_residents"]
     if overall["att"] is not None:
@@ -242,18 +244,25 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
         "weeks": stop["identified_weeks"],
         "total": _number(stop["total"], lang),
     }
+    counted_only = {  # a stop counted without an estimate of its own: say why
+        "partial_week": "stop_sentence_partial_week",
+        "before_panel": "stop_sentence_before_panel",
+        "repeat": "stop_sentence_repeat",
+    }
     if outcome != "activations":
         key = "stop_sentence_transactions" if stop["att"] is not None else "stop_sentence_none"
-    elif stop["att"] is None:
-        key = "stop_sentence_none"
+    elif stop["att"] is None:  # no comparison left, or a stop counted without an estimate of its own
+        key = counted_only.get(stop.get("not_estimated") or "", "stop_sentence_none")
     else:  # the district's residents among them only when the viewer's table shows that cell (ui.data.impact)
         key = "stop_sentence" if stop["direct_own_district"] is not None else "stop_sentence_unsplit"
-    sentence = t(key, lang, **values)
+    counted_weeks = key != "stop_sentence_none" and key not in counted_only.values()  # these name no weeks
+    sentence = tn(key, stop["identified_weeks"], lang, **values) if counted_weeks else t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)
     if stop["att"] is not None and stop.get("spillover") is not None:
-        sentence += t(
+        sentence += tn(
             "stop_spillover",
+            stop["spillover_districts"],
             lang,
             districts=stop["spillover_districts"],
             value=_signed(stop["spillover"], lang),
@@ -300,7 +309,11 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
             values["level"] = _level(values["level"], lang)
         if note["code"] == "partial_weeks":  # the days in the language's format, not the message's ISO text
             values["weeks"] = "; ".join(_days(a, b, lang) for a, b in values.pop("ranges"))
-        sentences.append(t("caveat_" + note["code"], lang, **values))
+        counted = {"missing_weeks": "count", "pretrend_joint": "cells"}.get(note["code"])  # a plural message's count
+        if counted is None:
+            sentences.append(t("caveat_" + note["code"], lang, **values))
+        else:
+            sentences.append(tn("caveat_" + note["code"], note[counted], lang, **values))
     return sentences
 
 

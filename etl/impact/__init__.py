@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.impact.estimator import BASES, Design
-from etl.impact.panel import Panel, PanelError, from_file, from_warehouse
+from etl.impact.panel import NOT_ESTIMATED, Panel, PanelError, from_file, from_warehouse
 from etl.impact.results import Estimate
 
 __all__ = ["BASES", "Design", "Estimate", "Panel", "PanelError", "panel_report", "plan", "report", "summary"]
@@ -112,6 +112,11 @@ WARNINGS = {
     "{stated} % interval; the estimates are given without one",
     "no_interval": "{stops}: too little history before the stop for an interval of its own",
     "not_estimable": "{stops}: not estimable (no comparison district left in its weeks)",
+    **{
+        f"counted_only_{reason}": "{stops}: no estimate of its own — " + why + "; its pop-up activations count in the "
+        "list and in the total, its effect in the other channels is not estimated"
+        for reason, why in NOT_ESTIMATED.items()
+    },
     "no_never_treated": "no never-visited district: the last visited district has no comparison once it is "
     "visited, and late stops rest on few comparison districts",
     "few_units": "only {units} districts: every interval rests on placebo estimates from before the stops, not on "
@@ -168,11 +173,15 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
             notes.append(warning("not_enough_history", **history, level=level))
     by_stop = result["by_stop"]
     for code, selected in (
-        ("not_estimable", [s["stop_id"] for s in by_stop if s["att"] is None]),
+        ("not_estimable", [s["stop_id"] for s in by_stop if s["not_estimated"] == "no_comparison"]),
         ("no_interval", [s["stop_id"] for s in by_stop if s["att"] is not None and s["ci_low"] is None]),
     ):
         if selected:
             notes.append(warning(code, stops=", ".join(selected), stop_ids=selected))
+    for reason in NOT_ESTIMATED:  # stops whose pop-up activations count without an estimate of their own
+        selected = [s["stop_id"] for s in by_stop if s["not_estimated"] == reason]
+        if selected:
+            notes.append(warning(f"counted_only_{reason}", stops=", ".join(selected), stop_ids=selected))
     for s in by_stop:
         moved = [
             d["district"]
@@ -247,6 +256,8 @@ def summary(result: dict[str, Any]) -> str:
         )
         if stop["att"] is not None:
             line += f"; {detectable(stop['mde'], 'per week')}"
+        elif stop["not_estimated"] in NOT_ESTIMATED:
+            line += f"; not estimated: {NOT_ESTIMATED[stop['not_estimated']]}"
         if stop["direct_activations"] is not None:
             total = stop["extra_total"]
             line += (

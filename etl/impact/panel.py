@@ -9,7 +9,7 @@ weight). A missing value is NaN, never 0.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,18 @@ class Stop:
     direct_activations: int | None = None  # the pop-up's own activations over the stop's days (warehouse only)
     direct_own_district: int | None = None
     cost_eur: float | None = None  # the stop's cost (warehouse only; None where unknown)
+    # why the stop has no estimate of its own although its pop-up activations count (NOT_ESTIMATED); None: it has one
+    not_estimated: str | None = None
+
+
+# Stops whose pop-up activations count but whose effect the panel cannot estimate (first and last are then -1):
+NOT_ESTIMATED = {
+    "partial_week": "too short to estimate: it began in the last, partial week of the data, so no whole week of it "
+    "can be compared yet",
+    "before_panel": "it began before the panel's first whole week: no week before it to compare with",
+    "repeat": "its district was visited before: the district counts as visited from its first stop on, and a "
+    "second stop is not a new treatment",
+}
 
 
 @dataclass
@@ -56,6 +68,8 @@ class Panel:
     residence_missing: dict[str, float] = field(default_factory=dict)
     # units with a treatment in the calendar after the panel's last period (no comparison units for a plan)
     scheduled: list[str] = field(default_factory=list)
+    # stops with data whose pop-up activations count but which have no estimate of their own (Stop.not_estimated)
+    counted_only: list[Stop] = field(default_factory=list)
 
     def total_exposure(self) -> np.ndarray | None:
         """The exposure of each unit in each period to all stops together (None without exposure data)."""
@@ -91,14 +105,15 @@ def from_warehouse(con, outcome: str) -> Panel:
         if value is not None:
             y[units.index(district), position[week]] = value
         population[district] = float(people)
-    stops, cohort, scheduled = _stops(con, units, weeks, population)
+    stops, cohort, scheduled, counted_only = _stops(con, units, weeks, population, last_day)
     if outcome != "activations":  # no direct part: pop-up activations and the cost per extra activation are not
-        for stop in stops:  # in this outcome's units (adding them to transactions would mix two counts)
+        for stop in stops + counted_only:  # in this outcome's units (adding them to transactions would mix two counts)
             stop.direct_activations = stop.direct_own_district = None
             stop.cost_eur = None
     panel = Panel(units, list(weeks), y, [cohort.get(u) for u in units], [population[u] for u in units], stops)
     panel.always_treated = [u for u in units if cohort.get(u) == 0]
     panel.scheduled = scheduled
+    panel.counted_only = counted_only
     panel.exposure, panel.residence_missing = _exposure(con, units, weeks)
     panel.dropped = _dropped_weeks(first_day, last_day, weeks)
     panel.missing = [(units[i], weeks[t]) for i, t in np.argwhere(np.isnan(y))]
@@ -109,41 +124,49 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, float]):
+def _stops(con, units: list[str], weeks: list[dt.date], population: dict[str, float], last_day: dt.date | None):
     """Each district's first stop as its treatment (a later stop in a district it has visited is not a new
-    treatment), with the stop's first and last week as indices into the panel's weeks."""
+    treatment), with the stop's first and last week as indices into the panel's weeks; and the stops with data
+    (begun by the data's last day) that cannot be a treatment of their own, each with the reason (NOT_ESTIMATED):
+    their pop-up activations still count."""
     position = {w: i for i, w in enumerate(weeks)}
     stops: list[Stop] = []
+    counted_only: list[Stop] = []
     cohort: dict[str, int] = {}
     scheduled: list[str] = []
     query = (SQL_DIR / "impact" / "stops.sql").read_text(encoding="utf-8")
     records = con.sql(query, params={"follow_up_days": FOLLOW_UP_DAYS}).fetchall()
     for stop_id, district, start, end, direct, own, has_counts, cost in records:
-        if district in cohort or district not in units:
+        if district not in units:
+            continue
+        stop = Stop(
+            stop_id,
+            district,
+            -1,
+            -1,
+            population[district],
+            int(direct) if has_counts else None,
+            int(own) if has_counts else None,
+            None if cost is None else float(cost),
+        )
+        begun = last_day is not None and start <= last_day  # the data reach into the stop
+        if district in cohort or district in scheduled:
+            if begun:
+                counted_only.append(replace(stop, not_estimated="repeat"))
             continue
         if weeks and _monday(start) < weeks[0]:  # visited before the panel's first whole week: always treated
             cohort[district] = 0  # never a comparison district, nothing to estimate (as a stop in the first week)
+            counted_only.append(replace(stop, not_estimated="before_panel"))
             continue
         first = position.get(_monday(start))
         if first is None:  # the stop starts after the panel's whole weeks: not yet treated throughout
-            if district not in scheduled:
-                scheduled.append(district)
+            scheduled.append(district)
+            if begun:  # in the partial last week: its activations count, its effect has no whole week yet
+                counted_only.append(replace(stop, not_estimated="partial_week"))
             continue
-        last = position.get(_monday(end), len(weeks) - 1)
         cohort[district] = first
-        stops.append(
-            Stop(
-                stop_id,
-                district,
-                first,
-                last,
-                population[district],
-                int(direct) if has_counts else None,
-                int(own) if has_counts else None,
-                None if cost is None else float(cost),
-            )
-        )
-    return stops, cohort, scheduled
+        stops.append(replace(stop, first=first, last=position.get(_monday(end), len(weeks) - 1)))
+    return stops, cohort, scheduled, counted_only
 
 
 def _exposure(con, units: list[str], weeks: list[dt.date]) -> tuple[dict[str, np.ndarray], dict[str, float]]:

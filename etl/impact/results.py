@@ -294,9 +294,36 @@ class Estimate:
                     "spillover": self.spillover_of(s),
                     "extra_total": (total := self._stop_total(s, direct, indirect)),
                     **costs(s.stop.cost_eur, direct, total),
+                    "not_estimated": None if s.att is not None else "no_comparison",
                 }
             )
-        return rows
+        return rows + [self._counted_only(stop) for stop in self.panel.counted_only]
+
+    def _counted_only(self, stop: Stop) -> dict[str, Any]:
+        """A stop whose pop-up activations count but which has no estimate of its own (Stop.not_estimated says
+        why): no effect, no interval and so nothing it could have detected (mde None), its total the counted
+        pop-up activations alone."""
+        empty = dict.fromkeys(
+            ("att", "ci_low", "ci_high", "level", "mde", "extra", "extra_low", "extra_high", "mde_extra")
+        )
+        total = _total(stop.direct_activations, empty)
+        return {
+            "stop_id": stop.stop_id,
+            "district": stop.unit,
+            "weeks": 0,
+            "identified_weeks": 0,
+            **empty,
+            "breakdown_trend": None,
+            "controls": [],
+            "leave_one_out": [],
+            "direct_activations": stop.direct_activations,
+            "direct_own_district": stop.direct_own_district,
+            "indirect": dict(empty),
+            "spillover": None,
+            "extra_total": total,
+            **costs(stop.cost_eur, stop.direct_activations, total),
+            "not_estimated": stop.not_estimated,
+        }
 
     def _stop_total(self, s: StopEstimate, direct: int | None, indirect: dict[str, Any]) -> dict[str, Any]:
         """Direct + host indirect (+ spill-over where estimated), the interval of the estimated part from its own
@@ -397,10 +424,11 @@ class Estimate:
             "mde": interval.mde,
             "stops": len(known),
         }
-        directs = [s.stop.direct_activations for s in self.stops]
+        every = [s.stop for s in self.stops] + self.panel.counted_only  # every stop's pop-up activations count
+        directs = [stop.direct_activations for stop in every]
         direct = None if not directs or any(d is None for d in directs) else int(sum(d for d in directs if d))
         result: dict[str, Any] = {
-            "stops": len(self.stops),
+            "stops": len(every),
             "direct_activations": direct,
             "indirect": indirect,
             "spillover": None,
@@ -427,7 +455,7 @@ class Estimate:
             result["extra_total"] = _total(
                 direct, {"extra": total, "extra_low": together.low, "extra_high": together.high, "mde": together.mde}
             )
-        spent = [s.stop.cost_eur for s in self.stops]
+        spent = [stop.cost_eur for stop in every]
         cost = None if not spent or any(c is None for c in spent) else float(sum(c for c in spent if c is not None))
         result.update(costs(cost, direct, result["extra_total"]))
         return result

@@ -21,7 +21,7 @@ from ui.briefing import chart
 from ui.data import impact, overview, stops, visitors
 from ui.data.store import query
 from ui.state import View
-from ui.text import t
+from ui.text import t, tn
 
 STOP_COLUMNS = [
     "venue",
@@ -243,7 +243,7 @@ def _compared(view: View, stop: dict, every: pl.DataFrame) -> dict:
         "columns": [
             {"label": t("briefing_kpi", lang), "numeric": False},
             {"label": t("briefing_this_stop", lang), "numeric": True},
-            {"label": t("briefing_others_median", lang, n=others.height), "numeric": True},
+            {"label": tn("briefing_others_median", others.height, lang, n=others.height), "numeric": True},
             {"label": t("briefing_rank_heading", lang), "numeric": True},
         ],
         "rows": rows,
@@ -299,8 +299,9 @@ def one_stop(view: View, stop_id: str) -> dict:
         raise LookupError(stop_id)
     stop = found.row(0, named=True)
     title = t("briefing_stop_title", lang, venue=stop["venue"])
-    facts = t(
+    facts = tn(
         "briefing_stop_facts",
+        stop["open_days"],
         lang,
         district=stop["district"],
         start=formats.date(stop["start_date"], lang),

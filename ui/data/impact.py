@@ -62,6 +62,7 @@ def _by_stop(report: dict) -> pl.DataFrame:
             "breakdown_trend": s["breakdown_trend"],
             "controls": ", ".join(s["controls"]),
             "leave_one_out": s["leave_one_out"],
+            "not_estimated": s.get("not_estimated"),
         }
         for s in report["by_stop"]
     ]
@@ -80,6 +81,7 @@ def _by_stop(report: dict) -> pl.DataFrame:
         "breakdown_trend": pl.Float64,
         "controls": pl.String,
         "leave_one_out": pl.List(pl.Struct({"district": pl.String, "att": pl.Float64})),
+        "not_estimated": pl.String,
     }
     return pl.DataFrame(rows, schema=schema)
 
@@ -136,7 +138,9 @@ def leave_one_out(impact: Impact) -> pl.DataFrame:
                 and entry["att"] is not None
                 and not stop["ci_low"] <= entry["att"] <= stop["ci_high"]
             )
-            rows.append({"label": stop["label"], "left_out": entry["district"], "att": entry["att"], "outside": outside})
+            rows.append(
+                {"label": stop["label"], "left_out": entry["district"], "att": entry["att"], "outside": outside}
+            )
     return pl.DataFrame(
         rows, schema={"label": pl.String, "left_out": pl.String, "att": pl.Float64, "outside": pl.Boolean}
     )
