@@ -149,3 +149,16 @@ def test_a_third_language_is_a_catalog_in_its_folder_and_nothing_else(tmp_path, 
         assert formats.date(dt.date(2025, 5, 21), "fr") == "21 mai 2025"
     finally:
         messages.catalog.cache_clear()
+
+
+def test_no_message_without_its_thing_and_no_thing_without_its_message():
+    """The KPI registry's, the loader's and the exports' messages match what they word, both ways."""
+    from etl import registry
+    from ui import loader_words
+
+    catalog = messages.catalog("en")
+    kpis = {f"{level}.{key}" for level in ("campaign", "stop", "district") for key in registry.keys(level)}
+    assert set(catalog.ids("kpi_label")) == kpis
+    assert set(catalog.ids("kpi_definition")) == kpis
+    assert set(catalog.ids("kpi_short")) <= {key.split(".", 1)[1] for key in kpis}
+    assert set(catalog.ids("loader")) == {key for _, key in loader_words.PHRASES}
