@@ -5,8 +5,9 @@ from a catalog.
 What may stand outside «…», and why:
 - numbers, dates and punctuation: figures are formatted by ui.formats (Babel) and are no words to translate;
 - month and weekday names: CLDR's locale data (ui.formats via Babel), not ours to translate;
-- the data's own words: venues, districts, stop and visit ids, the names and areas of the online services, the
-  holidays and the baseline's source and label (reference data with a German and an English column each);
+- the data's own values, each only as a whole (a word of a service's name passes nowhere else): venues,
+  districts, stop and visit ids, the names and areas of the online services, the holidays and the baseline's
+  source and label (reference data with a German and an English column each);
 - each language's name in the language switch: shown in its own language, so that a reader finds it;
 - file names in the load history (data), and the commands shown to copy (`st.code`: a program's syntax);
 - the loader's messages and quarantine reasons on the data-quality page are matched part by part against
@@ -17,6 +18,7 @@ What may stand outside «…», and why:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -59,22 +61,39 @@ def warehouse(tmp_path_factory, campaign_warehouse):
     return copy_of(campaign_warehouse, tmp_path_factory.mktemp("bypass"))
 
 
+class Allowed:
+    """What may stand outside «…»: whole data values (a venue, a service's name: removed as a whole, so a word of
+    them does not pass anywhere else) and single words (CLDR's month and day names, each language's own name)."""
+
+    def __init__(self, values: set[str], words: set[str]):
+        self.values = sorted(values, key=len, reverse=True)  # the longest first: "Hamburg-Mitte" before "Hamburg"
+        self.words = words
+
+
 @pytest.fixture(scope="module")
-def allowed(warehouse) -> set[str]:
-    """The words that may stand outside «…» (the module's docstring)."""
-    words: set[str] = set()
+def allowed(warehouse) -> Allowed:
+    """What may stand outside «…» (the module's docstring)."""
+    values: set[str] = set()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for table, columns in DATA_COLUMNS.items():
             for column in columns:
-                for (value,) in con.sql(f'select distinct "{column}" from {table}').fetchall():
-                    words |= set(_words(str(value)))
+                values |= {str(v) for (v,) in con.sql(f'select distinct "{column}" from {table}').fetchall() if v}
+    words: set[str] = set()
     cldr = formats.locale(PSEUDO)
     for width in ("abbreviated", "wide"):
         for context in ("format", "stand-alone"):
             words |= {w for name in get_month_names(width, context, cldr).values() for w in _words(name)}
             words |= {w for name in get_day_names(width, context, cldr).values() for w in _words(name)}
     words |= {w for lang in messages.languages() for w in _words(messages.word("language_name", lang))}
-    return words
+    return Allowed(values, words)
+
+
+def outside(shown: str, allowed: Allowed) -> list[str]:
+    """The words of a shown text outside «…» that are neither data nor CLDR's."""
+    rest = _bare_text(shown)
+    for value in allowed.values:
+        rest = rest.replace(value, " ")
+    return [w for w in _words(rest) if w not in allowed.words]
 
 
 def report(found: dict[str, set[str]]) -> str:
@@ -85,16 +104,20 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text)
 
 
-def bare_words(shown: str) -> list[str]:
-    """The words of a shown text that stand outside «…» (after markup, plotly's %{…} and Markdown escapes)."""
+def _bare_text(shown: str) -> str:
+    """A shown text without markup, plotly's %{…}, Markdown escapes and everything inside «…»."""
     shown = re.sub(r"<(script|style)\b.*?</\1>", " ", shown, flags=re.S)
-    shown = re.sub(r"<[^>]+>|%\{[^}]*\}|:material/[a-z_]+:|&[a-z]+;", " ", shown).replace("\\", "")
+    shown = html.unescape(re.sub(r"<[^>]+>|%\{[^}]*\}|:material/[a-z_]+:", " ", shown)).replace("\\", "")
     while True:
         inner = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", shown)
         if inner == shown:
-            break
+            return shown
         shown = inner
-    return _words(shown)
+
+
+def bare_words(shown: str) -> list[str]:
+    """The words of a shown text that stand outside «…»."""
+    return _words(_bare_text(shown))
 
 
 def _proto_strings(message: Message, name: str):
@@ -202,7 +225,7 @@ def test_every_word_on_every_page_comes_from_the_catalogs(pseudo_app, allowed, p
             _unfold(at)
             assert not at.exception, [e.value for e in at.exception]
         for where, shown in shown_strings(at):
-            bare = [w for w in bare_words(shown) if w not in allowed]
+            bare = outside(shown, allowed)
             if bare:
                 found.setdefault(where, set()).update(bare)
     assert not found, report(found)
@@ -222,7 +245,7 @@ def test_every_word_a_role_below_analyst_sees_comes_from_the_catalogs(pseudo_app
         at = pseudo_app(page)
         assert not at.exception, (page, [e.value for e in at.exception])
         for where, shown in shown_strings(at):
-            bare = [w for w in bare_words(shown) if w not in allowed]
+            bare = outside(shown, allowed)
             if bare:
                 found.setdefault(f"{page}: {where}", set()).update(bare)
     assert not found, report(found)
@@ -242,7 +265,7 @@ def test_the_other_views_of_a_page_too(pseudo_app, allowed):
                 at.run()
                 assert not at.exception, (page, widget.key, [e.value for e in at.exception])
                 for where, shown in shown_strings(at):
-                    bare = [w for w in bare_words(shown) if w not in allowed]
+                    bare = outside(shown, allowed)
                     if bare:
                         found.setdefault(f"{page} {widget.key}={option}: {where}", set()).update(bare)
     assert not found, report(found)
@@ -279,7 +302,7 @@ def test_every_word_of_the_briefing_comes_from_the_catalogs(warehouse, allowed, 
         doc = content.campaign(view) if stop_id is None else content.one_stop(view, stop_id)
     found = {}
     for where, shown in _document_strings(doc):
-        bare = [w for w in bare_words(shown) if w not in allowed]
+        bare = outside(shown, allowed)
         if bare:
             found.setdefault(where, set()).update(bare)
     assert not found, report(found)
@@ -308,4 +331,4 @@ def test_every_heading_and_word_of_the_exports_for_people_comes_from_the_catalog
     assert all(name.startswith(OPEN) and name.endswith(CLOSE) for name in people.columns), people.columns
     for column in people.select(pl.col(pl.String)).columns:
         for value in people[column].drop_nulls():
-            assert [w for w in bare_words(value) if w not in allowed] == [], (column, value)
+            assert outside(value, allowed) == [], (column, value)
