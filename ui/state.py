@@ -67,7 +67,7 @@ def language() -> str:
     lang = st.session_state.get(LANG, "de")
     st.session_state["lang"] = lang
     st.sidebar.segmented_control(
-        "Sprache / Language",
+        t("language_switch", lang),
         list(LANGUAGES),
         format_func=lambda code: LANGUAGES[code],
         key="lang",
