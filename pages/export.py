@@ -9,7 +9,7 @@ import streamlit as st
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
 from ui import components, data, formats, shell, state
-from ui.text import code, t, tn
+from ui.text import LANGUAGES, code, t, tn
 
 PREVIEW_ROWS = 200
 
@@ -34,7 +34,9 @@ table = state.url_choice(
 filters = export.FILTERS[table]
 services = data.query("services")
 service_names = {
-    language: dict(zip(services["service_id"], services[f"name_{language}"], strict=True)) for language in ("de", "en")
+    # the reference data names each service in German and English; any other language reads the English name
+    language: dict(zip(services["service_id"], services[f"name_{'de' if language == 'de' else 'en'}"], strict=True))
+    for language in LANGUAGES
 }
 chosen: dict[str, tuple[str, ...]] = {}
 shown = [f for f in ("services", "channels", "topics", "outcomes") if f in filters]

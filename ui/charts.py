@@ -49,6 +49,7 @@ def series_marker(i: int) -> dict:
 # grey with a hatch, told apart by the pattern as well as its colour.
 DISTRICT_COLOURS = dict(zip(DISTRICTS, (*SERIES[1:], "#d860f8", "#1a1a1a"), strict=True))
 UNKNOWN_COLOUR = "#b4b9be"
+UNKNOWN_PATTERN = {"shape": "/", "fgcolor": GREY, "solidity": 0.25, "fillmode": "overlay"}
 
 
 def district_colour(name: str | None) -> str:
@@ -60,10 +61,7 @@ def district_marker(name: str | None) -> dict:
     """A bar part in the district's colour; the unknown district's grey with a hatch."""
     if name in DISTRICT_COLOURS:
         return {"color": DISTRICT_COLOURS[name]}
-    return {
-        "color": UNKNOWN_COLOUR,
-        "pattern": {"shape": "/", "fgcolor": GREY, "solidity": 0.25, "fillmode": "overlay"},
-    }
+    return {"color": UNKNOWN_COLOUR, "pattern": dict(UNKNOWN_PATTERN)}
 
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -531,12 +529,7 @@ def bars(
         parts = [district_marker(name) for name in frame[district].to_list()]
         marker = {
             "color": [part["color"] for part in parts],
-            "pattern": {
-                "shape": [part.get("pattern", {}).get("shape", "") for part in parts],
-                "fgcolor": GREY,
-                "solidity": 0.25,
-                "fillmode": "overlay",
-            },
+            "pattern": {**UNKNOWN_PATTERN, "shape": [part.get("pattern", {}).get("shape", "") for part in parts]},
             "line": {"color": TEXT, "width": [3 if label in marked else 0 for label in labels]},
         }
     trace = {

@@ -67,7 +67,7 @@ LOCALES = {"de": "de-DE", "en": "en-GB"}
 
 def language_of_page(lang: str) -> None:
     """Set the page's language (<html lang>) and the browser widgets' locale to the interface language."""
-    st.html(LANGUAGE_SCRIPT % (lang, LOCALES[lang]), unsafe_allow_javascript=True)
+    st.html(LANGUAGE_SCRIPT % (lang, LOCALES.get(lang, lang)), unsafe_allow_javascript=True)
 
 
 def page_head(view: View, title_key: str, intro: str | None = None) -> None:
