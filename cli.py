@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from etl import cli as etl_cli
+from etl import messages
 from etl.config import warehouse_path
 
 
@@ -20,7 +21,8 @@ def _briefing_options(commands) -> None:
     )
     briefing.add_argument("--out", required=True, metavar="FILE", help="the PDF to write")
     briefing.add_argument("--db", help=etl_cli.DB_HELP)
-    briefing.add_argument("--lang", choices=["de", "en"], default="de", help="language (default: de)")
+    languages = list(messages.languages())  # every language with a catalog
+    briefing.add_argument("--lang", choices=languages, default="de", help="language (default: de)")
     briefing.add_argument(
         "--from", dest="date_from", type=etl_cli.parse_date, metavar="DATE", help="first day (default: data start)"
     )

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from etl import messages
 from etl.config import FOLLOW_UP_DAYS, warehouse_path
 from etl.schema import KINDS
 
@@ -123,7 +124,7 @@ def _export_parser(commands, db_help: str) -> None:
     )
     export.add_argument(
         "--lang",
-        choices=["de", "en"],
+        choices=list(messages.languages()),  # every language with a catalog (etl.messages)
         default="de",
         help="words of the formats for people (csv-excel-de, xlsx): column headings and codes (default de)",
     )
