@@ -96,3 +96,27 @@ def test_one_stops_activations_by_residence(campaign_warehouse):
     assert residence(LAST, "S1") == [("V1", "own"), ("V3", "other")]
     assert residence(D(2024, 9, 29), "S1") == [("V1", "own")]  # V3 on 02.10. lies after
     assert residence(LAST, "S2") == [("V6", "own"), ("V7", "other")]  # Altona's V6, Eimsbüttel's V7
+
+
+def test_one_stops_visits_by_topic_for_the_analyst(campaign_warehouse):
+    # the unperturbed table the analyst reads (ui/sql/visits_by_topic.sql): S1's visits by topic and outcome
+    def topics(date_from=FIRST, date_to=LAST):
+        params = {"stop_id": "S1", "date_from": date_from, "date_to": date_to}
+        return page_query(campaign_warehouse, "visits_by_topic", **params).rows()
+
+    # V1, V3 activated, V4 not resolved (eid_activation), V2 pin reset; none of S2's
+    assert topics() == [
+        ("eid_activation", "eid_activated", 2),
+        ("eid_activation", "not_resolved", 1),
+        ("pin_reset", "resolved", 1),
+    ]
+    # 24.09. - 05.10.: V2, V3, V4 (both days count); 23.09. - 04.10.: V1, V2, V3 (not 05.10.'s V4)
+    assert topics(D(2024, 9, 24), D(2024, 10, 5)) == [
+        ("eid_activation", "eid_activated", 1),
+        ("eid_activation", "not_resolved", 1),
+        ("pin_reset", "resolved", 1),
+    ]
+    assert topics(D(2024, 9, 23), D(2024, 10, 4)) == [
+        ("eid_activation", "eid_activated", 2),
+        ("pin_reset", "resolved", 1),
+    ]
