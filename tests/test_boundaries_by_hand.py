@@ -287,6 +287,20 @@ def test_the_stop_kpis_export_keeps_the_stops_that_overlap_the_period(boundaries
     assert _export(boundaries, "stop_kpis", date_from=date_from, date_to=date_to)["stop_id"].to_list() == stops
 
 
+def test_the_pop_up_counts_over_a_stops_days_reach_its_last_day(boundaries):
+    # B1 25.02. - 02.03.2024: the pop-up's counted activations on the leap day (3) and on its last day, Sat 02.03. (4):
+    # 7, all Wandsbek residents; the visit log has 2 activated (W1, W2): 5 more counted than logged. B2: 1 counted
+    # (30.03.), 1 logged (A1). B3 15.04. - 21.04.: 11 on its first day, 1 logged (H1): 10 more.
+    assert page_query(boundaries, "popup_by_residence", stop_id="B1").rows() == [("Wandsbek", 7)]
+    assert page_query(boundaries, "popup_by_residence", stop_id="B3").rows() == [("Harburg", 11)]
+    reconciliation = page_query(boundaries, "reconciliation", districts=(), stops=())
+    assert reconciliation.select("stop_id", "in_visit_log", "in_counts", "difference").rows() == [
+        ("B1", 2, 7, 5),
+        ("B2", 1, 1, 0),
+        ("B3", 1, 11, 10),
+    ]
+
+
 # --- the overview as the reader sees it -----------------------------------------------------------------------------
 @pytest.fixture
 def overview(boundaries, monkeypatch):

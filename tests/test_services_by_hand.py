@@ -109,6 +109,23 @@ def test_completion_by_way_of_signing_in(db):
                 (D(2025, 1, 13), "username_password", 6, 4, X(6 / 3), False),  # 15.01.: 4 (2) + 2 (2)
             ],
         ),
+        # Mon 13.01. - Sat 18.01.2025 (6 days of the week): 15.01.'s 4 (2) + 2 (2); not Sunday 19.01.'s, the day after
+        (
+            ("Wandsbek",),
+            D(2025, 1, 13),
+            D(2025, 1, 18),
+            [(D(2025, 1, 13), "username_password", 6, 4, X(6 / 6), False)],
+        ),
+        # Thu 16.01. - Sun 19.01.2025 (4 days): 19.01.'s eID 1 and 1 without; not Wednesday 15.01.'s, the day before
+        (
+            ("Wandsbek",),
+            D(2025, 1, 16),
+            D(2025, 1, 19),
+            [
+                (D(2025, 1, 13), "eid", 1, 1, X(1 / 4), False),
+                (D(2025, 1, 13), "username_password", 1, 1, X(1 / 4), False),
+            ],
+        ),
         # 01.-31.03.2025 and the data end on Mon 10.03.: Sat 01.03. and Sun 02.03. of the week of 24.02. lie in
         # the period, the week of 10.03. has one day of data; all districts: the same (only Bergedorf has rows)
         (

@@ -57,6 +57,7 @@ WAREHOUSE_TESTS = (
     "tests/test_pages.py",
 )
 PAGE_TESTS = (
+    "tests/test_published_rows_by_hand.py",
     "tests/test_boundaries_by_hand.py",
     "tests/test_services_by_hand.py",
     "tests/test_quality_by_hand.py",
@@ -86,7 +87,7 @@ TESTS = {
         "tests/test_boundaries_by_hand.py",
         "tests/test_format.py",
         "tests/test_services_by_hand.py",
-        *PAGE_TESTS[2:],
+        *PAGE_TESTS[3:],
     ),
     "ui/briefing": ("tests/test_briefing_content.py", "tests/test_pages.py"),
 }
