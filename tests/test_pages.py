@@ -637,3 +637,12 @@ def test_the_phases_chart_its_numbers_and_its_finding_use_the_same_words(app, la
     findings = " ".join(c.value for c in at.caption if c.value.startswith("**In "))
     assert f"{after}:" in findings
     assert "nachher:" not in findings
+
+
+def test_the_pop_up_channel_by_residence_is_not_named_as_the_tiles_pop_up_activations(app):
+    # issue 28's walk: the chart summed to the activation counts' channel (Europa-Passage 777) under the tiles' name
+    # "eID-Aktivierungen am Pop-Up" (the visit log's 775); it says whose count it is now
+    at = app("pages/compare.py", "de", stop_details="tab_who")
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Aktivierungszahlen von Hamburg Service, Kanal Pop-Up, nach Wohnbezirk (Tage des Standorts)**" in text
+    assert "eID-Aktivierungen am Pop-Up nach Wohnbezirk" not in text
