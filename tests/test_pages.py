@@ -282,12 +282,16 @@ def test_a_district_is_highlighted_among_all_stops(app):
     figure = chart(at, "normalised")
     colours = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["color"], strict=True))
     assert colours["Mercado (Altona)"] != colours["Europa-Passage (Hamburg-Mitte)"]
+    # the bars are in their districts' colours (issue 28), so the highlighted district's bar is outlined
+    outline = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["line"]["width"], strict=True))
+    assert outline == {"Europa-Passage (Hamburg-Mitte)": 0, "Mercado (Altona)": 3}
     table = next(d.value for d in at.dataframe if "open_days" in d.value.columns)
     assert len(table) == 2  # every stop stays
     # issue 28: the highlighted stops are marked in the table as well, in words in the table's first column
     assert table.columns[0] == "highlighted"
     marks = dict(zip(table["venue"], table["highlighted"].fillna(""), strict=True))
-    assert marks == {"Mercado": "● hervorgehoben", "Europa-Passage": ""}
+    # "● ja" under the heading "Hervorgehoben" (was "● hervorgehoben", cut off in its column at 1280 px)
+    assert marks == {"Mercado": "● ja", "Europa-Passage": ""}
 
 
 @pytest.mark.parametrize(("code", "title"), [("en", "Overview"), ("de", "Überblick"), ("English", "Overview")])
