@@ -650,3 +650,10 @@ def test_the_pop_up_channel_by_residence_is_not_named_as_the_tiles_pop_up_activa
     text = " ".join(m.value for m in at.markdown)
     assert "**Aktivierungszahlen von Hamburg Service, Kanal Pop-Up, nach Wohnbezirk (Tage des Standorts)**" in text
     assert "eID-Aktivierungen am Pop-Up nach Wohnbezirk" not in text
+
+
+def test_a_short_table_is_as_high_as_its_rows_and_a_long_one_scrolls():
+    from ui.components import fitted_height
+
+    assert fitted_height(5, 320) == 213  # 6 lines (heading + 5 rows) x 35 px + 3 px of border
+    assert fitted_height(100, 320) == 320
