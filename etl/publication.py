@@ -15,7 +15,10 @@ statistical offices, with the Office for National Statistics' package `cell-key-
   a stop's exact total of 2 visits would give the 1 away; docs/DISCLOSURE.md). Daily activation counts, which
   are summed, keep the plain table (`change`).
 - **Whole weeks**: the tables are worked out over complete ISO weeks only (ui.data.published), so a daily load
-  changes them once a week, by seven days' visitors and a new perturbation.
+  changes them once a week, by seven days' visitors and a new perturbation. The end of the last complete week
+  is worked out here once per build (published.week_end), and the visits up to it (published.stg_visits)
+  shadow the exact ones on the published search path: the stops' visits and pop-up activations (stop KPIs) of
+  a running stop change by whole weeks too.
 """
 
 from __future__ import annotations
@@ -47,7 +50,10 @@ NULL_MARK = "\0"  # a category that is not recorded, as the package's pandas tab
 # The models that read activations, copied into the published schema over the perturbed daily counts (the table
 # macros mart_uptake_at, mart_uptake_series and mart_stop_kpis need no copy: a macro reads whatever the session's
 # search path finds first, ui.data.store).
-MODELS = ("marts/mart_uptake_daily", "marts/mart_district_kpis", "marts/mart_campaign_kpis")
+MODELS = ("marts/mart_uptake_daily", "marts/mart_district_kpis", "marts/mart_campaign_kpis", "marts/mart_stops")
+# Worked out before the copies: the end of the last complete ISO week, and the visits up to it (published.stg_visits
+# shadows the exact visits, so the stops' visits and pop-up activations change by whole weeks only).
+WEEKS = ("published/week_end", "published/visits")
 
 
 def record_key(secret: bytes, unit: str) -> int:
@@ -153,6 +159,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         (SQL_DIR / "published" / "activations_daily.sql").read_text(encoding="utf-8"),
         params={"days": days, "districts": districts, "channels": channels, "activations": published},
     )
+    for step in WEEKS:
+        con.sql((SQL_DIR / f"{step}.sql").read_text(encoding="utf-8"))
     database = con.sql("select current_database()").fetchall()[0][0]
     con.sql(f"set search_path = '{database}.{SCHEMA},{database}.main'")
     try:

@@ -35,6 +35,7 @@ highlighted = state.url_choice(
 marked = {highlighted} if highlighted else set()
 
 st.subheader(t("all_kpis", lang))
+components.published_stop_kpis_note(view)
 # the highlighted district's stops are marked in the table as in the charts (in words, not by colour alone)
 marks = kpis.with_columns(
     highlighted=pl.when(pl.col("district").is_in(list(marked)))

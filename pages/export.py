@@ -70,6 +70,8 @@ for column, field in zip(columns, shown, strict=False):
 selection = view.selection(**chosen)
 if data.is_published():
     st.caption(t("published_activations_note", lang))
+    if table == "stop_kpis":
+        components.published_stop_kpis_note(view)
 rows = data.exported(table, selection)
 st.markdown(f"**{tn('rows', rows.height, lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:

@@ -65,6 +65,36 @@ def test_a_count_below_the_threshold_is_never_published_whatever_its_cell_key():
     assert table.rows() == [("a", None, True), ("b", None, True)]  # 2 and 1: never 4 or 3
 
 
+@pytest.mark.xfail(strict=True, reason="the residual risk of docs/DISCLOSURE.md: a quiet week after a cell of 4")
+def test_a_quiet_week_after_a_withheld_cell_of_4_does_not_give_its_one_visitor_away():
+    # a stop's table by age: week 1 four visitors aged 65+ and six aged 30-49, week 2 one visitor aged 65+; the
+    # stop's weekly visits are known exactly (10, then 1). Under the key "quiet0077" (found by sweeping 1,000
+    # keys: 13 do this, ~1 % = 10 % for -2 x 10 % for +2): after week 1, 65+ = 4 gets -2 -> 2, withheld ("·":
+    # at most 4); after week 2, 65+ = 5 gets +2 -> 7 (at least 5); 30-49 = 6 has the same contributors both
+    # times: 7 and 7. So week 2 added at least 5 - 4 = 1 aged 65+, and at most its 1 visitor: pinned to 1.
+    # Small counts never published does not prevent this; adding a stop's weeks only in groups of at least the
+    # threshold's number of visitors would (not built yet).
+    visits = pl.DataFrame(
+        {
+            "visit_id": [f"q{i}" for i in range(1, 12)],
+            "week": [1] * 10 + [2],
+            "band": ["65+"] * 4 + ["30-49"] * 6 + ["65+"],
+        }
+    )
+    units = publication.with_record_keys(visits, b"quiet0077")
+    attacker = Attacker(3)
+    for week, total in ((1, 10), (2, 1)):
+        attacker.exact([(week, "65+"), (week, "30-49")], total)
+    for upto in (1, 2):
+        table = publication.perturbed(
+            units.filter(pl.col("week") <= upto).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
+        )
+        for band, count, _ in table.iter_rows():
+            attacker.perturbed([(w, band) for w in range(1, upto + 1)], count, noise=(band, upto))
+    assert dict((b, c) for b, c, _ in table.iter_rows()) == {"65+": 7, "30-49": 7}
+    assert attacker.pinned({"added 65+": ([(2, "65+")], 1)}) == {}
+
+
 def test_the_same_contributors_get_the_same_perturbation_whatever_else_is_counted():
     secret = b"k"
     visits = pl.DataFrame({"visit_id": [f"v{i}" for i in range(30)], "band": ["a"] * 12 + ["b"] * 18})
@@ -711,6 +741,9 @@ def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(c.value for c in at.caption)
     assert t(NOTES[page], "de", minimum=disclosure.threshold()) in captions
+    # the stop KPIs count complete weeks: the campaign's last complete week ends on Sunday 08.06.2025
+    stop_kpis_note = t("published_stop_kpis_note", "de", until="08.06.2025")
+    assert (stop_kpis_note in captions) == (page in ("pages/overview.py", "pages/compare.py")), page
 
 
 def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_data(
@@ -799,3 +832,45 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     )
     assert grown.height > 0
     assert (grown["activations_after"] - grown["activations"] == grown["added"].fill_null(0)).all()
+
+
+def stop_figures(stop_id: str) -> dict:
+    """A stop's visits and pop-up activations as the session's stop KPIs (export stop_kpis, the compare and
+    overview tables) and its stop row (normalisations) give them."""
+    from ui.data import store
+
+    kpis = store.exported("stop_kpis", export.Selection()).filter(pl.col("stop_id") == stop_id)
+    row = store.query("stops").filter(pl.col("stop_id") == stop_id)
+    return {
+        "kpis": kpis.select("visits", "popup_activations").row(0),
+        "stops": row.select("visits", "popup_activations").row(0),
+    }
+
+
+def test_a_running_stops_kpis_change_by_whole_weeks_only_for_roles_below_analyst(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # S2 (Altona) runs 21.-31.05.2025: V5 on Wed 21.05. (service help), V7 on Thu 22.05. (eID activated), V6 on
+    # Sat 31.05. (eID activated). The loads of the 21st and the 22nd: an analyst sees (1, 0) and then (2, 1)
+    # visits and pop-up activations — the 22nd's one visit and one activation; a senate member both times the
+    # complete weeks up to Sunday 18.05.: (0, 0), nothing of either day. The load of the 31st completes the
+    # week 19.-25.05.: the senate sees (2, 1) (V5, V7), the analyst (3, 2). S1 (2024, finished) is the same
+    # for both roles after every load: 4 visits, 2 pop-up activations (V1, V3).
+    seen = {}
+    for last in (dt.date(2025, 5, 21), dt.date(2025, 5, 22), dt.date(2025, 5, 31)):
+        monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(campaign_warehouse, tmp_path / last.isoformat(), last)))
+        for role in ("analyst", "senate"):
+            monkeypatch.setattr(access, "current", lambda role=role: Access(role))
+            seen[(last, role)] = (stop_figures("S2"), stop_figures("S1"))
+    expected_s2 = {
+        (dt.date(2025, 5, 21), "analyst"): (1, 0),
+        (dt.date(2025, 5, 22), "analyst"): (2, 1),
+        (dt.date(2025, 5, 31), "analyst"): (3, 2),
+        (dt.date(2025, 5, 21), "senate"): (0, 0),
+        (dt.date(2025, 5, 22), "senate"): (0, 0),
+        (dt.date(2025, 5, 31), "senate"): (2, 1),
+    }
+    for key, (s2, s1) in seen.items():
+        # the stop row has no visits at all (None: no visit log published yet) where the KPIs count 0
+        assert s2 == {"kpis": expected_s2[key], "stops": expected_s2[key] if expected_s2[key][0] else (None, None)}
+        assert s1 == {"kpis": (4, 2), "stops": (4, 2)}, key

@@ -83,6 +83,16 @@ def page_head(view: View, title_key: str, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
+def published_stop_kpis_note(view: View) -> None:
+    """For a session below the analyst role: the stops' visits and pop-up activations count complete ISO weeks
+    (etl/sql/published/visits.sql), up to which day."""
+    from ui.data import published
+
+    if published.applies():
+        until = formats.date(published.data_week_end(), view.lang)
+        st.caption(t("published_stop_kpis_note", view.lang, until=until))
+
+
 def empty(view: View) -> None:
     st.info(t("empty", view.lang), icon=":material/search_off:")
 
