@@ -244,7 +244,9 @@ else:
                     popup, "district", "activations", lang, highlight=district, orientation="h", district="district"
                 ),
                 popup,
-                {"district": (t("district", lang), "text"), "activations": (t("tile_activations", lang), "protected")},
+                # the activation counts' channel, not the visit log's pop-up activations of the tiles (they differ by a
+                # few: the data-quality page reconciles them), so not under the tiles' name
+                {"district": (t("district", lang), "text"), "activations": (t("in_counts", lang), "protected")},
                 view,
                 "popup_residence",
             )

@@ -102,7 +102,7 @@ else:
         },
         lang,
         key="load_history",
-        height=320,
+        height=components.fitted_height(history.height, 320),
     )
 
 st.subheader(t("quarantine", lang))
@@ -136,7 +136,7 @@ else:
             },
             lang,
             key="quarantine",
-            height=360,
+            height=components.fitted_height(quarantined.height, 360),
         )
         components.rows_download(
             quarantined.drop("loaded_at"),

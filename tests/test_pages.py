@@ -282,12 +282,16 @@ def test_a_district_is_highlighted_among_all_stops(app):
     figure = chart(at, "normalised")
     colours = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["color"], strict=True))
     assert colours["Mercado (Altona)"] != colours["Europa-Passage (Hamburg-Mitte)"]
+    # the bars are in their districts' colours (issue 28), so the highlighted district's bar is outlined
+    outline = dict(zip(figure["data"][0]["x"], figure["data"][0]["marker"]["line"]["width"], strict=True))
+    assert outline == {"Europa-Passage (Hamburg-Mitte)": 0, "Mercado (Altona)": 3}
     table = next(d.value for d in at.dataframe if "open_days" in d.value.columns)
     assert len(table) == 2  # every stop stays
     # issue 28: the highlighted stops are marked in the table as well, in words in the table's first column
     assert table.columns[0] == "highlighted"
     marks = dict(zip(table["venue"], table["highlighted"].fillna(""), strict=True))
-    assert marks == {"Mercado": "● hervorgehoben", "Europa-Passage": ""}
+    # "● ja" under the heading "Hervorgehoben" (was "● hervorgehoben", cut off in its column at 1280 px)
+    assert marks == {"Mercado": "● ja", "Europa-Passage": ""}
 
 
 @pytest.mark.parametrize(("code", "title"), [("en", "Overview"), ("de", "Überblick"), ("English", "Overview")])
@@ -637,3 +641,19 @@ def test_the_phases_chart_its_numbers_and_its_finding_use_the_same_words(app, la
     findings = " ".join(c.value for c in at.caption if c.value.startswith("**In "))
     assert f"{after}:" in findings
     assert "nachher:" not in findings
+
+
+def test_the_pop_up_channel_by_residence_is_not_named_as_the_tiles_pop_up_activations(app):
+    # issue 28's walk: the chart summed to the activation counts' channel (Europa-Passage 777) under the tiles' name
+    # "eID-Aktivierungen am Pop-Up" (the visit log's 775); it says whose count it is now
+    at = app("pages/compare.py", "de", stop_details="tab_who")
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Aktivierungszahlen von Hamburg Service, Kanal Pop-Up, nach Wohnbezirk (Tage des Standorts)**" in text
+    assert "eID-Aktivierungen am Pop-Up nach Wohnbezirk" not in text
+
+
+def test_a_short_table_is_as_high_as_its_rows_and_a_long_one_scrolls():
+    from ui.components import fitted_height
+
+    assert fitted_height(5, 320) == 213  # 6 lines (heading + 5 rows) x 35 px + 3 px of border
+    assert fitted_height(100, 320) == 320

@@ -128,6 +128,15 @@ def table(
     st.dataframe(styler, hide_index=True, key=key, height=height, column_config=labels, placeholder=placeholder)
 
 
+ROW_HEIGHT = 35  # Streamlit's dataframe row (and heading) in pixels
+
+
+def fitted_height(rows: int, most: int) -> int:
+    """A table's height for `rows` rows and its heading, at most `most` (then it scrolls): a fixed height drew
+    empty rows under a short table (the walk of issue 28: five loads over eight rows)."""
+    return min(most, ROW_HEIGHT * (rows + 1) + 3)
+
+
 def stop_table(
     frame: pl.DataFrame,
     keys: list[str],
