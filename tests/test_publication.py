@@ -847,6 +847,7 @@ def stop_figures(stop_id: str) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_a_running_stops_kpis_change_by_whole_weeks_only_for_roles_below_analyst(
     campaign_warehouse, tmp_path, monkeypatch
 ):
