@@ -84,13 +84,16 @@ components.preview(rows.head(PREVIEW_ROWS), lang, key="preview")
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"
 forms = ("xlsx", "csv-excel-de", "csv", "parquet")
 highlighted = "xlsx" if lang == "de" else "csv"  # the primary button, and the format of the command below
-for column, form in zip(st.columns(len(forms)), forms, strict=True):
+labels = [t(f"download_{form.replace('-', '_')}", lang) for form in forms]
+# each button as wide as its words ("Excel-Arbeitsmappe (.xlsx)" was cut off in four equal columns at 1280 px)
+widths = [max(len(label), 10) for label in labels]
+for column, form, label in zip(st.columns(widths), forms, labels, strict=True):
     with column:
         components.rows_download(
             rows,
             name,
             form,
-            t(f"download_{form.replace('-', '_')}", lang),
+            label,
             key=f"download_{form}",
             sensitive=table in export.SENSITIVE,
             primary=form == highlighted,

@@ -208,6 +208,26 @@ def test_every_word_on_every_page_comes_from_the_catalogs(pseudo_app, allowed, p
     assert not found, report(found)
 
 
+@pytest.mark.slow  # every page once more per role (8 AppTest runs each)
+@pytest.mark.parametrize(("role", "district"), [("senate", None), ("district", "Hamburg-Mitte")])
+def test_every_word_a_role_below_analyst_sees_comes_from_the_catalogs(pseudo_app, allowed, monkeypatch, role, district):
+    """Roles below analyst see other words: published figures' notes, their own district's limits."""
+    from ui import access
+
+    viewer = access.Access(role, district, "someone@hamburg.de")
+    monkeypatch.setattr(access, "current", lambda: viewer)  # the data layer's reader
+    monkeypatch.setattr(access, "gate", lambda lang: viewer)  # the page's (sign-in itself is tested elsewhere)
+    found = {}
+    for page in PAGES:
+        at = pseudo_app(page)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        for where, shown in shown_strings(at):
+            bare = [w for w in bare_words(shown) if w not in allowed]
+            if bare:
+                found.setdefault(f"{page}: {where}", set()).update(bare)
+    assert not found, report(found)
+
+
 @pytest.mark.slow  # every other option of every view switch: about 20 AppTest runs
 def test_the_other_views_of_a_page_too(pseudo_app, allowed):
     """The views a page draws only when chosen (segmented controls and radios other than the language)."""

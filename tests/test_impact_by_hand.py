@@ -28,7 +28,7 @@ from scipy.stats import t as student_t
 
 from etl.impact import planner
 from etl.impact.estimator import Cohort, Design, att_gt
-from etl.impact.inference import Reference
+from etl.impact.inference import Placebos, Reference
 from etl.impact.panel import Panel, Stop
 from etl.impact.results import Estimate
 
@@ -296,7 +296,9 @@ def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
     assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2)}
     # power for half a scale: |0.5 + z| > 1 for z = +1 only, half of the symmetric placebos
     assert plan["power"] == pytest.approx(0.5)
-    assert (plan["level"], plan["power_target"]) == (0.95, 0.80)
+    # the level the reference attains (the campaign's stops are at 90 %, see above): the plan used to say 0.95 whatever
+    # the reference could attain (issue 32: the MDE is stated at the level the stop's interval will have)
+    assert (plan["level"], plan["power_target"]) == (0.90, 0.80)
     curve = plan["power_curve"]
     assert len(curve) == 21 and curve[0] == {"effect": 0.0, "power": 0.0}  # no effect: never significant
     assert curve[-1]["power"] == pytest.approx(1.0)  # twice the MDE: |4 x ... + z| > 1 always
@@ -324,10 +326,15 @@ def test_the_plan_reads_the_districts_last_week():
 #   5 weeks and more: 5 placebos or fewer: no scale
 # The reference: |z| = 0.5, 1, 2, 3 equally weighted, 40 draws (enough for 95 %): its 95 % quantile is 3, its 60 %
 # quantile (80 % power: 2 x 0.8 - 1) 2, so the MDE is (3 + 2) x scale.
-def _alternating_plan(weeks: int, effect: float | None = None, reference: Reference | None = None) -> dict:
+def _alternating_panel() -> Panel:
     y = np.array([[1.0 if w % 2 == 0 else -1.0 for w in range(10)], [0.0] * 10])
-    panel = Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
-    return planner.plan(panel, Design("universal"), reference or _reference(40), "P", weeks, effect=effect)
+    return Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
+
+
+def _alternating_plan(weeks: int, effect: float | None = None, reference: Reference | None = None) -> dict:
+    return planner.plan(
+        _alternating_panel(), Design("universal"), reference or _reference(40), "P", weeks, effect=effect
+    )
 
 
 def _reference(draws: int) -> Reference:
@@ -378,6 +385,23 @@ def test_the_plan_names_no_shorter_stop_when_none_would_show_more(weeks):
     # 1 week: no shorter stop (a longer one, 2 weeks, would show more, but that is not the warning's question);
     # 4 weeks: MDE 5, the 2-week stop's is 5 as well, not smaller
     assert _alternating_plan(weeks)["warnings"] == []
+
+
+def test_the_plan_states_the_level_and_reference_the_stop_will_have_after_it():
+    # Issue 32: the campaign so far has one stop with 13 placebos of +-1 (each over the root mean square of the others,
+    # 1: |z| = 1): 13 draws, enough for 80 % (9) but not 90 % (19). The planned 2-week stop in P (the alternating
+    # district above) has 8 placebos of +-1 (s = 2..9), |z| = 1 as well: after it the pool holds 13 + 8 = 21 draws,
+    # enough for 90 %. So the plan states a 90 % level; every |z| is 1, so MDE = (1 + 1) x scale 1 = 2.
+    so_far = [Placebos({s: (-1.0) ** s for s in range(1, 14)}, 2)]
+    today = Reference.pooled(so_far)
+    assert (today.draws, today.level) == (13, 0.80)
+    planned = planner.window_placebos(_alternating_panel(), Design("universal"), "P", 2)
+    after = planner.after_stop(so_far, planned)
+    assert (after.draws, after.level, planner.factor(after)) == (21, 0.90, pytest.approx(2.0))
+    plan = planner.plan(_alternating_panel(), Design("universal"), today, "P", 2, families=so_far)
+    assert (plan["level"], plan["mde"]) == (0.90, pytest.approx(2.0))
+    # without the families the plan keeps today's reference and its level
+    assert planner.plan(_alternating_panel(), Design("universal"), today, "P", 2)["level"] == 0.80
 
 
 def test_without_a_reference_level_there_is_no_plan():
@@ -705,7 +729,8 @@ def test_spillover_and_missing_residence_are_warned_with_their_codes(lang):
     assert notes["spillover"]["beta"] == pytest.approx(0.5) and notes["spillover"]["extra"] == pytest.approx(3)
     assert "residence_missing" not in notes
     caveats = " ".join(sentences.caveats(report, lang))
-    assert ("+0,500 Aktivierungen je Besucher" if lang == "de" else "+0.500 activations per visitor") in caveats
+    # the unit is the outcome's word (unit_activations), so eID transactions are not called activations (issue 32)
+    assert ("+0,500 eID-Aktivierungen je Besucher" if lang == "de" else "+0.500 eID activations per visitor") in caveats
     assert sentences.summary(report, "activations", lang)  # the campaign sentence with the spill-over
     older = _exposed()
     older.panel.exposure = {}  # an older visit log without residence

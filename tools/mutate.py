@@ -523,6 +523,11 @@ def main(argv: list[str] | None = None) -> int:
         "run the survivors again after adding tests)",
     )
     parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the mutants the --outcomes file holds as survivors (after adding tests for them)",
+    )
+    parser.add_argument(
         "--no-check",
         action="store_true",
         help="semantic mutants by the table of test files: skip the run without a mutant that shows those files pass "
@@ -536,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
     mutants = all_mutants(args.only, args.kind)
     if args.operator:  # semantic operators by name ("date bound", "swap columns", …)
         mutants = [m for m in mutants if m.what.split(":")[0] in args.operator]
+    if args.survivors:  # only those the outcomes file holds as survivors (run again after adding tests)
+        mutants = [m for m in mutants if earlier.get(m.name) in ("survived", "not run")]
     if args.kind == "semantic":  # the column swaps last: the other slips first when a run cannot finish
         mutants.sort(key=lambda m: m.what.startswith("swap columns"))
     total = len(mutants)

@@ -37,8 +37,10 @@ DATE_PATTERNS = {"en": "d MMM y", PSEUDO: "d MMM y"}  # en_GB's medium date; any
 
 @functools.cache
 def locale(lang: str) -> Locale:
+    """The language's CLDR locale; a variant named with gettext's modifier (`de@leicht`, Leichte Sprache) formats
+    as its language."""
     try:
-        return Locale.parse(LOCALES.get(lang, lang))
+        return Locale.parse(LOCALES.get(lang) or lang.split("@")[0].replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
 
