@@ -418,14 +418,16 @@ def audit_periods(stop, totals, loads, name, categories, value, shown, monkeypat
         attacker.exact([(d, c) for c in categories], total)
     cells = {}
     original = published.data_week_end
+    asked = set()
     for loaded in (None, *loads):
         if loaded is not None:
             until = published.week_end(loaded)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
         for last in loads:
             first, end = published.whole_weeks(stop["start_date"], last)
-            if first > end:
+            if first > end or (first, end) in asked:  # the same weeks: the same table (the same contributors)
                 continue
+            asked.add((first, end))
             table = shown(name, first, end, last)
             for c in categories:
                 atoms = [(d, c) for d in totals if first <= d <= end]
@@ -847,6 +849,7 @@ def stop_figures(stop_id: str) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_a_running_stops_kpis_change_by_whole_weeks_only_for_roles_below_analyst(
     campaign_warehouse, tmp_path, monkeypatch
 ):
