@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import load, sources, warehouse
+from etl import load, publication, sources, validate, warehouse
 
 WORK = Path(__file__).resolve().parent / "work"
 TIMES: list[tuple[str, float, float]] = []
@@ -69,10 +69,26 @@ def floor(path: Path, kind_name: str | None) -> None:
             "floor: read every cell as text, group identical rows",
             (f"select count(*) from (select {cells}, count(*) from {source.relation} group by all)"),
         )
-    else:
-        label, query = "floor: read every cell as text", f"select count(*) from (select {cells} from {source.relation})"
-    with phase(label):
-        con.sql(query, params=source.params).fetchall()
+        with phase(label):
+            con.sql(query, params=source.params).fetchall()
+        con.close()
+        return
+    # a kind with a unique key: every row is written, so the floor is reading every cell as text into a table
+    target = WORK / "profile-floor.duckdb"
+    target.unlink(missing_ok=True)
+    con.close()
+    con = duckdb.connect(str(target))
+    con.sql("set enable_progress_bar = false")
+    with phase("floor: read every cell as text into a table"):
+        con.sql(f"create table t as select {cells} from {source.relation}", params=source.params)
+        con.close()
+    target.unlink(missing_ok=True)
+    con = duckdb.connect()
+    con.sql("set enable_progress_bar = false; set TimeZone = 'Europe/Berlin'")
+    con.sql(warehouse.sql_file("parsers"))
+    con.sql(f"attach '{WORK / 'demo.duckdb'}' as demo (read_only); use demo")
+    with phase("validation alone: read every cell, judge every row, write nothing"):
+        con.sql(validate.valid_rows_sql(kind, source, insert=False), params={**source.params, "load_id": 0}).fetchall()
     con.close()
 
 
@@ -88,13 +104,15 @@ def main() -> None:
     for module, name, label in (
         (sources, "sha256", "hash the file"),
         (sources, "open_source", "open: header, delimiter, encoding"),
+        (load, "_load_at_once", "unique key: judge every row and insert it in one pass, keys twice, keys held before"),
         (load, "_run_checked", "judge: read, group identical rows, parse, check (temp table checked)"),
         (load, "_quarantine", "quarantine"),
         (load, "_merge", "merge by key (replace semantics)"),
         (load, "_log", "load log (manifest)"),
         (warehouse, "initialise", "warehouse tables (idempotent)"),
         (warehouse, "refresh_reference", "reference data"),
-        (warehouse, "build_models", "models (views, materialised marts)"),
+        (warehouse, "build_models", "models (views, materialised marts), published schema included"),
+        (publication, "build", "  of which the published (perturbed) activations, issue 30"),
     ):
         timed(module, name, label)
     with phase("python -m etl load, in all (but the imports)"):

@@ -22,7 +22,7 @@ import duckdb
 from etl import diagnose, sources, swap, warehouse
 from etl.schema import KIND_RANK, KINDS, Kind, kind_from_filename
 from etl.sources import FileRefused, Source
-from etl.validate import checked_sql, duplicate_keys_sql, q, unique_key_sql
+from etl.validate import checked_sql, duplicate_keys_sql, q, unique_key_sql, valid_rows_sql
 from etl.warehouse import scalar
 
 
@@ -140,9 +140,15 @@ def load_file(
                 return _skipped(con, report, path, hashing.result())
         except OSError as exc:
             return _unreadable(con, report, path, exc)
+    ids = _LoadId(con)
     with tempfile.TemporaryDirectory(prefix="etl-") as workdir:
         try:
-            judged = _read(con, path, kind, size, Path(workdir), strict)
+            opened = _open(con, path, kind, size, Path(workdir))
+            if isinstance(opened, Source) and not kind.is_aggregate:
+                at_once = _load_at_once(con, Incoming(path, kind, opened, 0, strict, ""), report, ids, hashing, known)
+                if at_once is not None:
+                    return at_once
+            judged = opened if isinstance(opened, Exception) else _read(con, path, kind, opened, Path(workdir), strict)
         finally:
             stop.done()
         try:
@@ -152,14 +158,14 @@ def load_file(
             return _unreadable(con, report, path, exc)
         try:
             if sha256 in known:  # nothing of this read is written
-                return _skipped(con, report, path, sha256)
+                return _skipped(con, report, path, sha256, ids())
             if isinstance(judged, Exception):
                 raise judged
             source, rejects = judged
-            _write(con, Incoming(path, kind, source, rejects, strict, sha256), report)
+            _write(con, Incoming(path, kind, source, rejects, strict, sha256), report, ids())
         except FileRefused as exc:
             report = FileReport(file=path.name, kind=kind.name, status="refused", message=str(exc), path=str(path))
-            _log(con, report, sha256, None)
+            _log(con, report, sha256, None, load_id=ids())
         except duckdb.Error as exc:
             _rollback(con)
             if swap.is_write_failure(exc):  # the warehouse, not the file: stop the whole load
@@ -171,10 +177,24 @@ def load_file(
                 path=str(path),
                 message=f"{path.name}: refused, could not be read ({_first_line(exc)})",
             )
-            _log(con, report, sha256, None)
+            _log(con, report, sha256, None, load_id=ids())
         finally:
             con.unregister("xlsx_body")
     return report
+
+
+class _LoadId:
+    """The file's number in the load history, drawn once when first asked for (a file that tries the one-pass
+    load and then goes the long way keeps its number: the history has no gaps)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self._id: int | None = None
+
+    def __call__(self) -> int:
+        if self._id is None:
+            self._id = int(scalar(self._con, "select nextval('load_id_seq')"))
+        return self._id
 
 
 # Below this size the hash comes first (a few milliseconds); above, it runs beside DuckDB's read, which it stops
@@ -182,10 +202,10 @@ def load_file(
 HASH_FIRST_BELOW = 64 * 2**20
 
 
-def _skipped(con, report: FileReport, path: Path, sha256: str) -> FileReport:
+def _skipped(con, report: FileReport, path: Path, sha256: str, load_id: int | None = None) -> FileReport:
     report.status = "skipped"
     report.message = f"{path.name}: the same content was loaded before; nothing changed"
-    _log(con, report, sha256, None)
+    _log(con, report, sha256, None, load_id=load_id)
     return report
 
 
@@ -195,11 +215,18 @@ def _unreadable(con, report: FileReport, path: Path, exc: OSError) -> FileReport
     return report
 
 
-def _read(con, path: Path, kind: Kind, size: int, workdir: Path, strict: bool):
-    """Open and judge the file: (the source, its malformed lines), or the reason it cannot be (FileRefused, or
-    DuckDB's error, an interruption included), which counts only if the file turns out not to be a repeat."""
+def _open(con, path: Path, kind: Kind, size: int, workdir: Path):
+    """The opened file (its header mapped), or the reason it cannot be (FileRefused, or DuckDB's error, an
+    interruption included), which counts only if the file turns out not to be a repeat."""
     try:
-        source = sources.open_source(con, path, kind, size, workdir)
+        return sources.open_source(con, path, kind, size, workdir)
+    except (FileRefused, duckdb.Error) as exc:
+        return exc
+
+
+def _read(con, path: Path, kind: Kind, source: Source, workdir: Path, strict: bool):
+    """Judge the opened file: (the source, its malformed lines), or the reason it cannot be (as _open)."""
+    try:
         return source, _judge(con, kind, source, path, workdir, strict)
     except (FileRefused, duckdb.Error) as exc:
         return exc
@@ -295,7 +322,7 @@ class Incoming:
     sha256: str
 
 
-def _write(con, incoming: Incoming, report: FileReport) -> None:
+def _write(con, incoming: Incoming, report: FileReport, load_id: int) -> None:
     """One transaction: the quarantine, then (unless --strict refuses the file) the merge by key, the load log.
     Fills in the report's counts, status and message."""
     report.rows_read = scalar(con, "select coalesce(sum(_n), 0) from checked") + incoming.rejects
@@ -303,7 +330,6 @@ def _write(con, incoming: Incoming, report: FileReport) -> None:
     refused = incoming.strict and bad > 0
     con.sql("begin transaction")
     try:
-        load_id = scalar(con, "select nextval('load_id_seq')")
         report.rows_quarantined = _quarantine(con, incoming, load_id, refused)
         if refused:
             report.message = (
@@ -322,6 +348,86 @@ def _write(con, incoming: Incoming, report: FileReport) -> None:
     except BaseException:
         _rollback(con)
         raise
+
+
+def _load_at_once(con, incoming: Incoming, report: FileReport, ids: _LoadId, hashing, known: set[str]):
+    """A kind with a unique key in one pass (issue 31): every row judged and inserted into raw_<kind> as it is
+    read, in the file's transaction; then the keys the file holds twice and the keys already in the warehouse are
+    found by key alone. The filled-in report (loaded, or skipped as a repeat), or None when the file has to be
+    judged row by row (a row breaks the contract, a line is malformed, a key comes twice, the read failed): then
+    nothing of this pass is written and the long way (_judge, _write) reports the file."""
+    kind, source, load_id = incoming.kind, incoming.source, ids()
+    # The rows of a raw table are a set (one per key): a large file is inserted by all threads without keeping
+    # the file's order, which saves DuckDB putting the threads' batches back in order.
+    con.sql("begin transaction")
+    try:
+        if incoming.path.stat().st_size >= IN_ANY_ORDER_FROM:
+            con.sql("set preserve_insertion_order = false")
+        inserted = scalar(con, valid_rows_sql(kind, source), {**source.params, "load_id": load_id})
+        con.sql("reset preserve_insertion_order")
+        faults = sources.read_rejects(con) if source.format == "csv" else 0
+        faults = faults or scalar(con, _twice_sql(kind), {"load_id": load_id})
+        if not faults:
+            con.sql(_held_before_sql(kind), params={"load_id": load_id})
+        sha256 = hashing.result()
+        if faults or sha256 in known:
+            _rollback(con)
+            return _skipped(con, report, incoming.path, sha256, load_id) if sha256 in known else None
+        counted = con.sql("select count(*) filter (not same), count(*) filter (same) from held").fetchall()
+        replaced, unchanged = counted[0]
+        if replaced or unchanged:  # the older row of a replaced key goes, the newer of an unchanged one
+            key_match = " and ".join(f"t.{q(k)} = h.{q(k)}" for k in kind.key)
+            con.sql(
+                f"delete from {q(kind.table)} t using held h "
+                f"where {key_match} and t.load_id = case when h.same then $load_id else h.held_by end",
+                params={"load_id": load_id},
+            )
+        report.rows_read, report.rows_replaced, report.rows_unchanged = inserted, replaced, unchanged
+        report.rows_loaded, report.status = inserted - replaced - unchanged, "loaded"
+        report.message = _summary(report, source, kind, (0, 0))
+        _log(con, report, sha256, source, load_id=load_id)
+        con.sql("commit")
+        return report
+    except (duckdb.Error, OSError) as exc:
+        _rollback(con)
+        con.sql("reset preserve_insertion_order")
+        if isinstance(exc, duckdb.Error) and swap.is_write_failure(exc):
+            raise
+    with contextlib.suppress(OSError):  # stopped because the file is a repeat?
+        if hashing.result() in known:
+            return _skipped(con, report, incoming.path, hashing.result(), load_id)
+    return None
+
+
+IN_ANY_ORDER_FROM = 64 * 2**20
+
+
+def _twice_sql(kind: Kind) -> str:
+    """How many keys the rows just inserted (load $load_id) hold more than once."""
+    key = ", ".join(q(k) for k in kind.key)
+    return (
+        f"select count(*) from (select 1 from {q(kind.table)} where load_id = $load_id "
+        f"group by {key} having count(*) > 1)"
+    )
+
+
+def _held_before_sql(kind: Kind) -> str:
+    """Temp table `held`: the keys of the rows just inserted (load $load_id) that the warehouse held before, the
+    load that brought the older row, and whether the two rows are the same. The older rows are the side the
+    semi-join hashes (a large file's rows are only looked up), so a file of new keys costs one probe per row."""
+    table = q(kind.table)
+    key_match = " and ".join(f"t.{q(k)} = i.{q(k)}" for k in kind.key)
+    values = [c.name for c in kind.columns if c.name not in kind.key]
+    same = " and ".join(f"t.{q(v)} is not distinct from i.{q(v)}" for v in values) or "true"
+    keys = ", ".join(f"i.{q(k)}" for k in kind.key)
+    return f"""
+        create or replace temp table held as
+        with older as (select * from {table} where load_id <> $load_id)
+        select {keys}, t.load_id as held_by, {same} as same
+        from (select * from {table} i where load_id = $load_id
+              and exists (select 1 from older t where {key_match})) i
+        join older t on {key_match}
+    """
 
 
 def _quarantine(con, incoming: Incoming, load_id: int, refused: bool) -> int:

@@ -53,21 +53,68 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _parse(column: Column, raw: str) -> str:
+def one_of(raw: str, values) -> str:
+    """SQL: the text is one of the values. Written as a chain of comparisons: DuckDB turns `x in (...)` into a join
+    that it works out for every row, also where a CASE would need it only for a few (issue 31)."""
+    return "(" + " or ".join(f"{raw} = {literal(v) if isinstance(v, str) else int(v)}" for v in values) + ")"
+
+
+def trimmed(cell: str) -> str:
+    """SQL: the cell without the spaces around it, NULL when nothing is left. DuckDB's trim (spaces of Unicode's
+    category Zs) looks at every character of the text; a text that begins with an ASCII character other than a
+    space and ends with one cannot change, and is taken as it is (issue 31; nearly every cell of a real file)."""
+    return (
+        f"case when {cell} >= '!' and {cell} < chr(127) and {cell}[-1] between '!' and '~' then {cell} "
+        f"else nullif(trim({cell}), '') end"
+    )
+
+
+# A value written exactly in the contract's first form is its own parse (issue 31): the cell as it was read, not
+# trimmed, is taken when it is one of the codes or district names, or when it gives the same text written back in
+# that form (a timestamp, a whole number); such a cell has no spaces around it. Every other cell is trimmed and goes
+# through the parsers and normalisers. tests/test_contract.py checks that the two ways agree.
+AS_WRITTEN = {
+    "timestamp": (
+        "{x} >= '0' and {x} < ':' and strlen({x}) = 19 "
+        "and strftime(try_strptime({x}, '%Y-%m-%dT%H:%M:%S'), '%Y-%m-%dT%H:%M:%S') = {x}",
+        "try_strptime({x}, '%Y-%m-%dT%H:%M:%S')",
+    ),
+    "integer": ("cast(try_cast({x} as bigint) as varchar) = {x}", "try_cast({x} as bigint)"),
+    "decimal": ("cast(try_cast({x} as bigint) as varchar) = {x}", "cast(try_cast({x} as bigint) as double)"),
+}
+
+
+def _as_written(column: Column, cell: str) -> tuple[str, str] | None:
+    """(condition, value): SQL that is true when the untrimmed cell is written in the contract's first form, and
+    its value then; None for a type without such a form."""
+    if column.type == "code":
+        return one_of(cell, column.codes), cell
+    if column.type == "district":
+        return one_of(cell, DISTRICTS), cell
+    if column.type in AS_WRITTEN:
+        condition, value = AS_WRITTEN[column.type]
+        return condition.format(x=cell), value.format(x=cell)
+    return None
+
+
+def _parse(column: Column, raw: str, cell: str | None = None) -> str:
+    """SQL: the value of the trimmed text `raw` (NULL when it has no accepted shape); with the untrimmed `cell`,
+    a cell written in the contract's first form is taken without trimming and parsing it."""
     if column.type == "text":
         return raw
-    # A value written exactly as the contract writes it (nearly every cell of a real file) is its own parse:
-    # it is taken as it is, without the regular expressions of the normalisers (tests/test_contract.py checks
-    # that each such value parses to itself); every other spelling goes through them.
     if column.type == "code":
         normaliser = NORMALISERS.get(column.name, "code_key")
-        codes = ", ".join(literal(c) for c in column.codes)
         normalised = f"{normaliser}({raw})"
-        return f"case when {raw} in ({codes}) then {raw} when {normalised} in ({codes}) then {normalised} end"
-    if column.type == "district":
-        names = ", ".join(literal(d) for d in DISTRICTS)
-        return f"case when {raw} in ({names}) then {raw} else try_cast(parse_district({raw}) as varchar) end"
-    return f"try_cast({PARSERS[column.type].format(x=raw)} as {column.sql_type})"
+        parsed = (
+            f"case when {one_of(raw, column.codes)} then {raw} "
+            f"when {one_of(normalised, column.codes)} then {normalised} end"
+        )
+    elif column.type == "district":
+        parsed = f"case when {one_of(raw, DISTRICTS)} then {raw} else try_cast(parse_district({raw}) as varchar) end"
+    else:
+        parsed = f"try_cast({PARSERS[column.type].format(x=raw)} as {column.sql_type})"
+    written = _as_written(column, cell) if cell is not None else None
+    return f"case when {written[0]} then {written[1]} else {parsed} end" if written else parsed
 
 
 def _format_reason(column: Column, raw: str) -> str:
@@ -75,52 +122,54 @@ def _format_reason(column: Column, raw: str) -> str:
     return f"{literal(column.name + ': ')} || '''' || left({raw}, 80) || ''' ' || {literal(expected)}"
 
 
-def _reasons(kind: Kind, raw_of: dict[str, str]) -> list[str]:
-    """One SQL expression per rule: the reason text when the row breaks it, else NULL."""
-    reasons = []
+def _rules(kind: Kind, raw_of: dict[str, str]) -> list[tuple[str, str]]:
+    """One (condition, reason) per rule: SQL that is true when the row breaks the rule, and the reason's text."""
+    rules = []
     for c in kind.columns:
         raw, value = raw_of[c.name], q(c.name)
+        # raw is asked only where the value is missing (a cell in the contract's first form is never trimmed)
         if c.required:
-            reasons.append(f"case when {raw} is null then {literal(c.name + ': missing (required)')} end")
+            rules.append((f"{value} is null and {raw} is null", literal(c.name + ": missing (required)")))
         if c.type != "text":
-            reasons.append(f"case when {raw} is not null and {value} is null then {_format_reason(c, raw)} end")
+            rules.append((f"{value} is null and {raw} is not null", _format_reason(c, raw)))
         if c.type == "timestamp":  # local time (Europe/Berlin): the hour skipped when the clocks go forward
-            reasons.append(  # only the hours in which Hamburg's clocks ever jumped need the time zone's rules
-                f"case when {value} is not null and hour({value}) in ({', '.join(map(str, GAP_HOURS))}) "
-                f"and cast(cast({value} as timestamptz) as timestamp) <> {value} "
-                f"then {literal(c.name + ': ')} || strftime({value}, '%Y-%m-%d %H:%M') || "
-                f"{literal(' does not exist in Hamburg: the clocks go forward from 02:00 to 03:00 that night')} end"
+            rules.append(  # only the hours in which Hamburg's clocks ever jumped need the time zone's rules
+                (
+                    f"{value} is not null and {one_of(f'hour({value})', GAP_HOURS)} "
+                    f"and cast(cast({value} as timestamptz) as timestamp) <> {value}",
+                    f"{literal(c.name + ': ')} || strftime({value}, '%Y-%m-%d %H:%M') || "
+                    f"{literal(' does not exist in Hamburg: the clocks go forward from 02:00 to 03:00 that night')}",
+                )
             )
         if c.check:
-            reasons.append(
-                f"case when {value} is not null and not ({c.check.format(v=value)}) then "
-                f"{literal(c.name + ': ')} || cast({value} as varchar) || {literal(' ' + c.check_message)} end"
+            rules.append(
+                (
+                    f"{value} is not null and not ({c.check.format(v=value)})",
+                    f"{literal(c.name + ': ')} || cast({value} as varchar) || {literal(' ' + c.check_message)}",
+                )
             )
     for rule in kind.row_rules:
         guard = " and ".join(f"{q(n)} is not null" for n in rule.columns)
-        reasons.append(
-            f"case when {guard} and not ({rule.condition}) then {literal(rule.column + ': ' + rule.message)} end"
-        )
-    return reasons
+        rules.append((f"{guard} and not ({rule.condition})", literal(rule.column + ": " + rule.message)))
+    if kind.name == "visits":
+        rules.extend(VISIT_STOP_RULES)
+    return rules
 
 
-def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool) -> str:
-    """SQL that creates temp table `checked` from the source's relation (`raw` of every row if keep_raw)."""
-    present = [c.name for c in kind.columns if c.name in source.cells]
-    cell_list = ", ".join(source.cells[name] for name in present)
-    nonempty = "coalesce(" + ", ".join(f"c{i}" for i in range(source.n_cells)) + ") is not null"
-    if with_lines:
-        rows = f"select {cell_list}, _line, 1 as _n from {source.relation_with_lines} where {nonempty}"
-    elif not kind.is_aggregate:  # a unique key: its rows are all different (grouping 10 million costs memory)
-        rows = f"select {cell_list}, cast(null as bigint) as _line, 1 as _n from {source.relation} where {nonempty}"
+def _judging(
+    kind: Kind, source: Source, rows: str, present: list[str], lazy: bool = False
+) -> tuple[str, list[tuple[str, str]]]:
+    """The common part of the judging queries: CTEs `rows` (the given SQL) … `judged` (every contract column
+    parsed, defaulted, and joined to what the rules need), and the rules over `judged`. The trimmed text of each
+    cell is a column `raw_<name>` of `cells`; if `lazy`, it is worked out only where it is asked for (a row that
+    breaks a rule, a cell not in the contract's first form)."""
+    if lazy:
+        cells = "*"
+        raw_of = {c.name: trimmed(source.cells[c.name]) for c in kind.columns if c.name in present}
     else:
-        rows = (
-            f"select {cell_list}, cast(null as bigint) as _line, count(*) as _n "
-            f"from {source.relation} where {nonempty} group by all"
-        )
-    trimmed = ", ".join(f"nullif(trim({source.cells[name]}), '') as {q('raw_' + name)}" for name in present)
-
-    raw_of = {c.name: (q("raw_" + c.name) if c.name in present else "cast(null as varchar)") for c in kind.columns}
+        cells = "*, " + ", ".join(f"{trimmed(source.cells[name])} as {q('raw_' + name)}" for name in present)
+        raw_of = {c.name: q("raw_" + c.name) for c in kind.columns if c.name in present}
+    raw_of.update({c.name: "cast(null as varchar)" for c in kind.columns if c.name not in present})
     # Daily counts hold few distinct values per column (days, districts, services): parse each distinct value
     # once and join, rather than once per distinct row.
     looked_up = [c for c in kind.columns if c.name in present and c.type != "text"] if kind.is_aggregate else []
@@ -135,26 +184,24 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool) ->
     )
     parsed, deferred = [], []
     for c in kind.columns:
-        value = f"{q('lk_' + c.name)}.value" if c in looked_up else _parse(c, raw_of[c.name])
-        if c.default is not None and c.default not in raw_of:  # a literal default
-            value = f"case when {raw_of[c.name]} is null then {c.default} else {value} end"
+        cell = source.cells.get(c.name)
+        value = f"{q('lk_' + c.name)}.value" if c in looked_up else _parse(c, raw_of[c.name], cell)
+        if c.default is not None and c.default not in raw_of:  # a literal default, where the cell is empty
+            value = f"case when ({value}) is not null then {value} when {raw_of[c.name]} is null then {c.default} end"
         parsed.append(f"{value} as {q(c.name)}")
         if c.default in raw_of:  # a default that names another column (completed = started), after its default
             deferred.append(
-                f"case when {raw_of[c.name]} is null then {q(c.default)} else {q(c.name)} end as {q(c.name)}"
+                f"case when {q(c.name)} is not null then {q(c.name)} when {raw_of[c.name]} is null "
+                f"then {q(c.default)} end as {q(c.name)}"
             )
     replace = f"replace ({', '.join(deferred)})" if deferred else ""
-    reasons, join = _reasons(kind, raw_of), ""
-    if kind.name == "visits":
-        reasons, join = [*reasons, *VISIT_STOP_REASONS], VISIT_STOP_JOIN
-    raw_json = ", ".join(f"{q(name)} := {q('raw_' + name)}" for name in present)
-    return f"""
-        create or replace temp table checked as
-        with rows as (
+    extra, join = VISIT_STOP_JOIN if kind.name == "visits" else ("", "")
+    ctes = f"""
+        rows as (
             {rows}
         ),
         cells as (
-            select _line, _n, {trimmed} from rows
+            select {cells} from rows
         ),
         {lookups}parsed as (
             select cells.*, {", ".join(parsed)} from cells {joins}
@@ -163,28 +210,82 @@ def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool) ->
             select * {replace} from parsed
         ),
         judged as (
-            select defaulted.*, list_filter([{", ".join(reasons)}], lambda r: r is not null) as _reasons
-            from defaulted {join}
-        ),
-        final as (
-            select _line, _n, {", ".join(q(c.name) for c in kind.columns)},
-                   case when len(_reasons) > 0 then _reasons end as reasons,
-                   case when len(_reasons) > 0 or {keep_raw} then to_json(struct_pack({raw_json})) end as raw
-            from judged
+            select defaulted.*{extra} from defaulted {join}
+        )"""
+    return ctes, _rules(kind, raw_of)
+
+
+def checked_sql(kind: Kind, source: Source, with_lines: bool, keep_raw: bool) -> str:
+    """SQL that creates temp table `checked` from the source's relation (`raw` of every row if keep_raw)."""
+    present = [c.name for c in kind.columns if c.name in source.cells]
+    cell_list = ", ".join(source.cells[name] for name in present)
+    nonempty = "coalesce(" + ", ".join(f"c{i}" for i in range(source.n_cells)) + ") is not null"
+    if with_lines:
+        rows = f"select {cell_list}, _line, 1 as _n from {source.relation_with_lines} where {nonempty}"
+    elif not kind.is_aggregate:  # a unique key: its rows are all different (grouping 10 million costs memory)
+        rows = f"select {cell_list}, cast(null as bigint) as _line, 1 as _n from {source.relation} where {nonempty}"
+    else:  # identical rows grouped first; a group of empty rows is left out after (one test per group)
+        cells = ", ".join(f"c{i}" for i in range(source.n_cells))
+        rows = (
+            f"select {cell_list}, cast(null as bigint) as _line, _n from (select {cells}, count(*) as _n "
+            f"from {source.relation} group by all) where {nonempty}"
         )
-        select * from final
+    ctes, rules = _judging(kind, source, rows, present)
+    reasons = ", ".join(f"case when {condition} then {reason} end" for condition, reason in rules)
+    raw_json = ", ".join(f"{q(name)} := {q('raw_' + name)}" for name in present)
+    return f"""
+        create or replace temp table checked as
+        with {ctes},
+        reasoned as (
+            select judged.*, list_filter([{reasons}], lambda r: r is not null) as _reasons from judged
+        )
+        select _line, _n, {", ".join(q(c.name) for c in kind.columns)},
+               case when len(_reasons) > 0 then _reasons end as reasons,
+               case when len(_reasons) > 0 or {keep_raw} then to_json(struct_pack({raw_json})) end as raw
+        from reasoned
     """
 
 
+# The message of the error that stops valid_rows_sql at the first row that breaks the contract.
+NOT_AT_ONCE = "issue 31: a row breaks the contract; the file is judged row by row"
+
+
+def valid_rows_sql(kind: Kind, source: Source, insert: bool = True) -> str:
+    """For a kind with a unique key: SQL that inserts every row of the source into raw_<kind> with load_id
+    $load_id, and fails (error NOT_AT_ONCE) at the first row that breaks the contract: a file without a fault is
+    judged and written in one pass, without a table of judged rows in between. A row whose cells are all empty is
+    left out, as in checked_sql; such a row lacks a required cell, so that is asked only of rows that break a rule.
+    Without `insert`, SQL that counts the same rows (bench/load_profile.py: the judging alone)."""
+    assert not kind.is_aggregate and any(c.required for c in kind.columns)
+    present = [c.name for c in kind.columns if c.name in source.cells]
+    ctes, rules = _judging(kind, source, f"select * from {source.relation}", present, lazy=True)
+    broken = " or ".join(f"({condition})" for condition, _ in rules)
+    nonempty = "coalesce(" + ", ".join(f"c{i}" for i in range(source.n_cells)) + ") is not null"
+    columns = ", ".join(q(c.name) for c in kind.columns)
+    rows = f"""
+        with {ctes}
+        select {columns}, $load_id from judged
+        where case when {broken} then (case when {nonempty} then error({literal(NOT_AT_ONCE)}) else false end)
+                   else true end
+    """
+    return f"insert into {q(kind.table)} ({columns}, load_id) {rows}" if insert else f"select count(*) from ({rows})"
+
+
 # Visits must name a loaded stop and fall within its dates: a join to the warehouse's stops.
-VISIT_STOP_JOIN = "left join raw_stops as _stop on _stop.stop_id = defaulted.stop_id"
-VISIT_STOP_REASONS = (
-    "case when defaulted.stop_id is not null and _stop.stop_id is null then 'stop_id: ' || chr(39) "
-    "|| left(defaulted.stop_id, 80) || chr(39) || ' is not a loaded stop (load the stops first)' end",
-    "case when _stop.stop_id is not null and cast(visited_at as date) not between _stop.start_date "
-    "and _stop.end_date then 'visited_at: ' || strftime(visited_at, '%Y-%m-%d %H:%M') "
-    "|| ' is outside the dates of stop ' || _stop.stop_id || ' (' || _stop.start_date || ' to ' "
-    "|| _stop.end_date || ')' end",
+VISIT_STOP_JOIN = (
+    ", _stop.stop_id as _stop_id, _stop.start_date as _stop_start, _stop.end_date as _stop_end",
+    "left join raw_stops as _stop on _stop.stop_id = defaulted.stop_id",
+)
+VISIT_STOP_RULES = (
+    (
+        "stop_id is not null and _stop_id is null",
+        "'stop_id: ' || chr(39) || left(stop_id, 80) || chr(39) || ' is not a loaded stop (load the stops first)'",
+    ),
+    (
+        "_stop_id is not null and cast(visited_at as date) not between _stop_start and _stop_end",
+        "'visited_at: ' || strftime(visited_at, '%Y-%m-%d %H:%M') || ' is outside the dates of stop ' || _stop_id "
+        "|| ' (' || _stop_start || ' to ' || _stop_end || ')'",
+    ),
 )
 
 

@@ -177,12 +177,14 @@ def test_timestamps_in_every_accepted_form_are_local_berlin_time(tmp_path, db):
         "c,S1,23.09.2024 10:15,general_info,resolved\n"
         "d,S1,2024-09-23T08:15:00Z,general_info,resolved\n"  # UTC: 10:15 in Berlin (summer time)
         "e,S1,2024-09-23T10:15:00+02:00,general_info,resolved\n"
-        "f,S1,2024-09-23,general_info,resolved\n"
-    )  # a date is not a timestamp
+        "f,S1,2024-09-23,general_info,resolved\n"  # a date is not a timestamp
+        "g,S1,02.10.2024 10:15:30,general_info,resolved\n"  # German with seconds: 2 October, not 10 February
+    )
     load(db, write(tmp_path, "visits.csv", text))
     ten_fifteen = dt.datetime(2024, 9, 23, 10, 15)
     assert rows(db, "select visit_id, visited_at from raw_visits order by visit_id") == [
-        (v, ten_fifteen) for v in "abcde"
+        *((v, ten_fifteen) for v in "abcde"),
+        ("g", dt.datetime(2024, 10, 2, 10, 15, 30)),
     ]
     assert reasons(db)[0][0] == 7
 
@@ -926,3 +928,89 @@ def test_a_file_gone_before_it_is_read_is_refused_with_the_systems_reason(tmp_pa
         "refused",
         "aktivierungen.csv: refused, cannot read the file (No such file or directory)",
     )
+
+
+VISITS_HEADER = "visit_id,stop_id,visited_at,topic,outcome,satisfaction,duration_min"
+
+
+def test_a_visit_file_without_a_fault_is_judged_and_written_in_one_pass(tmp_path, db, monkeypatch):
+    # issue 31: rows of a kind with a unique key go straight into raw_visits as they are judged; the long way
+    # (a table of judged rows, then the merge) is not taken. Second file: V1 the same (unchanged), V2 with
+    # another outcome (replaced), V3 new -> 1 new, 1 replaced, 1 unchanged, as the long way counts them.
+    from etl import load as loader
+
+    load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
+    monkeypatch.setattr(loader, "_judge", lambda *a, **k: pytest.fail("judged row by row"))
+    first = "V1,S1,2024-09-24T10:00:00,pin_reset,resolved,5,12\nV2,S1,2024-09-24T11:00:00,pin_reset,resolved,4,7.5\n"
+    status, report = load(db, write(tmp_path / "a", "visits.csv", f"{VISITS_HEADER}\n{first}"))
+    assert status == 0 and report["files"][0]["rows_loaded"] == 2
+    second = (
+        "V1,S1,2024-09-24T10:00:00,pin_reset,resolved,5,12\n"
+        "V2,S1,2024-09-24T11:00:00,pin_reset,referred,4,7.5\n"
+        "V3,S1,2024-09-25 09:30,eid_activation,eid_activated,,\n"
+    )
+    _, report = load(db, write(tmp_path / "b", "visits.csv", f"{VISITS_HEADER}\n{second}"))
+    (file,) = report["files"]
+    assert (file["rows_read"], file["rows_loaded"], file["rows_replaced"], file["rows_unchanged"]) == (3, 1, 1, 1)
+    assert rows(db, "select visit_id, outcome, satisfaction, duration_min, load_id from raw_visits order by 1") == [
+        ("V1", "resolved", 5, 12.0, 2),  # unchanged: the row of the first visit file stays
+        ("V2", "referred", 4, 7.5, 3),  # replaced by the second file's row
+        ("V3", "eid_activated", None, None, 3),
+    ]
+    assert rows(db, "select load_id, status from load_log order by 1") == [(1, "loaded"), (2, "loaded"), (3, "loaded")]
+
+
+def test_a_fault_found_in_the_one_pass_sends_the_file_the_long_way_under_the_same_load_number(tmp_path, db):
+    # issue 31: line 3 names no loaded stop, line 4 repeats V1: nothing of the one-pass insert is kept, the file
+    # is judged row by row (V1 loaded, lines 3 and 4 quarantined), and the load history has no gap (1, 2)
+    load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
+    text = (
+        f"{VISITS_HEADER}\nV1,S1,2024-09-24T10:00:00,pin_reset,resolved,5,12\n"
+        "V2,S9,2024-09-24T11:00:00,pin_reset,resolved,4,7\nV1,S1,2024-09-24T12:00:00,pin_reset,resolved,3,9\n"
+    )
+    _, report = load(db, write(tmp_path, "visits.csv", text))
+    (file,) = report["files"]
+    assert (file["rows_read"], file["rows_loaded"], file["rows_quarantined"]) == (3, 1, 2)
+    assert rows(db, "select visit_id, satisfaction from raw_visits") == [("V1", 5)]
+    assert [line for line, _ in reasons(db)] == [3, 4]
+    assert rows(db, "select load_id from load_log order by 1") == [(1,), (2,)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "visited_at", "satisfaction", "duration_min"),
+    [
+        ("2025-05-21T10:15:00", dt.datetime(2025, 5, 21, 10, 15), None, None),
+        ("0999-01-02T03:04:05", dt.datetime(999, 1, 2, 3, 4, 5), None, None),
+        ("999-01-02T03:04:05", None, None, None),  # the contract's year has four digits
+        ("2025-02-30T10:00:00", None, None, None),
+        ("12", None, 12, 12.0),
+        ("-0", None, 0, 0.0),  # not written back as itself: the parser's way, which reads it as 0
+        ("007", None, 7, 7.0),
+        ("+5", None, None, None),
+        ("1.234", None, 1234, 1.234),  # a German thousands separator, or a decimal point
+        ("9223372036854775808", None, None, 9223372036854775808.0),  # beyond bigint: a number, not a whole one
+    ],
+)
+def test_a_cell_in_the_contracts_first_form_parses_as_the_parser_reads_it(cell, visited_at, satisfaction, duration_min):
+    # issue 31: timestamps and numbers written exactly in the contract's first form are taken without the
+    # regular expressions; each value here is worked out by hand from DATA_CONTRACT.md's formats
+    from etl import warehouse
+    from etl.schema import VISITS
+    from etl.validate import _parse
+
+    con = duckdb.connect()
+    con.sql(warehouse.sql_file("parsers"))
+    for name, expected in (("visited_at", visited_at), ("satisfaction", satisfaction), ("duration_min", duration_min)):
+        column = VISITS.column(name)
+        both = con.sql(f"select {_parse(column, '$x', '$x')}, {_parse(column, '$x')}", params={"x": cell}).fetchall()
+        assert both == [(expected, expected)], (name, cell)
+
+
+@pytest.mark.parametrize("cell", ["Altona", " Altona", "Altona ", "Altona\u00a0", "\u2009Altona", "Altona\t", "", "  "])
+def test_a_cell_is_trimmed_as_duckdbs_trim_does_with_or_without_spaces(cell):
+    # issue 31: the loader trims only a cell that does not begin and end with a visible ASCII character; the
+    # result is the trim of every cell (spaces of category Zs, not tabs), empty -> NULL
+    from etl.validate import trimmed
+
+    expected = {"Altona\t": "Altona\t", "": None, "  ": None}.get(cell, "Altona")
+    assert duckdb.connect().sql(f"select {trimmed('$x')}", params={"x": cell}).fetchall() == [(expected,)]

@@ -74,6 +74,29 @@ def test_each_stops_effect_interval_and_extra(estimate):
     assert (total["value"], total["ci_low"], total["ci_high"]) == pytest.approx((25, 23, 27))
 
 
+def test_the_stop_sentence_names_the_districts_residents_among_the_counted(estimate, monkeypatch):
+    # Issue 33 (a sentence's "of them residents" showing all activations): the impact page's sentence for S1, made
+    # from the report as the page makes it. S1 counted 30 at the pop-up, 20 of them A's residents (the panel's stop);
+    # the other channels 124/3 = 41.3 -> +41 (122/3 = 40.7 to 42 -> +41 to +42) in 2 weeks; together 30 + 124/3 =
+    # 71.3 -> 71. All 30 as A's residents would be the slip.
+    import polars as pl
+
+    from etl.impact import _assemble
+    from ui import sentences
+    from ui.data import impact as impact_data
+
+    venues = pl.DataFrame({"stop_id": ["S1", "S2"], "venue": ["Markt", "Halle"]})
+    monkeypatch.setattr(impact_data, "query", lambda name: venues)
+    s1 = impact_data._by_stop(_assemble(estimate, "activations")).row(0, named=True)
+    assert (
+        "30 am Pop-Up gezählt (davon 20 von Einwohnern des Bezirks); in den anderen Kanälen des Bezirks geschätzt +41 "
+        "(+41 bis +42) in 2 Wochen; zusammen 71."
+    ) in sentences.stop_sentence(s1, "activations", "de")
+    assert "30 counted at the pop-up (20 of them the district's residents)" in sentences.stop_sentence(
+        s1, "activations", "en"
+    )
+
+
 def test_comparison_districts_leave_one_out_and_breakdown_trend(estimate):
     s1, s2 = estimate.by_stop()
     assert s1["controls"] == ["B", "C", "D"] and s2["controls"] == ["C", "D"]
@@ -308,8 +331,10 @@ def _alternating_panel() -> Panel:
     return Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
 
 
-def _alternating_plan(weeks: int, effect: float | None = None) -> dict:
-    return planner.plan(_alternating_panel(), Design("universal"), _reference(40), "P", weeks, effect=effect)
+def _alternating_plan(weeks: int, effect: float | None = None, reference: Reference | None = None) -> dict:
+    return planner.plan(
+        _alternating_panel(), Design("universal"), reference or _reference(40), "P", weeks, effect=effect
+    )
 
 
 def _reference(draws: int) -> Reference:
@@ -328,6 +353,22 @@ def test_the_plan_by_stop_length():
     # the power curve over 0..2 x MDE in 21 steps: at 5 (the 11th), |5 + z| > 3 for z = 0.5, 1, 2, 3 and -0.5, -1
     # (5 - 2 = 3 is not beyond): 6 of the 8 symmetric draws
     assert plan["power_curve"][10] == {"effect": 5.0, "power": pytest.approx(0.75)}
+
+
+def test_the_plans_power_is_at_the_5_percent_level():
+    # Issue 33 (a planner's power at the wrong alpha). A reference whose 90 % and 95 % quantiles differ: |z| = 1, 2, 3,
+    # 4 weighted 8, 4, 3, 1 sixteenths (exact in binary), 40 draws. Cumulative 8/16, 12/16, 15/16, 16/16: the 95 %
+    # quantile is 4 (15/16 = 0.9375 < 0.95), the 90 % one 3, the 60 % one (80 % power) 2.
+    reference = Reference(np.array([1.0, 2.0, 3.0, 4.0]), np.array([8.0, 4.0, 3.0, 1.0]) / 16, 40)
+    # P's 2-week stop has scale 1 (above): MDE = (4 + 2) x 1 = 6 (at the 10 % level 3 + 2 = 5); over 2 weeks and
+    # 20,000 residents: 6 x 2 x 2 = 24
+    plan = _alternating_plan(2, effect=2.0, reference=reference)
+    assert (plan["mde"], plan["mde_extra"]) == (pytest.approx(6.0), pytest.approx(24.0))
+    # power for an effect of 2: |2 + Z| > 4 over Z = +-1, +-2, +-3, +-4 (each sign half the weight): only +3 (5) and
+    # +4 (6) -> (3 + 1) / 32 = 0.125. At the 10 % level (beyond 3) +2 (4) would count too: (4 + 3 + 1) / 32 = 0.25.
+    assert plan["power"] == pytest.approx(0.125)
+    # on the curve: at the MDE (the 11th of 21 steps, 6): |6 + Z| > 4 for every +z and for -1 (5): (16 + 8) / 32
+    assert plan["power_curve"][10] == {"effect": pytest.approx(6.0), "power": pytest.approx(0.75)}
 
 
 def test_the_plan_names_a_shorter_stop_that_would_show_more():

@@ -162,7 +162,7 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
     if outcome == "activations" and totals["direct_activations"] is not None:
         sentence = t("campaign_direct", lang, direct=_number(totals["direct_activations"], lang))
         if indirect["value"] is None:
-            sentence += " " + t("campaign_indirect_not_estimable", lang, stops=totals["stops"])
+            sentence += " " + tn("campaign_indirect_not_estimable", totals["stops"], lang, stops=totals["stops"])
         else:
             total = totals["extra_total"]
             sentence += " " + tn(

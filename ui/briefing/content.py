@@ -178,7 +178,8 @@ def campaign(view: View) -> dict:
     if estimate.by_stop.height:
         blocks.append(heading(_impact_scope(view)))
         if _is_narrowed(view):
-            note = t("briefing_impact_scope_note", lang, stops=estimate.report["totals"]["stops"])
+            count = estimate.report["totals"]["stops"]
+            note = tn("briefing_impact_scope_note", count, lang, stops=count)
             blocks.append({"kind": "small", "runs": runs(note)})
         blocks.extend(paragraph(s) for s in sentences.summary(estimate.report, "activations", lang))
         joint_text = sentences.pretrends(estimate.report, lang)
