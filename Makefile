@@ -84,7 +84,8 @@ bench: install chromium validate-impact ## benchmark loader, KPIs and pages on 1
 validate-impact: install ## simulate campaigns like Hamburg's: coverage, size and power of the impact estimate
 	$(PY) -m etl.impact.validation 400
 	$(PY) -m etl.impact.validation_spillover 200
-	$(PY) -m etl.impact.validation_planner 200
+	$(PY) -m etl.impact.validation_planner 400
+	$(PY) -m etl.impact.validation_pretrend 200
 
 MUTATE_SAMPLE ?= 0
 MUTATE_OUTCOMES ?=

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import registry, vocabulary, warehouse
+from etl import messages, registry, vocabulary, warehouse
 from etl.config import FOLLOW_UP_DAYS, SQL_DIR
 
 TABLES = ("visits", "activations", "activations_total", "service_usage", "stop_kpis")
@@ -114,8 +114,8 @@ def _text_kept(data: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _workbook(data: pl.DataFrame, target: Path | io.BytesIO) -> None:
-    """An xlsx workbook with one sheet: numbers as numbers, dates as dates, every text as text."""
+def _workbook(data: pl.DataFrame, target: Path | io.BytesIO, lang: str) -> None:
+    """An xlsx workbook with one sheet (named in `lang`): numbers as numbers, dates as dates, every text as text."""
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -125,7 +125,7 @@ def _workbook(data: pl.DataFrame, target: Path | io.BytesIO) -> None:
         book.set_properties({"created": REPRODUCIBLE_DATE})
         data.write_excel(
             book,
-            worksheet="Daten",
+            worksheet=messages.word("sheet", lang, "export"),
             dtype_formats={pl.Date: "dd.mm.yyyy", pl.Datetime: "dd.mm.yyyy hh:mm:ss"},
             float_precision=6,
             autofit=True,
@@ -146,7 +146,7 @@ def write(data: pl.DataFrame, target: Path | io.BytesIO, fmt: str, lang: str = "
         german = _german_dates(_text_kept(neutralise_formulas(data)))
         german.write_csv(target, separator=";", decimal_comma=True, include_bom=True)
     elif fmt == "xlsx":
-        _workbook(data, target)
+        _workbook(data, target, lang)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

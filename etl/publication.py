@@ -10,8 +10,15 @@ statistical offices, with the Office for National Statistics' package `cell-key-
 - **The perturbation table** (`ptable`): by the cell key, a count of 1 or more gets −2, −1, 0, +1 or +2 (with
   chances 10 %, 20 %, 40 %, 20 %, 10 %; never below 0). A perturbed count below the threshold (3) is not
   published at all ("·"), so a shown figure lies at most 2 from the count and a hidden one stands for 0 to 4.
+  In a table of people, a count below the threshold (1 or 2) always goes to 0, whatever its cell key: it is
+  never shown, so a shown cell always holds at least the threshold's number of people (a 1 shown as 3 beside
+  a stop's exact total of 2 visits would give the 1 away; docs/DISCLOSURE.md). Daily activation counts, which
+  are summed, keep the plain table (`change`).
 - **Whole weeks**: the tables are worked out over complete ISO weeks only (ui.data.published), so a daily load
-  changes them once a week, by seven days' visitors and a new perturbation.
+  changes them once a week, by seven days' visitors and a new perturbation. The end of the last complete week
+  is worked out here once per build (published.week_end), and the visits up to it (published.stg_visits)
+  shadow the exact ones on the published search path: the stops' visits and pop-up activations (stop KPIs) of
+  a running stop change by whole weeks too.
 """
 
 from __future__ import annotations
@@ -43,7 +50,10 @@ NULL_MARK = "\0"  # a category that is not recorded, as the package's pandas tab
 # The models that read activations, copied into the published schema over the perturbed daily counts (the table
 # macros mart_uptake_at, mart_uptake_series and mart_stop_kpis need no copy: a macro reads whatever the session's
 # search path finds first, ui.data.store).
-MODELS = ("marts/mart_uptake_daily", "marts/mart_district_kpis", "marts/mart_campaign_kpis")
+MODELS = ("marts/mart_uptake_daily", "marts/mart_district_kpis", "marts/mart_campaign_kpis", "marts/mart_stops")
+# Worked out before the copies: the end of the last complete ISO week, and the visits up to it (published.stg_visits
+# shadows the exact visits, so the stops' visits and pop-up activations change by whole weeks only).
+WEEKS = ("published/week_end", "published/visits")
 
 
 def record_key(secret: bytes, unit: str) -> int:
@@ -57,12 +67,22 @@ def change(count: int, cell_key: int) -> int:
     return max(step, -count)
 
 
+def table_change(count: int, cell_key: int, minimum: int) -> int:
+    """The perturbation of a cell of a table of people: a count below the threshold always goes to 0 (it is
+    never published, whatever its key); any other count as `change`."""
+    return -count if count < minimum else change(count, cell_key)
+
+
 @cache
-def ptable():
-    """The perturbation table in the package's form (pandas: pcv, ckey, pvalue)."""
+def ptable(minimum: int):
+    """The perturbation table of tables of people in the package's form (pandas: pcv, ckey, pvalue): counts
+    below `minimum` to 0, the others by `change`."""
     import pandas as pd
 
-    rows = [(pcv, ckey, change(pcv, ckey)) for pcv, ckey in itertools.product(range(1, MAX_PCV + 1), range(KEY_RANGE))]
+    rows = [
+        (pcv, ckey, table_change(pcv, ckey, minimum))
+        for pcv, ckey in itertools.product(range(1, MAX_PCV + 1), range(KEY_RANGE))
+    ]
     return pd.DataFrame(rows, columns=["pcv", "ckey", "pvalue"])
 
 
@@ -80,7 +100,7 @@ def perturbed(units: pl.DataFrame, dims: list[str], categories: dict[str, list] 
         )
         with contextlib.redirect_stdout(io.StringIO()):  # the package prints its checks
             table = create_perturbed_table(
-                data=data, ptable=ptable(), geog=[], tab_vars=dims, record_key="record_key", threshold=minimum
+                data=data, ptable=ptable(minimum), geog=[], tab_vars=dims, record_key="record_key", threshold=minimum
             )
         counted = pl.from_pandas(table[[*dims, "count"]].astype({"count": "float64"})).select(
             *(pl.col(c).replace(NULL_MARK, None).cast(units.schema[c]) for c in dims),
@@ -139,6 +159,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         (SQL_DIR / "published" / "activations_daily.sql").read_text(encoding="utf-8"),
         params={"days": days, "districts": districts, "channels": channels, "activations": published},
     )
+    for step in WEEKS:
+        con.sql((SQL_DIR / f"{step}.sql").read_text(encoding="utf-8"))
     database = con.sql("select current_database()").fetchall()[0][0]
     con.sql(f"set search_path = '{database}.{SCHEMA},{database}.main'")
     try:

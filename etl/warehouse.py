@@ -103,7 +103,8 @@ def models_fingerprint() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for name in ("macros", *MODELS, "published/activation_cells", "published/activations_daily", "published/schema"):
+    published = sorted(f"published/{path.stem}" for path in (SQL_DIR / "published").glob("*.sql"))
+    for name in ("macros", *MODELS, *published):
         digest.update(name.encode() + b"\0" + sql_file(name).encode())
     digest.update(Path(publication.__file__).read_bytes())  # the published schema's method and ptable
     return digest.hexdigest()

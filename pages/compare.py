@@ -9,7 +9,7 @@ from etl import disclosure, registry
 from etl.schema import AGE_BANDS, DISTRICTS
 from ui import charts, components, data, sentences, shell, state
 from ui.data import stops, visitors
-from ui.text import coded, t
+from ui.text import WEEKDAYS, coded, t
 
 view = shell.view()
 lang = view.lang
@@ -35,6 +35,7 @@ highlighted = state.url_choice(
 marked = {highlighted} if highlighted else set()
 
 st.subheader(t("all_kpis", lang))
+components.published_stop_kpis_note(view)
 # the highlighted district's stops are marked in the table as in the charts (in words, not by colour alone)
 marks = kpis.with_columns(
     highlighted=pl.when(pl.col("district").is_in(list(marked)))
@@ -52,7 +53,8 @@ normalised_tab, before_after_tab = state.url_tabs(
 )
 if normalised_tab.open:
     with normalised_tab:
-        left, right = st.columns(2)
+        # one above the other: side by side, "je Öffnungsstunde" was cut off at 1280 px (issue 28's walk)
+        left, right = st.container(), st.container()
         basis = state.url_choice(
             left.segmented_control,
             t("normalisation", lang),
@@ -172,10 +174,14 @@ else:
             st.markdown(f"**{t('by_hour_weekday', lang)}**")
             components.chart(
                 charts.heatmap(by_hour, lang),
-                by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")),
+                # the day and hour in words ("Mo", "10:00"), as the chart shows them, not the codes 1 and 10
+                by_hour.filter((pl.col("visits") > 0) | pl.col("hidden")).with_columns(
+                    pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS[lang], start=1)), return_dtype=pl.String),
+                    pl.format("{}:00", pl.col("hour").cast(pl.String).str.zfill(2)).alias("hour"),
+                ),
                 {
-                    "weekday": (t("weekday", lang), "int"),
-                    "hour": (t("hour", lang), "int"),
+                    "weekday": (t("weekday", lang), "text"),
+                    "hour": (t("hour", lang), "text"),
                     "visits": protected_count,
                 },
                 view,

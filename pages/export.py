@@ -9,7 +9,7 @@ import streamlit as st
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
 from ui import components, data, formats, shell, state
-from ui.text import code, t, tn
+from ui.text import LANGUAGES, code, t, tn
 
 PREVIEW_ROWS = 200
 
@@ -34,7 +34,9 @@ table = state.url_choice(
 filters = export.FILTERS[table]
 services = data.query("services")
 service_names = {
-    language: dict(zip(services["service_id"], services[f"name_{language}"], strict=True)) for language in ("de", "en")
+    # the reference data names each service in German and English; any other language reads the English name
+    language: dict(zip(services["service_id"], services[f"name_{'de' if language == 'de' else 'en'}"], strict=True))
+    for language in LANGUAGES
 }
 chosen: dict[str, tuple[str, ...]] = {}
 shown = [f for f in ("services", "channels", "topics", "outcomes") if f in filters]
@@ -68,6 +70,8 @@ for column, field in zip(columns, shown, strict=False):
 selection = view.selection(**chosen)
 if data.is_published():
     st.caption(t("published_activations_note", lang))
+    if table == "stop_kpis":
+        components.published_stop_kpis_note(view)
 rows = data.exported(table, selection)
 st.markdown(f"**{tn('rows', rows.height, lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:
@@ -80,13 +84,16 @@ components.preview(rows.head(PREVIEW_ROWS), lang, key="preview")
 name = f"{table}_{view.date_from:%Y%m%d}-{view.date_to:%Y%m%d}"
 forms = ("xlsx", "csv-excel-de", "csv", "parquet")
 highlighted = "xlsx" if lang == "de" else "csv"  # the primary button, and the format of the command below
-for column, form in zip(st.columns(len(forms)), forms, strict=True):
+labels = [t(f"download_{form.replace('-', '_')}", lang) for form in forms]
+# each button as wide as its words ("Excel-Arbeitsmappe (.xlsx)" was cut off in four equal columns at 1280 px)
+widths = [max(len(label), 10) for label in labels]
+for column, form, label in zip(st.columns(widths), forms, labels, strict=True):
     with column:
         components.rows_download(
             rows,
             name,
             form,
-            t(f"download_{form.replace('-', '_')}", lang),
+            label,
             key=f"download_{form}",
             sensitive=table in export.SENSITIVE,
             primary=form == highlighted,

@@ -157,6 +157,11 @@ if event_tab.open:
                 detectable=number(pretrend["detectable_trend"], 3),
             )
             (st.warning if pretrend["p_value"] < 0.10 else st.markdown)(text)
+        joint_text = sentences.pretrends(report, lang)
+        if joint_text is not None:
+            joint = pretrend["joint"]
+            (st.warning if joint["p_value"] < 0.10 else st.markdown)(joint_text)
+        if pretrend["p_value"] is not None:
             st.caption(
                 t("sensitivity", lang, column=t("breakdown", lang), detectable=number(pretrend["detectable_trend"], 3))
             )
@@ -215,6 +220,7 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
                     district=plan_district,
                     mde=number(plan["mde"], 2),
                     extra=number(plan["mde_extra"]),
+                    level=formats.percent(plan["level"], lang, 0),
                 )
             )
             longer = next((w for w in plan["warnings"] if w["code"] == "longer_not_better"), None)

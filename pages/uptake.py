@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import charts, components, data, shell
 from ui.data import stops as stop_data
-from ui.text import t
+from ui.text import code, t
 
 view = shell.view()
 lang = view.lang
@@ -53,9 +53,10 @@ else:
         {
             "venue": (t("stop", lang), "text"),
             "district": (t("district", lang), "text"),
-            "eid_share_before": (t("before", lang), "share"),
-            "eid_share_during": (t("during", lang), "share"),
-            "eid_share_after": (t("after", lang), "share"),
+            # the legend's words (vorher, während, danach), so the table and "In Kürze" say what the chart says
+            "eid_share_before": (code("before", lang), "share"),
+            "eid_share_during": (code("during", lang), "share"),
+            "eid_share_after": (code("after", lang), "share"),
         },
         view,
         "eid_share_phases",

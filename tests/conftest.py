@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.server import ARGS, CHROMIUM
+from tools.server import ARGS, CHROMIUM, watch
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +40,27 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
+class WatchedBrowser:
+    """A playwright browser whose new contexts and pages tell `tools.server.settle` when the app's runs end, so that
+    settle waits for that instead of a fixed time (everything else is the browser's own)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        watch(context)
+        return context
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        watch(page)
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium, driven by playwright, for the tests of one module."""
@@ -47,5 +68,5 @@ def browser():
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
+        yield WatchedBrowser(chromium)
         chromium.close()

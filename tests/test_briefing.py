@@ -89,6 +89,20 @@ def test_the_english_briefing_uses_english_words_and_number_formats(campaign, tm
     assert b"/Lang(en)" in (tmp_path / "b.pdf").read_bytes()
 
 
+def test_the_briefing_of_a_period_stops_at_the_asked_end(campaign, tmp_path):
+    # issue 33: 23.09. - 05.10.2024 is S1's time alone: its 4 visits (V1-V4), 2 activated (V1, V3) -> 2/4 = 50,0 %;
+    # the uptake chart ends on 05.10.2024: Hamburg 25,500 + 5 + 4 + 6 + 2 + 3 = 25,520 of 100,000 -> 25,5 % (the 7
+    # of 06.10. not yet). S2 (Mercado, from 21.05.2025) and its 3 visits lie after the asked end: a briefing that ran
+    # to the end of the data (10.06.2025) would say 7 visits, 4 activations, 57,1 % and list Mercado.
+    text = words(briefing(campaign, tmp_path / "b.pdf", "--from", "2024-09-23", "--to", "2024-10-05"))
+    assert "Zeitraum 23.09.2024 bis 05.10.2024" in text
+    assert "Beratungen 4 " in text and "eID-Aktivierungen am Pop-Up 2 " in text
+    assert "Aktivierungsquote 50,0 %" in text
+    table = text[text.index("Alle Standorte im Zeitraum") : text.index("Stärkster Standort")]
+    assert "Europa-Passage" in table and "Mercado" not in table
+    assert "auf 25,5 % am 05.10.2024 (Linie)" in text
+
+
 def test_the_stop_briefing_shows_no_small_count_in_any_form(campaign, tmp_path):
     # S1 had 4 visits: ages 65+, 50-64, 30-49 and one unknown (1 each), residence Hamburg-Mitte 2, Altona 1, unknown
     # 1: every count is below the threshold of 3, so every cell of both tables is withheld, count and share alike
@@ -157,3 +171,16 @@ def test_the_impact_paragraph_says_its_scope_beside_it(campaign, tmp_path):
     english = words(briefing(campaign, tmp_path / "en.pdf", "--lang", "en", "--district", "Altona"))
     assert "Impact: the whole campaign, 23 Sep 2024–31 May 2025" in english
     assert "The impact is estimated over all 2 stops of the campaign, not only this briefing's selection" in english
+
+
+MARKUP_VENUE = "[Info](http://evil.example) **fett** _kursiv_ <b>x</b> #set text(red) $x$ `code`"
+
+
+def test_markup_in_a_venue_name_is_printed_as_typed(campaign, tmp_path):
+    # issue 28 item 8: data is shown as typed, in the briefing too (Markdown, HTML and Typst's own markup)
+    db = copy_of(campaign, tmp_path)
+    stops = tmp_path / "stops_renamed.csv"
+    stops.write_text(f'stop_id,district,venue,start_date,end_date\nS2,Altona,"{MARKUP_VENUE}",2025-05-21,2025-05-31\n')
+    assert load(db, stops)[0] == 0
+    text = words(briefing(db, tmp_path / "markup.pdf"))
+    assert MARKUP_VENUE in text

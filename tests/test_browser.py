@@ -87,6 +87,22 @@ def test_the_language_switch(server, page):
     assert tiles(page)["Conversion rate"] == "57.1%"
 
 
+def test_the_page_announces_its_language_from_the_first_byte(server, browser):
+    # issue 28 item 13: Streamlit's index.html says lang="en" until the script has run, so a screen reader began in
+    # English. The test holds the WebSocket itself, so the script never runs: what the page says is the server's.
+    context = browser.new_context()
+    context.route_web_socket("**/_stcore/stream", lambda socket: None)
+    page = context.new_page()
+    for path, lang in (("", "de"), ("compare?lang=en", "en"), ("quality?lang=English", "en"), ("impact?x=1", "de")):
+        response = page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+        assert response is not None and response.status == 200
+        assert f'<html lang="{lang}">' in response.text(), path  # the raw first answer
+        page.wait_for_selector('[data-testid="stApp"]')
+        assert page.evaluate("document.documentElement.lang") == lang, path  # the DOM, no script run
+        assert page.locator("h1").count() == 0  # the script has not drawn anything
+    context.close()
+
+
 def _chosen_radio(page) -> str:
     return page.evaluate(
         "[...document.querySelectorAll('[data-testid=stRadio] input')].filter(i => i.checked)"
@@ -195,6 +211,10 @@ HOSTILE_VISITS = (
 )
 
 
+MARKDOWN_VENUE = "**fett** [Info](http://evil.example)"
+MARKDOWN_SERVICE = "*Dienst* <b>x</b> [Info](http://evil.example)"
+
+
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory, campaign_warehouse):
     """The campaign with script and markup in venues, stop ids, a quarantined value and a file name."""
@@ -203,9 +223,42 @@ def hostile_server(tmp_path_factory, campaign_warehouse):
     (folder / "more").mkdir()
     (folder / "more" / "stops_<b>neu<i>.csv").write_text(HOSTILE_STOPS)
     (folder / "more" / "visits_<img src=x onerror=alert(5)>.csv").write_text(HOSTILE_VISITS)
+    # Markdown in a venue and a service's name (issue 28 item 8): shown as typed, never as a link or bold
+    (folder / "more" / "stops_markdown.csv").write_text(
+        f'stop_id,district,venue,start_date,end_date\nS10,Wandsbek,"{MARKDOWN_VENUE}",2025-05-21,2025-05-31\n'
+    )
+    (folder / "more" / "service_usage_markdown.csv").write_text(
+        "date,district,service_id,auth_method,started,completed\n"
+        f'2025-05-22,Altona,"{MARKDOWN_SERVICE}",eid,5,3\n2025-05-22,Altona,"{MARKDOWN_SERVICE}",username_password,4,2\n'
+    )
     load(db, folder / "more")
     with serve(db) as url:
         yield url
+
+
+FORMATTED_FROM_DATA = """[...document.querySelectorAll(
+    '[data-testid=stMain] a[href*="evil.example"], [data-testid=stMain] strong, [data-testid=stMain] b, '
+    + '[data-testid=stMain] em, [data-testid=stMain] i, .js-plotly-plot tspan[style*=bold], '
+    + '.js-plotly-plot tspan[style*=italic]')].map(e => e.textContent.trim())
+    .filter(t => ['fett', 'Dienst', 'x', 'Info'].includes(t) || t.includes('evil.example'))"""
+
+
+def _plot_texts(page) -> str:
+    return " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+
+
+def _tooltips(page, plot) -> str:
+    """Every tooltip of a chart, each point hovered in turn."""
+    seen = []
+    plot.scroll_into_view_if_needed()
+    for point in plot.locator(".point path").all():
+        box = point.bounding_box()
+        if not box or box["width"] < 1 or box["height"] < 1:  # a bar of 0: nothing to hover
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(80)
+        seen.append(" ".join(page.locator(".hoverlayer text").all_text_contents()))
+    return " | ".join(seen)
 
 
 @pytest.mark.parametrize("lang", ["", "?lang=English"])
@@ -215,12 +268,24 @@ def test_script_and_markup_in_the_data_show_as_text_on_every_page(hostile_server
         settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, path
         assert page.locator("img[src=x], svg[onload], script:text('alert')").count() == 0, path
+        # issue 28 item 8: no page makes a link, bold or italics out of a venue's or a service's name
+        assert page.evaluate(FORMATTED_FROM_DATA) == [], path
     # no dialog opened (the page fixture checks); and the venue is shown as typed, in the chart's labels too
     page.goto(f"{hostile_server}/compare{lang}")
     settle(page)
-    labels = " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+    labels = _plot_texts(page)
     assert SCRIPT_VENUE in labels
     assert "<b>fett</b>" in labels  # Plotly would draw this bold, dropping the tags, were it not escaped
+    assert MARKDOWN_VENUE in labels
+    # and in the tooltips (the Markdown venue's stop has no visits, so no bar to hover; this one has a link and a tag)
+    tooltips = _tooltips(page, page.locator(".js-plotly-plot").first)
+    assert "[klick](javascript:alert(3)) <b>fett</b> (Harburg)" in tooltips
+    page.goto(f"{hostile_server}/services{lang}")
+    settle(page)
+    for expander in page.locator('[data-testid="stExpander"] summary').all():  # the folded charts
+        expander.click()
+    settle(page)
+    assert MARKDOWN_SERVICE in _plot_texts(page)
 
 
 @pytest.mark.parametrize(

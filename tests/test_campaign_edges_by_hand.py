@@ -215,6 +215,24 @@ def test_the_activations_panel_by_hand(con):
     }
 
 
+def test_the_exposure_of_each_district_to_each_stop_by_hand(con):
+    # issue 33: the spill-over's exposure, per stop, ISO week and district of residence: visitors and activated
+    # visits per 10,000 residents 16+ (Hamburg-Mitte, Eimsbüttel 10,000; Altona 20,000). S1 (weeks of 23.09. and
+    # 30.09.2024): V1 Mitte activated, V2 Altona; V3 without residence (activated, on Mitte's row), V4 Mitte.
+    # S2 (weeks of 19.05. and 26.05.2025): V5 Altona, V7 Eimsbüttel activated; V6 Altona activated.
+    frame = warehouse.query_file(con, impact_panel.SQL_DIR / "impact" / "exposure.sql", {})
+    columns = ["stop_id", "week", "district", "visitors", "activations", "visits_without_residence"]
+    rates = ["visitors_per_10000", "activations_per_10000"]
+    assert frame.select(*columns, *rates).rows() == [
+        ("S1", D(2024, 9, 23), "Altona", 1, 0, 0, 0.5, 0.0),  # 1 of 20,000 -> 0.5
+        ("S1", D(2024, 9, 23), "Hamburg-Mitte", 1, 1, 0, 1.0, 1.0),  # 1 of 10,000
+        ("S1", D(2024, 9, 30), "Hamburg-Mitte", 1, 0, 1, 1.0, 0.0),  # V4; V3 counted apart
+        ("S2", D(2025, 5, 19), "Altona", 1, 0, 0, 0.5, 0.0),
+        ("S2", D(2025, 5, 19), "Eimsbüttel", 1, 1, 0, 1.0, 1.0),
+        ("S2", D(2025, 5, 26), "Altona", 1, 1, 0, 0.5, 0.5),
+    ]
+
+
 def test_a_stop_that_ends_after_the_data_ends_in_the_panels_last_week(tmp_path):
     # The hand-made campaign's activations end on Tue 10.06.2025: whole weeks 09.09.2024 to 02.06.2025 (indices 0
     # to 38). S6 in Eimsbüttel runs Mon 02.06. to Sat 14.06.2025: it starts in week 38 and its last week (09.06.)

@@ -3,6 +3,7 @@ the same placeholders everywhere, plural forms where a count is shown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from pathlib import Path
@@ -116,3 +117,48 @@ def test_a_stale_compiled_catalog_is_not_read(tmp_path, monkeypatch):
         assert messages.word("filters", "de") == "Neu"
     finally:
         messages.catalog.cache_clear()
+
+
+def test_a_third_language_is_a_catalog_in_its_folder_and_nothing_else(tmp_path, monkeypatch):
+    """docs/ARCHITECTURE.md, "How to add a language", steps 1-3 with a French catalog made from the English one:
+    the language is found, named in its own words, counts by its own plural rule and formats by its CLDR locale."""
+    import shutil
+
+    from ui import formats
+
+    for lang in messages.SOURCE:
+        shutil.copytree(messages.LOCALE_DIR / lang, tmp_path / lang, ignore=shutil.ignore_patterns("*.mo"))
+    french = tmp_path / "fr" / "LC_MESSAGES" / "dashboard.po"
+    french.parent.mkdir(parents=True)
+    text = messages.po_file("en").read_text(encoding="utf-8")
+    text = text.replace('"Language: en\\n"', '"Language: fr\\n"')
+    text = re.sub(r'"Plural-Forms: [^"]*"', r'"Plural-Forms: nplurals=2; plural=(n > 1);\\n"', text)
+    text = text.replace('msgid "language_name"\nmsgstr "English"', 'msgid "language_name"\nmsgstr "Français"')
+    text = text.replace('msgstr[0] "{n} row"\nmsgstr[1] "{n} rows"', 'msgstr[0] "{n} ligne"\nmsgstr[1] "{n} lignes"')
+    french.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(messages, "LOCALE_DIR", tmp_path)
+    messages.catalog.cache_clear()
+    try:
+        assert messages.languages() == ("de", "en", "fr")
+        assert messages.word("language_name", "fr") == "Français"
+        # French counts 0 and 1 as one (plural=(n > 1)); English says "0 rows"
+        assert [tn("rows", n, "fr", n=str(n)) for n in (0, 1, 2)] == ["0 ligne", "1 ligne", "2 lignes"]
+        assert tn("rows", 0, "en", n="0") == "0 rows"
+        # CLDR's French: a space between thousands (shown as a plain space), decimal comma, "21 mai 2025"
+        assert formats.number(1234.5, "fr", 1).replace("\u202f", " ") == "1 234,5"
+        assert formats.date(dt.date(2025, 5, 21), "fr") == "21 mai 2025"
+    finally:
+        messages.catalog.cache_clear()
+
+
+def test_no_message_without_its_thing_and_no_thing_without_its_message():
+    """The KPI registry's, the loader's and the exports' messages match what they word, both ways."""
+    from etl import registry
+    from ui import loader_words
+
+    catalog = messages.catalog("en")
+    kpis = {f"{level}.{key}" for level in ("campaign", "stop", "district") for key in registry.keys(level)}
+    assert set(catalog.ids("kpi_label")) == kpis
+    assert set(catalog.ids("kpi_definition")) == kpis
+    assert set(catalog.ids("kpi_short")) <= {key.split(".", 1)[1] for key in kpis}
+    assert set(catalog.ids("loader")) == {key for _, key in loader_words.PHRASES}

@@ -177,12 +177,14 @@ def test_timestamps_in_every_accepted_form_are_local_berlin_time(tmp_path, db):
         "c,S1,23.09.2024 10:15,general_info,resolved\n"
         "d,S1,2024-09-23T08:15:00Z,general_info,resolved\n"  # UTC: 10:15 in Berlin (summer time)
         "e,S1,2024-09-23T10:15:00+02:00,general_info,resolved\n"
-        "f,S1,2024-09-23,general_info,resolved\n"
-    )  # a date is not a timestamp
+        "f,S1,2024-09-23,general_info,resolved\n"  # a date is not a timestamp
+        "g,S1,02.10.2024 10:15:30,general_info,resolved\n"  # German with seconds: 2 October, not 10 February
+    )
     load(db, write(tmp_path, "visits.csv", text))
     ten_fifteen = dt.datetime(2024, 9, 23, 10, 15)
     assert rows(db, "select visit_id, visited_at from raw_visits order by visit_id") == [
-        (v, ten_fifteen) for v in "abcde"
+        *((v, ten_fifteen) for v in "abcde"),
+        ("g", dt.datetime(2024, 10, 2, 10, 15, 30)),
     ]
     assert reasons(db)[0][0] == 7
 

@@ -90,6 +90,10 @@ def test_the_dashboard_behind_the_nginx_site_answers_over_https_with_websockets(
             with pytest.raises(urllib.error.HTTPError) as closed:
                 urllib.request.urlopen(f"{url}/_stcore/metrics", context=insecure, timeout=10)
             assert closed.value.code == 404
+            for path, lang in (("/", "de"), ("/compare?lang=en", "en")):  # issue 28 item 13, through the proxy
+                asked = urllib.request.Request(f"{url}{path}", headers={"Accept-Encoding": "identity"})
+                first = urllib.request.urlopen(asked, context=insecure, timeout=10).read().decode()
+                assert f'<html lang="{lang}">' in first, path
             plain = http.client.HTTPConnection("localhost", plain_port, timeout=10)
             plain.request("GET", "/compare")
             answer = plain.getresponse()

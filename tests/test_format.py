@@ -76,3 +76,10 @@ def test_weekdays_monday_first_and_the_time_of_day():
     assert formats.timestamp(dt.datetime(2025, 5, 21, 9, 5), "de") == "21.05.2025 09:05"
     assert formats.timestamp(dt.datetime(2025, 5, 21, 14, 5), "en") == "21 May 2025 14:05"
     assert formats.plotly_separators("de") == ",." and formats.plotly_separators("en") == ".,"
+
+
+def test_a_language_variant_formats_as_its_language():
+    # Leichte Sprache as a catalog of its own (de@leicht) writes numbers and dates as German does
+    assert formats.number(1234.5, "de@leicht", 1) == "1.234,5"
+    assert formats.date(dt.date(2025, 5, 21), "de@leicht") == "21.05.2025"
+    assert formats.number(1234.5, "xx", 1) == "1,234.5"  # a language CLDR does not know: English

@@ -486,6 +486,24 @@ def test_caveats_name_stops_by_venue_not_by_id():
     assert sentences.caveats({"warnings": [note]}, "en")[0].startswith("PC\\-2026: ")  # no names given: the id
 
 
+def test_the_spill_over_caveat_names_the_outcomes_unit():
+    # issue 32 (noticed): the caveat said "activations per visitor" also for eID transactions
+    from etl.impact import warning as impact_warning
+    from ui import sentences
+
+    for outcome, de, en in (
+        (
+            "eid_transactions",
+            "+0,500 Online-Vorgänge mit eID je Besucher",
+            "+0.500 eID-authenticated online transactions per",
+        ),
+        ("activations", "+0,500 eID-Aktivierungen je Besucher", "+0.500 eID activations per visitor"),
+    ):
+        note = impact_warning("spillover", beta=0.5, extra=3.0, unit="-", outcome=outcome)
+        assert de in sentences.caveats({"warnings": [note]}, "de")[0]
+        assert en in sentences.caveats({"warnings": [note]}, "en")[0]
+
+
 def test_the_summary_of_an_estimate_without_intervals_claims_none():
     # estimable stops but too little history for any interval: the figures stand without "(– bis –)"
     from ui import sentences

@@ -28,7 +28,7 @@ from scipy.stats import t as student_t
 
 from etl.impact import planner
 from etl.impact.estimator import Cohort, Design, att_gt
-from etl.impact.inference import Reference
+from etl.impact.inference import Placebos, Reference
 from etl.impact.panel import Panel, Stop
 from etl.impact.results import Estimate
 
@@ -72,6 +72,29 @@ def test_each_stops_effect_interval_and_extra(estimate):
     assert (s2["extra"], s2["extra_low"], s2["extra_high"]) == pytest.approx((20, 18, 22))
     total = s2["extra_total"]
     assert (total["value"], total["ci_low"], total["ci_high"]) == pytest.approx((25, 23, 27))
+
+
+def test_the_stop_sentence_names_the_districts_residents_among_the_counted(estimate, monkeypatch):
+    # Issue 33 (a sentence's "of them residents" showing all activations): the impact page's sentence for S1, made
+    # from the report as the page makes it. S1 counted 30 at the pop-up, 20 of them A's residents (the panel's stop);
+    # the other channels 124/3 = 41.3 -> +41 (122/3 = 40.7 to 42 -> +41 to +42) in 2 weeks; together 30 + 124/3 =
+    # 71.3 -> 71. All 30 as A's residents would be the slip.
+    import polars as pl
+
+    from etl.impact import _assemble
+    from ui import sentences
+    from ui.data import impact as impact_data
+
+    venues = pl.DataFrame({"stop_id": ["S1", "S2"], "venue": ["Markt", "Halle"]})
+    monkeypatch.setattr(impact_data, "query", lambda name: venues)
+    s1 = impact_data._by_stop(_assemble(estimate, "activations")).row(0, named=True)
+    assert (
+        "30 am Pop-Up gezählt (davon 20 von Einwohnern des Bezirks); in den anderen Kanälen des Bezirks geschätzt +41 "
+        "(+41 bis +42) in 2 Wochen; zusammen 71."
+    ) in sentences.stop_sentence(s1, "activations", "de")
+    assert "30 counted at the pop-up (20 of them the district's residents)" in sentences.stop_sentence(
+        s1, "activations", "en"
+    )
 
 
 def test_comparison_districts_leave_one_out_and_breakdown_trend(estimate):
@@ -273,7 +296,9 @@ def test_the_plan_for_a_one_week_stop_in_a_quiet_district(estimate):
     assert plan["mde_by_weeks"][0] == {"weeks": 1, "mde": pytest.approx(2)}
     # power for half a scale: |0.5 + z| > 1 for z = +1 only, half of the symmetric placebos
     assert plan["power"] == pytest.approx(0.5)
-    assert (plan["level"], plan["power_target"]) == (0.95, 0.80)
+    # the level the reference attains (the campaign's stops are at 90 %, see above): the plan used to say 0.95 whatever
+    # the reference could attain (issue 32: the MDE is stated at the level the stop's interval will have)
+    assert (plan["level"], plan["power_target"]) == (0.90, 0.80)
     curve = plan["power_curve"]
     assert len(curve) == 21 and curve[0] == {"effect": 0.0, "power": 0.0}  # no effect: never significant
     assert curve[-1]["power"] == pytest.approx(1.0)  # twice the MDE: |4 x ... + z| > 1 always
@@ -301,10 +326,15 @@ def test_the_plan_reads_the_districts_last_week():
 #   5 weeks and more: 5 placebos or fewer: no scale
 # The reference: |z| = 0.5, 1, 2, 3 equally weighted, 40 draws (enough for 95 %): its 95 % quantile is 3, its 60 %
 # quantile (80 % power: 2 x 0.8 - 1) 2, so the MDE is (3 + 2) x scale.
-def _alternating_plan(weeks: int, effect: float | None = None) -> dict:
+def _alternating_panel() -> Panel:
     y = np.array([[1.0 if w % 2 == 0 else -1.0 for w in range(10)], [0.0] * 10])
-    panel = Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
-    return planner.plan(panel, Design("universal"), _reference(40), "P", weeks, effect=effect)
+    return Panel(["P", "C"], list(range(10)), y, [None, None], [20_000, 10_000], [])
+
+
+def _alternating_plan(weeks: int, effect: float | None = None, reference: Reference | None = None) -> dict:
+    return planner.plan(
+        _alternating_panel(), Design("universal"), reference or _reference(40), "P", weeks, effect=effect
+    )
 
 
 def _reference(draws: int) -> Reference:
@@ -325,6 +355,22 @@ def test_the_plan_by_stop_length():
     assert plan["power_curve"][10] == {"effect": 5.0, "power": pytest.approx(0.75)}
 
 
+def test_the_plans_power_is_at_the_5_percent_level():
+    # Issue 33 (a planner's power at the wrong alpha). A reference whose 90 % and 95 % quantiles differ: |z| = 1, 2, 3,
+    # 4 weighted 8, 4, 3, 1 sixteenths (exact in binary), 40 draws. Cumulative 8/16, 12/16, 15/16, 16/16: the 95 %
+    # quantile is 4 (15/16 = 0.9375 < 0.95), the 90 % one 3, the 60 % one (80 % power) 2.
+    reference = Reference(np.array([1.0, 2.0, 3.0, 4.0]), np.array([8.0, 4.0, 3.0, 1.0]) / 16, 40)
+    # P's 2-week stop has scale 1 (above): MDE = (4 + 2) x 1 = 6 (at the 10 % level 3 + 2 = 5); over 2 weeks and
+    # 20,000 residents: 6 x 2 x 2 = 24
+    plan = _alternating_plan(2, effect=2.0, reference=reference)
+    assert (plan["mde"], plan["mde_extra"]) == (pytest.approx(6.0), pytest.approx(24.0))
+    # power for an effect of 2: |2 + Z| > 4 over Z = +-1, +-2, +-3, +-4 (each sign half the weight): only +3 (5) and
+    # +4 (6) -> (3 + 1) / 32 = 0.125. At the 10 % level (beyond 3) +2 (4) would count too: (4 + 3 + 1) / 32 = 0.25.
+    assert plan["power"] == pytest.approx(0.125)
+    # on the curve: at the MDE (the 11th of 21 steps, 6): |6 + Z| > 4 for every +z and for -1 (5): (16 + 8) / 32
+    assert plan["power_curve"][10] == {"effect": pytest.approx(6.0), "power": pytest.approx(0.75)}
+
+
 def test_the_plan_names_a_shorter_stop_that_would_show_more():
     plan = _alternating_plan(3, effect=20 / 3)
     assert plan["mde"] == pytest.approx(20 / 3)
@@ -339,6 +385,23 @@ def test_the_plan_names_no_shorter_stop_when_none_would_show_more(weeks):
     # 1 week: no shorter stop (a longer one, 2 weeks, would show more, but that is not the warning's question);
     # 4 weeks: MDE 5, the 2-week stop's is 5 as well, not smaller
     assert _alternating_plan(weeks)["warnings"] == []
+
+
+def test_the_plan_states_the_level_and_reference_the_stop_will_have_after_it():
+    # Issue 32: the campaign so far has one stop with 13 placebos of +-1 (each over the root mean square of the others,
+    # 1: |z| = 1): 13 draws, enough for 80 % (9) but not 90 % (19). The planned 2-week stop in P (the alternating
+    # district above) has 8 placebos of +-1 (s = 2..9), |z| = 1 as well: after it the pool holds 13 + 8 = 21 draws,
+    # enough for 90 %. So the plan states a 90 % level; every |z| is 1, so MDE = (1 + 1) x scale 1 = 2.
+    so_far = [Placebos({s: (-1.0) ** s for s in range(1, 14)}, 2)]
+    today = Reference.pooled(so_far)
+    assert (today.draws, today.level) == (13, 0.80)
+    planned = planner.window_placebos(_alternating_panel(), Design("universal"), "P", 2)
+    after = planner.after_stop(so_far, planned)
+    assert (after.draws, after.level, planner.factor(after)) == (21, 0.90, pytest.approx(2.0))
+    plan = planner.plan(_alternating_panel(), Design("universal"), today, "P", 2, families=so_far)
+    assert (plan["level"], plan["mde"]) == (0.90, pytest.approx(2.0))
+    # without the families the plan keeps today's reference and its level
+    assert planner.plan(_alternating_panel(), Design("universal"), today, "P", 2)["level"] == 0.80
 
 
 def test_without_a_reference_level_there_is_no_plan():
@@ -666,7 +729,8 @@ def test_spillover_and_missing_residence_are_warned_with_their_codes(lang):
     assert notes["spillover"]["beta"] == pytest.approx(0.5) and notes["spillover"]["extra"] == pytest.approx(3)
     assert "residence_missing" not in notes
     caveats = " ".join(sentences.caveats(report, lang))
-    assert ("+0,500 Aktivierungen je Besucher" if lang == "de" else "+0.500 activations per visitor") in caveats
+    # the unit is the outcome's word (unit_activations), so eID transactions are not called activations (issue 32)
+    assert ("+0,500 eID-Aktivierungen je Besucher" if lang == "de" else "+0.500 eID activations per visitor") in caveats
     assert sentences.summary(report, "activations", lang)  # the campaign sentence with the spill-over
     older = _exposed()
     older.panel.exposure = {}  # an older visit log without residence

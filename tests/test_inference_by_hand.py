@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from math import sqrt
 
+import numpy as np
 import pytest
 from scipy.stats import t as student_t
 
-from etl.impact.inference import Interval, Placebos, Reference, combined_scale, demeaned, draws_needed, mde, sup_t
+from etl.impact.inference import (
+    Interval,
+    Joint,
+    Placebos,
+    Reference,
+    combined_scale,
+    demeaned,
+    draws_needed,
+    joint_test,
+    mde,
+)
 
 P = Placebos({1: 3.0, 2: -4.0, 3: 0.0, 4: 3.0, 5: -4.0, 6: 0.0}, span=1)
 Q = Placebos({1: 1.0, 2: -1.0, 3: 2.0}, span=1)
@@ -206,19 +217,54 @@ def test_a_normal_interval_and_its_mde():
     assert Interval.normal(None, 1.0) == Interval(None, None, None, 1.0)
 
 
-def test_the_joint_pre_trend_test_takes_the_largest_standardised_cell():
-    # Two pre-period cells. A's placebos +-1 at shifts 1..6 (mean 0, scale 1, 6 independent draws), B's 5 +- 2 at
-    # shifts 1..8 (mean 5: a trend every placebo shares; around their mean +-2, scale 2, 8 draws). A real value is
-    # not demeaned, so its spread is wider by sqrt(draws / (draws - 1)): A's by sqrt(6/5), B's by sqrt(8/7).
-    # Values 3 (A) and 5 (B): 3 / sqrt(6/5) = 2.739 and 5 / (2 sqrt(8/7)) = 2.339: the statistic 2.739. At each of
-    # the 6 common shifts the largest standardised placebo is max(1, 1) = 1 < 2.739: p = (1 + 0) / (1 + 6).
-    a = Placebos({k: (-1.0) ** k for k in range(1, 7)}, span=1)
-    b = Placebos({k: 5 + 2 * (-1.0) ** k for k in range(1, 9)}, span=1)  # shifts 7, 8: B only, not common
-    joint = sup_t([3.0, 5.0], [a, b])
+def test_the_joint_pre_trend_test_studentises_each_placebo_like_a_real_value():
+    # Issue 32 replaced the sup-t test (placebos studentised by a scale that contained them: false alarms 12.5 %).
+    # Two pre-period cells. A's placebos +-1 at shifts 1..8 (-1 at odd shifts; span 1), B's 5 +- 2 at shifts 1..10
+    # (3 at odd shifts, 7 at even ones: a trend every placebo shares, 5, cancels around their mean).
+    # Real values 3 (A) and 5 (B), each over its placebos' scale around their mean x sqrt(df / (df - 1)):
+    #   A: scale 1, df 8: t^2 = 9 / (8/7) = 7.875;  B: scale 2, df 10: t^2 = 25 / (4 x 10/9) = 5.625
+    #   statistic = mean of the squares = (7.875 + 5.625) / 2 = 6.75
+    # Each placebo at a common shift (1..8) as a null draw: minus the mean of the cell's placebos apart from it (span
+    # 1: all the others, n of them), over the others' scale x sqrt(df' / (df' - 1)) x sqrt(1 + 1/n) (df' the others'
+    # independent draws: (last - first) / span + 1):
+    #   A (n = 7): |value - others' mean| = 8/7 (k = 1: -1 - 1/7), others' mean square around their mean 48/49:
+    #      z^2 = (64/49) / ((48/49)(df' / (df' - 1))(8/7)) = (7/6)(df' - 1)/df':
+    #      df' 7 at k = 1, 8 (the ends) -> 1.0; df' 8 at k = 2..7 -> 49/48
+    #   B (n = 9): |value - others' mean| = 20/9 (k = 1: 3 - 47/9), others' mean square 2880/729:
+    #      z^2 = (400/81) / ((2880/729)(df' / (df' - 1))(10/9)) = 1.125 (df' - 1)/df':
+    #      df' 9 at k = 1 -> 1.0; df' 10 at k = 2..8 -> 81/80
+    #   null: k = 1: 1.0; k = 2..7: (49/48 + 81/80) / 2 = 61/60; k = 8: (1 + 81/80) / 2 = 161/160
+    # every one below 6.75: p = (1 + 0) / (1 + 8)
+    a = Placebos({k: (-1.0) ** k for k in range(1, 9)}, span=1)
+    b = Placebos({k: 5 + 2 * (-1.0) ** k for k in range(1, 11)}, span=1)  # shifts 9, 10: B only, not common
+    joint = joint_test([3.0, 5.0], [a, b])
     assert joint is not None
-    assert (joint.statistic, joint.p_value, joint.draws, joint.cells) == pytest.approx((3 / sqrt(6 / 5), 1 / 7, 6, 2))
-    # trends of opposite sign do not cancel: -3 in A counts as 3
-    assert sup_t([-3.0, 0.0], [a, b]).statistic == pytest.approx(3 / sqrt(6 / 5))  # type: ignore[union-attr]
-    # a value no larger than its placebos (1 / sqrt(6/5) = 0.913 < 1): every shift reaches it, p = 7 / 7
-    assert sup_t([1.0, 0.0], [a, b]).p_value == pytest.approx(1.0)  # type: ignore[union-attr]
-    assert sup_t([], []) is None
+    assert (joint.statistic, joint.p_value, joint.draws, joint.cells) == pytest.approx((6.75, 1 / 9, 8, 2))
+    assert joint.null == pytest.approx(sorted([1.0, *[61 / 60] * 6, 161 / 160]))
+    # deviations of opposite sign do not cancel: -3 in A counts as 3
+    assert joint_test([-3.0, -5.0], [a, b]).statistic == pytest.approx(6.75)  # type: ignore[union-attr]
+    # values no larger than their placebos: A 0, B 1 -> (0 + 1 / (4 x 10/9)) / 2 = 9/80, below every null value
+    assert joint_test([0.0, 1.0], [a, b]).p_value == pytest.approx(1.0)  # type: ignore[union-attr]
+    assert joint_test([], []) is None
+    # with 8 shifts no statistic reaches p < 0.10 (at best 1/9): nothing is detectable
+    assert joint.detectable(np.ones((1, 2)), 0.10) is None
+
+
+def test_the_joint_tests_detectable_trend():
+    # One cell, 19 placebo draws whose studentised values are z = 0.1, 0.2, ..., 1.9, scale 1: p < 0.10 needs
+    # (1 + null values at or above) / 20 < 0.10, so the statistic must exceed the largest null value, 1.9^2. A trend
+    # d moves the cell by d: it rejects where (z + d)^2 > 1.9^2, i.e. z > 1.9 - d. 80 % power needs 16 of the 19
+    # (15/19 = 0.79 < 0.8): z = 0.4 must pass, 0.4 > 1.9 - d: d > 1.5. The detectable trend is 1.5 (from above).
+    z = np.arange(1, 20) / 10
+    joint = Joint(0.0, 1.0, 19, 1, np.sort(z**2), z[:, None], np.array([1.0]))
+    assert joint.critical(0.10) == pytest.approx(1.9**2)
+    assert joint.power(np.array([[1.5001]]), 0.10) == pytest.approx(16 / 19)
+    assert joint.power(np.array([[1.4999]]), 0.10) == pytest.approx(15 / 19)
+    assert joint.detectable(np.array([[1.0]]), 0.10) == pytest.approx(1.5, abs=1e-6)
+    # a trend of random sign: half the scenarios move the cell down: -d rejects where z - d < -1.9
+    assert joint.detectable(np.array([[1.0], [-1.0]]), 0.10) == pytest.approx(
+        # 80 % of 38 (the two scenarios x 19 draws) = 30.4: up 19 (d > 1.8) + down 12 (z - d < -1.9 for z < d - 1.9,
+        # 12 of them: z <= 1.2 -> d > 3.1): 31 >= 30.4; at d just above 3.0, down only 11 (z <= 1.1) + 19 = 30 < 30.4
+        3.1,
+        abs=1e-6,
+    )

@@ -105,3 +105,15 @@ def test_a_reason_in_german_and_in_english():
         "district: 'Atlantis' ist kein Hamburger Bezirk; satisfaction: 7 muss eine ganze Zahl von 1 bis 5 sein"
     )
     assert loader_words.translate(reason, "en") == reason
+
+
+def test_the_english_catalog_gives_the_loaders_own_words_back(warehouse):
+    """The catalogs word each template's parts in every language; the English one must be the loader's text."""
+    db, report_messages = warehouse
+    con = duckdb.connect(str(db), read_only=True)
+    logged = [r[0] for r in con.sql("select message from load_log").fetchall()]
+    reasons = [r[0] for r in con.sql("select distinct unnest(reasons) from quarantine").fetchall()]
+    con.close()
+    every = {m for m in logged + report_messages + reasons if m is not None}
+    assert len(every) >= 40
+    assert [m for m in every if loader_words.in_language(m, "en") != m] == []

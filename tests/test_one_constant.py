@@ -45,7 +45,7 @@ ALLOWED = {
     ("etl/sql/impact/panel.sql", "channels"): "the outcome channels of the impact panel (all but the pop-up)",
     ("etl/impact/results.py", "3"): "a slope needs three weeks: not a count shown to anyone",
     ("pages/services.py", "28"): "pixels per bar of a chart",
-    ("ui/charts.py", "0.25"): "how much of a hatched bar part the hatch covers (Plotly's pattern solidity)",
+    ("ui/charts/look.py", "0.25"): "how much of a hatched bar part the hatch covers (Plotly's pattern solidity)",
     ("pages/services.py", "28 #2"): "pixels per bar of a chart",
     # how a share may be written in a file (24,5 % or 0.245): an example in a rule or a message, not the baseline
     ("etl/schema.py", "0 ≤ x ≤ 1 (also 24,5 % or 24.5%); empty "): "an example of a share in a file",

@@ -628,3 +628,12 @@ def test_the_maps_sentence_and_scale_follow_the_metric_shown(app, metric, other)
     assert len(notes) == 1
     if metric == "lift":
         assert bar["cmin"] == 0 and notes[0].startswith("Farbskala von 0,00 Pp. (hell) bis +")
+
+
+@pytest.mark.parametrize(("lang", "after"), [("de", "danach"), ("en", "after")])
+def test_the_phases_chart_its_numbers_and_its_finding_use_the_same_words(app, lang, after):
+    # issue 28's walk: the legend said "danach", the numbers' heading and "In Kürze" said "nachher"
+    at = app("pages/uptake.py", lang)
+    findings = " ".join(c.value for c in at.caption if c.value.startswith("**In "))
+    assert f"{after}:" in findings
+    assert "nachher:" not in findings

@@ -52,6 +52,49 @@ def test_a_cell_is_perturbed_by_the_sum_of_its_record_keys_modulo_256_and_hidden
     assert table.rows() == [("16-29", None, True), ("30-49", 4, False), ("50-64", None, True), ("65+", 7, False)]
 
 
+def test_a_count_below_the_threshold_is_never_published_whatever_its_cell_key():
+    # every cell key 0-255: a count of 1 or 2 goes to 0 (withheld); 3 may be shown as 3, 4 or 5 or withheld (1, 2)
+    for key in range(publication.KEY_RANGE):
+        assert [publication.table_change(count, key, 3) for count in (1, 2)] == [-1, -2]
+        assert publication.table_change(3, key, 3) == publication.change(3, key)
+    ptable = publication.ptable(3)
+    assert (ptable[ptable["pcv"] < 3]["pcv"] + ptable[ptable["pcv"] < 3]["pvalue"] == 0).all()
+    assert len(ptable) == 750 * 256
+    units = pl.DataFrame({"band": ["a", "a", "b"], "record_key": [230, 255, 240]})  # keys that give +2
+    table = publication.perturbed(units, ["band"], {"band": ["a", "b"]}, 3)
+    assert table.rows() == [("a", None, True), ("b", None, True)]  # 2 and 1: never 4 or 3
+
+
+@pytest.mark.xfail(strict=True, reason="the residual risk of docs/DISCLOSURE.md: a quiet week after a cell of 4")
+def test_a_quiet_week_after_a_withheld_cell_of_4_does_not_give_its_one_visitor_away():
+    # a stop's table by age: week 1 four visitors aged 65+ and six aged 30-49, week 2 one visitor aged 65+; the
+    # stop's weekly visits are known exactly (10, then 1). Under the key "quiet0077" (found by sweeping 1,000
+    # keys: 13 do this, ~1 % = 10 % for -2 x 10 % for +2): after week 1, 65+ = 4 gets -2 -> 2, withheld ("·":
+    # at most 4); after week 2, 65+ = 5 gets +2 -> 7 (at least 5); 30-49 = 6 has the same contributors both
+    # times: 7 and 7. So week 2 added at least 5 - 4 = 1 aged 65+, and at most its 1 visitor: pinned to 1.
+    # Small counts never published does not prevent this; adding a stop's weeks only in groups of at least the
+    # threshold's number of visitors would (not built yet).
+    visits = pl.DataFrame(
+        {
+            "visit_id": [f"q{i}" for i in range(1, 12)],
+            "week": [1] * 10 + [2],
+            "band": ["65+"] * 4 + ["30-49"] * 6 + ["65+"],
+        }
+    )
+    units = publication.with_record_keys(visits, b"quiet0077")
+    attacker = Attacker(3)
+    for week, total in ((1, 10), (2, 1)):
+        attacker.exact([(week, "65+"), (week, "30-49")], total)
+    for upto in (1, 2):
+        table = publication.perturbed(
+            units.filter(pl.col("week") <= upto).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
+        )
+        for band, count, _ in table.iter_rows():
+            attacker.perturbed([(w, band) for w in range(1, upto + 1)], count, noise=(band, upto))
+    assert dict((b, c) for b, c, _ in table.iter_rows()) == {"65+": 7, "30-49": 7}
+    assert attacker.pinned({"added 65+": ([(2, "65+")], 1)}) == {}
+
+
 def test_the_same_contributors_get_the_same_perturbation_whatever_else_is_counted():
     secret = b"k"
     visits = pl.DataFrame({"visit_id": [f"v{i}" for i in range(30)], "band": ["a"] * 12 + ["b"] * 18})
@@ -76,11 +119,25 @@ def test_a_daily_count_keeps_its_perturbation_from_load_to_load():
 # --- warehouses and roles ----------------------------------------------------------------------------------------
 
 
+# A disclosure key fixed for the tests over a warehouse, so that a run is repeatable (each warehouse makes its own
+# random key): before the small counts were never published, this one let the audit pin S2's counts of 1.
+FIXED_KEY = "sweepkey0001"
+
+
+def with_key(db, key: str) -> None:
+    """Give the warehouse `db` this disclosure key and build its published schema again under it."""
+    with duckdb.connect(str(db)) as con:
+        con.sql("update warehouse_info set value = $k where key = 'disclosure_key'", params={"k": key})
+        publication.build(con)
+
+
 @pytest.fixture(scope="module", params=["campaign", "demo"])
 def warehouse(request, tmp_path_factory):
-    """A copy of the hand-made campaign's or the demo's warehouse (conftest), only ever read."""
+    """A copy of the hand-made campaign's or the demo's warehouse (conftest) with the fixed key, only ever read."""
     built = request.getfixturevalue(f"{request.param}_warehouse")
-    return copy_of(built, tmp_path_factory.mktemp(request.param))
+    db = copy_of(built, tmp_path_factory.mktemp(request.param))
+    with_key(db, FIXED_KEY)
+    return db
 
 
 @pytest.fixture
@@ -249,22 +306,55 @@ def categories_of(name: str, day: dt.date) -> list:
     return TABLES[name][2]  # type: ignore[return-value]
 
 
-def audit_stop(db, stop: dict, monkeypatch, minimum: int) -> dict:
-    """Everything a senate member obtains about one stop across the load of day D and of day D + 1 and the
-    periods [start, D] and [start, D + 1], in one linear programme per table; the pinned cells (counts of 1 up
-    to `minimum` - 1: a day's, the week's a load adds, a table's)."""
+def page_tables(stop: dict):
+    """What a senate member's pages show of a stop, as `shown(kind, first, end, last)` -> {category: published
+    count or None}: the tables of who came ("age", "residence", "hour" as weekday * 100 + hour; the end of the
+    published weeks as the caller set it), topic x outcome and the services asked for the period [start, last].
+    A category left out is withheld (a table's hours off the grid hold only withheld cells)."""
     from ui.data import published, visitors
 
+    sid = stop["stop_id"]
+
+    def shown(kind: str, first, end, last: dt.date) -> dict:
+        if kind in TABLES:
+            function, column, _ = TABLES[kind]
+            table = getattr(visitors, function)(sid)
+            return {
+                (r["weekday"] * 100 + r["hour"] if kind == "hour" else r[column]): None if r["hidden"] else r["visits"]
+                for r in table.iter_rows(named=True)
+            }
+        if kind == "topics":
+            table = published.topics(sid, stop["start_date"], last)
+            return {(r["topic"], r["outcome"]): r["visits"] for r in table.iter_rows(named=True)}
+        table = published.asked_services(stop["start_date"], last, (), (sid,))
+        return dict(table.select("service_id", "visits").iter_rows())
+
+    return shown
+
+
+def every_category(name: str) -> list:
+    if name == "hour":
+        return [w * 100 + h for w in range(1, 8) for h in range(24)]
+    return TABLES[name][2]  # type: ignore[return-value]
+
+
+def audit_stop(db, stop: dict, monkeypatch, minimum: int, shown=None, ask=None) -> dict:
+    """Everything a senate member obtains about one stop across the load of day D and of day D + 1 and the
+    periods [start, D] and [start, D + 1], in one linear programme per table; the pinned cells (counts of 1 up
+    to `minimum` - 1: a day's, the week's a load adds, a table's). `shown`: what the pages show (page_tables,
+    the default); `ask`: how the truth is read (`truth`, the default)."""
+    from ui.data import published
+
+    shown = shown or page_tables(stop)
+    ask = ask or truth
     day = saturday_in(stop["start_date"], stop["end_date"])
     loads = [day, day + dt.timedelta(days=1)]
     sid = stop["stop_id"]
-    totals = dict(
-        truth(db, "select visit_date, count(*) from mart_visits where stop_id = $s group by all", s=sid).rows()
-    )
+    totals = dict(ask(db, "select visit_date, count(*) from mart_visits where stop_id = $s group by all", s=sid).rows())
     original = published.data_week_end
     pinned = {}
-    for name, (function, column, _) in TABLES.items():
-        counts = truth(
+    for name in TABLES:
+        counts = ask(
             db,
             f"select visit_date, {TRUTH[name]} as category, count(*) as n from mart_visits "
             "where stop_id = $s group by all",
@@ -278,52 +368,75 @@ def audit_stop(db, stop: dict, monkeypatch, minimum: int) -> dict:
         for load_day in loads:
             until = published.week_end(load_day)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
-            table = getattr(visitors, function)(sid)
-            published_cells = {
-                (row["weekday"] * 100 + row["hour"] if name == "hour" else row[column]): row
-                for row in table.iter_rows(named=True)
-            }
-            if name == "hour":  # the hours left off the grid hold only withheld cells: the same as "·"
-                every = {w * 100 + h for w in range(1, 8) for h in range(24)}
-                published_cells |= {c: {"hidden": True} for c in every - set(published_cells)}
-            for category, row in published_cells.items():
+            table = shown(name, None, until, load_day)
+            for category in every_category(name):
                 atoms = [(d, category) for d in totals if d <= until]
-                attacker.perturbed(atoms, None if row["hidden"] else row["visits"], noise=(category, until))
+                attacker.perturbed(atoms, table.get(category), noise=(category, until))
                 cells[(load_day, category)] = (atoms, sum(value.get(a, 0) for a in atoms))
         monkeypatch.setattr(published, "data_week_end", original)
         earlier, later = (published.week_end(d) for d in loads)
-        for c in {category for (_, category) in cells}:  # what the later load adds
+        for c in every_category(name):  # what the later load adds
             atoms = [(d, c) for d in totals if earlier < d <= later]
             cells[("added", c)] = (atoms, sum(value.get(a, 0) for a in atoms))
         for d in totals:  # and every day's count of each category
             for c in categories_of(name, d):
                 cells[(d, c)] = ([(d, c)], value.get((d, c), 0))
         pinned.update({(name, *k): v for k, v in attacker.pinned(cells).items()})
-    # topic x outcome for [start, D] and [start, D + 1] (one day apart), with the real end of the data
-    topics_truth = truth(
+    # topic x outcome and the services asked for [start, D] and [start, D + 1] (one day apart), with the real end
+    # of the data and with the data as the loads of D and D + 1 left it
+    topics_truth = ask(
         db, "select visit_date, topic, outcome, count(*) as n from mart_visits where stop_id = $s group by all", s=sid
     )
     value = {(d, (t, o)): n for d, t, o, n in topics_truth.iter_rows()}
-    attacker = Attacker(minimum)
     combinations = [(t, o) for t in TOPICS for o in OUTCOMES]
-    for d, total in totals.items():
-        attacker.exact([(d, c) for c in combinations], total)
-    cells = {}
-    for last in loads:
-        first, end = published.whole_weeks(stop["start_date"], last)
-        if first > end:
-            continue
-        table = published.topics(sid, stop["start_date"], last)
-        shown = {(r["topic"], r["outcome"]): r["visits"] for r in table.iter_rows(named=True)}
-        for c in combinations:
-            atoms = [(d, c) for d in totals if first <= d <= end]
-            attacker.perturbed(atoms, shown.get(c), noise=(c, first, end))
-            cells[(last, c)] = (atoms, sum(value.get(a, 0) for a in atoms))
-    for d in totals:
-        for c in combinations:
-            cells[(d, c)] = ([(d, c)], value.get((d, c), 0))
-    pinned.update({("topics", *k): v for k, v in attacker.pinned(cells).items()})
+    pinned.update(audit_periods(stop, totals, loads, "topics", combinations, value, shown, monkeypatch, minimum))
+    services_truth = ask(
+        db, "select visit_date, service_id, count(*) as n from mart_visits where stop_id = $s group by all", s=sid
+    )
+    value = {(d, c): n for d, c, n in services_truth.iter_rows()}
+    services = [*sorted(ask(db, "select service_id from ref_services")["service_id"]), None]  # None: no service
+    pinned.update(audit_periods(stop, totals, loads, "services", services, value, shown, monkeypatch, minimum))
     return pinned
+
+
+def published_caches() -> tuple:
+    """The clear functions of ui.data.published's caches of perturbed tables."""
+    from ui.data import published
+
+    return (published._stop_table.clear, published._topics.clear, published._asked_services.clear)
+
+
+def audit_periods(stop, totals, loads, name, categories, value, shown, monkeypatch, minimum) -> dict:
+    """One linear programme over a table the role asks for a period (topics, services: `shown`; a category left
+    out is withheld; None, the visits without a service, is never published) for the periods [start, D] and
+    [start, D + 1], each with the real end of the data and as the loads of D and D + 1 left it, and every day's
+    exact visits: the pinned cells (the periods', and every day's count of each category)."""
+    from ui.data import published
+
+    attacker = Attacker(minimum)
+    for d, total in totals.items():
+        attacker.exact([(d, c) for c in categories], total)
+    cells = {}
+    original = published.data_week_end
+    for loaded in (None, *loads):
+        if loaded is not None:
+            until = published.week_end(loaded)
+            monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
+        for last in loads:
+            first, end = published.whole_weeks(stop["start_date"], last)
+            if first > end:
+                continue
+            table = shown(name, first, end, last)
+            for c in categories:
+                atoms = [(d, c) for d in totals if first <= d <= end]
+                if c is not None:
+                    attacker.perturbed(atoms, table.get(c), noise=(c, first, end))
+                cells[(first, end, c)] = (atoms, sum(value.get(a, 0) for a in atoms))
+        monkeypatch.setattr(published, "data_week_end", original)
+    for d in totals:
+        for c in categories:
+            cells[(d, c)] = ([(d, c)], value.get((d, c), 0))
+    return {(name, *k): v for k, v in attacker.pinned(cells).items()}
 
 
 @pytest.mark.slow
@@ -331,29 +444,124 @@ def test_no_role_below_analyst_pins_a_small_count_by_combining_loads_periods_and
     warehouse, as_role, monkeypatch
 ):
     # findings 2 and 3 and the done-when audit: per stop, a senate member's tables of who came after the load of
-    # a Saturday and of the Sunday after (a week completes: the tables change), the topic x outcome table for
-    # two periods a day apart, and every day's exact visits: no count of 1 or 2 (a day's, a week's or a table's)
-    # is bounded to between 1 and 2
-    from ui.data import published
-
+    # a Saturday and of the Sunday after (a week completes: the tables change), the topic x outcome table and
+    # the services asked for two periods a day apart (with the real end of the data and after either load), and
+    # every day's exact visits: no count of 1 or 2 (a day's, a week's or a table's) is bounded to between 1 and
+    # 2 — under FIXED_KEY (the warehouse fixture), a key that let it pin S2's counts of 1 before
     as_role("senate")
-    for clear in (publication.ptable.cache_clear, published._stop_table.clear, published._topics.clear):
+    for clear in (publication.ptable.cache_clear, *published_caches()):
         clear()  # nothing left from another test's method in this process
     for stop in stops_of(warehouse):
         assert audit_stop(warehouse, stop, monkeypatch, disclosure.threshold()) == {}, stop["stop_id"]
 
 
+SWEPT_KEYS = 64
+
+
+def swept_tables(db, stop: dict, keys: list[str], minimum: int) -> list:
+    """What the pages would show of a stop under each of `keys` (as page_tables, one `shown` per key), worked
+    out for all keys at once: the stop's visits stacked once per key, each with its record keys under that key,
+    and counted by the method (publication.perturbed) with the key's number as one more dimension — each
+    (key, cell) has the same contributors and so the same cell key as the page's cell under that key."""
+    visits = truth(
+        db,
+        "select visit_id, visit_date, age_band, resident_district, isodow(visit_date) * 100 + hour as hour, topic, "
+        "outcome, service_id from mart_visits where stop_id = $s",
+        s=stop["stop_id"],
+    )
+    dims = {
+        "age": ["age_band"],
+        "residence": ["resident_district"],
+        "hour": ["hour"],
+        "topics": ["topic", "outcome"],
+        "services": ["service_id"],
+    }
+    done: dict = {}
+
+    def tables(kind: str, first, end) -> list[dict]:
+        if (kind, first, end) not in done:
+            rows = visits.filter(pl.col("visit_date") <= end)
+            if first is not None:
+                rows = rows.filter(pl.col("visit_date") >= first)
+            if kind == "services":
+                rows = rows.filter(pl.col("service_id").is_not_null())
+            stacked = pl.concat(
+                [publication.with_record_keys(rows, k.encode()).with_columns(key=pl.lit(i)) for i, k in enumerate(keys)]
+            )
+            categories = (
+                None
+                if kind == "services"  # as the page: only the services asked
+                else {"key": list(range(len(keys)))} | {c: every_of(kind, c) for c in dims[kind]}
+            )
+            counted = publication.perturbed(
+                stacked.select("key", *dims[kind], "record_key"), ["key", *dims[kind]], categories, minimum
+            )
+            per_key: list[dict] = [{} for _ in keys]
+            for row in counted.filter(~pl.col("hidden")).iter_rows(named=True):
+                category = tuple(row[c] for c in dims[kind]) if len(dims[kind]) > 1 else row[dims[kind][0]]
+                per_key[row["key"]][category] = row["count"]
+            done[(kind, first, end)] = per_key
+        return done[(kind, first, end)]
+
+    return [lambda kind, first, end, last, i=i: tables(kind, first, end)[i] for i in range(len(keys))]
+
+
+def every_of(kind: str, column: str) -> list:
+    if kind in TABLES:
+        return every_category(kind)
+    return list(TOPICS) if column == "topic" else list(OUTCOMES)
+
+
+@pytest.mark.slow
+def test_no_disclosure_key_lets_the_programme_pin_a_small_count_of_the_hand_made_campaign(
+    campaign_warehouse, monkeypatch
+):
+    # the same audit under 64 disclosure keys (before, about 1 key in 5 let it pin S1's or S2's counts of 1: a
+    # count of 1 with +2 shown as 3 in a week of 2 visits known exactly); the hand-made campaign's stops have
+    # counts of 1 and 2 only, which are never published whatever the cell key (test above), so every key gives
+    # the same tables and the programme runs once per distinct set of tables
+    keys = [f"sweepkey{i:04d}" for i in range(SWEPT_KEYS)]
+    minimum = disclosure.threshold()
+    monkeypatch.setenv("DASHBOARD_DB", str(campaign_warehouse))  # the end of the data (read only)
+    monkeypatch.setattr(access, "current", lambda: Access("senate"))
+    facts: dict = {}
+
+    def ask(db, sql, **params):  # the true counts, read once (they are the same under every key)
+        question = (sql, tuple(sorted(params.items())))
+        if question not in facts:
+            facts[question] = truth(db, sql, **params)
+        return facts[question]
+
+    found, programmes = {}, 0
+    for stop in stops_of(campaign_warehouse):
+        asked: list = []  # what the audit asks the pages for (the same under every key)
+
+        def recorded(*question, asked=asked) -> dict:
+            asked.append(question)
+            return {}
+
+        audit_stop(campaign_warehouse, stop, monkeypatch, minimum, shown=recorded, ask=ask)
+        audited: dict = {}  # everything shown -> what the programme pins
+        for key, shown in zip(keys, swept_tables(campaign_warehouse, stop, keys, minimum), strict=True):
+            everything = repr([sorted(shown(*q).items(), key=repr) for q in asked])
+            if everything not in audited:
+                audited[everything] = audit_stop(campaign_warehouse, stop, monkeypatch, minimum, shown=shown, ask=ask)
+                programmes += 1
+            if audited[everything]:
+                found[(key, stop["stop_id"])] = audited[everything]
+    assert found == {}
+    assert programmes >= 2  # the audit ran (once per stop and distinct set of tables)
+
+
 @pytest.mark.slow
 def test_findings_2_and_3_the_programme_pins_small_counts_of_tables_published_exactly(warehouse, as_role, monkeypatch):
     # the same programme over the exact tables an analyst sees would pin small counts: the test can find them
-    from ui.data import published
-
     as_role("senate")
     minimum = disclosure.threshold()
     monkeypatch.setattr(publication, "MAX_CHANGE", 0)  # the attacker knows every published count to be exact
     monkeypatch.setattr(publication, "change", lambda count, key: 0)
     monkeypatch.setattr(disclosure, "threshold", lambda: 0)  # and nothing is withheld
-    caches = (publication.ptable.cache_clear, published._stop_table.clear, published._topics.clear)
+    caches = (publication.ptable.cache_clear, *published_caches())
     for clear in caches:
         clear()
     try:
@@ -533,6 +741,9 @@ def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(c.value for c in at.caption)
     assert t(NOTES[page], "de", minimum=disclosure.threshold()) in captions
+    # the stop KPIs count complete weeks: the campaign's last complete week ends on Sunday 08.06.2025
+    stop_kpis_note = t("published_stop_kpis_note", "de", until="08.06.2025")
+    assert (stop_kpis_note in captions) == (page in ("pages/overview.py", "pages/compare.py")), page
 
 
 def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_data(
@@ -621,3 +832,45 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     )
     assert grown.height > 0
     assert (grown["activations_after"] - grown["activations"] == grown["added"].fill_null(0)).all()
+
+
+def stop_figures(stop_id: str) -> dict:
+    """A stop's visits and pop-up activations as the session's stop KPIs (export stop_kpis, the compare and
+    overview tables) and its stop row (normalisations) give them."""
+    from ui.data import store
+
+    kpis = store.exported("stop_kpis", export.Selection()).filter(pl.col("stop_id") == stop_id)
+    row = store.query("stops").filter(pl.col("stop_id") == stop_id)
+    return {
+        "kpis": kpis.select("visits", "popup_activations").row(0),
+        "stops": row.select("visits", "popup_activations").row(0),
+    }
+
+
+def test_a_running_stops_kpis_change_by_whole_weeks_only_for_roles_below_analyst(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # S2 (Altona) runs 21.-31.05.2025: V5 on Wed 21.05. (service help), V7 on Thu 22.05. (eID activated), V6 on
+    # Sat 31.05. (eID activated). The loads of the 21st and the 22nd: an analyst sees (1, 0) and then (2, 1)
+    # visits and pop-up activations — the 22nd's one visit and one activation; a senate member both times the
+    # complete weeks up to Sunday 18.05.: (0, 0), nothing of either day. The load of the 31st completes the
+    # week 19.-25.05.: the senate sees (2, 1) (V5, V7), the analyst (3, 2). S1 (2024, finished) is the same
+    # for both roles after every load: 4 visits, 2 pop-up activations (V1, V3).
+    seen = {}
+    for last in (dt.date(2025, 5, 21), dt.date(2025, 5, 22), dt.date(2025, 5, 31)):
+        monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(campaign_warehouse, tmp_path / last.isoformat(), last)))
+        for role in ("analyst", "senate"):
+            monkeypatch.setattr(access, "current", lambda role=role: Access(role))
+            seen[(last, role)] = (stop_figures("S2"), stop_figures("S1"))
+    expected_s2 = {
+        (dt.date(2025, 5, 21), "analyst"): (1, 0),
+        (dt.date(2025, 5, 22), "analyst"): (2, 1),
+        (dt.date(2025, 5, 31), "analyst"): (3, 2),
+        (dt.date(2025, 5, 21), "senate"): (0, 0),
+        (dt.date(2025, 5, 22), "senate"): (0, 0),
+        (dt.date(2025, 5, 31), "senate"): (2, 1),
+    }
+    for key, (s2, s1) in seen.items():
+        # the stop row has no visits at all (None: no visit log published yet) where the KPIs count 0
+        assert s2 == {"kpis": expected_s2[key], "stops": expected_s2[key] if expected_s2[key][0] else (None, None)}
+        assert s1 == {"kpis": (4, 2), "stops": (4, 2)}, key

@@ -63,12 +63,16 @@ def test_a_load_while_another_process_reads_the_warehouse(tmp_path, campaign_db,
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(campaign_db, db)
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", READER, str(db)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert reader.stdout.readline().strip() == "open"  # the reader holds the warehouse open from here on
     result = run_etl("load", "--db", db, usage_csv)
-    reader.stdin = None
-    out, err = reader.communicate(timeout=120)
+    out, err = reader.communicate("loaded\n", timeout=120)  # it reads again once the load has ended
     assert result.returncode == 0, result.stderr
     assert reader.returncode == 0, err
     assert out.split() == ["8", "8"]  # it kept its view through the load (8 usage rows), no error
@@ -76,13 +80,13 @@ def test_a_load_while_another_process_reads_the_warehouse(tmp_path, campaign_db,
 
 
 READER = """
-import sys, time
+import sys
 from pathlib import Path
 from etl import warehouse
 con = warehouse.connect(Path(sys.argv[1]), read_only=True)
 print("open", flush=True)
 first = con.sql("select count(*) from raw_service_usage").fetchall()[0][0]
-time.sleep(12)
+sys.stdin.readline()  # until the test says the load has ended (it waited 12 s: too short on a busy machine)
 print(first, con.sql("select count(*) from raw_service_usage").fetchall()[0][0])
 """
 

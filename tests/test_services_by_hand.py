@@ -48,6 +48,11 @@ WHOLE = {"date_from": D(2024, 8, 1), "date_to": D(2025, 6, 30)}
         ({"stops": ("S1",)}, [("good_conduct", 1)]),
         # 22.-31.05.2025: V8, V9 (V5 and V10 are on 21.05., V11 in 2024)
         ({"date_from": D(2025, 5, 22), "date_to": D(2025, 5, 31)}, [("good_conduct", 2)]),
+        # 21.-22.05.2025: V5, V10 (21.05.) and V8 (22.05.); not V9 of 23.05., the day after the period
+        (
+            {"date_from": D(2025, 5, 21), "date_to": D(2025, 5, 22)},
+            [("good_conduct", 1), ("kita_voucher", 1), ("resident_parking", 1)],
+        ),
     ],
 )
 def test_the_services_asked_for_at_the_pop_up(db, selection, expected):

@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from helpers import copy_of, load_one_visit_more, run_etl, visits
 
@@ -36,6 +37,15 @@ def test_the_swap_records_each_kept_version_with_its_hash(campaign):
     (name,) = known
     kept = swap.folder(campaign) / name
     assert known[name] == swap.copy_hashed(kept, None).sha256 and visits(kept) == 7
+
+
+def test_a_warehouse_of_an_older_release_has_recorded_nothing(tmp_path, campaign_warehouse):
+    # issue 33: a warehouse made before versions were recorded has no table kept_versions: it recorded nothing (its
+    # other tables are no record of versions, and reading the missing table is no answer)
+    db = copy_of(campaign_warehouse, tmp_path)
+    with duckdb.connect(str(db)) as con:
+        con.sql("drop table kept_versions")
+    assert versions.recorded(db) == {}
 
 
 @pytest.mark.slow

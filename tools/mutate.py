@@ -415,8 +415,11 @@ class Worker:
     ARGUMENTS = ("-q", "-x", "-m", "not slow", "-p", "no:cacheprovider", "-o", "addopts=")
 
     def __init__(self, project: Path) -> None:
+        from tools.mutate_worker import loaded_digest
+
         self.project = project
         self.process: subprocess.Popen | None = None
+        self.clean = loaded_digest(project)  # of the unmutated load SQL, taken before any mutant is written
 
     def stop(self) -> None:
         if self.process is not None:
@@ -430,6 +433,8 @@ class Worker:
             env = os.environ | {
                 "PYTHONDONTWRITEBYTECODE": "1",
                 "MUTATE_WORKER_LOG": str(self.project.parent / "worker.log"),
+                "MUTATE_WORKER_DIR": str(self.project.parent / "worker"),
+                "MUTATE_CLEAN_DIGEST": self.clean,
             }
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "tools.mutate_worker"],
@@ -518,6 +523,11 @@ def main(argv: list[str] | None = None) -> int:
         "run the survivors again after adding tests)",
     )
     parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the mutants the --outcomes file holds as survivors (after adding tests for them)",
+    )
+    parser.add_argument(
         "--no-check",
         action="store_true",
         help="semantic mutants by the table of test files: skip the run without a mutant that shows those files pass "
@@ -531,6 +541,10 @@ def main(argv: list[str] | None = None) -> int:
     mutants = all_mutants(args.only, args.kind)
     if args.operator:  # semantic operators by name ("date bound", "swap columns", …)
         mutants = [m for m in mutants if m.what.split(":")[0] in args.operator]
+    if args.survivors:  # only those the outcomes file holds as survivors (run again after adding tests)
+        mutants = [m for m in mutants if earlier.get(m.name) in ("survived", "not run")]
+    if args.kind == "semantic":  # the column swaps last: the other slips first when a run cannot finish
+        mutants.sort(key=lambda m: m.what.startswith("swap columns"))
     total = len(mutants)
     if args.sample and args.sample < total:
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line))

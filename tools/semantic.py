@@ -88,7 +88,7 @@ TESTS = {
         "tests/test_services_by_hand.py",
         *PAGE_TESTS[2:],
     ),
-    "ui/briefing": ("tests/test_briefing.py", "tests/test_pages.py"),
+    "ui/briefing": ("tests/test_briefing_content.py", "tests/test_pages.py"),
 }
 
 

@@ -4,14 +4,16 @@
 
 Reads each FILE's syntax tree (no import) and takes every dict literal of string pairs it finds — `TEXT = {…}`,
 `TEXT.update({…})` and `CODES = {…}` in a ui/text.py of the old kind, `CODES`, `COLUMNS` and `MISSING` in an
-etl/vocabulary.py of the old kind — into locale/de and locale/en. Without FILEs: ui/text.py and etl/vocabulary.py.
+etl/vocabulary.py of the old kind, the `_k(…)` words, `SHORT` and `UPTAKE_NOTE` of an etl/registry.py of the old
+kind — into locale/de and locale/en. Without FILEs: ui/text.py and etl/vocabulary.py.
 A key already in the catalogs keeps its place; its words are replaced when the file words it differently (said
 on stdout); a plural message (edited by hand into the catalog) is kept as it is. So it can be run again on a
 text.py merged from a branch that still added words the old way: the new words land in the catalogs, and the
 pairs can then be deleted from the file.
 
 Contexts: `TEXT` → none (the dashboard's words), vocabulary's `CODES` → `code`, `MISSING` → `export`, `COLUMNS`
-→ `column`, text.py's own `CODES` → `status`.
+→ `column`, text.py's own `CODES` → `status`; the registry's labels → `kpi_label`, definitions → `kpi_definition` (id
+`level.key`), `SHORT` → `kpi_short`, `UPTAKE_NOTE` → `kpi_note` (id `uptake`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,12 @@ def words_of(path: Path) -> list[tuple[str | None, str, tuple[str, str]]]:
     tree = ast.parse(path.read_text())
     vocabulary = path.name == "vocabulary.py"
     found: list[tuple[str | None, str, tuple[str, str]]] = []
+    if path.name == "registry.py":  # the KPI registry: _k(key, level, format, label_de, label_en, def_de, def_en)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_k" and len(node.args) >= 7:
+                key, level, _, *words = (ast.literal_eval(a) for a in node.args[:7])
+                found.append(("kpi_label", f"{level}.{key}", (words[0], words[1])))
+                found.append(("kpi_definition", f"{level}.{key}", (words[2], words[3])))
     for statement in tree.body:
         node = statement.value if isinstance(statement, ast.Expr) else statement
         name, value = None, None
@@ -71,6 +79,10 @@ def words_of(path: Path) -> list[tuple[str | None, str, tuple[str, str]]]:
             name, value = getattr(node.func.value, "id", None), node.args[0] if node.args else None
         if name is None:
             continue
+        if name == "UPTAKE_NOTE" and isinstance(value, ast.Dict):
+            words = ast.literal_eval(value)
+            found.append(("kpi_note", "uptake", (words["de"], words["en"])))
+            continue
         if name == "MISSING" and isinstance(value, ast.Dict):
             words = ast.literal_eval(value)
             found.append(("export", "missing", (words["de"], words["en"])))
@@ -80,6 +92,8 @@ def words_of(path: Path) -> list[tuple[str | None, str, tuple[str, str]]]:
         context = {
             "TEXT": None,
             "COLUMNS": "column",
+            "SHORT": "kpi_short",
+            "LOADER": "loader",
             "CODES": "code" if vocabulary else "status",
         }.get(name, "?")
         pairs = _pairs(value)

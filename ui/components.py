@@ -67,7 +67,7 @@ LOCALES = {"de": "de-DE", "en": "en-GB"}
 
 def language_of_page(lang: str) -> None:
     """Set the page's language (<html lang>) and the browser widgets' locale to the interface language."""
-    st.html(LANGUAGE_SCRIPT % (lang, LOCALES[lang]), unsafe_allow_javascript=True)
+    st.html(LANGUAGE_SCRIPT % (lang, LOCALES.get(lang, lang)), unsafe_allow_javascript=True)
 
 
 def page_head(view: View, title_key: str, intro: str | None = None) -> None:
@@ -81,6 +81,16 @@ def page_head(view: View, title_key: str, intro: str | None = None) -> None:
     st.caption(" · ".join(facts))
     if intro:
         st.markdown(intro)
+
+
+def published_stop_kpis_note(view: View) -> None:
+    """For a session below the analyst role: the stops' visits and pop-up activations count complete ISO weeks
+    (etl/sql/published/visits.sql), up to which day."""
+    from ui.data import published
+
+    if published.applies():
+        until = formats.date(published.data_week_end(), view.lang)
+        st.caption(t("published_stop_kpis_note", view.lang, until=until))
 
 
 def empty(view: View) -> None:

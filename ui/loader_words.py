@@ -1,213 +1,207 @@
 """The loader's messages and quarantine reasons in the interface's language.
 
 etl.load and etl.validate write them in English, from a closed set of templates (the contract's rules, the
-file-level refusals, the load summary). Here every template has its German twin; a message is translated part
-by part (its parts are joined by "; "), each part matched as a whole. A part that matches no template stays as
-it is (tests/test_loader_words.py checks that every message the loader makes has a twin).
+file-level refusals, the load summary). Here every template's English is a pattern with named parts, and its
+words in every language are a message of the catalogs (context `loader`, the values as {placeholders}); a
+message is translated part by part (its parts are joined by "; "), each part matched as a whole. A part that
+matches no template stays as it is (tests/test_loader_words.py checks that every message the loader makes has a
+template, and that the English catalog gives the loader's own text back).
 """
 
 from __future__ import annotations
 
 import re
 
+from etl import messages
 from etl.validate import EXPECTED
 
 COLUMN = r"(?P<col>[a-z_0-9]+)"
 _DELIM = r"(?P<d>'.'|tab)"
 
-_EXPECTED_DE = {
-    "district": "ist kein Hamburger Bezirk",
-    "date": "ist kein Datum (erwartet 2025-05-21 oder 21.05.2025)",
-    "date_or_timestamp": "ist kein Datum (erwartet 2025-05-21, 21.05.2025 oder ein Zeitpunkt)",
-    "timestamp": "ist kein Zeitpunkt (erwartet 2025-05-21T10:15:00, 2025-05-21 10:15 oder 21.05.2025 10:15)",
-    "time": "ist keine Uhrzeit (erwartet 10:00)",
-    "integer": "ist keine ganze Zahl",
-    "decimal": "ist keine Zahl",
-    "share": "ist kein Anteil (erwartet 0.245, 24,5 % oder 24.5%)",
-}
-_CHECKS_DE = {
-    "must be 0 or more": "muss 0 oder mehr sein",
-    "must be a whole number from 1 to 5": "muss eine ganze Zahl von 1 bis 5 sein",
-    "must be more than 0 and at most 240": "muss größer als 0 und höchstens 240 sein",
-    "must be more than 0": "muss größer als 0 sein",
-    "must be between 0 and 1 (0 % to 100 %)": "muss zwischen 0 und 1 liegen (0 % bis 100 %)",
-    "must not be before start_date": "darf nicht vor start_date liegen",
-    "must be after opening_time": "muss nach opening_time liegen",
-    "must not be more than started": "darf nicht größer als started sein",
+# the checks of etl.validate in English and their keys in the catalogs (`check_<key>`, `check_value_<key>`)
+_CHECKS = {
+    "must be 0 or more": "must_0_or_more",
+    "must be a whole number from 1 to 5": "must_whole_number_from_1",
+    "must be more than 0 and at most 240": "must_more_than_0_and",
+    "must be more than 0": "must_more_than_0",
+    "must be between 0 and 1 (0 % to 100 %)": "must_between_0_and_1",
+    "must not be before start_date": "must_not_before_start_date",
+    "must be after opening_time": "must_after_opening_time",
+    "must not be more than started": "must_not_more_than_started",
 }
 
+# (the English of a part as a pattern, the key of its message in the catalogs, context "loader")
 PHRASES: list[tuple[str, str]] = [
     # quarantine reasons
-    (rf"{COLUMN}: missing \(required\)", "{col}: fehlt (Pflichtfeld)"),
-    *[
-        (rf"{COLUMN}: (?P<raw>'.*') {re.escape(english)}", f"{{col}}: {{raw}} {_EXPECTED_DE[kind]}")
-        for kind, english in EXPECTED.items()
-    ],
-    (rf"{COLUMN}: (?P<raw>'.*') is not one of (?P<codes>.+)", "{col}: {raw} ist nicht einer der Werte {codes}"),
-    *[
-        (rf"{COLUMN}: (?P<value>.*) {re.escape(english)}", f"{{col}}: {{value}} {german}")
-        for english, german in _CHECKS_DE.items()
-    ],
-    *[(rf"{COLUMN}: {re.escape(english)}", f"{{col}}: {german}") for english, german in _CHECKS_DE.items()],
+    (rf"{COLUMN}: missing \(required\)", "missing_required"),
+    *[(rf"{COLUMN}: (?P<raw>'.*') {re.escape(english)}", f"expected_{kind}") for kind, english in EXPECTED.items()],
+    (rf"{COLUMN}: (?P<raw>'.*') is not one of (?P<codes>.+)", "not_one"),
+    *[(rf"{COLUMN}: (?P<value>.*) {re.escape(english)}", f"check_value_{key}") for english, key in _CHECKS.items()],
+    *[(rf"{COLUMN}: {re.escape(english)}", f"check_{key}") for english, key in _CHECKS.items()],
     (
         r"stop_id: (?P<raw>'.*') is not a loaded stop \(load the stops first\)",
-        "stop_id: {raw} ist kein geladener Standort (zuerst die Standorte laden)",
+        "stop_id_not_loaded_stop",
     ),
     (
         r"visited_at: (?P<ts>\S+ \S+) is outside the dates of stop (?P<stop>.+) \((?P<a>\S+) to (?P<b>\S+)\)",
-        "visited_at: {ts} liegt außerhalb der Tage des Standorts {stop} ({a} bis {b})",
+        "visited_at_outside_dates_stop",
     ),
     (
         r"visited_at: (?P<ts>\S+ \S+) does not exist in Hamburg: the clocks go forward from 02:00 to 03:00 that night",
-        "visited_at: {ts} gibt es in Hamburg nicht: in dieser Nacht wird die Uhr von 02:00 auf 03:00 vorgestellt",
+        "visited_at_does_not_exist",
     ),
     (
         r"(?P<keys>[a-z_, ]+): (?P<raw>'.*') appears again in this file \(first on line (?P<line>\d+), which is kept\)",
-        "{keys}: {raw} kommt in dieser Datei noch einmal vor (zuerst in Zeile {line}, die übernommen wird)",
+        "appears_again_this_first_on",
     ),
-    (r"line: not a well-formed CSV line \((?P<error>.*)\)", "Zeile: keine gültige CSV-Zeile ({error})"),
+    (r"line: not a well-formed CSV line \((?P<error>.*)\)", "line_not_well_formed_csv"),
     (
         rf"the line seems to use {_DELIM} \(the header uses (?P<h>'.'|tab)\)",
-        "die Zeile scheint {d} als Trennzeichen zu verwenden (die Kopfzeile {h})",
+        "line_seems_use_header_uses",
     ),
     (
         r"not loaded: --strict refused the file because other rows break the contract",
-        "nicht geladen: --strict hat die Datei abgelehnt, weil andere Zeilen gegen die Regeln verstoßen",
+        "not_loaded_strict_refused_because",
     ),
     # the load summary
     (
         r"(?P<new>\d+) new, (?P<replaced>\d+) replaced, (?P<unchanged>\d+) unchanged",
-        "{new} neu, {replaced} ersetzt, {unchanged} unverändert",
+        "new_replaced_unchanged",
     ),
-    (r"(?P<n>\d+) quarantined", "{n} zurückgehalten"),
+    (r"(?P<n>\d+) quarantined", "quarantined"),
     (
         r"(?P<rows>\d+) rows with the same (?P<key>[a-z_, ]+) summed into (?P<keys>\d+)",
-        "{rows} Zeilen mit gleichem Schlüssel ({key}) zu {keys} zusammengezählt",
+        "rows_with_same_summed_into",
     ),
-    (r"ignored columns: (?P<columns>.*)", "nicht verwendete Spalten: {columns}"),
+    (r"ignored columns: (?P<columns>.*)", "ignored_columns"),
     # file-level messages
-    (r"(?P<file>.+): the same content was loaded before", "{file}: derselbe Inhalt wurde schon geladen"),
-    (r"nothing changed", "nichts geändert"),
+    (r"(?P<file>.+): the same content was loaded before", "same_content_was_loaded_before"),
+    (r"nothing changed", "nothing_changed"),
     (
         r"(?P<file>.+): not loaded, a folder \(folders inside a folder are not read\)",
-        "{file}: nicht geladen, ein Ordner (Unterordner werden nicht gelesen)",
+        "not_loaded_folder_folders_inside",
     ),
     (
         r"(?P<file>.+): not loaded, a hidden file or an office lock file",
-        "{file}: nicht geladen, eine versteckte Datei oder eine Sperrdatei von Office",
+        "not_loaded_hidden_or_an",
     ),
     (
         r"(?P<file>.+): not loaded, not a data file \(the loader reads (?P<suffixes>.+)\)",
-        "{file}: nicht geladen, keine Datendatei (gelesen werden {suffixes})",
+        "not_loaded_not_data_loader",
     ),
     (
         r"(?P<file>.+): not loaded, the name matches no kind \(it should start with one of (?P<prefixes>.+)",
-        "{file}: nicht geladen, der Name passt zu keiner Dateiart (er sollte mit einem von {prefixes} beginnen",
+        "not_loaded_name_matches_no",
     ),
-    (r"or give --kind\)", "oder --kind angeben)"),
+    (r"or give --kind\)", "or_give_kind"),
     (
         r"(?P<file>.+): refused, the name does not tell its kind \(it should start with one of (?P<prefixes>.+)\)",
-        "{file}: abgelehnt, der Name verrät die Dateiart nicht (er sollte mit einem von {prefixes} beginnen)",
+        "refused_name_does_not_tell",
     ),
-    (r"or give --kind", "oder --kind angeben"),
+    (r"or give --kind", "or_give_kind_2"),
     (
         r"(?P<file>.+): refused, cannot read the file \((?P<error>.*)\)",
-        "{file}: abgelehnt, die Datei lässt sich nicht lesen ({error})",
+        "refused_cannot_read",
     ),
     (
         r"(?P<file>.+): refused under --strict, (?P<bad>\d+) of (?P<read>\d+) rows break the contract",
-        "{file}: mit --strict abgelehnt, {bad} von {read} Zeilen verstoßen gegen die Regeln",
+        "refused_under_strict_rows_break",
     ),
-    (r"every row of the file is in the quarantine", "alle Zeilen der Datei sind zurückgehalten"),
+    (r"every row of the file is in the quarantine", "every_row_quarantine"),
     (
         r"(?P<file>.+): refused, could not be read \((?P<error>.*)\)",
-        "{file}: abgelehnt, konnte nicht gelesen werden ({error})",
+        "refused_could_not_read",
     ),
     (
         r"(?P<file>.+): refused, column (?P<names>.+) looks like personal data",
-        "{file}: abgelehnt, die Spalte {names} sieht nach personenbezogenen Daten aus",
+        "refused_column_looks_like_personal",
     ),
     (
         r"the warehouse takes no names, addresses, e-mail, phone, ID-card numbers or birth dates",
-        "das Datenlager nimmt keine Namen, Adressen, E-Mail-Adressen, Telefonnummern, Ausweisnummern oder Geburtsdaten",
+        "warehouse_takes_no_names_addresses",
     ),
     (
         r"(?P<file>.+): refused, column (?P<column>'.*') appears twice \(as (?P<a>'.*') and (?P<b>'.*')\)",
-        "{file}: abgelehnt, die Spalte {column} kommt zweimal vor (als {a} und {b})",
+        "refused_column_appears_twice_as",
     ),
     (
         r"(?P<file>.+): refused, required column (?P<listed>.+) is missing from the header",
-        "{file}: abgelehnt, die Pflichtspalte {listed} fehlt in der Kopfzeile",
+        "refused_required_column_missing_from",
     ),
     # what the first lines of a file refused for a missing column hold instead (etl.diagnose)
-    (rf"line 1 has one column, separated by {_DELIM}", "Zeile 1 hat eine Spalte, getrennt durch {d}"),
-    (rf"line 1 has (?P<n>\d+) columns, separated by {_DELIM}", "Zeile 1 hat {n} Spalten, getrennt durch {d}"),
+    (rf"line 1 has one column, separated by {_DELIM}", "line_1_has_one_column"),
+    (rf"line 1 has (?P<n>\d+) columns, separated by {_DELIM}", "line_1_has_columns_separated"),
     *[
         (
             rf"header found in line (?P<line>\d+){by}: delete the {lines} above it",
-            f"Kopfzeile in Zeile {{line}} gefunden{by_de}: {lines_de} darüber löschen",
+            f"header_found{by_key}{lines_key}",
         )
-        for by, by_de in (("", ""), (rf", separated by {_DELIM}", ", getrennt durch {d}"))
-        for lines, lines_de in (("line", "die Zeile"), (r"(?P<n>\d+) lines", "die {n} Zeilen"))
+        for by, by_key in (("", ""), (rf", separated by {_DELIM}", "_separated"))
+        for lines, lines_key in (("line", "_line"), (r"(?P<n>\d+) lines", "_lines"))
     ],
     (
         rf"the file seems to use {_DELIM}, which the loader does not read: save it with ',' or ';'",
-        "die Datei scheint {d} als Trennzeichen zu verwenden, das der Lader nicht liest: "
-        "bitte mit ',' oder ';' speichern",
+        "seems_use_which_loader_does",
     ),
-    (rf"the file seems to use {_DELIM}", "die Datei scheint {d} als Trennzeichen zu verwenden"),
-    (r"(?P<file>.+): refused, the file has no header line", "{file}: abgelehnt, die Datei hat keine Kopfzeile"),
-    (r"(?P<file>.+): refused, the file is empty", "{file}: abgelehnt, die Datei ist leer"),
-    (r"(?P<file>.+): refused, the first sheet is empty", "{file}: abgelehnt, das erste Tabellenblatt ist leer"),
+    (rf"the file seems to use {_DELIM}", "seems_use"),
+    (r"(?P<file>.+): refused, the file has no header line", "refused_has_no_header_line"),
+    (r"(?P<file>.+): refused, the file is empty", "refused_empty"),
+    (r"(?P<file>.+): refused, the first sheet is empty", "refused_first_sheet_empty"),
     (
         r"(?P<file>.+): refused, not a readable Excel workbook \((?P<reason>.*)\)",
-        "{file}: abgelehnt, keine lesbare Excel-Arbeitsmappe ({reason})",
+        "refused_not_readable_excel_workbook",
     ),
     (
         r"(?P<file>.+): refused, not a readable Parquet file \((?P<reason>.*)\)",
-        "{file}: abgelehnt, keine lesbare Parquet-Datei ({reason})",
+        "refused_not_readable_parquet",
     ),
     (
         r"(?P<file>.+): refused, the workbook would unpack to (?P<mb>\S+) MB \((?P<ratio>\S+) times its size\)",
-        "{file}: abgelehnt, die Arbeitsmappe würde sich auf {mb} MB entpacken (das {ratio}-Fache ihrer Größe)",
+        "refused_workbook_would_unpack_mb",
     ),
-    (r"that is not an office export", "das ist kein Export aus einem Büroprogramm"),
+    (r"that is not an office export", "that_not_an_office_export"),
     (
         r"(?P<file>.+): refused, old Excel \.xls files are not supported",
-        "{file}: abgelehnt, alte Excel-Dateien (.xls) werden nicht unterstützt",
+        "refused_old_excel_xls_files",
     ),
-    (r"save as \.xlsx or CSV", "bitte als .xlsx oder CSV speichern"),
+    (r"save as \.xlsx or CSV", "save_as_xlsx_or_csv"),
     # a rollback (etl.versions)
     (
         r"rolled back to the version (?P<name>\S+) \(kept (?P<when>[^)]+) UTC\)",
-        "zurückgesetzt auf die Version {name} (aufbewahrt {when} UTC)",
+        "rolled_back_version_kept_utc",
     ),
     (
         r"its last load was load (?P<load>\d+), every later load is undone",
-        "ihr letzter Ladevorgang war Nr. {load}, alle späteren sind rückgängig gemacht",
+        "last_load_was_load_every",
     ),
 ]
-_COMPILED = [(re.compile(pattern, re.DOTALL), template) for pattern, template in PHRASES]
+_COMPILED = [(re.compile(pattern, re.DOTALL), key) for pattern, key in PHRASES]
 
 
-def _part(text: str) -> str | None:
-    for pattern, template in _COMPILED:
+def _part(text: str, lang: str) -> str | None:
+    for pattern, key in _COMPILED:
         match = pattern.fullmatch(text)
         if match:
-            return template.format(**match.groupdict())
+            return messages.word(key, lang, "loader").format(**match.groupdict())
     return None
 
 
 def translate(message: str | None, lang: str) -> str | None:
-    """A loader message or quarantine reason in the interface's language (English as written)."""
-    if message is None or lang != "de":
+    """A loader message or quarantine reason in the interface's language (English as the loader wrote it)."""
+    if message is None or lang == "en":
         return message
-    return "; ".join(_part(part) or part for part in message.split("; "))
+    return in_language(message, lang)
+
+
+def in_language(message: str, lang: str) -> str:
+    """The message worded from the language's catalog part by part (a part without a template as it is); in
+    English it must give the loader's own text back (tests/test_loader_words.py)."""
+    return "; ".join(_part(part, lang) or part for part in message.split("; "))
 
 
 def is_translated(message: str) -> bool:
-    """Whether every part of the message has a German twin (for the tests)."""
-    return all(_part(part) is not None for part in message.split("; "))
+    """Whether every part of the message has a template (and so its German twin; for the tests)."""
+    return all(_part(part, "de") is not None for part in message.split("; "))
 
 
 def translated(frame, column: str, lang: str):

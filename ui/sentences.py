@@ -162,7 +162,7 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
     if outcome == "activations" and totals["direct_activations"] is not None:
         sentence = t("campaign_direct", lang, direct=_number(totals["direct_activations"], lang))
         if indirect["value"] is None:
-            sentence += " " + t("campaign_indirect_not_estimable", lang, stops=totals["stops"])
+            sentence += " " + tn("campaign_indirect_not_estimable", totals["stops"], lang, stops=totals["stops"])
         else:
             total = totals["extra_total"]
             sentence += " " + tn(
@@ -219,6 +219,19 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
         )
     sentences.append(t("impact_summary_limits", lang))
     return sentences
+
+
+def pretrends(report: dict, lang: str) -> str | None:
+    """The joint pre-trend test in words: its p-value and the trend of random sign per district it would detect
+    (etl.impact results pretrend.joint); None without a joint test."""
+    joint = report["pretrend"].get("joint")
+    if joint is None:
+        return None
+    values = {"cells": joint["cells"], "p": _number(joint["p_value"], lang, 2)}
+    if joint.get("detectable_trend") is None:
+        return tn("pretrend_joint_result_no_power", joint["cells"], lang, **values)
+    detectable = _number(joint["detectable_trend"], lang, 3)
+    return tn("pretrend_joint_result", joint["cells"], lang, **values, detectable=detectable)
 
 
 def _mde_sentence(key: str, estimate: dict, lang: str, digits: int) -> str:
@@ -297,8 +310,9 @@ def caveats(report: dict, lang: str, names: dict[str, str] | None = None) -> lis
             values["stops"] = ", ".join(formats.plain((names or {}).get(i, i)) for i in values.pop("stop_ids"))
         if "unit_ids" in values:
             values["units"] = ", ".join(formats.plain(u) for u in values.pop("unit_ids"))
-        if note["code"] == "spillover":
+        if note["code"] == "spillover":  # in the outcome's unit: activations, or eID transactions
             values["beta"] = _signed(values["beta"], lang, 3)
+            values["unit"] = t(f"unit_{values.pop('outcome', 'activations')}", lang)
         if note["code"] == "residence_partial":
             values["share"] = formats.percent(values["share"], lang, 0)
         if note["code"] in ("pretrend", "pretrend_joint"):

@@ -13,7 +13,7 @@ import streamlit as st
 
 from etl.export import Selection
 from etl.schema import DISTRICTS
-from ui import data
+from ui import data, first_paint
 from ui.access import Access
 from ui.text import LANGUAGES, t
 
@@ -61,14 +61,13 @@ def language() -> str:
     switch set from code fell back to German on the next page. Here the session keeps the language (LANG, set by
     the switch's callback), a ?lang= that this session did not write itself sets it (a copied link, a reload), and
     every run gives it to the switch and writes it into the URL."""
-    given = (st.query_params.get("lang") or "").strip().lower()
-    wanted = given if given in LANGUAGES else {name.lower(): c for c, name in LANGUAGES.items()}.get(given)
+    wanted = first_paint.language_in_url(st.query_params.get("lang"))  # as the server's first answer reads it
     if wanted is not None and wanted != st.session_state.get(LANG_IN_URL):
         st.session_state[LANG] = wanted
     lang = st.session_state.get(LANG, "de")
     st.session_state["lang"] = lang
     st.sidebar.segmented_control(
-        "Sprache / Language",
+        t("language_switch", lang),
         list(LANGUAGES),
         format_func=lambda code: LANGUAGES[code],
         key="lang",

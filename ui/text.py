@@ -9,6 +9,7 @@ translated by `code()`. A new word: its key and words in locale/de/…/dashboard
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator, Mapping
 
 from etl import messages
@@ -17,6 +18,8 @@ from ui.formats import weekdays
 # The languages with a catalog, each named in its own words (German and English first).
 LANGUAGES = {lang: messages.word("language_name", lang) for lang in messages.languages()}
 PSEUDO = messages.PSEUDO  # the bypass test's pseudo-locale: every word wrapped in «…»
+if os.environ.get("DASHBOARD_PSEUDO_LOCALE") == "1":  # to look at it: DASHBOARD_PSEUDO_LOCALE=1 make run, ?lang=qps
+    LANGUAGES[PSEUDO] = messages.word("language_name", PSEUDO)
 
 
 def t(key: str, lang: str, /, **values) -> str:

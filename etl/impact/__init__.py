@@ -68,7 +68,15 @@ def plan(
     estimate = Estimate(from_warehouse(con, outcome), design, cells=False)
     return {
         "outcome": outcome,
-        **planner.plan(estimate.panel, design, estimate.stop_reference, district, weeks, effect),
+        **planner.plan(
+            estimate.panel,
+            design,
+            estimate.stop_reference,
+            district,
+            weeks,
+            effect,
+            families=[s.family for s in estimate.stops if s.att is not None],  # the stop_reference's placebos
+        ),
     }
 
 
@@ -103,9 +111,8 @@ def _assemble(estimate: Estimate, outcome: str) -> dict[str, Any]:
 WARNINGS = {
     "pretrend": "pre-trends: the visited districts already moved apart from their comparison districts before the "
     "stops (slope {slope:.3f} per week, p = {p:.3f}); the parallel-trends assumption is in doubt",
-    "pretrend_joint": "pre-trends: at least one pre-period week of one visited district already lay apart from its "
-    "comparison districts (joint sup-t test over {cells} cells, p = {p:.3f}); the parallel-trends assumption is in "
-    "doubt",
+    "pretrend_joint": "pre-trends: the pre-period weeks of the visited districts already lay apart from their "
+    "comparison districts (joint test over {cells} cells, p = {p:.3f}); the parallel-trends assumption is in doubt",
     "not_enough_history": "not enough history yet for a {stated} % interval: {draws} placebo draws, {needed} needed; "
     "intervals are stated at {level:.0%}",
     "no_intervals_yet": "not enough history yet for any interval: {draws} placebo draws, {needed} needed for a "
@@ -218,7 +225,9 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
         spill = result["totals"].get("spillover")
         if spill is not None:
             unit = "activations" if result["outcome"] == "activations" else "eID transactions"
-            notes.append(warning("spillover", beta=spill["att"], extra=spill["value"], unit=unit))
+            notes.append(
+                warning("spillover", beta=spill["att"], extra=spill["value"], unit=unit, outcome=result["outcome"])
+            )
         elif not estimate.panel.exposure:
             notes.append(warning("residence_missing"))
         partial = [s for s, share in estimate.panel.residence_missing.items() if share >= RESIDENCE_SHARE]
@@ -312,7 +321,14 @@ def summary(result: dict[str, Any]) -> str:
     if joint is not None:
         lines.append(
             f"pre-trends, joint test over {joint['cells']} pre-period weeks of {joint['cohorts']} cohorts: "
-            f"sup-t {_number(joint['statistic'])}, p = {joint['p_value']:.3f} ({joint['draws']} placebo shifts)"
+            f"mean squared t {_number(joint['statistic'])}, p = {joint['p_value']:.3f} ({joint['draws']} placebo "
+            "shifts); "
+            + (
+                "the trend it would detect is unknown"
+                if joint.get("detectable_trend") is None
+                else f"a trend of {_number(joint['detectable_trend'], 3)} per week of random sign per district would "
+                "be detected with 80 % power"
+            )
         )
     lines += ["", *[f"note: {w['message']}" for w in result["warnings"]]]
     return "\n".join(lines)

@@ -197,7 +197,11 @@ def main(campaigns: int = 400) -> int:
                 flush=True,
             )
     text = report(results, campaigns)
-    (Path(__file__).resolve().parents[2] / "docs" / "IMPACT_VALIDATION.md").write_text(text, encoding="utf-8")
+    doc = Path(__file__).resolve().parents[2] / "docs" / "IMPACT_VALIDATION.md"
+    # the sections the other validations write (between their <!-- markers -->) stay as they are
+    old = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    tail = old[old.index("<!-- ") :] if "<!-- " in old else ""
+    doc.write_text(text.rstrip("\n") + ("\n\n" + tail if tail else "\n"), encoding="utf-8")
     print(text)
     held = [r for r in results if r.scenario.assumptions_hold and r.base == "mean"]
     return 0 if all(r.targets_met for r in held) else 1

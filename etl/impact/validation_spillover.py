@@ -124,11 +124,15 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-START, END = "<!-- spill-over and joint pre-trend: start -->", "<!-- spill-over and joint pre-trend: end -->"
+START, END = (
+    "<!-- spill-over and joint pre-trend: start -->",
+    "<!-- spill-over and joint pre-trend: end -->",
+)  # (the joint pre-trend
+# test has its own section now: etl.impact.validation_pretrend)
 DOC = Path(__file__).resolve().parents[2] / "docs" / "IMPACT_VALIDATION.md"
 
 
-def section(results: list[Result], campaigns: int, size: tuple, power: tuple, half: tuple) -> str:
+def section(results: list[Result], campaigns: int) -> str:
     bias_verdict = "met" if all(abs(r.host_bias) <= 0.2 for r in results) else "missed"
     return f"""{START}
 ## Spill-over onto the districts that sent visitors (issue 32)
@@ -153,14 +157,6 @@ mouth) of campaigns. The price is width: the spill-over per visitor rests on the
 comparison districts in the same week. The tables above (panels without exposure) are unchanged by it: there the
 estimator is the same as before.
 
-## The joint pre-trend test
-
-`pretrend.joint` (sup-t over every pre-period cell of every cohort) in {size[2]} campaigns each: false alarms
-(p < 0.10) under parallel trends **{size[0]:.1%}** (target ≤ 10 %); with a differential trend of random sign per
-district of the size the slope test reports as detectable ({size[1]:.3f} per week) it warns in **{power[0]:.1%}**
-(target ≥ 80 %), at half that size in {half[0]:.1%}. Targets: false alarms
-{"met" if size[0] <= 0.10 else "missed"}, power {"met" if power[0] >= 0.80 else "missed"} (the slope test's
-figures are in the table above). The planner by slot: section below.
 {END}
 """
 
@@ -184,32 +180,10 @@ def main(campaigns: int = 200) -> int:
         results.append(simulate(name, description, spill, campaigns))
         r = results[-1]
         print(f"{name:14} total {r.total_coverage:.3f} host {r.host_coverage:.3f} ({r.seconds:.0f} s)", flush=True)
-    size = pretrend_joint(campaigns, 0.0)
-    power = pretrend_joint(campaigns, size[1])
-    half = pretrend_joint(campaigns, size[1] / 2)
-    text = section(results, campaigns, size, power, half)
+    text = section(results, campaigns)
     write(text)
     print(text)
     return 0
-
-
-def pretrend_joint(campaigns: int, trend: float, seeds=(1, 2, 3, 4)) -> tuple[float, float, int]:
-    """The joint pre-trend test's share of warnings (p < 0.10) in campaigns whose districts each get a differential
-    trend of `trend` per week with a random sign (0: parallel trends), and the median detectable trend the slope
-    test reports; and how many campaigns had a joint test."""
-    warned, detectable = [], []
-    for seed in seeds:
-        rng = np.random.default_rng([seed, zlib.crc32(b"pretrend_joint")])
-        for _ in range(campaigns // len(seeds)):
-            panel = campaign(rng)
-            signs = rng.choice([-1.0, 1.0], size=len(panel.units))
-            panel.y += trend * signs[:, None] * np.arange(panel.y.shape[1])[None, :]
-            pretrend = Estimate(panel, Design(), cells=False).pretrend()
-            if pretrend["joint"] is not None:
-                warned.append(pretrend["joint"]["p_value"] < 0.10)
-            if pretrend["detectable_trend"] is not None:
-                detectable.append(pretrend["detectable_trend"])
-    return float(np.mean(warned)), float(np.median(detectable)), len(warned)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ def write(
         view = View(lang, start, end, tuple(districts), tuple(filter_stops), context, access.Access("analyst"))
         try:
             pdf = briefing.pdf(view, stop_id)
-        except LookupError:
+        except LookupError as error:
+            if stop_id is None or type(error) is not LookupError:  # a KeyError (a missing word, a column) is a bug
+                raise
             known = ", ".join(f"{s} ({venue})" for s, venue in store.query("stops").select("stop_id", "venue").rows())
             print(f"error: no stop {stop_id!r} in the period {start} to {end}; known stops: {known}", file=sys.stderr)
             return EXIT_USAGE

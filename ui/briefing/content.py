@@ -178,9 +178,13 @@ def campaign(view: View) -> dict:
     if estimate.by_stop.height:
         blocks.append(heading(_impact_scope(view)))
         if _is_narrowed(view):
-            note = t("briefing_impact_scope_note", lang, stops=estimate.report["totals"]["stops"])
+            count = estimate.report["totals"]["stops"]
+            note = tn("briefing_impact_scope_note", count, lang, stops=count)
             blocks.append({"kind": "small", "runs": runs(note)})
         blocks.extend(paragraph(s) for s in sentences.summary(estimate.report, "activations", lang))
+        joint_text = sentences.pretrends(estimate.report, lang)
+        if joint_text is not None:
+            blocks.append(paragraph(joint_text))
         caveats = sentences.caveats(estimate.report, lang, estimate.names)
     if ranking.without_visits:
         venues = ", ".join(formats.plain(v) for v in ranking.without_visits)

@@ -1,13 +1,3 @@
--- The end (a Sunday) of the last complete ISO week of the measured data — visits and activations; planned stops
--- and their future end dates do not count — up to which roles below analyst are given counts of people
--- (ui/data/published.py): a daily load moves it once a week.
-with last_day as (
-    select max(day) as day
-    from (
-        select max(visit_date) as day from mart_visits
-        union all
-        select max(date) from mart_activations_daily
-    )
-)
-select cast(day - cast(isodow(day) % 7 as integer) as date) as until
-from last_day
+-- The end (a Sunday) of the last complete ISO week of the measured data, up to which roles below analyst are
+-- given counts of people (worked out once per model build: etl/sql/published/week_end.sql).
+select until from published.week_end

@@ -1,0 +1,225 @@
+"""The impact estimate's charts: the effect per stop (forest), the event study, observed and without the stop
+(counterfactual), the parts of each stop's total, and the planner's power curve."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ui import formats
+from ui.charts.look import BLUE, GREY, RED, SERIES, as_text, figure, stop_bands
+
+
+def forest(by_stop: pl.DataFrame, lang: str, unit_label: str) -> go.Figure:
+    """Each stop's effect with its 95 % interval (rows), and the zero line."""
+    labels = by_stop["label"].to_list()
+    att, low, high = by_stop["att"].to_list(), by_stop["ci_low"].to_list(), by_stop["ci_high"].to_list()
+    trace = {
+        "type": "scatter",
+        "x": att,
+        "y": labels,
+        "mode": "markers",
+        "marker": {"size": 11, "color": BLUE},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "color": BLUE,
+            "thickness": 2,
+            "array": [None if h is None or a is None else h - a for a, h in zip(att, high, strict=True)],
+            "arrayminus": [None if lo is None or a is None else a - lo for a, lo in zip(att, low, strict=True)],
+        },
+        "text": [
+            f"{formats.number(a, lang, 2)} ({formats.number(lo, lang, 2)} – {formats.number(h, lang, 2)})"
+            for a, lo, h in zip(att, low, high, strict=True)
+        ],
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    zero = {
+        "type": "line",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "xref": "x",
+        "x0": 0,
+        "x1": 0,
+        "line": {"color": GREY, "width": 1, "dash": "dot"},
+    }
+    return figure(
+        [trace],
+        lang,
+        height=max(260, 60 + 44 * len(labels)),
+        legend=False,
+        shapes=[zero],
+        xaxis={"title": {"text": unit_label}},
+        yaxis={"autorange": "reversed"},
+    )
+
+
+def event_study(frame: pl.DataFrame, lang: str, unit_label: str, week_label: str) -> go.Figure:
+    """Effects by week relative to the stop's first week, with the 95 % band; week -1 is the base (0)."""
+    known = frame.filter(pl.col("att").is_not_null())
+    x = known["event_week"].to_list()
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": known["ci_high"].to_list(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": known["ci_low"].to_list(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": "rgba(31,95,168,0.18)",
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": known["att"].to_list(),
+            "mode": "lines+markers",
+            "line": {"color": BLUE, "width": 2.5},
+            "marker": {"size": 6},
+            "showlegend": False,
+            "hovertemplate": "%{x}: %{y:.2f}<extra></extra>",
+        },
+    ]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": GREY, "width": 1, "dash": "dot"},
+        },
+        {
+            "type": "line",
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "xref": "x",
+            "x0": -0.5,
+            "x1": -0.5,
+            "line": {"color": RED, "width": 1, "dash": "dash"},
+        },
+    ]
+    return figure(
+        traces,
+        lang,
+        shapes=shapes,
+        xaxis={"title": {"text": week_label}, "dtick": 2},
+        yaxis={"title": {"text": unit_label}},
+    )
+
+
+def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
+    """Observed weekly outcome of a district against its estimated counterfactual, with its stop shaded."""
+    traces = [
+        {
+            "type": "scatter",
+            "x": frame["week"].to_list(),
+            "y": frame["observed"].to_list(),
+            "mode": "lines",
+            "name": names["observed"],
+            "line": {"color": BLUE, "width": 2.5},
+        },
+        {
+            "type": "scatter",
+            "x": frame["week"].to_list(),
+            "y": frame["counterfactual"].to_list(),
+            "mode": "lines",
+            "name": names["counterfactual"],
+            "line": {"color": GREY, "width": 2, "dash": "dash"},
+        },
+    ]
+    start, last_week = frame.select(pl.col("week").min().alias("first"), pl.col("week").max().alias("last")).row(0)
+    end = last_week + dt.timedelta(days=6)
+    shapes, labels = stop_bands(stops, start, end)
+    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels)
+
+
+def impact_parts(by_stop: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
+    """Per stop (rows): the pop-up's counted activations, the estimated change in the other channels with its
+    interval (negative: displacement), and both together with its interval."""
+    labels = by_stop["label"].to_list()
+    traces = []
+    for part, color, low, high in (
+        ("direct", GREY, "", ""),
+        ("indirect", SERIES[3], "indirect_low", "indirect_high"),
+        ("total", BLUE, "total_low", "total_high"),
+    ):
+        values = by_stop[part].to_list()
+        trace = {
+            "type": "bar",
+            "orientation": "h",
+            "x": values,
+            "y": labels,
+            "name": names[part],
+            "marker": {"color": color},
+            "text": [formats.number(v, lang) for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"%{{y}}: %{{text}}<extra>{as_text(names[part])}</extra>",
+        }
+        if low:
+            lows, highs = by_stop[low].to_list(), by_stop[high].to_list()
+            trace["error_x"] = {
+                "type": "data",
+                "symmetric": False,
+                "color": "#1b2733",
+                "thickness": 1.5,
+                "array": [None if h is None or v is None else h - v for v, h in zip(values, highs, strict=True)],
+                "arrayminus": [None if lo is None or v is None else v - lo for v, lo in zip(values, lows, strict=True)],
+            }
+        traces.append(trace)
+    return figure(
+        traces,
+        lang,
+        height=max(300, 80 + 70 * len(labels)),
+        barmode="group",
+        yaxis={"autorange": "reversed"},
+    )
+
+
+def power_curve(points: list[dict], lang: str, effect_label: str, power_label: str) -> go.Figure:
+    """Power against the size of the effect, with the 80 % line."""
+    trace = {
+        "type": "scatter",
+        "x": [p["effect"] for p in points],
+        "y": [p["power"] for p in points],
+        "mode": "lines",
+        "line": {"color": BLUE, "width": 2.5},
+        "hovertemplate": "%{x:.2f}: %{y:.0%}<extra></extra>",
+        "showlegend": False,
+    }
+    eighty = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": 0.8,
+        "y1": 0.8,
+        "line": {"color": GREY, "width": 1, "dash": "dot"},
+    }
+    return figure(
+        [trace],
+        lang,
+        height=300,
+        legend=False,
+        shapes=[eighty],
+        xaxis={"title": {"text": effect_label}},
+        yaxis={"title": {"text": power_label}, "tickformat": ".0%", "range": [0, 1.02]},
+    )
