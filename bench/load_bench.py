@@ -311,41 +311,56 @@ the machine shows more wall than CPU time):
 WHERE_THE_TIME_GOES = """## Where a load's time goes beyond a bare read
 
 Found with bench/load_profile.py (the profiles above), cProfile of `python -m etl load` and DuckDB's
-`EXPLAIN ANALYZE` of the judging query (issue 31). The bare read guesses each column's type, parses it and writes
-10 million rows into a table; the loader reads every cell as text (the contract judges the text, it never
-guesses), and then:
+`EXPLAIN ANALYZE` of the judging and inserting queries (issue 31). The bare read guesses each column's type,
+parses it and writes 10 million rows into a table; the loader reads every cell as text (the contract judges the
+text, it never guesses), and then:
 
 - **Grouping identical rows** is the floor of a kind summed per key (`service_usage`, `activations`): the contract
   asks for the sum per key, and grouping first means each distinct row is parsed and checked once (10 million
   service_usage rows hold 551,040). In `EXPLAIN ANALYZE` the hash aggregate over the 10 million text rows is
   about three quarters of the judging query. Parsing and checking the distinct rows, the merge by key into the
-  warehouse (replace semantics, one transaction), the rebuilt daily mart and the load log add about half a second
-  of CPU each or less.
-- **The content hash** (the manifest's sha256, about 0.5 s of CPU for 480 MB on a quiet machine) now runs in a
-  thread beside DuckDB's read instead of before it; a repeat is still recognised, and its read stopped, as soon as
-  the hash is known. (The profile times each phase by the process's CPU clock, so the hash and the judging, which
-  overlap, each count some of the other's CPU.)
-- **Imports**: the command line used to import polars and numpy for the options of `export` and `impact` (0.5 s
-  on a quiet machine, 1.7 s under load in the profile); a load imports neither now (tested).
-- **Visits** (a unique key, every row different) cannot be grouped: every row is parsed and checked. Values
-  written as the contract writes them (codes, district names) are taken as they are instead of through the
-  normalisers' regular expressions, and the time-zone rules are asked only for times in the hours in which
-  Hamburg's clocks ever jumped (tested against DuckDB's rules, 1800 to 2300): judging went from 23 to 19 s of CPU
-  (hash thread included), the merge from 13 to 12 s. The rest is the row-by-row checks, the check that no
-  visit_id comes twice (10 million keys), a temporary table of the judged rows and the insert of 10 million rows,
-  which the bare read does as well. Before issue 31 the 10 million visits did not load at all: grouping them as
-  identical rows ran out of DuckDB's memory (1.5 GB), and the file was refused.
+  warehouse (replace semantics, one transaction), the rebuilt daily mart and the load log add well under a second
+  of CPU each. Rows whose cells are all empty are now left out after grouping (one test per group, not per row).
+- **The content hash** (the manifest's sha256: 1.35 GB/s with the CPU's SHA instructions, 0.4 s for 480 MB) runs
+  in a thread beside DuckDB's read; a repeat is recognised, and its read stopped, as soon as the hash is known. The
+  profile times each phase by the process's CPU clock, so the hash and the judging, which overlap, each count some
+  of the other's CPU.
+- **Visits** (a unique key, every row different) cannot be grouped. Before this run they were judged into a
+  temporary table of 10 million rows (1.7 GB), then merged by a view read three times. Now a file of a kind with a
+  unique key is judged and inserted into `raw_visits` in one statement, in the file's transaction (no table of
+  judged rows in between); a row that breaks a rule stops the statement (`error()`) at once, and then, as on a
+  malformed line or a key that comes twice, the transaction is rolled back and the file goes the long way (judged
+  row by row with line numbers, quarantined), under the same load number. After the insert, one hash aggregate
+  over the new rows finds a key that comes twice, and a semi-join that hashes the older rows finds the keys held
+  before (replaced or unchanged). `EXPLAIN ANALYZE` also showed two costs of the judging itself: DuckDB turned
+  `topic in ('eid_activation', …)` into a join that it worked out for every row, which ran the code normaliser's
+  regular expression on all 10 million topics although the CASE needed it for none (now a chain of comparisons);
+  and DuckDB's `trim` looks at every character of every cell (0.6 s of CPU per column and 10 million cells): a cell
+  that begins and ends with a visible ASCII character is now taken as it is, and a cell written in the contract's
+  first form (a code, a district name, `2025-05-21T10:15:00`, a whole number) is parsed without trimming and without
+  the regular expressions (tests check that both ways give the same values).
+- **Publication** (issue 30): every load rebuilds the published (perturbed) activations. Since sdc's change it is one
+  HMAC per cell (day × district × channel), not per activation: 0.12 s of CPU in a load of 10 million activations
+  (13,440 cells plus the demo's), 0.12–0.15 s in the other loads: it no longer grows with the number of activations.
 
-**The floor and the distance (the run of 2026-12-06 on the loader branch at 043a4cd, before the published schema of
-issue 30 that every load now also builds; load average 12 to 20 on 2 cores).** service_usage: reading
-as text and grouping (the floor) took 4.05 s of CPU, the bare read 5.93 s, the whole load 6.70 s: the loader is
-1.65 × its floor and 1.09 × the bare read in CPU, 1.24 × in wall time; pandas with the code checks used the same CPU
-(6.45 s) and was 3 % faster in wall time, so neither target is met for service_usage on this run. activations: the
-load met both (1.10 × the bare read, faster than pandas). visits: 2.55 × the bare read's CPU (34 s against 13 s),
-3.2 × its wall time, and 1.7 GB peak memory (the judged rows as a temporary table): far from the targets.
+**The floor and the distance (this run, 2026-12-06, loader2 branch at abd631f; load average 16 to 31 on 2 cores:
+CPU seconds are the steadier figure).**
+service_usage: reading as text and grouping (the floor) took 4.84 s of CPU, the bare read 6.94 s, the whole load
+7.65 s (1.58 × its floor). In the benchmark's medians the load was 0.96 × the bare read in wall time and 1.11 × in
+CPU, and faster than pandas (43.0 s against 51.0 s): the targets are met on this run's wall times, while the CPU
+ratio (1.11 ×, 1.09 × in the last session) says the two are at parity rather than that the load is faster.
+activations: met (0.92 × the bare read, faster than pandas). visits: reading every cell as text into a table (the
+floor of a kind whose rows are all written) took 16.0 s of CPU, more than the bare read (14.6 s: it reads typed
+columns); reading and judging every row without writing 10.0 s; the whole load 25.2 s in the profile, 27.4 s in the
+benchmark's median (was 34.2 s): 1.58 × the floor, 1.84 × the bare read's CPU (was 2.55 ×), 2.28 × its wall time
+(was 3.2 ×), peak memory 1.06 GB (was 1.74 GB). So visits still miss all three targets. What remains beyond the
+floor: the judging (about 4 s of CPU beyond the read: parsing the timestamp, the checks, the stop join), the check
+that no visit_id comes twice (one hash aggregate over 10 million keys, about 2 s and most of the peak memory) and the
+hash (about 1 s). Next ideas: find a key twice from the hashes of the keys (an 8-byte column, sorted in place)
+instead of a hash table of the texts; read the timestamp column typed where the file writes it in the first form.
 
-On a shared machine the wall times move with the load average (the same bare read of the visits took 11 to 68 s
-within one hour); the CPU times and the ratios within one run, contenders alternating, are the steadier figures.
+On a shared machine the wall times move with the load average (the same bare read of the visits took 55 to 71 s
+in this run); the CPU times and the ratios within one run, contenders alternating, are the steadier figures.
 """
 
 

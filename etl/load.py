@@ -147,6 +147,7 @@ def load_file(
             if isinstance(opened, Source) and not kind.is_aggregate:
                 at_once = _load_at_once(con, Incoming(path, kind, opened, 0, strict, ""), report, ids, hashing, known)
                 if at_once is not None:
+                    con.unregister("xlsx_body")
                     return at_once
             judged = opened if isinstance(opened, Exception) else _read(con, path, kind, opened, Path(workdir), strict)
         finally:
