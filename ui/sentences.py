@@ -268,8 +268,8 @@ def stop_sentence(stop: dict, outcome: str, lang: str) -> str:
         key = counted_only.get(stop.get("not_estimated") or "", "stop_sentence_none")
     else:  # the district's residents among them only when the viewer's table shows that cell (ui.data.impact)
         key = "stop_sentence" if stop["direct_own_district"] is not None else "stop_sentence_unsplit"
-    counted_weeks = key != "stop_sentence_none" and key not in counted_only.values()  # these name no weeks
-    sentence = tn(key, stop["identified_weeks"], lang, **values) if counted_weeks else t(key, lang, **values)
+    # an estimate names its weeks (a plural message); a stop without one names none
+    sentence = tn(key, stop["identified_weeks"], lang, **values) if stop["att"] is not None else t(key, lang, **values)
     if outcome == "activations" and stop["indirect"] is not None and stop["indirect"] < 0:
         sentence += t("stop_sentence_displacement", lang)
     if stop["att"] is not None and stop.get("spillover") is not None:
