@@ -9,7 +9,9 @@ import plotly.graph_objects as go
 import polars as pl
 
 from ui import formats
-from ui.charts.look import BLUE, GREY, RED, SERIES, as_text, figure, stop_bands
+from ui.charts.look import BLUE, GREY, RED, SERIES, as_text, figure, guide, stop_bands
+
+DOTTED = {"color": GREY, "width": 1, "dash": "dot"}  # a reference line: zero, 80 % power
 
 
 def forest(by_stop: pl.DataFrame, lang: str, unit_label: str) -> go.Figure:
@@ -36,16 +38,7 @@ def forest(by_stop: pl.DataFrame, lang: str, unit_label: str) -> go.Figure:
         ],
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
-    zero = {
-        "type": "line",
-        "yref": "paper",
-        "y0": 0,
-        "y1": 1,
-        "xref": "x",
-        "x0": 0,
-        "x1": 0,
-        "line": {"color": GREY, "width": 1, "dash": "dot"},
-    }
+    zero = guide("x", 0, DOTTED)
     return figure(
         [trace],
         lang,
@@ -94,26 +87,8 @@ def event_study(frame: pl.DataFrame, lang: str, unit_label: str, week_label: str
         },
     ]
     shapes = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "x0": 0,
-            "x1": 1,
-            "yref": "y",
-            "y0": 0,
-            "y1": 0,
-            "line": {"color": GREY, "width": 1, "dash": "dot"},
-        },
-        {
-            "type": "line",
-            "yref": "paper",
-            "y0": 0,
-            "y1": 1,
-            "xref": "x",
-            "x0": -0.5,
-            "x1": -0.5,
-            "line": {"color": RED, "width": 1, "dash": "dash"},
-        },
+        guide("y", 0, DOTTED),
+        guide("x", -0.5, {"color": RED, "width": 1, "dash": "dash"}),
     ]
     return figure(
         traces,
@@ -204,16 +179,7 @@ def power_curve(points: list[dict], lang: str, effect_label: str, power_label: s
         "hovertemplate": "%{x:.2f}: %{y:.0%}<extra></extra>",
         "showlegend": False,
     }
-    eighty = {
-        "type": "line",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "yref": "y",
-        "y0": 0.8,
-        "y1": 0.8,
-        "line": {"color": GREY, "width": 1, "dash": "dot"},
-    }
+    eighty = guide("y", 0.8, DOTTED)
     return figure(
         [trace],
         lang,

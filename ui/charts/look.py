@@ -203,16 +203,29 @@ def stop_bands(stops: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[list[
     return shapes, labels
 
 
+def guide(axis: str, at: float, line: dict) -> dict:
+    """A line across the whole plot at `at` on the axis: horizontal for axis='y', vertical for axis='x'."""
+    across = "x" if axis == "y" else "y"
+    return {
+        "type": "line",
+        f"{across}ref": "paper",
+        f"{across}0": 0,
+        f"{across}1": 1,
+        f"{axis}ref": axis,
+        f"{axis}0": at,
+        f"{axis}1": at,
+        "line": dict(line),  # its own copy: a figure may restyle its shapes
+    }
+
+
 def baseline_line(baseline: float, lang: str, axis: str = "y") -> tuple[dict, dict]:
     """The national baseline as a dashed red line with its label (horizontal, or vertical with axis='x')."""
     label = t("baseline", lang, value=formats.percent(baseline, lang))
+    line = guide(axis, baseline, {"color": RED, "width": 1.5, "dash": "dash"})
     if axis == "y":
-        line = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": baseline, "y1": baseline}
         note = {"xref": "paper", "x": 1, "yref": "y", "y": baseline, "xanchor": "right", "yanchor": "top"}
     else:
-        line = {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": baseline, "x1": baseline}
         note = {"yref": "paper", "y": 1, "xref": "x", "x": baseline, "xanchor": "center", "yanchor": "bottom"}
-    line["line"] = {"color": RED, "width": 1.5, "dash": "dash"}
     note.update(text=label, showarrow=False, font={"color": RED, "size": 12})
     return line, note
 
