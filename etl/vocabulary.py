@@ -62,9 +62,31 @@ def column_label(name: str, lang: str) -> str:
 
 
 def for_people(data: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The frame as people read it: codes in words, a missing text as "keine Angabe" / "not given" (a missing
-    number stays an empty cell, so the column stays numeric), the columns headed in words."""
+    """The frame as people read it: a service by its name (people_columns), codes in words, a missing text as
+    "keine Angabe" / "not given" (a missing number stays an empty cell, so the column stays numeric), the columns
+    headed in words."""
+    data = people_columns(data, lang)
     return in_words(data, lang).rename({name: column_label(name, lang) for name in data.columns})
+
+
+def _own(lang: str) -> str:
+    """The reference data's language for `lang`: it names services and areas in German and English; any other
+    language reads the English name (docs/ARCHITECTURE.md)."""
+    return "de" if lang == "de" else "en"
+
+
+def people_columns(data: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The columns people read: a service by its name and its area in their language ("Briefwahlantrag",
+    "Wahlen"), not by its id (`postal_vote`) and not in the other language as well; formats for programs keep
+    the id and both languages' names (docs/EXPORTS.md). A frame without the name in `lang` keeps its columns."""
+    own = _own(lang)
+    other = "en" if own == "de" else "de"
+    dropped = []
+    if f"service_name_{own}" in data.columns:
+        dropped += ["service_id", f"service_name_{other}"]
+    if f"category_{own}" in data.columns:
+        dropped.append(f"category_{other}")
+    return data.drop([name for name in dropped if name in data.columns])
 
 
 def in_words(data: pl.DataFrame, lang: str) -> pl.DataFrame:

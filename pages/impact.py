@@ -65,7 +65,7 @@ for sentence in sentences.summary(report, outcome, lang):
 st.subheader(t("parts_title", lang) if outcome == "activations" else t("forest_title", lang))
 st.markdown("\n".join(f"- {sentence}" for sentence in sentences.stop_sentences(by_stop, outcome, lang)))
 if outcome == "activations":
-    names = {part: t(f"part_{part}", lang) for part in ("direct", "indirect", "total")}
+    names = {part: t(f"part_{part}", lang) for part in ("direct", "indirect", "spillover", "total")}
     components.chart(
         charts.impact_parts(by_stop, lang, names),
         by_stop,
@@ -75,6 +75,8 @@ if outcome == "activations":
             "indirect": (names["indirect"], "int"),
             "indirect_low": (t("ci_low", lang), "int"),
             "indirect_high": (t("ci_high", lang), "int"),
+            # the spill-over is a part of the total (where estimated): the parts in each row add up to the total
+            **({"spillover": (names["spillover"], "int")} if by_stop["spillover"].is_not_null().any() else {}),
             "total": (names["total"], "int"),
             "total_low": (t("ci_low", lang), "int"),
             "total_high": (t("ci_high", lang), "int"),

@@ -117,6 +117,7 @@ def open_in_calc(path: Path, out: Path, options: str = "") -> list[list[tuple[st
 def ods_cells(path: Path) -> list[list[tuple[str, str, str]]]:
     """The first sheet of a file Calc wrote (.ods): per row, (value type, stored value (a date's day, a number),
     shown text) per cell."""
+    import html
     import re
     import zipfile
 
@@ -131,7 +132,7 @@ def ods_cells(path: Path) -> list[list[tuple[str, str, str]]]:
             repeat = re.search(r'table:number-columns-repeated="(\d+)"', attributes)
             kind = re.search(r'office:value-type="(\w+)"', attributes)
             value = re.search(r'office:(?:date-)?value="([^"]*)"', attributes)
-            text = re.sub("<[^>]+>", "", body or "")
+            text = html.unescape(re.sub("<[^>]+>", "", body or ""))  # the shown text, not its XML ("&amp;")
             cell = (kind.group(1) if kind else "", value.group(1) if value else "", text)
             cells += [cell] * min(int(repeat.group(1)) if repeat else 1, 64)
         rows.append(cells)

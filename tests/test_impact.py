@@ -523,9 +523,9 @@ def test_the_summary_of_an_estimate_without_intervals_claims_none():
         },
     }
     assert sentences.summary(report, "activations", "de")[:2] == [
-        "**Kampagne:** Im Kanal Pop-Up zählte Hamburg Service **10** eID-Aktivierungen. In den anderen Kanälen der "
-        "besuchten Bezirke kamen in den Wochen der Standorte geschätzt **+5** hinzu (noch ohne Intervall; schätzbar "
-        "für 2 von 2 Standorten). Zusammen: **15**.",
+        "**Kampagne:** Das Pop-Up selbst zählte **10** eID-Aktivierungen (seine Beratungen mit dem Ergebnis „eID "
+        "aktiviert“). In den anderen Kanälen der besuchten Bezirke kamen in den Wochen der Standorte geschätzt **+5** "
+        "hinzu (noch ohne Intervall; schätzbar für 2 von 2 Standorten). Zusammen: **15**.",
         "Je Woche und 10.000 Einwohner ab 16: im Mittel der Standorte **+0,50**, nach Einwohnern gewichtet **+0,40** "
         "(noch ohne Intervall).",
     ]

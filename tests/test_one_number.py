@@ -213,7 +213,7 @@ def _pdf_stop_rows(text: str, venues: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _pdf_direct(text: str) -> str:
-    return re.search(r"Pop-Up zählte Hamburg Service\s+([\d.]+)\s+eID", " ".join(text.split())).group(1)
+    return re.search(r"Pop-Up selbst zählte\s+([\d.]+)\s+eID", " ".join(text.split())).group(1)
 
 
 def _impact_report(db: Path) -> dict:
@@ -353,7 +353,7 @@ def test_the_impact_pages_pop_up_activations_are_the_kpis(place, monkeypatch):
     _, db = place
     ref = reference(db)
     at = _apptest(db, monkeypatch, "pages/impact.py", {"numbers_impact_parts": True})
-    sentence = next(m.value for m in at.markdown if "Pop-Up zählte Hamburg Service" in m.value)
+    sentence = next(m.value for m in at.markdown if "Das Pop-Up selbst zählte" in m.value)
     direct = re.search(r"\*\*([\d.]+)\*\*", sentence).group(1)
     wrong = _compare("impact page", {"popup_activations": shown(direct)}, ref["campaign"])
     venues = venue_ids(ref)

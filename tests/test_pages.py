@@ -177,6 +177,23 @@ def test_export_page_counts_exactly_the_filtered_rows(app):
     assert any(m.value == "**1 Zeile**" for m in at.markdown)  # one row: "1 Zeile" (was the slip "1 Zeilen")
 
 
+@pytest.mark.parametrize(("lang", "name", "area"), [("de", "de", "Verkehr"), ("en", "en", "Transport")])
+def test_the_export_pages_preview_names_the_service_not_its_id(app, lang, name, area):
+    # issue 28: the preview showed "resident_parking"; V5 (Mercado, service_help) used resident_parking, named
+    # "Bewohnerparkausweis" / "Resident parking permit" in data/reference/services.csv; the id and the other
+    # language's name stay in the formats for programs
+    at = app("pages/export.py", lang, district=["Altona"], topic=["service_help"])
+    assert not at.exception
+    preview = next(d.value for d in at.dataframe if "visit_id" in d.value.columns)
+    assert "service_id" not in preview.columns and f"service_name_{'en' if name == 'de' else 'de'}" not in preview
+    assert list(preview[f"service_name_{name}"]) == [
+        {"de": "Bewohnerparkausweis", "en": "Resident parking permit"}[lang]
+    ]
+    usage = app("pages/export.py", lang, table="service_usage")
+    shown = next(d.value for d in usage.dataframe if "started" in d.value.columns)
+    assert "service_id" not in shown.columns and area in set(shown[f"category_{name}"])
+
+
 def test_quality_page_shows_the_load_history(app):
     at = app("pages/quality.py", lang="en")
     history = next(df.value for df in at.dataframe if "rows_read" in df.value.columns)
@@ -552,11 +569,17 @@ def test_the_impact_page_early_in_a_campaign_says_what_it_cannot_estimate_yet(ap
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     if lang == "de":
-        assert "Im Kanal Pop-Up zählte Hamburg Service **4** eID-Aktivierungen. Was sich in den anderen Kanälen" in text
+        assert (
+            "Das Pop-Up selbst zählte **4** eID-Aktivierungen (seine Beratungen mit dem Ergebnis „eID aktiviert“). "
+            "Was sich in den anderen Kanälen" in text
+        )
         assert "ist noch für keinen der 2 Standorte schätzbar." in text
         assert "Die Schätzungen stehen noch ohne Intervall." in text and "(0 Schein-Schätzungen, 39 nötig" in text
     else:
-        assert "Hamburg Service counted **4** eID activations in the pop-up channel. What changed" in text
+        assert (
+            "the pop-up itself counted **4** eID activations (its visits with the outcome “eID activated”). "
+            "What changed" in text
+        )
         assert "cannot be estimated yet for any of the 2 stops." in text
         assert "the estimates are given without an interval for now." in text
     assert "none" not in text.replace("\\", "") and "–-Intervall" not in text and "– interval" not in text

@@ -157,3 +157,56 @@ def test_the_german_excel_csv_read_by_calc(calc, table):
     values = [row[header.index(vocabulary.column_label(number_column, "de"))] for row in rows[1:]]
     assert {kind for kind, _, _ in values} == {"float"}
     assert [float(value) for _, value, _ in values] == pytest.approx(numbers)
+
+
+# --- a service by its name in the formats for people (issue 28) ----------------------------------------------------
+# service_usage, 18.03. - 14.04.2024 (SELECTIONS): Harburg's resident_parking by eID on 18.03. and good_conduct by
+# username/password on 14.04.; their names and areas from data/reference/services.csv, the sign-in in words (EXPORTS.md)
+SERVICES_FOR_PEOPLE = {
+    "de": [
+        ("Onlinedienst", "Bereich", "Anmeldung"),
+        ("Bewohnerparkausweis", "Verkehr", "eID"),
+        ("Führungszeugnis", "Ordnung & Recht", "Benutzername/Passwort"),
+    ],
+    "en": [
+        ("Service", "Area", "Sign-in"),
+        ("Resident parking permit", "Transport", "eID"),
+        ("Certificate of good conduct", "Public order & law", "username/password"),
+    ],
+}
+# what people are not shown: the id column, the other language's name and area, and the ids themselves
+NOT_FOR_PEOPLE = {
+    "de": ("Onlinedienst-ID", "Onlinedienst (englischer Name)", "Bereich (englischer Name)"),
+    "en": ("Service ID", "Service (German name)", "Area (German name)"),
+}
+
+
+def _service_columns(header: list, rows: list[list]) -> list[tuple]:
+    """The service, area and sign-in columns, by the German or English heading."""
+    wanted = [h for h in header if h in {"Onlinedienst", "Bereich", "Anmeldung", "Service", "Area", "Sign-in"}]
+    return [tuple(wanted)] + [tuple(row[header.index(h)] for h in wanted) for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_workbook_names_each_service_in_the_readers_language(frames, lang):
+    book = openpyxl.load_workbook(io.BytesIO(export.to_bytes(frames["service_usage"], "xlsx", lang)))
+    header, *rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+    assert _service_columns(header, rows) == SERVICES_FOR_PEOPLE[lang]
+    assert not set(NOT_FOR_PEOPLE[lang]) & set(header), header
+    assert not {"resident_parking", "good_conduct"} & {cell for row in rows for cell in row}
+
+
+def test_the_formats_for_programs_keep_the_service_ids_and_both_names(frames):
+    text = export.to_bytes(frames["service_usage"], "csv").decode()
+    header, first = text.splitlines()[:2]
+    assert header.startswith("date,district,service_id,service_name_de,service_name_en,category_de,category_en,")
+    assert first.startswith("2024-03-18,Harburg,resident_parking,Bewohnerparkausweis,Resident parking permit,")
+
+
+@pytest.mark.slow
+@needs_calc
+def test_the_german_excel_csv_names_each_service_in_calc(calc):
+    header, *rows = [[text for _, _, text in row] for row in calc["service_usage"]]
+    assert _service_columns(header, rows) == SERVICES_FOR_PEOPLE["de"]
+    assert not set(NOT_FOR_PEOPLE["de"]) & set(header), header
+    assert not {"resident_parking", "good_conduct"} & {cell for row in rows for cell in row}

@@ -160,7 +160,8 @@ def stop_table(
 def preview(frame: pl.DataFrame, lang: str, *, key: str) -> None:
     """Rows of an export as people read them: the columns headed in words and codes in words (etl.vocabulary, as
     in the German-Excel CSV and the workbook), numbers, dates and times in the language's format, a missing value
-    as "–" (never "None")."""
+    as "–" (never "None"), a service by its name in the language (not its id)."""
+    frame = vocabulary.people_columns(frame, lang)
     frame = frame.with_columns(coded(c, lang) for c in vocabulary.CODED if c in frame.columns)
     formats_of = {
         name: "date"

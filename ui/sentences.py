@@ -151,8 +151,8 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
     indirect = totals["indirect"]
     sentences = []
     interval = indirect["level"] is not None and indirect["ci_low"] is not None
-    values = {
-        "indirect": _signed(indirect["value"], lang),
+    values = {  # the parts and the total as shown: they add up (etl.impact.results.shown_total)
+        "indirect": _signed(indirect.get("shown", indirect["value"]), lang),
         "low": _signed(indirect["ci_low"], lang),
         "high": _signed(indirect["ci_high"], lang),
         "level": _level(indirect["level"], lang),
@@ -170,7 +170,7 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
                 totals["stops"],
                 lang,
                 **values,
-                total=_number(total["value"], lang),
+                total=_number(total.get("shown", total["value"]), lang),
                 total_low=_number(total["ci_low"], lang),
                 total_high=_number(total["ci_high"], lang),
             )
@@ -182,7 +182,7 @@ def summary(report: dict, outcome: str, lang: str) -> list[str]:
                     len(spill["districts"]),
                     lang,
                     districts=len(spill["districts"]),
-                    value=_signed(spill["value"], lang),
+                    value=_signed(spill.get("shown", spill["value"]), lang),
                     low=_signed(spill["ci_low"], lang),
                     high=_signed(spill["ci_high"], lang),
                     mde=_number(spill["mde"], lang),

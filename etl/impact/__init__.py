@@ -226,7 +226,7 @@ def warnings(estimate: Estimate, result: dict[str, Any]) -> list[dict[str, Any]]
         if spill is not None:
             unit = "activations" if result["outcome"] == "activations" else "eID transactions"
             notes.append(
-                warning("spillover", beta=spill["att"], extra=spill["value"], unit=unit, outcome=result["outcome"])
+                warning("spillover", beta=spill["att"], extra=spill["shown"], unit=unit, outcome=result["outcome"])
             )
         elif not estimate.panel.exposure:
             notes.append(warning("residence_missing"))
@@ -268,9 +268,13 @@ def summary(result: dict[str, Any]) -> str:
         elif stop["not_estimated"] in NOT_ESTIMATED:
             line += f"; not estimated: {NOT_ESTIMATED[stop['not_estimated']]}"
         if stop["direct_activations"] is not None:
-            total = stop["extra_total"]
+            total, spill = stop["extra_total"], stop.get("spillover")
+            line += f"; pop-up {stop['direct_activations']:,}"
+            if spill is not None:
+                line += f", spill-over {_number(spill['extra'], 0)}"
+            # the total as shown: the parts as shown add up to it (results.shown_total)
             line += (
-                f"; pop-up {stop['direct_activations']:,}, total {_number(total['value'], 0)} "
+                f", total {_number(total['shown'], 0)} "
                 f"({_number(total['ci_low'], 0)} to {_number(total['ci_high'], 0)})"
             )
         lines.append(line)
@@ -285,11 +289,18 @@ def summary(result: dict[str, Any]) -> str:
     totals = result["totals"]
     if totals["indirect"]["value"] is not None:
         lines.append(
-            f"campaign: {_number(totals['indirect']['value'], 0)} extra in the estimated channels "
+            # the parts and totals as shown: they add up, the campaign's to the stops' (results.shown_total)
+            f"campaign: {_number(totals['indirect']['shown'], 0)} extra in the estimated channels "
             f"({_number(totals['indirect']['ci_low'], 0)} to {_number(totals['indirect']['ci_high'], 0)}; "
             f"{detectable(totals['indirect']['mde'], 'in all', 0)})"
             + (
-                f", pop-up {totals['direct_activations']:,}, together {_number(totals['extra_total']['value'], 0)} "
+                f", pop-up {totals['direct_activations']:,}"
+                + (
+                    ""
+                    if totals.get("spillover") is None
+                    else f", spill-over {_number(totals['spillover']['shown'], 0)}"
+                )
+                + f", together {_number(totals['extra_total']['shown'], 0)} "
                 f"({_number(totals['extra_total']['ci_low'], 0)} to {_number(totals['extra_total']['ci_high'], 0)})"
                 if totals["direct_activations"] is not None
                 else ""
@@ -307,7 +318,7 @@ def summary(result: dict[str, Any]) -> str:
     if spill is not None:
         lines.append(
             f"spill-over onto {len(spill['districts'])} districts that sent visitors: {_number(spill['att'], 3)} per "
-            f"visitor from another district ({_number(spill['visitors'], 0)} visitors): {_number(spill['value'], 0)} "
+            f"visitor from another district ({_number(spill['visitors'], 0)} visitors): {_number(spill['shown'], 0)} "
             f"({_number(spill['ci_low'], 0)} to {_number(spill['ci_high'], 0)}; "
             f"{detectable(spill['mde'], 'in all', 0)})"
         )

@@ -333,8 +333,11 @@ class Estimate:
         if not self._has_spill(s) or s.att is None:
             return _total(direct, {**indirect, "mde": indirect["mde_extra"]})
         value, interval = self.estimated_total([s])
+        spill = self.spillover_of(s) or {}
         return _total(
-            direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde}
+            direct,
+            {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde},
+            (indirect["extra"], spill.get("extra")),
         )
 
     def _controls(self, s: StopEstimate) -> list[str]:
@@ -418,8 +421,12 @@ class Estimate:
         nothing), and both together."""
         known = [s for s in self.stops if s.att is not None]
         value, interval = self.combined([(s, s.extra_factor) for s in known])
+        # the parts as shown are the stops' parts as shown, summed (shown_total): the campaign's figures add up to
+        # the stops' in the list beside them, and its parts to its total
+        host_parts = tuple((s.att or 0.0) * s.extra_factor for s in known)
         indirect = {
             "value": value,
+            "shown": None if value is None else shown_total(0, host_parts),
             "ci_low": interval.low,
             "ci_high": interval.high,
             "level": interval.level,
@@ -435,7 +442,9 @@ class Estimate:
             "indirect": indirect,
             "spillover": None,
             "extra_total": _total(
-                direct, {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde}
+                direct,
+                {"extra": value, "extra_low": interval.low, "extra_high": interval.high, "mde": interval.mde},
+                host_parts,
             ),
         }
         if self.spill is not None and value is not None:
@@ -443,10 +452,12 @@ class Estimate:
             visitors = sum(self.spill.parts[s.stop.stop_id].visitors for s in spilled)
             rows = [r for r in (self.spillover_of(s) for s in spilled) if r is not None]
             first = rows[0] if rows else {}
+            spill_parts = tuple(self.spill.beta * self.spill.parts[s.stop.stop_id].visitors for s in spilled)
             result["spillover"] = {
                 "att": self.spill.beta,
                 "visitors": visitors,
                 "value": self.spill.beta * visitors,
+                "shown": shown_total(0, spill_parts),
                 "ci_low": None if first.get("ci_low") is None else first["ci_low"] * visitors,
                 "ci_high": None if first.get("ci_high") is None else first["ci_high"] * visitors,
                 "level": first.get("level"),
@@ -455,7 +466,9 @@ class Estimate:
             }
             total, together = self.estimated_total(known)
             result["extra_total"] = _total(
-                direct, {"extra": total, "extra_low": together.low, "extra_high": together.high, "mde": together.mde}
+                direct,
+                {"extra": total, "extra_low": together.low, "extra_high": together.high, "mde": together.mde},
+                host_parts + spill_parts,
             )
         spent = [stop.cost_eur for stop in every]
         cost = None if not spent or any(c is None for c in spent) else float(sum(c for c in spent if c is not None))
@@ -694,14 +707,25 @@ def costs(cost: float | None, direct: int | None, total: dict[str, Any]) -> dict
     }
 
 
-def _total(direct: int | None, indirect: dict) -> dict[str, Any]:
-    """Direct plus indirect extra: the direct count is observed, so the interval is the indirect one shifted."""
+def _total(direct: int | None, indirect: dict, parts: tuple[float | None, ...] = ()) -> dict[str, Any]:
+    """Direct plus indirect extra: the direct count is observed, so the interval is the indirect one shifted.
+    `parts`: the estimated parts the extra is the sum of (the indirect extra, and the spill-over where there is
+    one), for the total as shown (`shown`)."""
     base = 0 if direct is None else direct
     if indirect.get("extra") is None:
-        return {"value": direct, "ci_low": None, "ci_high": None, "mde": None}
+        return {"value": direct, "shown": direct, "ci_low": None, "ci_high": None, "mde": None}
     return {
         "value": base + indirect["extra"],
+        "shown": shown_total(direct, parts if parts else (indirect["extra"],)),
         "ci_low": None if indirect.get("extra_low") is None else base + indirect["extra_low"],
         "ci_high": None if indirect.get("extra_high") is None else base + indirect["extra_high"],
         "mde": indirect.get("mde"),  # the direct count is observed: the total detects what its indirect part does
     }
+
+
+def shown_total(direct: int | None, parts: tuple[float | None, ...]) -> int:
+    """A total as every reader is shown it beside its parts (pages, briefing, `etl impact`'s summary, the JSON's
+    `shown`): the counted pop-up activations plus each stop's estimated part rounded to a whole number first (half
+    to even, as ui.formats shows every figure), so that the parts as shown add up to it, and the campaign's to the
+    stops' (docs/IMPACT_METHOD.md, "Rounding: what is shown adds up")."""
+    return (direct or 0) + sum(round(part) for part in parts if part is not None)

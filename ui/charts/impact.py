@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from ui import formats
-from ui.charts.look import BLUE, GREY, RED, SERIES, as_text, figure, guide, stop_bands
+from ui.charts.look import BLUE, GREY, RED, SERIES, TEXT, as_text, figure, guide, stop_bands
 
 DOTTED = {"color": GREY, "width": 1, "dash": "dot"}  # a reference line: zero, 80 % power
 
@@ -127,29 +127,41 @@ def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: d
 
 def impact_parts(by_stop: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
     """Per stop (rows): the pop-up's counted activations, the estimated change in the other channels with its
-    interval (negative: displacement), and both together with its interval."""
+    interval (negative: displacement), the spill-over onto the districts visitors came from (where estimated), and
+    all together with its interval: the parts as shown add up to the total shown. Each number stands beyond the end
+    of its bar's interval (left of it for a negative part), never on a whisker or another bar."""
     labels = by_stop["label"].to_list()
-    traces = []
-    for part, color, low, high in (
-        ("direct", GREY, "", ""),
-        ("indirect", SERIES[3], "indirect_low", "indirect_high"),
-        ("total", BLUE, "total_low", "total_high"),
-    ):
+    parts = [
+        (part, color, low, high)
+        for part, color, low, high in (
+            ("direct", GREY, "", ""),
+            ("indirect", SERIES[3], "indirect_low", "indirect_high"),
+            ("spillover", SERIES[1], "spillover_low", "spillover_high"),
+            ("total", BLUE, "total_low", "total_high"),
+        )
+        if part in ("direct", "total") or (part in by_stop.columns and by_stop[part].is_not_null().any())
+    ]
+    width = 0.8 / len(parts)
+    texts: dict[str, list] = {"x": [], "y": [], "text": [], "textposition": []}
+    traces, ends = [], [0.0]
+    for k, (part, color, low, high) in enumerate(parts):
         values = by_stop[part].to_list()
+        lows = by_stop[low].to_list() if low else [None] * len(values)
+        highs = by_stop[high].to_list() if high else [None] * len(values)
+        y = [i - 0.4 + width * (k + 0.5) for i in range(len(values))]
+        shown = [formats.number(v, lang) for v in values]
         trace = {
             "type": "bar",
             "orientation": "h",
             "x": values,
-            "y": labels,
+            "y": y,
+            "width": width * 0.9,
             "name": names[part],
             "marker": {"color": color},
-            "text": [formats.number(v, lang) for v in values],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": f"%{{y}}: %{{text}}<extra>{as_text(names[part])}</extra>",
+            "customdata": [[label, text] for label, text in zip(labels, shown, strict=True)],
+            "hovertemplate": f"%{{customdata[0]}}: %{{customdata[1]}}<extra>{as_text(names[part])}</extra>",
         }
         if low:
-            lows, highs = by_stop[low].to_list(), by_stop[high].to_list()
             trace["error_x"] = {
                 "type": "data",
                 "symmetric": False,
@@ -159,12 +171,41 @@ def impact_parts(by_stop: pl.DataFrame, lang: str, names: dict[str, str]) -> go.
                 "arrayminus": [None if lo is None or v is None else v - lo for v, lo in zip(values, lows, strict=True)],
             }
         traces.append(trace)
+        for v, lo, hi, at, text in zip(values, lows, highs, y, shown, strict=True):
+            if v is None:
+                continue
+            left = v < 0
+            edge = min(v, lo if lo is not None else v) if left else max(v, hi if hi is not None else v)
+            ends.append(edge)
+            texts["x"].append(edge)
+            texts["y"].append(at)
+            texts["text"].append(f"{text} " if left else f" {text}")
+            texts["textposition"].append("middle left" if left else "middle right")
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "text",
+            **texts,
+            "textfont": {"size": 12, "color": TEXT},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "cliponaxis": False,
+        }
+    )
+    low_end, high_end = min(ends), max(ends)
+    room = 0.14 * (high_end - low_end or 1)  # for the numbers beyond the ends
     return figure(
         traces,
         lang,
-        height=max(300, 80 + 70 * len(labels)),
-        barmode="group",
-        yaxis={"autorange": "reversed"},
+        height=max(300, 90 + (14 + 20 * len(parts)) * len(labels)),
+        barmode="overlay",
+        xaxis={"range": [low_end - (room if low_end < 0 else room / 4), high_end + room]},
+        yaxis={
+            "autorange": "reversed",
+            "tickvals": list(range(len(labels))),
+            "ticktext": as_text(labels),
+            "showgrid": False,
+        },
     )
 
 

@@ -56,7 +56,8 @@ def _by_stop(report: dict) -> pl.DataFrame:
             "indirect": s["extra"],
             "indirect_low": s["extra_low"],
             "indirect_high": s["extra_high"],
-            "total": s["extra_total"]["value"],
+            # the total as shown beside its parts, so that they add up to it (etl.impact.results.shown_total)
+            "total": s["extra_total"].get("shown", s["extra_total"]["value"]),
             "total_low": s["extra_total"]["ci_low"],
             "total_high": s["extra_total"]["ci_high"],
             "breakdown_trend": s["breakdown_trend"],
