@@ -91,12 +91,12 @@ components.chart(
     by_stop,
     {
         "label": (t("stop", lang), "text"),
-        "att": (t("effect", lang), "decimal"),
-        "ci_low": (t("ci_low", lang), "decimal"),
-        "ci_high": (t("ci_high", lang), "decimal"),
-        "mde": (t("mde", lang), "decimal"),
+        "att": (t("effect", lang), "decimal2"),
+        "ci_low": (t("ci_low", lang), "decimal2"),
+        "ci_high": (t("ci_high", lang), "decimal2"),
+        "mde": (t("mde", lang), "decimal2"),
         "identified_weeks": (t("weeks", lang), "int"),
-        "breakdown_trend": (t("breakdown", lang), "decimal"),
+        "breakdown_trend": (t("breakdown", lang), "decimal2"),
     },
     view,
     "forest",
@@ -120,7 +120,7 @@ with st.expander(t("controls_title", lang), key="controls_section", on_change="r
             {
                 "label": (t("stop", lang), "text"),
                 "left_out": (t("left_out", lang), "text"),
-                "att": (t("effect", lang), "decimal"),
+                "att": (t("effect", lang), "decimal2"),
                 "outside": (t("outside", lang), "text"),
             },
             lang,
@@ -142,9 +142,9 @@ if event_tab.open:
             events,
             {
                 "event_week": (t("week", lang), "int"),
-                "att": (t("effect", lang), "decimal"),
-                "ci_low": (t("ci_low", lang), "decimal"),
-                "ci_high": (t("ci_high", lang), "decimal"),
+                "att": (t("effect", lang), "decimal2"),
+                "ci_low": (t("ci_low", lang), "decimal2"),
+                "ci_high": (t("ci_high", lang), "decimal2"),
             },
             view,
             "event_study",
@@ -237,7 +237,7 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
                 components.chart(
                     charts.power_curve(plan["power_curve"], lang, t("per_week_10000", lang), t("power", lang)),
                     curve,
-                    {"effect": (t("effect", lang), "decimal"), "power": (t("power", lang), "share")},
+                    {"effect": (t("effect", lang), "decimal2"), "power": (t("power", lang), "share")},
                     view,
                     "power_curve",
                 )
@@ -247,7 +247,7 @@ with st.expander(t("plan_title", lang), key="plan_section", on_change="rerun") a
                 components.chart(
                     charts.bars(by_weeks, "weeks", "mde", lang, value_format="decimal", highlight=str(weeks)),
                     by_weeks,
-                    {"weeks": (t("weeks", lang), "text"), "mde": (t("mde", lang), "decimal")},
+                    {"weeks": (t("weeks", lang), "text"), "mde": (t("mde", lang), "decimal2")},
                     view,
                     "mde_by_weeks",
                 )

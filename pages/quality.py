@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl import registry
 from ui import components, data, formats, shell, state
 from ui.data import quality
 from ui.text import coded, t, tn
@@ -38,7 +39,8 @@ else:
         {
             "venue": (t("stop", lang), "text"),
             "district": (t("district", lang), "text"),
-            "start_date": (t("period", lang), "date"),
+            # the stop's first day, headed as in the other stop tables ("Zeitraum" above one date promised a range)
+            "start_date": (registry.kpi("stop", "start_date").label(lang), "date"),
             "in_visit_log": (t("in_visit_log", lang), "int"),
             "in_counts": (t("in_counts", lang), "int"),
             "difference": (t("difference", lang), "int"),

@@ -154,7 +154,7 @@ def test_the_heatmaps_finding_names_the_busiest_hour_and_skips_hidden_cells():
     by_hour = pl.DataFrame(
         {"weekday": [6, 6, 2], "hour": [11, 14, 9], "visits": [None, 9, 5], "hidden": [True, False, False]}
     )
-    assert sentences.busiest_hour(by_hour, "de") == "Die meisten Besuche: Sa um 14:00 (9)."
+    assert sentences.busiest_hour(by_hour, "de") == "Die meisten Beratungen: Sa um 14:00 (9)."  # the tiles' word
 
 
 # --- in the browser -----------------------------------------------------------------------------------------------

@@ -127,3 +127,95 @@ def test_bars_of_districts_are_in_the_districts_colours_and_the_highlight_is_out
     assert list(marker.pattern.shape) == ["", "", "/"]  # the unknown district hatched, not told by colour alone
     assert list(marker.line.width) == [0, 3, 0]  # Altona, the highlighted district, outlined
     assert charts.RED not in marker.color and charts.BLUE not in marker.color
+
+
+# --- labels that do not collide (issue 28's walk, 1280 px) ----------------------------------------------------------
+# Two stops, by hand: S1 counted 775, other channels +15.17 (-140 to +170), spill-over -135.91 (-573 to +301),
+# together 654 (2 to 1,307); S2 counted 493, nothing estimated.
+PARTS = pl.DataFrame(
+    {
+        "label": ["Europa-Passage (Hamburg-Mitte)", "Phoenix-Center (Harburg)"],
+        "direct": [775, 493],
+        "indirect": [15.17, None],
+        "indirect_low": [-140.0, None],
+        "indirect_high": [170.0, None],
+        "spillover": [-135.91, None],
+        "spillover_low": [-573.0, None],
+        "spillover_high": [301.0, None],
+        "total": [654.0, 493.0],
+        "total_low": [2.0, None],
+        "total_high": [1307.0, None],
+    }
+)
+NAMES = {"direct": "counted", "indirect": "other channels", "spillover": "spill-over", "total": "together"}
+
+
+def test_the_impact_parts_draw_the_spill_over_and_each_number_beyond_its_interval():
+    figure = charts.impact_parts(PARTS, "en", NAMES)
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [bar.name for bar in bars] == ["counted", "other channels", "spill-over", "together"]
+    (numbers,) = [trace for trace in figure.data if trace.type == "scatter"]
+    placed = dict(zip(numbers.text, zip(numbers.x, numbers.textposition, strict=True), strict=True))
+    # a positive part's number right of the end of its interval, a negative one's left of its start (not on the
+    # whisker, where "654" and "36" stood)
+    assert placed[" 775"] == (775, "middle right") and placed[" 493"] == (493, "middle right")
+    assert placed[" 15"] == (170.0, "middle right") and placed[" 654"] == (1307.0, "middle right")
+    assert placed["-136 "] == (-573.0, "middle left")
+    low, high = figure.layout.xaxis.range
+    assert low < -573 and high > 1307  # room for the numbers beyond the ends
+    # each number on its own bar's row: four rows per stop, none shared
+    assert len(set(numbers.y)) == len(numbers.y) == 6
+
+
+def test_the_impact_parts_without_spill_over_have_no_empty_spill_over_bars():
+    figure = charts.impact_parts(PARTS.with_columns(pl.lit(None, pl.Float64).alias("spillover")), "en", NAMES)
+    assert [t.name for t in figure.data if t.type == "bar"] == ["counted", "other channels", "together"]
+
+
+def test_stop_labels_stand_above_the_plot_and_the_baseline_label_right_of_it():
+    series = pl.DataFrame(
+        {"date": [dt.date(2025, 5, 1), dt.date(2025, 7, 31)], "uptake": [0.24, 0.26], "district": ["Hamburg"] * 2}
+    )
+    stops = pl.DataFrame(
+        {"venue": ["Eidelstedt Center"], "start_date": [dt.date(2025, 7, 14)], "end_date": [dt.date(2025, 8, 9)]}
+    )
+    figure = charts.uptake_lines(series, stops, 0.25, "de", dt.date(2025, 5, 1), dt.date(2025, 7, 31))
+    label = next(a for a in figure.layout.annotations if a.text == "Eidelstedt Center")
+    # upright, standing on the plot's top edge: above every line (it crossed the lines inside the plot)
+    assert (label.yref, label.y, label.yanchor, label.textangle) == ("paper", 1, "bottom", -90)
+    # room for it: "Eidelstedt Center", 17 characters at about half of 11 px each (93 px) + 12 px, above the 30 px
+    assert figure.layout.margin.t == 30 + int(0.5 * 11 * 17) + 12 and figure.layout.height == 380 + 105
+    assert figure.layout.legend.yanchor == "top" and figure.layout.legend.y < 0  # the legend below the plot
+    baseline = next(a for a in figure.layout.annotations if a.text.startswith("Bundesweit"))
+    # right of the plot (it sat inside, across the lines below 25 %), in two lines, with room kept for it
+    assert (baseline.xref, baseline.x, baseline.xanchor) == ("paper", 1, "left")
+    assert baseline.text == "Bundesweit<br>25,0 %" and figure.layout.margin.r >= 80
+
+
+def test_the_phases_are_rows_with_their_shares_in_the_charts_type_size():
+    frame = pl.DataFrame(
+        {
+            "venue": ["Mercado", "Phoenix-Center"],
+            "district": ["Altona", "Harburg"],
+            "eid_share_before": [0.161, 0.184],
+            "eid_share_during": [0.194, 0.217],
+            "eid_share_after": [0.168, 0.215],
+        }
+    )
+    figure = charts.phases(frame, "de")
+    assert {bar.orientation for bar in figure.data} == {"h"}  # a row per stop: no tilted names, numbers side by side
+    assert {bar.textfont.size for bar in figure.data} == {12}
+    assert list(figure.data[2].text) == ["16,8 %", "21,5 %"]
+    assert figure.layout.xaxis.range[1] >= 0.217 * 1.15  # room right of the longest bar for "21,7 %"
+
+
+def test_a_single_week_of_online_use_is_drawn_as_points_on_its_days():
+    week = dt.date(2024, 6, 3)
+    frame = pl.DataFrame(
+        {"week": [week] * 3, "auth_method": ["eid", "username_password", "none"], "started_per_day": [102.6, 413.1, 245]}
+    )
+    stops = pl.DataFrame(schema={"venue": pl.String, "start_date": pl.Date, "end_date": pl.Date})
+    figure = charts.usage_over_time(frame, stops, "de", week, week + dt.timedelta(days=6))
+    assert {trace.mode for trace in figure.data} == {"lines+markers"}  # as an area a single week drew nothing
+    assert figure.layout.xaxis.dtick == 86_400_000  # one tick a day (02.06. was ticked twice)
+    assert list(figure.layout.xaxis.range) == [dt.date(2024, 6, 2), dt.date(2024, 6, 10)]

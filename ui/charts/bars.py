@@ -138,22 +138,36 @@ def stacked(frame: pl.DataFrame, x: str, color: str, y: str, lang: str, *, heigh
 
 
 def phases(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """The eID share of online transactions before, during and after each stop (grouped bars)."""
+    """The eID share of online transactions before, during and after each stop: grouped bars, one row of three per
+    stop, so that each share stands right of its bar in the chart's own type size (as upright columns the three
+    numbers of a stop ran into each other and the stops' names were tilted at 1280 px)."""
     labels = [f"{r['venue']} ({r['district']})" for r in frame.iter_rows(named=True)]
-    traces = []
+    traces, known = [], []
     for phase, color in (("before", GREY), ("during", BLUE), ("after", SERIES[2])):
         values = frame[f"eid_share_{phase}"].to_list()
+        known += [v for v in values if v is not None]
         traces.append(
             {
                 "type": "bar",
-                "x": labels,
-                "y": values,
+                "orientation": "h",
+                "y": labels,
+                "x": values,
                 "name": code(phase, lang),
                 "marker": {"color": color},
                 "text": [formats.percent(v, lang) for v in values],
                 "textposition": "outside",
+                "textfont": {"size": 12},
                 "cliponaxis": False,
-                "hovertemplate": f"%{{x}}: %{{text}}<extra>{code(phase, lang)}</extra>",
+                "hovertemplate": f"%{{y}}: %{{text}}<extra>{code(phase, lang)}</extra>",
             }
         )
-    return figure(traces, lang, y_share=True, barmode="group")
+    top = max(known, default=0.0) or 0.01
+    return figure(
+        traces,
+        lang,
+        height=max(300, 90 + 66 * len(labels)),
+        barmode="group",
+        bargap=0.25,
+        xaxis={"tickformat": ".0%", "range": [0, top * 1.18]},  # room for the shares right of the bars
+        yaxis={"autorange": "reversed"},
+    )

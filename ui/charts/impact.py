@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from ui import formats
-from ui.charts.look import BLUE, GREY, RED, SERIES, TEXT, as_text, figure, guide, stop_bands
+from ui.charts.look import BLUE, GREY, RED, SERIES, TEXT, as_text, banded, figure, guide, stop_bands
 
 DOTTED = {"color": GREY, "width": 1, "dash": "dot"}  # a reference line: zero, 80 % power
 
@@ -122,7 +122,7 @@ def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: d
     start, last_week = frame.select(pl.col("week").min().alias("first"), pl.col("week").max().alias("last")).row(0)
     end = last_week + dt.timedelta(days=6)
     shapes, labels = stop_bands(stops, start, end)
-    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels)
+    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels, **banded(labels))
 
 
 def impact_parts(by_stop: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:

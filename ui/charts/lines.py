@@ -8,7 +8,18 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from ui.charts.look import BLUE, DISTRICT_COLOURS, SERIES, as_text, baseline_line, figure, series_line, stop_bands
+from ui.charts.look import (
+    BASELINE_ROOM,
+    BLUE,
+    DISTRICT_COLOURS,
+    SERIES,
+    as_text,
+    banded,
+    baseline_line,
+    figure,
+    series_line,
+    stop_bands,
+)
 from ui.text import code
 
 
@@ -41,7 +52,15 @@ def uptake_lines(
         )
     shapes, labels = stop_bands(stops, start, end)
     line, note = baseline_line(baseline, lang)
-    return figure(traces, lang, y_share=True, x_dates=True, shapes=[*shapes, line], annotations=[*labels, note])
+    return figure(
+        traces,
+        lang,
+        y_share=True,
+        x_dates=True,
+        shapes=[*shapes, line],
+        annotations=[*labels, note],
+        **banded(labels, right=BASELINE_ROOM),
+    )
 
 
 def _district_line(name: str, i: int) -> dict:
@@ -50,7 +69,11 @@ def _district_line(name: str, i: int) -> dict:
 
 
 def usage_over_time(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, start: dt.date, end: dt.date) -> go.Figure:
-    """Started transactions per day (weekly mean), stacked by sign-in method, with the stop bands."""
+    """Started transactions per day (weekly mean), stacked by sign-in method, with the stop bands. A single week
+    (a short period) is drawn as points on an axis of its days: as an area it was invisible, under ticks that
+    named each day twice."""
+    weeks = frame["week"].unique().to_list()
+    single = len(weeks) == 1
     traces = []
     for i, method in enumerate(("eid", "username_password", "none")):
         part = frame.filter(pl.col("auth_method") == method)
@@ -60,11 +83,16 @@ def usage_over_time(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, start: 
                 "x": part["week"].to_list(),
                 "y": part["started_per_day"].to_list(),
                 "name": code(method, lang),
-                "mode": "lines",
+                "mode": "lines+markers" if single else "lines",
+                "marker": {"size": 9, "color": SERIES[i]},
                 "stackgroup": "usage",
                 "line": {"width": 0.5, "color": SERIES[i]},
                 "hovertemplate": f"{code(method, lang)}<br>%{{x}}: %{{y:,.0f}}<extra></extra>",
             }
         )
     shapes, labels = stop_bands(stops, start, end)
-    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels)
+    xaxis: dict = {}
+    if single:  # a week's days around its one point, each day ticked once
+        day = dt.timedelta(days=1)
+        xaxis = {"range": [weeks[0] - day, weeks[0] + 7 * day], "dtick": day.total_seconds() * 1000}
+    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels, xaxis=xaxis, **banded(labels))

@@ -164,8 +164,12 @@ def as_text(values):
     return values
 
 
+BAND_LABEL_SIZE = 11
+
+
 def stop_bands(stops: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[list[dict], list[dict]]:
-    """Shapes and labels that shade each stop's days within [start, end]."""
+    """Shapes and labels that shade each stop's days within [start, end]. Each label stands upright above the plot
+    (in the room `banded` makes for it), never across the lines or bars drawn in the band."""
     shapes, labels = [], []
     for stop in stops.iter_rows(named=True):
         first, last = max(stop["start_date"], start), min(stop["end_date"], end)
@@ -196,11 +200,25 @@ def stop_bands(stops: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[list[
                 "showarrow": False,
                 "textangle": -90,
                 "xanchor": "left",
-                "yanchor": "top",
-                "font": {"size": 11, "color": GREY},
+                "yanchor": "bottom",
+                "font": {"size": BAND_LABEL_SIZE, "color": GREY},
             }
         )
     return shapes, labels
+
+
+def banded(labels: list[dict], height: int = 380, right: int = 10) -> dict:
+    """The layout of a chart with stop bands (`labels` from stop_bands): room above the plot for the upright
+    labels (their longest, at about half the font size per character), the chart that much higher so the plot
+    keeps its height, and the legend below the plot (above it would cross the labels); `right`: room on the right
+    (a baseline's label)."""
+    longest = max((len(label["text"]) for label in labels), default=0)
+    room = int(0.5 * BAND_LABEL_SIZE * longest) + 12 if longest else 0
+    return {
+        "height": height + room,
+        "legend_below": True,
+        "margin": {"l": 10, "r": right, "t": 30 + room, "b": 10, "pad": 4},
+    }
 
 
 def guide(axis: str, at: float, line: dict) -> dict:
@@ -218,12 +236,17 @@ def guide(axis: str, at: float, line: dict) -> dict:
     }
 
 
+BASELINE_ROOM = 84  # px on the right of a plot for a horizontal baseline's label ("Bundesweit" / "25,0 %")
+
+
 def baseline_line(baseline: float, lang: str, axis: str = "y") -> tuple[dict, dict]:
-    """The national baseline as a dashed red line with its label (horizontal, or vertical with axis='x')."""
+    """The national baseline as a dashed red line with its label (horizontal, its label right of the plot in two
+    lines: give the figure BASELINE_ROOM on the right; or vertical with axis='x', its label above the plot)."""
     label = t("baseline", lang, value=formats.percent(baseline, lang))
     line = guide(axis, baseline, {"color": RED, "width": 1.5, "dash": "dash"})
-    if axis == "y":
-        note = {"xref": "paper", "x": 1, "yref": "y", "y": baseline, "xanchor": "right", "yanchor": "top"}
+    if axis == "y":  # in the room on the right of the plot (BASELINE_ROOM), never across a line
+        label = label.replace(" ", "<br>", 1)
+        note = {"xref": "paper", "x": 1, "yref": "y", "y": baseline, "xanchor": "left", "yanchor": "middle"}
     else:
         note = {"yref": "paper", "y": 1, "xref": "x", "x": baseline, "xanchor": "center", "yanchor": "bottom"}
     note.update(text=label, showarrow=False, font={"color": RED, "size": 12})
