@@ -212,7 +212,11 @@ def test_the_phases_are_rows_with_their_shares_in_the_charts_type_size():
 def test_a_single_week_of_online_use_is_drawn_as_points_on_its_days():
     week = dt.date(2024, 6, 3)
     frame = pl.DataFrame(
-        {"week": [week] * 3, "auth_method": ["eid", "username_password", "none"], "started_per_day": [102.6, 413.1, 245]}
+        {
+            "week": [week] * 3,
+            "auth_method": ["eid", "username_password", "none"],
+            "started_per_day": [102.6, 413.1, 245.0],
+        }
     )
     stops = pl.DataFrame(schema={"venue": pl.String, "start_date": pl.Date, "end_date": pl.Date})
     figure = charts.usage_over_time(frame, stops, "de", week, week + dt.timedelta(days=6))
