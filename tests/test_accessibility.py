@@ -140,6 +140,17 @@ def test_the_finding_of_several_series_is_told_at_their_last_date():
     )
 
 
+def test_the_finding_names_a_stop_as_the_chart_does():
+    # issue 28's walk: the phases chart labels "Phoenix-Center (Harburg)", its finding said "Phoenix-Center, Harburg"
+    numbers = pl.DataFrame(
+        {"venue": ["Mercado", "Phoenix-Center"], "district": ["Altona", "Harburg"], "after": [0.168, 0.215]}
+    )
+    columns = {"venue": ("Standort", "text"), "district": ("Bezirk", "text"), "after": ("danach", "share")}
+    assert sentences.chart_finding(numbers, columns, "de") == (
+        r"danach: am höchsten Phoenix\-Center (Harburg) (21,5 %), am niedrigsten Mercado (Altona) (16,8 %)."
+    )  # the Markdown source of the caption: the data's "-" escaped
+
+
 def test_the_finding_leaves_withheld_counts_out():
     numbers = pl.DataFrame({"age_band": ["16–29", "30–49", "50+"], "visits": [None, 12, 4]})
     columns = {"age_band": ("Altersgruppe", "text"), "visits": ("Beratungen", "protected")}

@@ -376,7 +376,10 @@ def chart_finding(
         )
 
     def named(row: dict) -> str:
-        return ", ".join(formats.plain(row[c]) for c in names if row[c] is not None)
+        parts = [formats.plain(row[c]) for c in names if row[c] is not None]
+        if names[:2] == ["venue", "district"] and len(parts) == 2:  # a stop as the charts name it: "Mercado (Altona)"
+            return f"{parts[0]} ({parts[1]})"
+        return ", ".join(parts)
 
     at = ""
     if when is not None:
