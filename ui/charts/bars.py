@@ -167,7 +167,6 @@ def phases(frame: pl.DataFrame, lang: str) -> go.Figure:
         lang,
         height=max(300, 90 + 66 * len(labels)),
         barmode="group",
-        bargap=0.25,
         xaxis={"tickformat": ".0%", "range": [0, top * 1.18]},  # room for the shares right of the bars
         yaxis={"autorange": "reversed"},
     )
