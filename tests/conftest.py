@@ -11,6 +11,16 @@ import pytest
 from tools.server import ARGS, CHROMIUM, watch
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs Chromium, LibreOffice or nginx (helpers.needs_chromium, needs_calc, needs_nginx) is also
+    marked `external`: the mutation runs (tools/mutate.py) run every test but those."""
+    from helpers import NEEDS_A_PROGRAM
+
+    for item in items:
+        if any(mark in NEEDS_A_PROGRAM for mark in item.iter_markers("skipif")):
+            item.add_marker(pytest.mark.external)
+
+
 @pytest.fixture(scope="session")
 def campaign_warehouse(tmp_path_factory) -> Path:
     """The hand-made campaign (tests/campaign.py, clean CSV) loaded once per test process. Never write to it:

@@ -103,6 +103,12 @@ needs_calc = pytest.mark.skipif(
     not shutil.which("soffice"), reason="needs Debian's LibreOffice Calc (make test installs it)"
 )
 
+needs_nginx = pytest.mark.skipif(not shutil.which("nginx"), reason="needs Debian's nginx (make test installs it)")
+
+# A test carrying one of these needs a program beside Python: tests/conftest.py marks it `external`, which the
+# mutation runs leave out (they run every other test, slow ones included).
+NEEDS_A_PROGRAM = (needs_chromium.mark, needs_calc.mark, needs_nginx.mark)
+
 
 def open_in_calc(path: Path, out: Path, options: str = "") -> list[list[tuple[str, str]]]:
     """Open a file as LibreOffice Calc does (headless) and return its first sheet's cells as (type, text) per row:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from campaign import write_clean
-from helpers import ROOT, load, needs_chromium, tiles
+from helpers import ROOT, load, needs_chromium, needs_nginx, tiles
 
 from tools.server import free_port, serve, settle, wait_until_answers
 
@@ -24,7 +24,6 @@ UNITS = [
     ROOT / "deploy" / "systemd" / name
     for name in ("hamburg-dashboard.service", "hamburg-inbox.service", "hamburg-inbox.timer")
 ]
-needs_nginx = pytest.mark.skipif(not shutil.which("nginx"), reason="needs Debian's nginx (make test installs it)")
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")

@@ -25,7 +25,7 @@ from helpers import ROOT, load, needs_chromium, run_etl, tiles
 from bench.load_bench import generate
 from tools.server import serve, settle
 
-pytestmark = pytest.mark.slow  # real processes, kills, a browser
+pytestmark = [pytest.mark.slow, pytest.mark.external]  # real processes, kills, a browser
 
 
 def digest(path: Path) -> str:

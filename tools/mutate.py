@@ -1,12 +1,14 @@
-"""make mutate: change the code in small, realistic ways and see whether the fast tests notice.
+"""make mutate: change the code in small, realistic ways and see whether the tests notice.
 
 A mutant is one slip: a comparison turned (`<` for `<=`), a constant off by one, `and` for `or`, `+` for `-`, an
-aggregate swapped (`min` for `max`), an outer join made inner, a condition negated. First the fast tests run once
-and record which test runs which line and reads which .sql file (tools/mutate_map.py). Each mutant is then written
-into a copy of the project and the fast tests that run the changed code run against it (those of the nearest test
-files first, stopping at the first failure); it counts as killed when a test fails or the run hangs, and as a
-survivor when they pass or when no fast test runs the code at all. A survivor is either a gap in the tests or an
-equivalent mutant (one that cannot change any result); equivalent ones are listed with their reason in
+aggregate swapped (`min` for `max`), an outer join made inner, a condition negated. First the tests run once (every
+test but those marked `external`, which need Chromium, LibreOffice or nginx: slow ones included, since a test leaves
+`make test-fast` for its time, not because it checks less) and record which test runs which line and reads which
+.sql file (tools/mutate_map.py). Each mutant is then written into a copy of the project and the tests that run the
+changed code run against it (those of the nearest test files first, stopping at the first failure); it counts as
+killed when a test fails or the run hangs, and as a survivor when they pass or when no test runs the code at all. A
+survivor is either a gap in the tests or an equivalent mutant (one that cannot change any result); equivalent ones
+are listed with their reason in
 tests/mutants_equivalent.txt and left out of the score.
 
     python -m tools.mutate [--kind operator|semantic] [--only PATH ...] [--sample N] [--seed S] [--jobs J]
@@ -324,7 +326,7 @@ def _numbered(mutants: list[Mutant]) -> list[Mutant]:
 
 @dataclasses.dataclass(frozen=True)
 class TestMap:
-    """Which fast test runs which line and reads which .sql file (tools/mutate_map.py records it)."""
+    """Which test runs which line and reads which .sql file (tools/mutate_map.py records it)."""
 
     lines: dict[str, dict[str, list[str]]]  # path -> line -> contexts (a test's node id, or "fixture:<name>")
     reads: dict[str, list[str]]  # context -> .sql files read
@@ -344,7 +346,7 @@ class TestMap:
         return found - {""}
 
     def tests_for(self, mutant: Mutant) -> list[str]:
-        """The fast tests that run the mutated code, those of the nearest test files first, quick ones first."""
+        """The tests that run the mutated code, those of the nearest test files first, quick ones first."""
         contexts = self.contexts(mutant)
         chosen = [
             node
@@ -385,7 +387,7 @@ def copy_project(into: Path) -> Path:
 def run_tests(project: Path, tests: list[str], timeout: float, test_map: Path | None = None) -> str:
     """'killed', 'survived' or 'timeout' (counted as killed: a hanging page is a failure a user sees); with
     `test_map`, the run also records which test runs which code into that file (tools/mutate_map.py)."""
-    command = [sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", "-o", "addopts="]
+    command = [sys.executable, "-m", "pytest", "-q", "-m", "not external", "-p", "no:cacheprovider", "-o", "addopts="]
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
     if test_map is None:
         command.append("-x")
@@ -412,7 +414,7 @@ class Worker:
     """A tools.mutate_worker process in one project copy: pytest run again and again in one interpreter, for the
     mutants of .sql files (no Python changes, so nothing needs importing again; each run is a fresh session)."""
 
-    ARGUMENTS = ("-q", "-x", "-m", "not slow", "-p", "no:cacheprovider", "-o", "addopts=")
+    ARGUMENTS = ("-q", "-x", "-m", "not external", "-p", "no:cacheprovider", "-o", "addopts=")
 
     def __init__(self, project: Path) -> None:
         from tools.mutate_worker import loaded_digest
@@ -476,11 +478,11 @@ def equivalent() -> dict[str, str]:
 
 
 def recorded_map(project: Path, keep: Path | None, tmp: Path) -> TestMap | None:
-    """The test map kept in `keep`, or recorded afresh by running the fast tests (None when they fail)."""
+    """The test map kept in `keep`, or recorded afresh by running the tests (None when they fail)."""
     if keep and keep.exists():
         return TestMap.load(keep)
     recorded = keep.resolve() if keep else tmp / "test-map.json"
-    print("the fast tests, recording which test runs which code ...", flush=True)
+    print("the tests (all but external ones), recording which test runs which code ...", flush=True)
     if run_tests(project, ["tests"], timeout=7200, test_map=recorded) != "survived":
         return None
     return TestMap.load(recorded)
@@ -512,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         "--tests",
         nargs="*",
         default=[],
-        help="run every mutant against these test files instead of the fast tests that run its code (no map): a "
+        help="run every mutant against these test files instead of the tests that run its code (no map): a "
         "first pass that settles most mutants quickly; its survivors are run again without --tests",
     )
     parser.add_argument(
@@ -591,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 tests = semantic.tests_for(mutant.path) if by_table else args.tests
             if not tests:
-                return mutant, "not run"  # no fast test runs this code: a survivor by definition
+                return mutant, "not run"  # no test runs this code: a survivor by definition
             project = free.pop()
             target = project / mutant.path
             original = target.read_bytes()
@@ -642,7 +644,7 @@ def summary(
             explained.append(f"- `{mutant.name}`: {reasons[mutant.name]}")
         elif outcome in ("survived", "not run"):
             counts[1] += 1
-            survivors.append(f"- `{mutant.name}`" + (" (no fast test runs this code)" if outcome == "not run" else ""))
+            survivors.append(f"- `{mutant.name}`" + (" (no test runs this code)" if outcome == "not run" else ""))
         else:
             counts[0] += 1
     killed = sum(c[0] for c in by_area.values())

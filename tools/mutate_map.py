@@ -1,8 +1,8 @@
 """Which test runs which code: a pytest plugin for `make mutate` (`-p tools.mutate_map`, with MUTATE_MAP=<file>).
 
-During one run of the fast tests it records, per test, the lines of etl/ and ui/ that run (coverage.py, one
-dynamic context per test and one per fixture, so a test also owns what its fixtures did, even when a session
-fixture was set up for an earlier test) and the .sql files that are read, in this process and in the Python
+During one run of the tests (all but external ones) it records, per test, the lines of etl/ and ui/ that run
+(coverage.py, one dynamic context per test and one per fixture, so a test also owns what its fixtures did, even when
+a session fixture was set up for an earlier test) and the .sql files that are read, in this process and in the Python
 processes the tests start (the command-line tests). A mutant then needs to run only the tests that run the
 changed line or read the changed file: seconds instead of the whole suite. Streamlit's caches are emptied before
 every test, so that a test that would read a cached result records the code that computes it.
