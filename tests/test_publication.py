@@ -65,34 +65,93 @@ def test_a_count_below_the_threshold_is_never_published_whatever_its_cell_key():
     assert table.rows() == [("a", None, True), ("b", None, True)]  # 2 and 1: never 4 or 3
 
 
-@pytest.mark.xfail(strict=True, reason="the residual risk of docs/DISCLOSURE.md: a quiet week after a cell of 4")
+QUIET_WEEKS = {1: dt.date(2025, 1, 6), 2: dt.date(2025, 1, 13), 3: dt.date(2025, 1, 20)}  # the weeks' Mondays
+
+
+def quiet_week_attack(key: bytes, week_3: list[str]) -> tuple[dict, dict]:
+    """The attack of the quiet week: a stop's table by age, week 1 four visitors aged 65+ and six aged 30-49, week
+    2 one visitor aged 65+, week 3 the visitors `week_3`; the stop's weekly visits known exactly. After each
+    week's load the table as published: the weeks of the stop's published groups (publication.groups). What the
+    programme pins (a week's count, or what weeks 2 and 3 add, of 1 or 2) and the tables after each load."""
+    bands = ["65+"] * 4 + ["30-49"] * 6 + ["65+"] + week_3
+    week = [1] * 10 + [2] + [3] * len(week_3)
+    visits = pl.DataFrame({"visit_id": [f"q{i}" for i in range(1, len(bands) + 1)], "week": week, "band": bands})
+    units = publication.with_record_keys(visits, key)
+    totals = {w: week.count(w) for w in QUIET_WEEKS}
+    attacker = Attacker(3)
+    for w, total in totals.items():
+        attacker.exact([(w, "65+"), (w, "30-49")], total)
+    tables = {}
+    for upto in QUIET_WEEKS:  # the loads after weeks 1, 2 and 3
+        closed = publication.groups([(QUIET_WEEKS[w], totals[w]) for w in QUIET_WEEKS if w <= upto], 3)
+        last = max((w for w in QUIET_WEEKS if closed and QUIET_WEEKS[w] <= closed[-1][1]), default=0)
+        table = publication.perturbed(
+            units.filter(pl.col("week") <= last).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
+        )
+        tables[upto] = {b: c for b, c, _ in table.iter_rows()}
+        for band, count, _ in table.iter_rows():
+            attacker.perturbed([(w, band) for w in range(1, last + 1)], count, noise=(band, last))
+    cells = {}
+    for band in ("65+", "30-49"):
+        count = {w: sum(1 for x, y in zip(week, bands, strict=True) if x == w and y == band) for w in QUIET_WEEKS}
+        cells.update({(w, band): ([(w, band)], count[w]) for w in (2, 3)})
+        cells[("added", band)] = ([(2, band), (3, band)], count[2] + count[3])
+    return attacker.pinned(cells), tables
+
+
 def test_a_quiet_week_after_a_withheld_cell_of_4_does_not_give_its_one_visitor_away():
     # a stop's table by age: week 1 four visitors aged 65+ and six aged 30-49, week 2 one visitor aged 65+; the
     # stop's weekly visits are known exactly (10, then 1). Under the key "quiet0077" (found by sweeping 1,000
     # keys: 13 do this, ~1 % = 10 % for -2 x 10 % for +2): after week 1, 65+ = 4 gets -2 -> 2, withheld ("·":
-    # at most 4); after week 2, 65+ = 5 gets +2 -> 7 (at least 5); 30-49 = 6 has the same contributors both
-    # times: 7 and 7. So week 2 added at least 5 - 4 = 1 aged 65+, and at most its 1 visitor: pinned to 1.
-    # Small counts never published does not prevent this; adding a stop's weeks only in groups of at least the
-    # threshold's number of visitors would (not built yet).
-    visits = pl.DataFrame(
-        {
-            "visit_id": [f"q{i}" for i in range(1, 12)],
-            "week": [1] * 10 + [2],
-            "band": ["65+"] * 4 + ["30-49"] * 6 + ["65+"],
-        }
+    # at most 4); had the table counted week 2 on its own, 65+ = 5 would get +2 -> 7 (at least 5); 30-49 = 6 has
+    # the same contributors both times: 7 and 7. So week 2 would add at least 5 - 4 = 1 aged 65+, and at most its
+    # 1 visitor: pinned to 1. With a stop's weeks added only in groups of at least 3 visitors (publication.groups),
+    # week 2's one visitor is held back: the table after week 2 is the table after week 1, nothing to subtract.
+    units = publication.with_record_keys(
+        pl.DataFrame({"visit_id": [f"q{i}" for i in range(1, 12)], "band": ["65+"] * 4 + ["30-49"] * 6 + ["65+"]}),
+        b"quiet0077",
     )
-    units = publication.with_record_keys(visits, b"quiet0077")
-    attacker = Attacker(3)
-    for week, total in ((1, 10), (2, 1)):
-        attacker.exact([(week, "65+"), (week, "30-49")], total)
-    for upto in (1, 2):
-        table = publication.perturbed(
-            units.filter(pl.col("week") <= upto).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
-        )
-        for band, count, _ in table.iter_rows():
-            attacker.perturbed([(w, band) for w in range(1, upto + 1)], count, noise=(band, upto))
-    assert dict((b, c) for b, c, _ in table.iter_rows()) == {"65+": 7, "30-49": 7}
-    assert attacker.pinned({"added 65+": ([(2, "65+")], 1)}) == {}
+    weekly = publication.perturbed(units.select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3)
+    assert {b: c for b, c, _ in weekly.iter_rows()} == {"65+": 7, "30-49": 7}  # the key still draws the attack
+    pinned, tables = quiet_week_attack(b"quiet0077", [])
+    assert tables[1] == tables[2] == {"65+": None, "30-49": 7}  # week 2 (1 visitor) held back
+    assert tables[3] == tables[1]  # no week 3: held back for good (the stop's last visitor is never added)
+    assert pinned == {}
+
+
+def test_the_weeks_of_a_stop_are_published_in_groups_of_at_least_the_threshold():
+    d = dt.date
+    # weeks' Mondays and visitors: 10 | 1 | 0 (no visits) | 2 | 1 | 5 | 1 -> groups of >= 3: [10], [1 + 2], [1 + 5];
+    # the last week's 1 is held back (no later week completes it)
+    weeks = [
+        (d(2025, 1, 6), 10),
+        (d(2025, 1, 13), 1),
+        (d(2025, 1, 20), 0),
+        (d(2025, 1, 27), 2),
+        (d(2025, 2, 3), 1),
+        (d(2025, 2, 10), 5),
+        (d(2025, 2, 17), 1),
+    ]
+    assert publication.groups(weeks, 3) == [
+        (d(2025, 1, 6), d(2025, 1, 12), 10),
+        (d(2025, 1, 13), d(2025, 2, 2), 3),
+        (d(2025, 2, 3), d(2025, 2, 16), 6),
+    ]
+    # a later week never changes the groups of the weeks before it (the loads of two weeks agree on the first)
+    for upto in range(len(weeks)):
+        assert publication.groups(weeks[:upto], 3) == [g for g in publication.groups(weeks, 3) if g[1] < weeks[upto][0]]
+    assert publication.groups([(d(2025, 1, 6), 2)], 3) == []  # a stop of 2 visitors: never added
+
+
+@pytest.mark.xfail(strict=True, reason="docs/DISCLOSURE.md's residual risk: a group whose share of a category is told")
+def test_a_group_of_three_after_a_quiet_week_does_not_tell_a_weeks_category():
+    # the quiet week followed by week 3 with one visitor aged 65+ and one aged 30-49: weeks 2 and 3 are published
+    # as one group of 3 (65+ 1 + 1, 30-49 1). Of 1,000 keys "quiet0000" ... "quiet0999", 39 let the programme
+    # bound week 3's 65+ to 1 or 2 (measured, /tmp sweep of this function): under "quiet0020" the perturbations
+    # bound what the group adds to 65+ below by its true 2, and week 2 holds only 1, so week 3 holds at least one
+    # visitor aged 65+. Bounded noise beside exact weekly visits: groups of 3 do not close this.
+    pinned, _ = quiet_week_attack(b"quiet0020", ["65+", "30-49"])
+    assert pinned == {}
 
 
 def test_the_same_contributors_get_the_same_perturbation_whatever_else_is_counted():
@@ -877,3 +936,42 @@ def test_a_running_stops_kpis_change_by_whole_weeks_only_for_roles_below_analyst
         # the stop row has no visits at all (None: no visit log published yet) where the KPIs count 0
         assert s2 == {"kpis": expected_s2[key], "stops": expected_s2[key] if expected_s2[key][0] else (None, None)}
         assert s1 == {"kpis": (4, 2), "stops": (4, 2)}, key
+
+
+@pytest.mark.slow
+def test_the_impact_pages_counted_pop_up_activations_and_the_reconciliation_give_no_days_count(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # issue 30, the residual of round 3: S2 (Altona) runs 21.-31.05.2025: V5 on Wed 21.05. (service help), V7 on
+    # Thu 22.05. (eID activated), V6 on Sat 31.05. (eID activated); S1 (2024, finished): V1 and V3 activated. The
+    # attack: the impact page's "N am Pop-Up gezählt" per stop, the campaign's pop-up activations and the
+    # data-quality reconciliation after the loads of the 21st and the 22nd. An analyst's differ by the 22nd's one
+    # activation: S2 0 then 1, the campaign 2 + 0 = 2 then 2 + 1 = 3, the visit log's count 0 then 1. A senate
+    # member: S1's 2 and S2's (at most) 2 activations never make a group of weeks of 3, so no stop has a
+    # published count (None, "–"), the campaign's sum of published counts is 0 after both loads, and the
+    # reconciliation is not given (None).
+    from ui.data import impact, quality
+
+    seen = {}
+    for last in (dt.date(2025, 5, 21), dt.date(2025, 5, 22)):
+        monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(campaign_warehouse, tmp_path / last.isoformat(), last)))
+        for role in ("analyst", "senate"):
+            monkeypatch.setattr(access, "current", lambda role=role: Access(role))
+            found = impact.estimate("activations")
+            stops = {s["stop_id"]: s for s in found.by_stop.iter_rows(named=True)}
+            reconciled = quality.reconciliation((), ())
+            logged = None if reconciled is None else reconciled.filter(pl.col("stop_id") == "S2")["in_visit_log"][0]
+            seen[(last, role)] = (
+                stops["S1"]["direct"],
+                stops["S2"]["direct"],
+                found.report["totals"]["direct_activations"],
+                logged,
+            )
+            sentence = sentences.stop_sentence(stops["S2"], "activations", "de")
+            assert ("– am Pop-Up gezählt" in sentence) == (role == "senate"), sentence
+    assert seen == {
+        (dt.date(2025, 5, 21), "analyst"): (2, 0, 2, 0),
+        (dt.date(2025, 5, 22), "analyst"): (2, 1, 3, 1),
+        (dt.date(2025, 5, 21), "senate"): (None, None, 0, None),
+        (dt.date(2025, 5, 22), "senate"): (None, None, 0, None),
+    }
