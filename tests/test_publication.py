@@ -424,16 +424,18 @@ def audit_stop(db, stop: dict, monkeypatch, minimum: int, shown=None, ask=None) 
         for d, total in totals.items():  # every day's visits, told by the stop's KPIs after each daily load
             attacker.exact([(d, c) for c in categories_of(name, d)], total)
         cells = {}
+        covered = []  # after each load: the last day the stop's tables count (its published groups of weeks)
         for load_day in loads:
             until = published.week_end(load_day)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
-            table = shown(name, None, until, load_day)
+            covered.append(published.stop_until(sid))
+            table = shown(name, None, covered[-1], load_day)
             for category in every_category(name):
-                atoms = [(d, category) for d in totals if d <= until]
-                attacker.perturbed(atoms, table.get(category), noise=(category, until))
+                atoms = [(d, category) for d in totals if d <= covered[-1]]
+                attacker.perturbed(atoms, table.get(category), noise=(category, covered[-1]))
                 cells[(load_day, category)] = (atoms, sum(value.get(a, 0) for a in atoms))
         monkeypatch.setattr(published, "data_week_end", original)
-        earlier, later = (published.week_end(d) for d in loads)
+        earlier, later = covered
         for c in every_category(name):  # what the later load adds
             atoms = [(d, c) for d in totals if earlier < d <= later]
             cells[("added", c)] = (atoms, sum(value.get(a, 0) for a in atoms))
@@ -483,7 +485,7 @@ def audit_periods(stop, totals, loads, name, categories, value, shown, monkeypat
             until = published.week_end(loaded)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
         for last in loads:
-            first, end = published.whole_weeks(stop["start_date"], last)
+            first, end = published.stop_period(stop["stop_id"], stop["start_date"], last)  # its groups of weeks
             if first > end or (first, end) in asked:  # the same weeks: the same table (the same contributors)
                 continue
             asked.add((first, end))
@@ -975,3 +977,38 @@ def test_the_impact_pages_counted_pop_up_activations_and_the_reconciliation_give
         (dt.date(2025, 5, 21), "senate"): (None, None, 0, None),
         (dt.date(2025, 5, 22), "senate"): (None, None, 0, None),
     }
+
+
+@pytest.mark.slow
+def test_the_reconciliation_is_for_analysts_only_and_the_impact_page_says_its_counts_are_published(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # the data-quality page: an analyst gets the reconciliation table (the hand-made campaign: S1 and S2, 2 in
+    # the visit log and 2 in the counts each, test_pages), a senate member the sentence that it is for analysts
+    # and no table; the impact page tells a senate member that its counted pop-up activations are published
+    from streamlit.testing.v1 import AppTest
+
+    from tools.apptest import like_a_running_server
+    from ui.text import t
+
+    monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
+    columns = ("venue", "district", "start_date", "in_visit_log", "in_counts", "difference")
+    note = t("published_direct_note", "de", minimum=disclosure.threshold())
+    seen = {}
+    for role in ("analyst", "senate"):
+        viewer = Access(role)
+        monkeypatch.setattr(access, "current", lambda viewer=viewer: viewer)
+        monkeypatch.setattr(access, "gate", lambda lang, viewer=viewer: viewer)
+        with like_a_running_server():
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+            at.run()
+            at.switch_page("pages/quality.py").run()
+            assert not at.exception, [e.value for e in at.exception]
+            tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+            reconciled = tables.get(columns)
+            told = t("reconciliation_analysts_only", "de") in [i.value for i in at.info]
+            at.switch_page("pages/impact.py").run()
+            assert not at.exception, [e.value for e in at.exception]
+            said = note in " ".join(c.value for c in at.caption)
+        seen[role] = (None if reconciled is None else list(reconciled["in_visit_log"]), told, said)
+    assert seen == {"analyst": ([2, 2], False, False), "senate": (None, True, True)}
