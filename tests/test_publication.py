@@ -834,6 +834,9 @@ def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
     # the stop KPIs count complete weeks: the campaign's last complete week ends on Sunday 08.06.2025
     stop_kpis_note = t("published_stop_kpis_note", "de", until="08.06.2025")
     assert (stop_kpis_note in captions) == (page in ("pages/overview.py", "pages/compare.py")), page
+    # the counts of people grow by groups of weeks of at least the threshold's number of visits: said beside them
+    groups_note = t("published_groups_note", "de", minimum=disclosure.threshold())
+    assert (groups_note in captions) == (page in ("pages/overview.py", "pages/compare.py", "pages/services.py")), page
 
 
 def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_data(
