@@ -857,6 +857,43 @@ def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_dat
     )
 
 
+def test_the_hand_made_campaigns_weeks_are_published_in_groups_of_three(campaign_warehouse, tmp_path, monkeypatch):
+    # S1: V1 Mon 23.09.2024, V2 Tue 24.09. (week of 23.09.: 2 visits), V3 Wed 02.10., V4 Sat 05.10. (week of
+    # 30.09.: 2): one group 23.09.-06.10.2024 of 4. S2: V5 Wed 21.05.2025, V7 Thu 22.05. (week of 19.05.: 2), V6
+    # Sat 31.05. (week of 26.05.: 1): one group 19.05.-01.06.2025 of 3. Pop-up activations: S1 V1, V3 and S2 V7,
+    # V6 — 2 each, never a group of 3: nothing counted.
+    from ui.data import published
+
+    d = dt.date
+    monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
+    monkeypatch.setattr(access, "current", lambda: Access("senate"))
+    assert published.groups().rows() == [
+        ("S1", d(2024, 9, 23), d(2024, 10, 6), 4),
+        ("S2", d(2025, 5, 19), d(2025, 6, 1), 3),
+    ]
+    assert published.groups("activations").height == 0
+    assert (published.stop_until("S1"), published.stop_until("S2")) == (d(2024, 10, 6), d(2025, 6, 1))
+    assert published.stop_until("S2", "activations") == dt.date.min
+    # a period counts a stop's groups that lie wholly within its complete weeks
+    assert published.stop_period("S2", d(2025, 5, 19), d(2025, 6, 1)) == (d(2025, 5, 19), d(2025, 6, 1))
+    assert published.stop_period("S2", d(2025, 5, 19), d(2025, 6, 7)) == (d(2025, 5, 19), d(2025, 6, 1))
+    first, last = published.stop_period("S2", d(2025, 5, 19), d(2025, 5, 25))  # the group runs on to 01.06.
+    assert first > last
+    visits = pl.DataFrame({"visit_id": ["V1", "V2", "V3", "V4", "V5", "V6", "V7"]})
+    assert published._in_groups(visits, d(2025, 5, 19), d(2025, 6, 1))["visit_id"].to_list() == ["V5", "V6", "V7"]
+    assert published._in_groups(visits, d(2025, 5, 19), d(2025, 5, 25)).height == 0
+    assert published._in_groups(visits, d(2024, 9, 23), d(2025, 6, 8))["visit_id"].to_list() == [
+        "V1",
+        "V2",
+        "V3",
+        "V4",
+        "V5",
+        "V6",
+        "V7",
+    ]
+    assert published._in_groups(visits, d(2024, 9, 30), d(2025, 6, 8))["visit_id"].to_list() == ["V5", "V6", "V7"]
+
+
 # --- two real consecutive loads ------------------------------------------------------------------------------------
 
 
