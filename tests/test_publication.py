@@ -918,17 +918,25 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     # the demo's last stop runs 12.01.-07.02.2026; the loads of Thursday 29.01. and Friday 30.01. both publish the
     # weeks up to Sunday 25.01.: every table of who came, topic x outcome and the tiles are the same after both;
     # the published daily activations of the days both hold are the same (the same contributors, the same
-    # perturbation); only the pop-up table of the running stop grows, by the 30th's published counts
-    from ui.data import published, store, visitors
+    # perturbation); only the pop-up table of the running stop grows, by the 30th's published counts. The impact
+    # page's counted pop-up activations per stop: an analyst's grow by the 30th's activations at the running
+    # stop (the attack); a senate member's are the same after both loads, and the reconciliation is not given
+    from ui.data import impact, published, quality, store, visitors
 
     monkeypatch.setattr(access, "current", lambda: Access("senate"))
     seen = []
+    analyst = []
     for last in (dt.date(2026, 1, 29), dt.date(2026, 1, 30)):
         monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(demo_warehouse, tmp_path / last.isoformat(), last)))
         assert published.data_week_end() == dt.date(2026, 1, 25)
         stops = store.query("stops").select("stop_id", "start_date").rows()
+        monkeypatch.setattr(access, "current", lambda: Access("analyst"))
+        analyst.append(dict(impact.estimate("activations").by_stop.select("stop_id", "direct").iter_rows()))
+        monkeypatch.setattr(access, "current", lambda: Access("senate"))
         seen.append(
             {
+                "counted": dict(impact.estimate("activations").by_stop.select("stop_id", "direct").iter_rows()),
+                "reconciliation": quality.reconciliation((), ()),
                 "tables": {
                     (s, name): getattr(visitors, name)(s)
                     for s, _ in stops
@@ -951,6 +959,15 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     assert before["tiles"] == after["tiles"]
     assert before["export"].equals(after["export"])
     assert before["daily"].height == 0 and after["daily"].height > 0
+    on_the_30th = truth(
+        store.database_path(),
+        "select count(*) as n from mart_visits where stop_id = 'PC-2026' and visit_date = $d "
+        "and outcome = 'eid_activated'",
+        d=dt.date(2026, 1, 30),
+    )["n"][0]
+    assert on_the_30th > 0 and analyst[1]["PC-2026"] - analyst[0]["PC-2026"] == on_the_30th  # the attack
+    assert before["counted"] == after["counted"] and before["counted"]["PC-2026"] is not None
+    assert before["reconciliation"] is None and after["reconciliation"] is None
     running = [s for s in before["popup"] if not before["popup"][s].equals(after["popup"][s])]
     assert running == ["PC-2026"]  # the demo's last stop, running on the 30th
     added = after["daily"].filter(pl.col("channel") == "popup").select("district", added="activations")
