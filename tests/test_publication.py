@@ -936,6 +936,7 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
         seen.append(
             {
                 "counted": dict(impact.estimate("activations").by_stop.select("stop_id", "direct").iter_rows()),
+                "campaign": impact.estimate("activations").report["totals"]["direct_activations"],
                 "reconciliation": quality.reconciliation((), ()),
                 "tables": {
                     (s, name): getattr(visitors, name)(s)
@@ -967,6 +968,7 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     )["n"][0]
     assert on_the_30th > 0 and analyst[1]["PC-2026"] - analyst[0]["PC-2026"] == on_the_30th  # the attack
     assert before["counted"] == after["counted"] and before["counted"]["PC-2026"] is not None
+    assert before["campaign"] == after["campaign"] and before["campaign"] is not None
     assert before["reconciliation"] is None and after["reconciliation"] is None
     running = [s for s in before["popup"] if not before["popup"][s].equals(after["popup"][s])]
     assert running == ["PC-2026"]  # the demo's last stop, running on the 30th
@@ -1034,8 +1036,8 @@ def test_the_impact_pages_counted_pop_up_activations_and_the_reconciliation_give
     # data-quality reconciliation after the loads of the 21st and the 22nd. An analyst's differ by the 22nd's one
     # activation: S2 0 then 1, the campaign 2 + 0 = 2 then 2 + 1 = 3, the visit log's count 0 then 1. A senate
     # member: S1's 2 and S2's (at most) 2 activations never make a group of weeks of 3, so no stop has a
-    # published count (None, "–"), the campaign's sum of published counts is 0 after both loads, and the
-    # reconciliation is not given (None).
+    # published count (None, "–"), nor has the campaign (its published cell holds none of the 4: None), after
+    # both loads, and the reconciliation is not given (None).
     from ui.data import impact, quality
 
     seen = {}
@@ -1058,8 +1060,8 @@ def test_the_impact_pages_counted_pop_up_activations_and_the_reconciliation_give
     assert seen == {
         (dt.date(2025, 5, 21), "analyst"): (2, 0, 2, 0),
         (dt.date(2025, 5, 22), "analyst"): (2, 1, 3, 1),
-        (dt.date(2025, 5, 21), "senate"): (None, None, 0, None),
-        (dt.date(2025, 5, 22), "senate"): (None, None, 0, None),
+        (dt.date(2025, 5, 21), "senate"): (None, None, None, None),
+        (dt.date(2025, 5, 22), "senate"): (None, None, None, None),
     }
 
 

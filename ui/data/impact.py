@@ -118,8 +118,8 @@ def _direct_as_published(found: Impact) -> Impact:
     """For a role below analyst: each stop's pop-up activations (`direct`) as published (ui.data.published:
     groups of complete weeks, cell-key perturbed, None below the threshold) instead of the exact count of every
     daily load, and every figure made from it moved with it — the stop's total and its interval (direct + the
-    estimated extra), the campaign's pop-up activations (the sum of the stops' published counts), its total and
-    its costs per activation. The estimates themselves (office and self-service channels) are unchanged."""
+    estimated extra), the campaign's pop-up activations (all stops' as one published cell), its total and its
+    costs per activation (none where the campaign's count is not published). The estimates themselves (office and self-service channels) are unchanged."""
     from etl.impact.results import costs
     from ui.data import published
 
@@ -134,11 +134,12 @@ def _direct_as_published(found: Impact) -> Impact:
     )
     totals = dict(found.report["totals"])
     if totals.get("direct_activations") is not None:
-        direct = int(sum(s or 0 for s in shown))
-        moved = direct - totals["direct_activations"]
+        counted = [s for s, d in found.by_stop.select("stop_id", "direct").iter_rows() if d is not None]
+        direct = published.campaign_popup_activations(counted)
         total = dict(totals["extra_total"])
-        for part in ("value", "ci_low", "ci_high"):
-            total[part] = None if total.get(part) is None else total[part] + moved
+        for part in ("value", "ci_low", "ci_high"):  # no total where the counted part is not told
+            moved = None if direct is None else direct - totals["direct_activations"]
+            total[part] = None if total.get(part) is None or moved is None else total[part] + moved
         totals.update(direct_activations=direct, extra_total=total)
         totals.update(costs(totals.get("cost_eur"), direct, total))
     return replace(found, report={**found.report, "totals": totals}, by_stop=by_stop)

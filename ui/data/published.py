@@ -263,3 +263,21 @@ def popup_activations(stop_id: str) -> int | None:
     weeks by pop-up activations, cell-key perturbed, None below the threshold — the total of the two cells of
     own_district_activations (the same contributors). The impact page's "N counted at the pop-up"."""
     return _popup_activations(stop_id, stop_until(stop_id, "activations"), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _campaign_popup(stops: tuple, untils: tuple, minimum: int, version_: Version) -> int | None:
+    parts = [query("stop_own_district_published", stop_id=s, until=u) for s, u in zip(stops, untils, strict=True)]
+    visits = pl.concat(parts) if parts else pl.DataFrame(schema={"visit_id": pl.String})
+    units = publication.with_record_keys(visits.select("visit_id"), _secret())
+    cell = publication.perturbed(units.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
+    return cell["count"][0]
+
+
+def campaign_popup_activations(stop_ids: list[str]) -> int | None:
+    """The pop-up activations of these stops together as published: every stop's activations in its groups of
+    complete weeks by pop-up activations, counted as one cell and cell-key perturbed, None below the threshold
+    (the impact page's campaign figure; not the sum of the stops' published counts, whose hidden ones it would
+    leave out)."""
+    untils = tuple(stop_until(s, "activations") for s in stop_ids)
+    return _campaign_popup(tuple(stop_ids), untils, disclosure.threshold(), version())
