@@ -28,8 +28,9 @@ components.table(
 )
 
 st.subheader(t("reconciliation", lang))
-st.caption(t("reconciliation_help", lang))
 reconciliation = quality.reconciliation(view.districts, view.stops)
+if reconciliation is not None:
+    st.caption(t("reconciliation_help", lang))
 if reconciliation is None:  # exact counts of every daily load: analysts only (docs/DISCLOSURE.md)
     st.info(t("reconciliation_analysts_only", lang), icon=":material/lock:")
 elif reconciliation.height == 0:
