@@ -19,11 +19,17 @@ statistical offices, with the Office for National Statistics' package `cell-key-
   is worked out here once per build (published.week_end), and the visits up to it (published.stg_visits)
   shadow the exact ones on the published search path: the stops' visits and pop-up activations (stop KPIs) of
   a running stop change by whole weeks too.
+- **Groups of weeks** (`groups`, applied by ui.data.published): a stop's weeks are added to its tables only in
+  groups of at least the threshold's number of units (visitors; pop-up activations for the tables of them): a
+  quiet week is held back until the weeks after it bring the group to the threshold, so no difference of two
+  publications (loads, periods) is a group of 1 or 2 people. A stop's last weeks that never reach it are never
+  added.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -121,6 +127,26 @@ def with_record_keys(visits: pl.DataFrame, secret: bytes) -> pl.DataFrame:
 
     keys = [record_key(secret, f"visit|{v}") for v in visits["visit_id"].to_list()]
     return visits.with_columns(record_key=pl.Series(keys, dtype=pl.Int64))
+
+
+def groups(weeks: list[tuple[dt.date, int]], minimum: int) -> list[tuple[dt.date, dt.date, int]]:
+    """A stop's complete ISO weeks (their Monday and how many units they hold, in order) in the groups they are
+    published in: each group runs from its first week's Monday to the Sunday of the week that brings its units
+    to at least `minimum`; the weeks after the last such week form no group (held back: a later week may
+    complete it). Greedy from the stop's first week, so the groups of a stop's first weeks never change when
+    later weeks come in: (first Monday, last Sunday, units) per group."""
+    found: list[tuple[dt.date, dt.date, int]] = []
+    first: dt.date | None = None
+    units = 0
+    for monday, count in weeks:
+        if count <= 0:
+            continue
+        first = monday if first is None else first
+        units += count
+        if units >= minimum:
+            found.append((first, monday + dt.timedelta(days=6), units))
+            first, units = None, 0
+    return found
 
 
 def cell_key(secret: bytes, cell: str, count: int) -> int:

@@ -118,6 +118,7 @@ if before_after_tab.open:
 st.caption(t("disclosure_note", lang, minimum=disclosure.threshold()))
 if data.is_published():
     st.caption(t("published_tables_note", lang, minimum=disclosure.threshold()))
+    st.caption(t("published_groups_note", lang, minimum=disclosure.threshold()))
 if view.access.role == "district":
     st.caption(t("own_district_only", lang, district=view.access.district))
 with st.expander(t("profiles_title", lang), key="profiles_section", on_change="rerun") as profiles_section:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from etl import disclosure
 from etl.schema import DISTRICTS
 from ui import charts, components, data, formats, sentences, shell, state
 from ui.data import impact
@@ -56,6 +57,8 @@ def signed(value, digits: int = 0) -> str:
 
 if data.is_published():
     st.caption(t("published_activations_note", lang))
+    if outcome == "activations":
+        st.caption(t("published_direct_note", lang, minimum=disclosure.threshold()))
 
 # --- the summary ------------------------------------------------------------------------------------------------
 for sentence in sentences.summary(report, outcome, lang):

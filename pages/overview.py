@@ -24,6 +24,7 @@ components.page_head(
 components.briefing_download(view)
 if data.is_published():
     st.caption(t("published_tiles_note", lang, minimum=disclosure.threshold()))
+    st.caption(t("published_groups_note", lang, minimum=disclosure.threshold()))
     components.published_stop_kpis_note(view)
 pooled_series = data.query("uptake_pooled_series", **view.params(weekly=view.days > 500))
 if tiles.current.visits == 0 and pooled_series.height == 0:

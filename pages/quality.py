@@ -29,9 +29,12 @@ components.table(
 )
 
 st.subheader(t("reconciliation", lang))
-st.caption(t("reconciliation_help", lang))
-reconciliation = data.query("reconciliation", districts=view.districts, stops=view.stops)
-if reconciliation.height == 0:
+reconciliation = quality.reconciliation(view.districts, view.stops)
+if reconciliation is not None:
+    st.caption(t("reconciliation_help", lang))
+if reconciliation is None:  # exact counts of every daily load: analysts only (docs/DISCLOSURE.md)
+    st.info(t("reconciliation_analysts_only", lang), icon=":material/lock:")
+elif reconciliation.height == 0:
     components.empty(view)
 else:
     components.table(

@@ -95,6 +95,7 @@ if asked_tab.open:
         st.markdown(f"**{t('asked_services', lang)}**")
         if data.is_published():
             st.caption(t("published_asked_note", lang, minimum=disclosure.threshold()))
+            st.caption(t("published_groups_note", lang, minimum=disclosure.threshold()))
         asked = stop_data.asked_services(view)
         if asked.height == 0:
             components.empty(view)

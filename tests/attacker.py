@@ -87,10 +87,17 @@ class Attacker:
             "bounds": bounds,
             "method": "highs",
         }
+        candidates = {name: atoms for name, (atoms, truth) in cells.items() if 0 < truth < self.minimum}
+        # Screening, exact: a feasible point of the programme in which a cell reaches the threshold (or is 0)
+        # proves that its own highest (lowest) bound does too, so that cell needs no programme of its own.
+        # Such points come from two shared programmes (all cells pushed up together, each only up to the
+        # threshold; all pushed down); the cells they do not clear get their own programmes as before.
+        reaching = self._reaching(candidates, size, kwargs, up=True)
+        zero = self._reaching({n: a for n, a in candidates.items() if n not in reaching}, size, kwargs, up=False)
         found = {}
         for name, (atoms, truth) in cells.items():
-            if not 0 < truth < self.minimum:
-                continue
+            if not 0 < truth < self.minimum or name in reaching or name in zero:
+                continue  # not between 1 and threshold - 1, or a feasible point clears it
             objective = np.zeros(size)
             for a in atoms:
                 objective[self.atoms[a]] = 1.0
@@ -105,3 +112,51 @@ class Attacker:
             if lowest >= 1:
                 found[name] = (lowest, int(highest))
         return found
+
+    def _reaching(self, candidates: dict[Hashable, list[Hashable]], size: int, kwargs: dict, up: bool) -> set:
+        """The candidates some feasible point of the programme proves unpinned: `up`, those whose highest bound
+        reaches the threshold (a point where the cell is at least the threshold: maximise the sum over cells of
+        min(cell, threshold), with one capped helper variable per cell, repeated while it clears more); else
+        those whose lowest bound is 0 (a point where the cell is 0: minimise the cells' sum). Cleared only as
+        the cell's own programme would (the same rounding), so the screening never drops a pinned cell."""
+        cleared: set = set()
+        remaining = dict(candidates)
+        while remaining:
+            names = list(remaining)
+            sums = np.zeros((len(names), size))
+            for row, name in enumerate(names):
+                for a in remaining[name]:
+                    sums[row, self.atoms[a]] = 1.0
+            if up:
+                helpers = len(names)
+                caps = np.hstack([-sums, np.eye(helpers)])  # helper - cell <= 0
+                a_ub = caps if kwargs["A_ub"] is None else np.vstack([_padded(kwargs["A_ub"], helpers), caps])
+                b_ub = np.concatenate([kwargs["b_ub"] if kwargs["b_ub"] is not None else [], np.zeros(helpers)])
+                objective = np.concatenate([np.zeros(size), -np.ones(helpers)])
+                bounds = kwargs["bounds"] + [(None, self.minimum)] * helpers
+                a_eq = None if kwargs["A_eq"] is None else _padded(kwargs["A_eq"], helpers)
+                result = linprog(
+                    objective, A_eq=a_eq, b_eq=kwargs["b_eq"], A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs"
+                )
+            else:
+                result = linprog(sums.sum(axis=0), **kwargs)
+            if result.status != 0:
+                return cleared  # no point to read (the cells' own programmes decide)
+            values = sums @ result.x[:size]
+            found = {
+                name
+                for name, value in zip(names, values, strict=True)
+                if (math.floor(value + 1e-7) >= self.minimum if up else math.ceil(value - 1e-7) <= 0)
+            }
+            if not found:
+                return cleared
+            cleared |= found
+            remaining = {n: a for n, a in remaining.items() if n not in found}
+            if not up:
+                return cleared  # the minimum of the sum puts every cell at its lowest jointly: once is enough
+        return cleared
+
+
+def _padded(matrix: np.ndarray, columns: int) -> np.ndarray:
+    """The matrix with `columns` zero columns added on the right (helper variables it does not involve)."""
+    return np.hstack([matrix, np.zeros((matrix.shape[0], columns))])

@@ -65,34 +65,93 @@ def test_a_count_below_the_threshold_is_never_published_whatever_its_cell_key():
     assert table.rows() == [("a", None, True), ("b", None, True)]  # 2 and 1: never 4 or 3
 
 
-@pytest.mark.xfail(strict=True, reason="the residual risk of docs/DISCLOSURE.md: a quiet week after a cell of 4")
+QUIET_WEEKS = {1: dt.date(2025, 1, 6), 2: dt.date(2025, 1, 13), 3: dt.date(2025, 1, 20)}  # the weeks' Mondays
+
+
+def quiet_week_attack(key: bytes, week_3: list[str]) -> tuple[dict, dict]:
+    """The attack of the quiet week: a stop's table by age, week 1 four visitors aged 65+ and six aged 30-49, week
+    2 one visitor aged 65+, week 3 the visitors `week_3`; the stop's weekly visits known exactly. After each
+    week's load the table as published: the weeks of the stop's published groups (publication.groups). What the
+    programme pins (a week's count, or what weeks 2 and 3 add, of 1 or 2) and the tables after each load."""
+    bands = ["65+"] * 4 + ["30-49"] * 6 + ["65+"] + week_3
+    week = [1] * 10 + [2] + [3] * len(week_3)
+    visits = pl.DataFrame({"visit_id": [f"q{i}" for i in range(1, len(bands) + 1)], "week": week, "band": bands})
+    units = publication.with_record_keys(visits, key)
+    totals = {w: week.count(w) for w in QUIET_WEEKS}
+    attacker = Attacker(3)
+    for w, total in totals.items():
+        attacker.exact([(w, "65+"), (w, "30-49")], total)
+    tables = {}
+    for upto in QUIET_WEEKS:  # the loads after weeks 1, 2 and 3
+        closed = publication.groups([(QUIET_WEEKS[w], totals[w]) for w in QUIET_WEEKS if w <= upto], 3)
+        last = max((w for w in QUIET_WEEKS if closed and QUIET_WEEKS[w] <= closed[-1][1]), default=0)
+        table = publication.perturbed(
+            units.filter(pl.col("week") <= last).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
+        )
+        tables[upto] = {b: c for b, c, _ in table.iter_rows()}
+        for band, count, _ in table.iter_rows():
+            attacker.perturbed([(w, band) for w in range(1, last + 1)], count, noise=(band, last))
+    cells = {}
+    for band in ("65+", "30-49"):
+        count = {w: sum(1 for x, y in zip(week, bands, strict=True) if x == w and y == band) for w in QUIET_WEEKS}
+        cells.update({(w, band): ([(w, band)], count[w]) for w in (2, 3)})
+        cells[("added", band)] = ([(2, band), (3, band)], count[2] + count[3])
+    return attacker.pinned(cells), tables
+
+
 def test_a_quiet_week_after_a_withheld_cell_of_4_does_not_give_its_one_visitor_away():
     # a stop's table by age: week 1 four visitors aged 65+ and six aged 30-49, week 2 one visitor aged 65+; the
     # stop's weekly visits are known exactly (10, then 1). Under the key "quiet0077" (found by sweeping 1,000
     # keys: 13 do this, ~1 % = 10 % for -2 x 10 % for +2): after week 1, 65+ = 4 gets -2 -> 2, withheld ("·":
-    # at most 4); after week 2, 65+ = 5 gets +2 -> 7 (at least 5); 30-49 = 6 has the same contributors both
-    # times: 7 and 7. So week 2 added at least 5 - 4 = 1 aged 65+, and at most its 1 visitor: pinned to 1.
-    # Small counts never published does not prevent this; adding a stop's weeks only in groups of at least the
-    # threshold's number of visitors would (not built yet).
-    visits = pl.DataFrame(
-        {
-            "visit_id": [f"q{i}" for i in range(1, 12)],
-            "week": [1] * 10 + [2],
-            "band": ["65+"] * 4 + ["30-49"] * 6 + ["65+"],
-        }
+    # at most 4); had the table counted week 2 on its own, 65+ = 5 would get +2 -> 7 (at least 5); 30-49 = 6 has
+    # the same contributors both times: 7 and 7. So week 2 would add at least 5 - 4 = 1 aged 65+, and at most its
+    # 1 visitor: pinned to 1. With a stop's weeks added only in groups of at least 3 visitors (publication.groups),
+    # week 2's one visitor is held back: the table after week 2 is the table after week 1, nothing to subtract.
+    units = publication.with_record_keys(
+        pl.DataFrame({"visit_id": [f"q{i}" for i in range(1, 12)], "band": ["65+"] * 4 + ["30-49"] * 6 + ["65+"]}),
+        b"quiet0077",
     )
-    units = publication.with_record_keys(visits, b"quiet0077")
-    attacker = Attacker(3)
-    for week, total in ((1, 10), (2, 1)):
-        attacker.exact([(week, "65+"), (week, "30-49")], total)
-    for upto in (1, 2):
-        table = publication.perturbed(
-            units.filter(pl.col("week") <= upto).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
-        )
-        for band, count, _ in table.iter_rows():
-            attacker.perturbed([(w, band) for w in range(1, upto + 1)], count, noise=(band, upto))
-    assert dict((b, c) for b, c, _ in table.iter_rows()) == {"65+": 7, "30-49": 7}
-    assert attacker.pinned({"added 65+": ([(2, "65+")], 1)}) == {}
+    weekly = publication.perturbed(units.select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3)
+    assert {b: c for b, c, _ in weekly.iter_rows()} == {"65+": 7, "30-49": 7}  # the key still draws the attack
+    pinned, tables = quiet_week_attack(b"quiet0077", [])
+    assert tables[1] == tables[2] == {"65+": None, "30-49": 7}  # week 2 (1 visitor) held back
+    assert tables[3] == tables[1]  # no week 3: held back for good (the stop's last visitor is never added)
+    assert pinned == {}
+
+
+def test_the_weeks_of_a_stop_are_published_in_groups_of_at_least_the_threshold():
+    d = dt.date
+    # weeks' Mondays and visitors: 10 | 1 | 0 (no visits) | 2 | 1 | 5 | 1 -> groups of >= 3: [10], [1 + 2], [1 + 5];
+    # the last week's 1 is held back (no later week completes it)
+    weeks = [
+        (d(2025, 1, 6), 10),
+        (d(2025, 1, 13), 1),
+        (d(2025, 1, 20), 0),
+        (d(2025, 1, 27), 2),
+        (d(2025, 2, 3), 1),
+        (d(2025, 2, 10), 5),
+        (d(2025, 2, 17), 1),
+    ]
+    assert publication.groups(weeks, 3) == [
+        (d(2025, 1, 6), d(2025, 1, 12), 10),
+        (d(2025, 1, 13), d(2025, 2, 2), 3),
+        (d(2025, 2, 3), d(2025, 2, 16), 6),
+    ]
+    # a later week never changes the groups of the weeks before it (the loads of two weeks agree on the first)
+    for upto in range(len(weeks)):
+        assert publication.groups(weeks[:upto], 3) == [g for g in publication.groups(weeks, 3) if g[1] < weeks[upto][0]]
+    assert publication.groups([(d(2025, 1, 6), 2)], 3) == []  # a stop of 2 visitors: never added
+
+
+@pytest.mark.xfail(strict=True, reason="docs/DISCLOSURE.md's residual risk: a group whose share of a category is told")
+def test_a_group_of_three_after_a_quiet_week_does_not_tell_a_weeks_category():
+    # the quiet week followed by week 3 with one visitor aged 65+ and one aged 30-49: weeks 2 and 3 are published
+    # as one group of 3 (65+ 1 + 1, 30-49 1). Of 1,000 keys "quiet0000" ... "quiet0999", 39 let the programme
+    # bound week 3's 65+ to 1 or 2 (measured, /tmp sweep of this function): under "quiet0020" the perturbations
+    # bound what the group adds to 65+ below by its true 2, and week 2 holds only 1, so week 3 holds at least one
+    # visitor aged 65+. Bounded noise beside exact weekly visits: groups of 3 do not close this.
+    pinned, _ = quiet_week_attack(b"quiet0020", ["65+", "30-49"])
+    assert pinned == {}
 
 
 def test_the_same_contributors_get_the_same_perturbation_whatever_else_is_counted():
@@ -242,14 +301,16 @@ def test_finding_4_on_the_hand_made_campaign_a_single_residents_activation_is_no
     campaign_warehouse, tmp_path, monkeypatch
 ):
     # S1 (Hamburg-Mitte): pop-up activations V1 (65+, Hamburg-Mitte) and V3 (no residence): of them 1 of the
-    # district's residents, 1 < 3: the sentence names none, for an analyst as for the senate
+    # district's residents, 1 < 3: the sentence names none, for an analyst as for the senate. The stop's 2
+    # pop-up activations themselves: exact for the analyst; for the senate, since the counted activations are
+    # published (groups of weeks of >= 3 activations, cell-key perturbed), none: 2 < 3 (None, "–")
     from ui.data import impact
 
     monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
-    for role in ("analyst", "senate"):
+    for role, direct in (("analyst", 2), ("senate", None)):
         monkeypatch.setattr(access, "current", lambda role=role: Access(role))
         stops = {s["stop_id"]: s for s in impact.estimate("activations").by_stop.iter_rows(named=True)}
-        assert stops["S1"]["direct"] == 2 and stops["S1"]["direct_own_district"] is None
+        assert stops["S1"]["direct"] == direct and stops["S1"]["direct_own_district"] is None
         assert "Einwohnern" not in sentences.stop_sentence(stops["S1"], "activations", "de")
 
 
@@ -365,16 +426,18 @@ def audit_stop(db, stop: dict, monkeypatch, minimum: int, shown=None, ask=None) 
         for d, total in totals.items():  # every day's visits, told by the stop's KPIs after each daily load
             attacker.exact([(d, c) for c in categories_of(name, d)], total)
         cells = {}
+        covered = []  # after each load: the last day the stop's tables count (its published groups of weeks)
         for load_day in loads:
             until = published.week_end(load_day)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
-            table = shown(name, None, until, load_day)
+            covered.append(published.stop_until(sid))
+            table = shown(name, None, covered[-1], load_day)
             for category in every_category(name):
-                atoms = [(d, category) for d in totals if d <= until]
-                attacker.perturbed(atoms, table.get(category), noise=(category, until))
+                atoms = [(d, category) for d in totals if d <= covered[-1]]
+                attacker.perturbed(atoms, table.get(category), noise=(category, covered[-1]))
                 cells[(load_day, category)] = (atoms, sum(value.get(a, 0) for a in atoms))
         monkeypatch.setattr(published, "data_week_end", original)
-        earlier, later = (published.week_end(d) for d in loads)
+        earlier, later = covered
         for c in every_category(name):  # what the later load adds
             atoms = [(d, c) for d in totals if earlier < d <= later]
             cells[("added", c)] = (atoms, sum(value.get(a, 0) for a in atoms))
@@ -424,7 +487,7 @@ def audit_periods(stop, totals, loads, name, categories, value, shown, monkeypat
             until = published.week_end(loaded)
             monkeypatch.setattr(published, "data_week_end", lambda until=until: until)
         for last in loads:
-            first, end = published.whole_weeks(stop["start_date"], last)
+            first, end = published.stop_period(stop["stop_id"], stop["start_date"], last)  # its groups of weeks
             if first > end or (first, end) in asked:  # the same weeks: the same table (the same contributors)
                 continue
             asked.add((first, end))
@@ -514,17 +577,11 @@ def every_of(kind: str, column: str) -> list:
     return list(TOPICS) if column == "topic" else list(OUTCOMES)
 
 
-@pytest.mark.slow
-def test_no_disclosure_key_lets_the_programme_pin_a_small_count_of_the_hand_made_campaign(
-    campaign_warehouse, monkeypatch
-):
-    # the same audit under 64 disclosure keys (before, about 1 key in 5 let it pin S1's or S2's counts of 1: a
-    # count of 1 with +2 shown as 3 in a week of 2 visits known exactly); the hand-made campaign's stops have
-    # counts of 1 and 2 only, which are never published whatever the cell key (test above), so every key gives
-    # the same tables and the programme runs once per distinct set of tables
-    keys = [f"sweepkey{i:04d}" for i in range(SWEPT_KEYS)]
+def sweep(db, keys: list[str], monkeypatch) -> tuple[dict, int]:
+    """The audit of every stop of `db` under each of `keys` (audit_stop over swept_tables): what the programme pins
+    under which key, and how many programmes ran (one per stop and distinct set of published tables)."""
     minimum = disclosure.threshold()
-    monkeypatch.setenv("DASHBOARD_DB", str(campaign_warehouse))  # the end of the data (read only)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))  # the end of the data (read only)
     monkeypatch.setattr(access, "current", lambda: Access("senate"))
     facts: dict = {}
 
@@ -535,24 +592,55 @@ def test_no_disclosure_key_lets_the_programme_pin_a_small_count_of_the_hand_made
         return facts[question]
 
     found, programmes = {}, 0
-    for stop in stops_of(campaign_warehouse):
+    for stop in stops_of(db):
         asked: list = []  # what the audit asks the pages for (the same under every key)
 
         def recorded(*question, asked=asked) -> dict:
             asked.append(question)
             return {}
 
-        audit_stop(campaign_warehouse, stop, monkeypatch, minimum, shown=recorded, ask=ask)
+        with monkeypatch.context() as recording:  # only the questions: nothing shown, no programme to solve
+            recording.setattr(Attacker, "pinned", lambda self, cells: {})
+            audit_stop(db, stop, monkeypatch, minimum, shown=recorded, ask=ask)
         audited: dict = {}  # everything shown -> what the programme pins
-        for key, shown in zip(keys, swept_tables(campaign_warehouse, stop, keys, minimum), strict=True):
+        for key, shown in zip(keys, swept_tables(db, stop, keys, minimum), strict=True):
             everything = repr([sorted(shown(*q).items(), key=repr) for q in asked])
             if everything not in audited:
-                audited[everything] = audit_stop(campaign_warehouse, stop, monkeypatch, minimum, shown=shown, ask=ask)
+                audited[everything] = audit_stop(db, stop, monkeypatch, minimum, shown=shown, ask=ask)
                 programmes += 1
             if audited[everything]:
                 found[(key, stop["stop_id"])] = audited[everything]
+    return found, programmes
+
+
+@pytest.mark.slow
+def test_no_disclosure_key_lets_the_programme_pin_a_small_count_of_the_hand_made_campaign(
+    campaign_warehouse, monkeypatch
+):
+    # the same audit under 64 disclosure keys (before, about 1 key in 5 let it pin S1's or S2's counts of 1: a
+    # count of 1 with +2 shown as 3 in a week of 2 visits known exactly); the hand-made campaign's stops have
+    # counts of 1 and 2 only, which are never published whatever the cell key (test above), so every key gives
+    # the same tables and the programme runs once per distinct set of tables
+    found, programmes = sweep(campaign_warehouse, [f"sweepkey{i:04d}" for i in range(SWEPT_KEYS)], monkeypatch)
     assert found == {}
     assert programmes >= 2  # the audit ran (once per stop and distinct set of tables)
+
+
+DEMO_SWEPT_KEYS = 8
+
+
+@pytest.mark.slow
+def test_no_disclosure_key_lets_the_programme_pin_a_small_count_of_the_demo(demo_warehouse, monkeypatch):
+    # the demo's audit (as test_no_role_below_analyst_pins_a_small_count_by_combining_loads_periods_and_tables)
+    # under FIXED_KEY and 7 more keys at once: the demo's stops hold hundreds of visits a week, so every key gives
+    # other tables and the programme runs once per stop and key (7 x 8); the truth is read once, the tables of
+    # all keys are counted in one call (swept_tables), and the attacker's screening (shared programmes clear
+    # most cells, tests/attacker.py) makes the eight keys cost about 33 s under load, less than one key's audit
+    # took before the screening (92 s)
+    keys = [FIXED_KEY, *(f"demokey{i:04d}" for i in range(1, DEMO_SWEPT_KEYS))]
+    found, programmes = sweep(demo_warehouse, keys, monkeypatch)
+    assert found == {}
+    assert programmes == len(stops_of(demo_warehouse)) * DEMO_SWEPT_KEYS
 
 
 @pytest.mark.slow
@@ -746,6 +834,9 @@ def test_the_pages_of_roles_below_analyst_run_on_published_figures_and_say_so(
     # the stop KPIs count complete weeks: the campaign's last complete week ends on Sunday 08.06.2025
     stop_kpis_note = t("published_stop_kpis_note", "de", until="08.06.2025")
     assert (stop_kpis_note in captions) == (page in ("pages/overview.py", "pages/compare.py")), page
+    # the counts of people grow by groups of weeks of at least the threshold's number of visits: said beside them
+    groups_note = t("published_groups_note", "de", minimum=disclosure.threshold())
+    assert (groups_note in captions) == (page in ("pages/overview.py", "pages/compare.py", "pages/services.py")), page
 
 
 def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_data(
@@ -764,6 +855,43 @@ def test_the_published_weeks_end_with_the_last_complete_week_of_the_measured_dat
         dt.date(2025, 5, 26),
         dt.date(2025, 6, 8),
     )
+
+
+def test_the_hand_made_campaigns_weeks_are_published_in_groups_of_three(campaign_warehouse, tmp_path, monkeypatch):
+    # S1: V1 Mon 23.09.2024, V2 Tue 24.09. (week of 23.09.: 2 visits), V3 Wed 02.10., V4 Sat 05.10. (week of
+    # 30.09.: 2): one group 23.09.-06.10.2024 of 4. S2: V5 Wed 21.05.2025, V7 Thu 22.05. (week of 19.05.: 2), V6
+    # Sat 31.05. (week of 26.05.: 1): one group 19.05.-01.06.2025 of 3. Pop-up activations: S1 V1, V3 and S2 V7,
+    # V6 — 2 each, never a group of 3: nothing counted.
+    from ui.data import published
+
+    d = dt.date
+    monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
+    monkeypatch.setattr(access, "current", lambda: Access("senate"))
+    assert published.groups().rows() == [
+        ("S1", d(2024, 9, 23), d(2024, 10, 6), 4),
+        ("S2", d(2025, 5, 19), d(2025, 6, 1), 3),
+    ]
+    assert published.groups("activations").height == 0
+    assert (published.stop_until("S1"), published.stop_until("S2")) == (d(2024, 10, 6), d(2025, 6, 1))
+    assert published.stop_until("S2", "activations") == dt.date.min
+    # a period counts a stop's groups that lie wholly within its complete weeks
+    assert published.stop_period("S2", d(2025, 5, 19), d(2025, 6, 1)) == (d(2025, 5, 19), d(2025, 6, 1))
+    assert published.stop_period("S2", d(2025, 5, 19), d(2025, 6, 7)) == (d(2025, 5, 19), d(2025, 6, 1))
+    first, last = published.stop_period("S2", d(2025, 5, 19), d(2025, 5, 25))  # the group runs on to 01.06.
+    assert first > last
+    visits = pl.DataFrame({"visit_id": ["V1", "V2", "V3", "V4", "V5", "V6", "V7"]})
+    assert published._in_groups(visits, d(2025, 5, 19), d(2025, 6, 1))["visit_id"].to_list() == ["V5", "V6", "V7"]
+    assert published._in_groups(visits, d(2025, 5, 19), d(2025, 5, 25)).height == 0
+    assert published._in_groups(visits, d(2024, 9, 23), d(2025, 6, 8))["visit_id"].to_list() == [
+        "V1",
+        "V2",
+        "V3",
+        "V4",
+        "V5",
+        "V6",
+        "V7",
+    ]
+    assert published._in_groups(visits, d(2024, 9, 30), d(2025, 6, 8))["visit_id"].to_list() == ["V5", "V6", "V7"]
 
 
 # --- two real consecutive loads ------------------------------------------------------------------------------------
@@ -790,17 +918,26 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     # the demo's last stop runs 12.01.-07.02.2026; the loads of Thursday 29.01. and Friday 30.01. both publish the
     # weeks up to Sunday 25.01.: every table of who came, topic x outcome and the tiles are the same after both;
     # the published daily activations of the days both hold are the same (the same contributors, the same
-    # perturbation); only the pop-up table of the running stop grows, by the 30th's published counts
-    from ui.data import published, store, visitors
+    # perturbation); only the pop-up table of the running stop grows, by the 30th's published counts. The impact
+    # page's counted pop-up activations per stop: an analyst's grow by the 30th's activations at the running
+    # stop (the attack); a senate member's are the same after both loads, and the reconciliation is not given
+    from ui.data import impact, published, quality, store, visitors
 
     monkeypatch.setattr(access, "current", lambda: Access("senate"))
     seen = []
+    analyst = []
     for last in (dt.date(2026, 1, 29), dt.date(2026, 1, 30)):
         monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(demo_warehouse, tmp_path / last.isoformat(), last)))
         assert published.data_week_end() == dt.date(2026, 1, 25)
         stops = store.query("stops").select("stop_id", "start_date").rows()
+        monkeypatch.setattr(access, "current", lambda: Access("analyst"))
+        analyst.append(dict(impact.estimate("activations").by_stop.select("stop_id", "direct").iter_rows()))
+        monkeypatch.setattr(access, "current", lambda: Access("senate"))
         seen.append(
             {
+                "counted": dict(impact.estimate("activations").by_stop.select("stop_id", "direct").iter_rows()),
+                "campaign": impact.estimate("activations").report["totals"]["direct_activations"],
+                "reconciliation": quality.reconciliation((), ()),
                 "tables": {
                     (s, name): getattr(visitors, name)(s)
                     for s, _ in stops
@@ -823,6 +960,16 @@ def test_two_consecutive_daily_loads_publish_the_same_tables_and_keep_every_dail
     assert before["tiles"] == after["tiles"]
     assert before["export"].equals(after["export"])
     assert before["daily"].height == 0 and after["daily"].height > 0
+    on_the_30th = truth(
+        store.database_path(),
+        "select count(*) as n from mart_visits where stop_id = 'PC-2026' and visit_date = $d "
+        "and outcome = 'eid_activated'",
+        d=dt.date(2026, 1, 30),
+    )["n"][0]
+    assert on_the_30th > 0 and analyst[1]["PC-2026"] - analyst[0]["PC-2026"] == on_the_30th  # the attack
+    assert before["counted"] == after["counted"] and before["counted"]["PC-2026"] is not None
+    assert before["campaign"] == after["campaign"] and before["campaign"] is not None
+    assert before["reconciliation"] is None and after["reconciliation"] is None
     running = [s for s in before["popup"] if not before["popup"][s].equals(after["popup"][s])]
     assert running == ["PC-2026"]  # the demo's last stop, running on the 30th
     added = after["daily"].filter(pl.col("channel") == "popup").select("district", added="activations")
@@ -877,3 +1024,77 @@ def test_a_running_stops_kpis_change_by_whole_weeks_only_for_roles_below_analyst
         # the stop row has no visits at all (None: no visit log published yet) where the KPIs count 0
         assert s2 == {"kpis": expected_s2[key], "stops": expected_s2[key] if expected_s2[key][0] else (None, None)}
         assert s1 == {"kpis": (4, 2), "stops": (4, 2)}, key
+
+
+@pytest.mark.slow
+def test_the_impact_pages_counted_pop_up_activations_and_the_reconciliation_give_no_days_count(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # issue 30, the residual of round 3: S2 (Altona) runs 21.-31.05.2025: V5 on Wed 21.05. (service help), V7 on
+    # Thu 22.05. (eID activated), V6 on Sat 31.05. (eID activated); S1 (2024, finished): V1 and V3 activated. The
+    # attack: the impact page's "N am Pop-Up gezählt" per stop, the campaign's pop-up activations and the
+    # data-quality reconciliation after the loads of the 21st and the 22nd. An analyst's differ by the 22nd's one
+    # activation: S2 0 then 1, the campaign 2 + 0 = 2 then 2 + 1 = 3, the visit log's count 0 then 1. A senate
+    # member: S1's 2 and S2's (at most) 2 activations never make a group of weeks of 3, so no stop has a
+    # published count (None, "–"), nor has the campaign (its published cell holds none of the 4: None), after
+    # both loads, and the reconciliation is not given (None).
+    from ui.data import impact, quality
+
+    seen = {}
+    for last in (dt.date(2025, 5, 21), dt.date(2025, 5, 22)):
+        monkeypatch.setenv("DASHBOARD_DB", str(as_loaded_until(campaign_warehouse, tmp_path / last.isoformat(), last)))
+        for role in ("analyst", "senate"):
+            monkeypatch.setattr(access, "current", lambda role=role: Access(role))
+            found = impact.estimate("activations")
+            stops = {s["stop_id"]: s for s in found.by_stop.iter_rows(named=True)}
+            reconciled = quality.reconciliation((), ())
+            logged = None if reconciled is None else reconciled.filter(pl.col("stop_id") == "S2")["in_visit_log"][0]
+            seen[(last, role)] = (
+                stops["S1"]["direct"],
+                stops["S2"]["direct"],
+                found.report["totals"]["direct_activations"],
+                logged,
+            )
+            sentence = sentences.stop_sentence(stops["S2"], "activations", "de")
+            assert ("– am Pop-Up gezählt" in sentence) == (role == "senate"), sentence
+    assert seen == {
+        (dt.date(2025, 5, 21), "analyst"): (2, 0, 2, 0),
+        (dt.date(2025, 5, 22), "analyst"): (2, 1, 3, 1),
+        (dt.date(2025, 5, 21), "senate"): (None, None, None, None),
+        (dt.date(2025, 5, 22), "senate"): (None, None, None, None),
+    }
+
+
+@pytest.mark.slow
+def test_the_reconciliation_is_for_analysts_only_and_the_impact_page_says_its_counts_are_published(
+    campaign_warehouse, tmp_path, monkeypatch
+):
+    # the data-quality page: an analyst gets the reconciliation table (the hand-made campaign: S1 and S2, 2 in
+    # the visit log and 2 in the counts each, test_pages), a senate member the sentence that it is for analysts
+    # and no table; the impact page tells a senate member that its counted pop-up activations are published
+    from streamlit.testing.v1 import AppTest
+
+    from tools.apptest import like_a_running_server
+    from ui.text import t
+
+    monkeypatch.setenv("DASHBOARD_DB", str(copy_of(campaign_warehouse, tmp_path)))
+    columns = ("venue", "district", "start_date", "in_visit_log", "in_counts", "difference")
+    note = t("published_direct_note", "de", minimum=disclosure.threshold())
+    seen = {}
+    for role in ("analyst", "senate"):
+        viewer = Access(role)
+        monkeypatch.setattr(access, "current", lambda viewer=viewer: viewer)
+        monkeypatch.setattr(access, "gate", lambda lang, viewer=viewer: viewer)
+        with like_a_running_server():
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+            at.run()
+            at.switch_page("pages/quality.py").run()
+            assert not at.exception, [e.value for e in at.exception]
+            tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+            reconciled = tables.get(columns)
+            told = t("reconciliation_analysts_only", "de") in [i.value for i in at.info]
+            at.switch_page("pages/impact.py").run()
+            assert not at.exception, [e.value for e in at.exception]
+            said = note in " ".join(c.value for c in at.caption)
+        seen[role] = (None if reconciled is None else list(reconciled["in_visit_log"]), told, said)
+    assert seen == {"analyst": ([2, 2], False, False), "senate": (None, True, True)}

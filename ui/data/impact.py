@@ -107,8 +107,43 @@ def estimate(outcome: str, base: str = "mean", anticipation: int = 0) -> Impact:
     this session may be told them: null where the count or its complement (the stop's other pop-up activations)
     lies between 1 and threshold − 1, or the stop's visitors are not open to the session; for a role below
     analyst the published count (ui.data.published). So no sentence names a count a table would hide."""
+    from ui.data import published
+
     found = _impact(outcome, base, anticipation, version())
+    if published.applies():
+        found = _direct_as_published(found)
     return replace(found, by_stop=_own_district_as_shown(found.by_stop))
+
+
+def _direct_as_published(found: Impact) -> Impact:
+    """For a role below analyst: each stop's pop-up activations (`direct`) as published (ui.data.published:
+    groups of complete weeks, cell-key perturbed, None below the threshold) instead of the exact count of every
+    daily load, and every figure made from it moved with it — the stop's total and its interval (direct + the
+    estimated extra), the campaign's pop-up activations (all stops' as one published cell), its total and its
+    costs per activation (none where the campaign's count is not published). The estimates themselves (office and self-service channels) are unchanged."""
+    from etl.impact.results import costs
+    from ui.data import published
+
+    shown = [
+        None if direct is None else published.popup_activations(stop_id)
+        for stop_id, direct in found.by_stop.select("stop_id", "direct").iter_rows()
+    ]
+    shift = pl.Series([s or 0 for s in shown], dtype=pl.Int64) - found.by_stop["direct"].fill_null(0)
+    by_stop = found.by_stop.with_columns(
+        direct=pl.Series(shown, dtype=pl.Int64),
+        **{part: pl.col(part) + shift for part in ("total", "total_low", "total_high")},
+    )
+    totals = dict(found.report["totals"])
+    if totals.get("direct_activations") is not None:
+        counted = [s for s, d in found.by_stop.select("stop_id", "direct").iter_rows() if d is not None]
+        direct = published.campaign_popup_activations(counted)
+        total = dict(totals["extra_total"])
+        for part in ("value", "ci_low", "ci_high"):  # no total where the counted part is not told
+            moved = None if direct is None else direct - totals["direct_activations"]
+            total[part] = None if total.get(part) is None or moved is None else total[part] + moved
+        totals.update(direct_activations=direct, extra_total=total)
+        totals.update(costs(totals.get("cost_eur"), direct, total))
+    return replace(found, report={**found.report, "totals": totals}, by_stop=by_stop)
 
 
 def _own_district_as_shown(by_stop: pl.DataFrame) -> pl.DataFrame:

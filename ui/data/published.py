@@ -11,6 +11,11 @@ is given, instead:
 - every figure made from activations (uptake, the all-activations export, the stop KPIs) from the published
   schema (ui.data.store routes the session's queries there).
 
+The counts of people grow by **groups of weeks** (etl.publication.groups): a stop's complete weeks are added to its
+tables, and to a period's tables, only in groups of at least the threshold's number of visitors (pop-up
+activations for the table of them), so a quiet week of 1 or 2 visitors is held back until the weeks after it
+complete the group, and no two publications (loads, periods) differ by 1 or 2 people.
+
 A perturbed count below the threshold is not published ("·", `hidden`), whatever its true value.
 """
 
@@ -49,6 +54,52 @@ def data_week_end() -> dt.date:
     return until if until is not None else dt.date.min
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _groups(until: dt.date, minimum: int, version_: Version) -> pl.DataFrame:
+    weekly = query("published_stop_weeks", until=until)
+    rows = []
+    for (stop_id,), weeks in weekly.group_by("stop_id", maintain_order=True):
+        for units in ("visits", "activations"):
+            for first, last, count in publication.groups(list(weeks.select("monday", units).iter_rows()), minimum):
+                rows.append((stop_id, units, first, last, count))
+    schema = {"stop_id": pl.String, "units": pl.String, "first_day": pl.Date, "last_day": pl.Date, "count": pl.Int64}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def groups(units: str = "visits") -> pl.DataFrame:
+    """Every stop's published groups of complete weeks (etl.publication.groups) by `units` ("visits" or
+    "activations"): stop_id, first_day (a Monday), last_day (a Sunday), count."""
+    found = _groups(data_week_end(), disclosure.threshold(), version())
+    return found.filter(pl.col("units") == units).drop("units")
+
+
+def stop_until(stop_id: str, units: str = "visits") -> dt.date:
+    """The last day a stop's tables count: the end of its last published group of weeks (dt.date.min: none)."""
+    ends = groups(units).filter(pl.col("stop_id") == stop_id)["last_day"]
+    return ends.max() if ends.len() else dt.date.min  # type: ignore[return-value]
+
+
+def stop_period(stop_id: str, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The days of a stop a period's table counts: from the first to the last of the stop's published groups of
+    weeks that lie wholly within the period's complete weeks (the first after the last: none)."""
+    first, last = whole_weeks(date_from, date_to)
+    inside = groups().filter(
+        (pl.col("stop_id") == stop_id) & (pl.col("first_day") >= first) & (pl.col("last_day") <= last)
+    )
+    if inside.height == 0:
+        return dt.date.max, dt.date.min
+    return inside["first_day"].min(), inside["last_day"].max()  # type: ignore[return-value]
+
+
+def _in_groups(units: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
+    """Of a period's visits (a column visit_id), those in a group of weeks of their stop that lies wholly within
+    [first, last] (complete weeks)."""
+    days = query("published_period_units", date_from=first, date_to=last)
+    inside = groups().filter((pl.col("first_day") >= first) & (pl.col("last_day") <= last))
+    admitted = days.join(inside, on="stop_id").filter(pl.col("visit_date").is_between("first_day", "last_day"))
+    return units.filter(pl.col("visit_id").is_in(admitted["visit_id"].implode()))
+
+
 def _secret() -> bytes:
     return query("disclosure_key")["disclosure_key"][0].encode()
 
@@ -71,9 +122,9 @@ def _stop_table(
 
 
 def stop_table(stop_id: str, categories: dict[str, list] | None) -> pl.DataFrame:
-    """A stop's table of visits by `categories` ("hour": weekday × hour) as published: complete ISO weeks,
-    cell-key perturbed; columns as ui.data.visitors' tables (the count null where `hidden`)."""
-    return _stop_table(stop_id, categories, data_week_end(), disclosure.threshold(), version())
+    """A stop's table of visits by `categories` ("hour": weekday × hour) as published: its published groups of
+    complete ISO weeks, cell-key perturbed; columns as ui.data.visitors' tables (the count null where `hidden`)."""
+    return _stop_table(stop_id, categories, stop_until(stop_id), disclosure.threshold(), version())
 
 
 def popup_by_residence(stop_id: str, districts: list[str]) -> pl.DataFrame:
@@ -107,9 +158,10 @@ def _topics(stop_id: str, date_from: dt.date, date_to: dt.date, minimum: int, ve
 
 
 def topics(stop_id: str, date_from: dt.date, date_to: dt.date) -> pl.DataFrame:
-    """Visits of one stop by topic and outcome as published: over the complete ISO weeks of the period, cell-key
-    perturbed, only the combinations published (a perturbed count of at least the threshold)."""
-    first, last = whole_weeks(date_from, date_to)
+    """Visits of one stop by topic and outcome as published: over the stop's published groups of complete ISO
+    weeks within the period (stop_period), cell-key perturbed, only the combinations published (a perturbed count
+    of at least the threshold)."""
+    first, last = stop_period(stop_id, date_from, date_to)
     if first > last:
         return pl.DataFrame(schema={"topic": pl.String, "outcome": pl.String, "visits": pl.Int64})
     return _topics(stop_id, first, last, disclosure.threshold(), version())
@@ -118,7 +170,8 @@ def topics(stop_id: str, date_from: dt.date, date_to: dt.date) -> pl.DataFrame:
 @dataclass(frozen=True)
 class PeriodCounts:
     """A period's visits, pop-up activations and the activations that count towards cost per activation, as
-    published: over the period's complete ISO weeks, each cell-key perturbed (null: below the threshold)."""
+    published: over the period's complete ISO weeks, of each stop only its published groups of weeks wholly
+    within them, each cell-key perturbed (null: below the threshold)."""
 
     first: dt.date
     last: dt.date
@@ -133,7 +186,7 @@ def _period_counts(
     first: dt.date, last: dt.date, districts: tuple, stops: tuple, minimum: int, version_: Version
 ) -> PeriodCounts:
     visits = query("period_visits_published", date_from=first, date_to=last, districts=districts, stops=stops)
-    units = publication.with_record_keys(visits, _secret())
+    units = publication.with_record_keys(_in_groups(visits, first, last), _secret())
 
     def count(rows: pl.DataFrame) -> int | None:
         cell = publication.perturbed(rows.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
@@ -145,7 +198,7 @@ def _period_counts(
         count(units),
         count(units.filter(pl.col("activated"))),
         count(units.filter(pl.col("costed"))),
-        int(units["costed"].sum() or 0),
+        int(visits["costed"].sum() or 0),  # all the period's: period_totals' cost per activation counts them all
     )
 
 
@@ -160,7 +213,7 @@ def _asked_services(
     first: dt.date, last: dt.date, districts: tuple, stops: tuple, minimum: int, version_: Version
 ) -> pl.DataFrame:
     visits = query("asked_services_published", date_from=first, date_to=last, districts=districts, stops=stops)
-    units = publication.with_record_keys(visits, _secret())
+    units = publication.with_record_keys(_in_groups(visits, first, last), _secret())
     table = publication.perturbed(units.select("service_id", "record_key"), ["service_id"], None, minimum)
     names = query("services").select("service_id", service_name_de="name_de", service_name_en="name_en")
     return (
@@ -172,8 +225,9 @@ def _asked_services(
 
 
 def asked_services(date_from: dt.date, date_to: dt.date, districts: tuple, stops: tuple) -> pl.DataFrame:
-    """The services people were helped with at the pop-up as published: the complete ISO weeks of the period,
-    cell-key perturbed, only services with a published count."""
+    """The services people were helped with at the pop-up as published: the complete ISO weeks of the period (of
+    each stop its published groups of weeks wholly within them), cell-key perturbed, only services with a
+    published count."""
     first, last = whole_weeks(date_from, date_to)
     if first > last:
         first = last = dt.date.min  # no complete week: nothing
@@ -191,6 +245,39 @@ def _own_district(stop_id: str, until: dt.date, minimum: int, version_: Version)
 
 
 def own_district_activations(stop_id: str) -> int | None:
-    """A stop's pop-up activations by residents of its district as published (complete ISO weeks, cell-key
-    perturbed; None below the threshold): the impact sentence's "of them the district's residents"."""
-    return _own_district(stop_id, data_week_end(), disclosure.threshold(), version())
+    """A stop's pop-up activations by residents of its district as published (its groups of complete ISO weeks
+    by pop-up activations, cell-key perturbed; None below the threshold): the impact sentence's "of them the district's residents"."""
+    return _own_district(stop_id, stop_until(stop_id, "activations"), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _popup_activations(stop_id: str, until: dt.date, minimum: int, version_: Version) -> int | None:
+    visits = query("stop_own_district_published", stop_id=stop_id, until=until)
+    units = publication.with_record_keys(visits, _secret())
+    cell = publication.perturbed(units.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
+    return cell["count"][0]
+
+
+def popup_activations(stop_id: str) -> int | None:
+    """A stop's pop-up activations (its visits with outcome eid_activated) as published: its groups of complete ISO
+    weeks by pop-up activations, cell-key perturbed, None below the threshold — the total of the two cells of
+    own_district_activations (the same contributors). The impact page's "N counted at the pop-up"."""
+    return _popup_activations(stop_id, stop_until(stop_id, "activations"), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _campaign_popup(stops: tuple, untils: tuple, minimum: int, version_: Version) -> int | None:
+    parts = [query("stop_own_district_published", stop_id=s, until=u) for s, u in zip(stops, untils, strict=True)]
+    visits = pl.concat(parts) if parts else pl.DataFrame(schema={"visit_id": pl.String})
+    units = publication.with_record_keys(visits.select("visit_id"), _secret())
+    cell = publication.perturbed(units.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
+    return cell["count"][0]
+
+
+def campaign_popup_activations(stop_ids: list[str]) -> int | None:
+    """The pop-up activations of these stops together as published: every stop's activations in its groups of
+    complete weeks by pop-up activations, counted as one cell and cell-key perturbed, None below the threshold
+    (the impact page's campaign figure; not the sum of the stops' published counts, whose hidden ones it would
+    leave out)."""
+    untils = tuple(stop_until(s, "activations") for s in stop_ids)
+    return _campaign_popup(tuple(stop_ids), untils, disclosure.threshold(), version())

@@ -12,7 +12,7 @@ import polars as pl
 
 from etl import inbox as etl_inbox
 from ui import loader_words
-from ui.data.store import database_path, query
+from ui.data.store import database_path, is_published, query
 
 
 def load_history(lang: str) -> pl.DataFrame:
@@ -24,6 +24,15 @@ def quarantine(lang: str, file: str = "", search: str = "") -> pl.DataFrame:
     """Quarantined rows (of one file, with a reason that contains `search`; "" for all)."""
     rows = query("quarantine", file=file, search=search)
     return rows.with_columns(loader_words.translated(rows, "reasons", lang))
+
+
+def reconciliation(districts: tuple[str, ...], stops: tuple[str, ...]) -> pl.DataFrame | None:
+    """Per stop, the visit log's pop-up activations against the pop-up channel's counts — exact counts of every
+    daily load, so for analysts only (None for a role below analyst: a stop's count from one load to the next is
+    that day's activations at the stop; docs/DISCLOSURE.md)."""
+    if is_published():
+        return None
+    return query("reconciliation", districts=districts, stops=stops)
 
 
 @dataclass(frozen=True)
