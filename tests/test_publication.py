@@ -312,6 +312,8 @@ def test_finding_4_on_the_hand_made_campaign_a_single_residents_activation_is_no
         stops = {s["stop_id"]: s for s in impact.estimate("activations").by_stop.iter_rows(named=True)}
         assert stops["S1"]["direct"] == direct and stops["S1"]["direct_own_district"] is None
         assert "Einwohnern" not in sentences.stop_sentence(stops["S1"], "activations", "de")
+        if direct is None:  # a total is counted + estimated: with the counted part untold, no total either
+            assert [stops["S1"][part] for part in ("total", "total_low", "total_high")] == [None, None, None]
 
 
 def test_finding_4_a_hidden_own_district_count_is_not_in_the_sentence():

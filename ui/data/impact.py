@@ -120,7 +120,9 @@ def _direct_as_published(found: Impact) -> Impact:
     groups of complete weeks, cell-key perturbed, None below the threshold) instead of the exact count of every
     daily load, and every figure made from it moved with it — the stop's total and its interval (direct + the
     estimated extra), the campaign's pop-up activations (all stops' as one published cell), its total and its
-    costs per activation (none where the campaign's count is not published). The estimates themselves (office and self-service channels) are unchanged."""
+    costs per activation (none where the campaign's count is not published). The estimates themselves (office and
+    self-service channels) are unchanged. Being perturbed each, the stops' published counts need not add up to the
+    campaign's (the page says the counts are published)."""
     from etl.impact.results import costs
     from ui.data import published
 
@@ -128,7 +130,8 @@ def _direct_as_published(found: Impact) -> Impact:
         None if direct is None else published.popup_activations(stop_id)
         for stop_id, direct in found.by_stop.select("stop_id", "direct").iter_rows()
     ]
-    shift = pl.Series([s or 0 for s in shown], dtype=pl.Int64) - found.by_stop["direct"].fill_null(0)
+    # a stop whose count is hidden gets no total either (counted + estimated, with the counted part untold)
+    shift = pl.Series(shown, dtype=pl.Int64) - found.by_stop["direct"]
     by_stop = found.by_stop.with_columns(
         direct=pl.Series(shown, dtype=pl.Int64),
         **{part: pl.col(part) + shift for part in ("total", "total_low", "total_high")},
@@ -138,7 +141,7 @@ def _direct_as_published(found: Impact) -> Impact:
         counted = [s for s, d in found.by_stop.select("stop_id", "direct").iter_rows() if d is not None]
         direct = published.campaign_popup_activations(counted)
         total = dict(totals["extra_total"])
-        for part in ("value", "ci_low", "ci_high"):  # no total where the counted part is not told
+        for part in ("value", "ci_low", "ci_high", "shown"):  # no total where the counted part is not told
             moved = None if direct is None else direct - totals["direct_activations"]
             total[part] = None if total.get(part) is None or moved is None else total[part] + moved
         totals.update(direct_activations=direct, extra_total=total)
