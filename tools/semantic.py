@@ -60,6 +60,7 @@ WAREHOUSE_TESTS = (
 PAGE_TESTS = (
     "tests/test_published_rows_by_hand.py",
     "tests/test_boundaries_by_hand.py",
+    "tests/test_stop_order_by_hand.py",
     "tests/test_services_by_hand.py",
     "tests/test_quality_by_hand.py",
     "tests/test_disclosure.py",
@@ -94,7 +95,9 @@ TESTS = {
         "tests/test_boundaries_by_hand.py",
         "tests/test_format.py",
         "tests/test_services_by_hand.py",
-        *PAGE_TESTS[3:],
+        "tests/test_quality_by_hand.py",
+        "tests/test_disclosure.py",
+        "tests/test_pages.py",
     ),
     "ui/briefing": ("tests/test_briefing_content.py", "tests/test_pages.py"),
 }
