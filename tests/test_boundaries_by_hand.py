@@ -458,6 +458,25 @@ def test_the_services_page_shows_started_and_completed_by_sign_in(overview):
     assert rows == [[2, 2, 1.0], [2, 1, 0.5]]
 
 
+def test_the_compare_page_shows_a_stops_topics_on_the_edges_of_the_period(overview):
+    # B1 (the one stop in 29.02. - 02.03.2024), its visits by topic and outcome in the period: W2 on the leap day
+    # (eID activation, activated) and W3 on B1's last day (PIN reset, resolved): 1 each; W1 of 26.02. lies before.
+    # The German words of the catalog: eid_activation "eID aktivieren", eid_activated "eID aktiviert", pin_reset
+    # "PIN zurücksetzen", resolved "gelöst".
+    at = overview(("2024-02-29", "2024-03-02"))
+    at.switch_page("pages/compare.py").run()
+    at.session_state["stop_details"] = "Worüber"
+    at.run()
+    at.session_state["numbers_topics"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(df.value for df in at.dataframe if "outcome" in df.value.columns)
+    assert table[["topic", "outcome", "visits"]].values.tolist() == [
+        ["eID aktivieren", "eID aktiviert", 1],
+        ["PIN zurücksetzen", "gelöst", 1],
+    ]
+
+
 # --- the services page's queries on the edges of B3's window before ---------------------------------------------
 def test_the_top_services_on_the_edges_of_a_window(boundaries):
     # 18.03. - 14.04.: good_conduct 3 started, 3 completed (14.04., no eID) and resident_parking 1 of 1 by eID
