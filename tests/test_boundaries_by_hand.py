@@ -412,11 +412,20 @@ def published_overview(overview, monkeypatch):
     monkeypatch.setattr(access, "gate", lambda lang: senate)
     monkeypatch.setattr(publication, "change", lambda count, cell_key: 1)
     monkeypatch.setenv("DASHBOARD_MIN_COUNT", "1")
+    caches = (
+        published._period_counts,
+        published._stop_table,
+        published._topics,
+        published._asked_services,
+        published._own_district,
+    )
+    for cached in caches:
+        cached.clear()
     publication.ptable.cache_clear()
-    published._period_counts.clear()
     yield overview
+    for cached in caches:  # nothing perturbed by hand is left for a later test
+        cached.clear()
     publication.ptable.cache_clear()
-    published._period_counts.clear()
 
 
 @pytest.mark.parametrize(
