@@ -11,14 +11,17 @@ Harburg 14.04. 10, 15.04. 11, 21.04. 12 (33). All: 78. Data: 25.02. - 21.04.2024
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from boundary_campaign import write_boundaries
 from helpers import ROOT, kpis, load, page_query
 from streamlit.testing.v1 import AppTest
 
-from etl import export, warehouse
+from etl import export, publication, warehouse
 from tools.apptest import like_a_running_server
+from ui import access
+from ui.access import Access
 
 X = pytest.approx
 D = dt.date
@@ -384,6 +387,103 @@ def test_the_date_picker_shows_the_day_before_the_month_in_german(overview):
     assert overview(("2024-03-01", "2024-03-03")).date_input(key="period").proto.format == "DD.MM.YYYY"
     english = overview(("2024-03-01", "2024-03-03"), lang="en")
     assert english.date_input(key="period").proto.format == "YYYY-MM-DD"
+
+
+def test_the_uptake_charts_hover_shows_the_day_before_the_month_in_german(overview):
+    # the hover label of a day on the overview's uptake chart, in the format the page gives Plotly (its directives
+    # are strftime's): 29.02.2024 in German, day before month (a month-first format would show 02.29.2024)
+    def hover(at: AppTest) -> str:
+        spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith("uptake_hamburg"))
+        return D(2024, 2, 29).strftime(spec["layout"]["xaxis"]["hoverformat"])
+
+    assert hover(overview(("2024-02-26", "2024-03-03"))) == "29.02.2024"
+    assert hover(overview(("2024-02-26", "2024-03-03"), lang="en")) == "29 Feb 2024"
+
+
+@pytest.fixture
+def published_overview(overview, monkeypatch):
+    """The overview as a senate member reads it (published figures, ui.data.published), with a perturbation known
+    by hand: every count of 1 or more published one higher (the ptable's +1 for every cell key), and counts from
+    1 on shown (DASHBOARD_MIN_COUNT=1, an office's setting), so that the few visits of the campaign are shown."""
+    from ui.data import published
+
+    senate = Access("senate")
+    monkeypatch.setattr(access, "current", lambda: senate)
+    monkeypatch.setattr(access, "gate", lambda lang: senate)
+    monkeypatch.setattr(publication, "change", lambda count, cell_key: 1)
+    monkeypatch.setenv("DASHBOARD_MIN_COUNT", "1")
+    caches = (
+        published._period_counts,
+        published._stop_table,
+        published._topics,
+        published._asked_services,
+        published._own_district,
+    )
+    for cached in caches:
+        cached.clear()
+    publication.ptable.cache_clear()
+    yield overview
+    for cached in caches:  # nothing perturbed by hand is left for a later test
+        cached.clear()
+    publication.ptable.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("period", "tiles"),
+    [
+        # Tue 27.02. - Sun 21.04.2024: published over its complete ISO weeks, Mon 04.03. - Sun 21.04. (the data's
+        # last complete week ends 21.04.): visits A1, H1, H2 = 3, activated A1, H1 = 2, both at costed stops = 2;
+        # published 4, 3 and 3. Conversion 3 / 4 = 75,0 %. The cost over the same weeks: B2's 100 EUR (its one open
+        # day) + B3's 700 EUR (6 of 6 open days) = 800 EUR (period_totals: 800 / 2 = 400 EUR per exact activation,
+        # x 2), over the 3 published costed activations: 266,67 EUR. Over the whole period from 27.02. the cost
+        # would take in B1's 5 of 6 open days (500 EUR) and W2: 1,300 / 3 x 2 / 3 = 288,89 EUR.
+        (("2024-02-27", "2024-04-21"), ("4", "3", "75,0 %", "266,67 €")),
+        # Mon 26.02. - Sat 20.04.2024: complete weeks Mon 26.02. - Sun 14.04.: W1, W2, W3, A1 = 4 visits, W1, W2,
+        # A1 = 3 activated, all costed; published 5, 4, 4. Conversion 4 / 5 = 80,0 %. Cost: B1's 600 EUR (6 of 6
+        # days) + B2's 100 = 700 EUR, over 4: 175,00 EUR. Up to 20.04. it would take in B3's 6 open days (700 EUR)
+        # and H1: 1,400 / 4 x 3 / 4 = 262,50 EUR.
+        (("2024-02-26", "2024-04-20"), ("5", "4", "80,0 %", "175,00 €")),
+    ],
+)
+def test_the_published_tiles_count_whole_weeks_by_hand(published_overview, period, tiles):
+    at = published_overview(period)
+    metrics = {m.label: m.value for m in at.metric}
+    names = ("Beratungen", "eID-Aktivierungen am Pop-Up", "Aktivierungsquote", "Kosten je Aktivierung")
+    assert tuple(metrics[name] for name in names) == tiles
+
+
+def test_the_services_page_shows_started_and_completed_by_sign_in(overview):
+    # B3's days 15.04. - 21.04.2024, the chart's table of numbers: eID 2 started, 2 completed (15.04.) -> 100 %;
+    # username/password 2 started, 1 completed (21.04.) -> 50 %
+    at = overview(("2024-04-15", "2024-04-21"))
+    at.switch_page("pages/services.py").run()
+    at.session_state["services_details"] = "Abschlussquote nach Anmeldeart"
+    at.run()
+    at.session_state["numbers_completion"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(df.value for df in at.dataframe if "completion_rate" in df.value.columns)
+    rows = table[["started", "completed", "completion_rate"]].values.tolist()
+    assert rows == [[2, 2, 1.0], [2, 1, 0.5]]
+
+
+def test_the_compare_page_shows_a_stops_topics_on_the_edges_of_the_period(overview):
+    # B1 (the one stop in 29.02. - 02.03.2024), its visits by topic and outcome in the period: W2 on the leap day
+    # (eID activation, activated) and W3 on B1's last day (PIN reset, resolved): 1 each; W1 of 26.02. lies before.
+    # The German words of the catalog: eid_activation "eID aktivieren", eid_activated "eID aktiviert", pin_reset
+    # "PIN zurücksetzen", resolved "gelöst".
+    at = overview(("2024-02-29", "2024-03-02"))
+    at.switch_page("pages/compare.py").run()
+    at.session_state["stop_details"] = "Worüber"
+    at.run()
+    at.session_state["numbers_topics"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(df.value for df in at.dataframe if "outcome" in df.value.columns)
+    assert table[["topic", "outcome", "visits"]].values.tolist() == [
+        ["eID aktivieren", "eID aktiviert", 1],
+        ["PIN zurücksetzen", "gelöst", 1],
+    ]
 
 
 # --- the services page's queries on the edges of B3's window before ---------------------------------------------

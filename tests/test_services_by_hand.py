@@ -86,6 +86,22 @@ def test_the_top_services_of_a_period(db, limit, districts):
     assert top.select(columns).rows() == TOP_WANDSBEK[:limit]
 
 
+def test_the_eid_share_of_a_service_whose_started_and_completed_differ(db):
+    # Hamburg-Mitte 23.09. - 03.11.2024: resident_parking 23.09. eID 4 started, 3 completed; 02.11. eID 2, 2;
+    # 03.11. user name 50, 40 -> 56 started, 45 completed, of them by eID 4 + 2 = 6 started (5 completed): eID
+    # share 6 / 56 (started by eID over all started; not 5 / 56, nor 6 / 45), completion 45 / 56. kita_voucher
+    # 05.10. user name 4, 4 -> 0 / 4 by eID. appointment_booking 30.09. without counts, which the contract reads
+    # as 1 started (started's default) and 1 completed (completed's default: = started), without eID -> 0 / 1.
+    top = page_query(
+        db, "top_services", date_from=D(2024, 9, 23), date_to=D(2024, 11, 3), districts=("Hamburg-Mitte",), limit=10
+    )
+    assert top.select("service_id", "started", "completed", "completion_rate", "eid_share").rows() == [
+        ("resident_parking", 56, 45, X(45 / 56), X(6 / 56)),
+        ("kita_voucher", 4, 4, X(1.0), X(0.0)),
+        ("appointment_booking", 1, 1, X(1.0), X(0.0)),
+    ]
+
+
 def test_completion_by_way_of_signing_in(db):
     # Wandsbek 16.12.2024-19.01.2025: eID 1 + 2 + 1 + 1 = 5 started, 5 completed; user name: 10 + 4 = 14
     # started, 10 + 2 = 12 completed
