@@ -85,7 +85,7 @@ validate-impact: install ## simulate campaigns like Hamburg's: coverage, size an
 	$(PY) -m etl.impact.validation 400
 	$(PY) -m etl.impact.validation_spillover 200
 	$(PY) -m etl.impact.validation_planner 400
-	$(PY) -m etl.impact.validation_pretrend 200
+	$(PY) -m etl.impact.validation_pretrend 1000
 
 MUTATE_SAMPLE ?= 0
 MUTATE_OUTCOMES ?=

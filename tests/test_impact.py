@@ -531,3 +531,15 @@ def test_the_summary_of_an_estimate_without_intervals_claims_none():
     ]
     english = " ".join(sentences.summary(report, "activations", "en"))
     assert "(no interval yet; estimable for 2 of 2 stops). Together: **15**." in english and "–" not in english
+
+
+def test_the_joint_pre_trend_test_without_its_detectable_trend_has_the_same_p_value():
+    # the simulations with a trend (etl.impact.validation_pretrend) skip the detectable trend's bisection: the test
+    # itself must be the same
+    estimate = Estimate(validation.campaign(np.random.default_rng(32)), Design(), cells=False)
+    full, quick = estimate.joint_pretrend(), estimate.joint_pretrend(detectable=False)
+    assert full is not None and quick is not None
+    assert full["detectable_trend"] is not None and quick["detectable_trend"] is None
+    assert {k: v for k, v in full.items() if k != "detectable_trend"} == {
+        k: v for k, v in quick.items() if k != "detectable_trend"
+    }

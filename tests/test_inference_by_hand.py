@@ -25,6 +25,7 @@ from etl.impact.inference import (
     joint_test,
     mde,
 )
+from etl.impact.validation_pretrend import standard_error
 
 P = Placebos({1: 3.0, 2: -4.0, 3: 0.0, 4: 3.0, 5: -4.0, 6: 0.0}, span=1)
 Q = Placebos({1: 1.0, 2: -1.0, 3: 2.0}, span=1)
@@ -268,3 +269,30 @@ def test_the_joint_tests_detectable_trend():
         3.1,
         abs=1e-6,
     )
+
+
+def test_the_joint_tests_p_value_rule_with_27_placebo_shifts():
+    # The simulated campaigns of make validate-impact have 27 common shifts. p = (1 + null values at or above the
+    # statistic) / (1 + 27) < 0.10 needs 1 + count < 2.8: at most one null value at or above it, so the statistic
+    # must exceed the second largest null value. Null values 1, 2, ..., 27: the critical value is 26.
+    # Under exchangeable placebos the rule warns in 2/28 = 7.1 % of campaigns, not 10 %: the slack of the discrete
+    # rule (docs/IMPACT_VALIDATION.md, "The joint pre-trend test").
+    # One cell, scale 1, its studentised placebos sqrt(1), ..., sqrt(27) (so the null values are 1..27).
+    #   No trend: only the row sqrt(27) has a square above 26: power 1/27 (each row is compared with a critical
+    #   value that contains its own unmoved value, so this is below 2/28: the detectable trend errs on the large side).
+    #   Trend 0.2: (sqrt(k) + 0.2)^2 > 26 <=> sqrt(k) > sqrt(26) - 0.2 = 4.89902: k = 25, 26, 27 (sqrt(24) = 4.89898
+    #   falls short): 3/27.
+    null = np.arange(1.0, 28.0)
+    joint = Joint(0.0, 1.0, 27, 1, null, np.sqrt(null)[:, None], np.array([1.0]))
+    assert joint.critical(0.10) == pytest.approx(26.0)
+    assert joint.power(np.array([[0.0]]), 0.10) == pytest.approx(1 / 27)
+    assert joint.power(np.array([[0.2]]), 0.10) == pytest.approx(3 / 27)
+
+
+def test_the_monte_carlo_standard_error_of_a_share():
+    # sqrt(p (1 - p) / n): 0.1 of 1000 -> sqrt(0.09 / 1000) = 0.0094868; 0.5 of 100 -> sqrt(0.25 / 100) = 0.05;
+    # 0.8 of 200 -> sqrt(0.16 / 200) = 0.0282843
+    assert standard_error(0.1, 1000) == pytest.approx(0.0094868, abs=1e-7)
+    assert standard_error(0.5, 100) == pytest.approx(0.05)
+    assert standard_error(0.8, 200) == pytest.approx(0.0282843, abs=1e-7)
+    assert np.isnan(standard_error(0.5, 0))

@@ -587,13 +587,14 @@ class Estimate:
             "joint": empty["joint"],
         }
 
-    def joint_pretrend(self) -> dict[str, Any] | None:
+    def joint_pretrend(self, detectable: bool = True) -> dict[str, Any] | None:
         """The joint test over every pre-period cell (the PRE_TREND_WEEKS before each cohort's base) of every cohort:
         the mean of their squared studentised values against the same statistic at their common placebo shifts,
         each placebo studentised leaving itself out (etl.impact.inference.joint_test); and the trend it detects
         with 80 % power at its 10 % level: a differential trend of d per week of random sign per district (each
         district up or down alike, JOINT_SCENARIOS draws of the signs, fixed seed). Cohorts with the shortest
-        history are left out, earliest first, until the cells share enough shifts for a 90 % statement (19)."""
+        history are left out, earliest first, until the cells share enough shifts for a 90 % statement (19).
+        detectable=False skips the detectable trend (None): the simulations that only need the p-value."""
         cohorts = []
         for g in sorted(self.groups, reverse=True):  # the latest cohorts have the most history
             cohort = self.cohorts[g]
@@ -624,7 +625,7 @@ class Estimate:
             "against the same at common placebo shifts, each placebo studentised leaving itself out",
             "statistic": joint.statistic,
             "p_value": joint.p_value,
-            "detectable_trend": joint.detectable(signs @ weights.T, PRETREND_ALPHA),
+            "detectable_trend": joint.detectable(signs @ weights.T, PRETREND_ALPHA) if detectable else None,
             "cells": joint.cells,
             "cohorts": end,
             "draws": joint.draws,
