@@ -5,6 +5,7 @@ the hand-made campaign (tests/campaign.py) beside each test."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -156,6 +157,10 @@ def test_the_demo_briefing_carries_the_demo_marker_and_every_venue(tmp_path, dem
     venues = ["Europa-Passage", "Mercado", "Eidelstedt Center", "Hamburger Meile", "Wandsbek Quarree"]
     assert all(venue in text for venue in [*venues, "CCB Bergedorf", "Phoenix-Center"])
     assert "Beratungen 8.578 " in text  # python -m etl kpis on the demo: visits 8578, written the German way
+    # a number and its per cent sign on one line: the demo's impact paragraph had "… +447, 95" / "%-Intervall"
+    lines = text_of(pdf).splitlines()
+    broken = [(a, b) for a, b in itertools.pairwise(lines) if re.search(r"\d$", a) and b.lstrip().startswith("%")]
+    assert "95 %-Intervall" in words(pdf) and broken == []
 
 
 def test_the_impact_paragraph_says_its_scope_beside_it(campaign, tmp_path):
