@@ -184,6 +184,7 @@ if counterfactual_tab.open:
                 data.query("stops").filter(pl.col("district") == district),
                 lang,
                 {"observed": t("observed", lang), "counterfactual": t("counterfactual", lang)},
+                t("per_week_10000", lang),
             ),
             series,
             {

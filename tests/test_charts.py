@@ -223,3 +223,15 @@ def test_a_single_week_of_online_use_is_drawn_as_points_on_its_days():
     assert {trace.mode for trace in figure.data} == {"lines+markers"}  # as an area a single week drew nothing
     assert figure.layout.xaxis.dtick == 86_400_000  # one tick a day (02.06. was ticked twice)
     assert list(figure.layout.xaxis.range) == [dt.date(2024, 6, 2), dt.date(2024, 6, 10)]
+
+
+def test_the_counterfactual_says_its_unit_on_the_y_axis():
+    # the forest and event-study charts said "je Woche und 10.000 Einw. 16+"; the counterfactual had no y title
+    weeks = [dt.date(2025, 5, 5), dt.date(2025, 5, 12)]
+    frame = pl.DataFrame({"week": weeks, "observed": [3.0, 5.0], "counterfactual": [3.0, 3.5]})
+    stops = pl.DataFrame(
+        {"venue": ["Mercado"], "district": ["Altona"], "start_date": [weeks[1]], "end_date": [dt.date(2025, 5, 18)]}
+    )
+    names = {"observed": "beobachtet", "counterfactual": "ohne Pop-Up"}
+    figure = charts.counterfactual(frame, stops, "de", names, "je Woche und 10.000 Einw. 16+")
+    assert figure.layout.yaxis.title.text == "je Woche und 10.000 Einw. 16+"

@@ -99,8 +99,11 @@ def event_study(frame: pl.DataFrame, lang: str, unit_label: str, week_label: str
     )
 
 
-def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
-    """Observed weekly outcome of a district against its estimated counterfactual, with its stop shaded."""
+def counterfactual(
+    frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: dict[str, str], unit_label: str
+) -> go.Figure:
+    """Observed weekly outcome of a district against its estimated counterfactual, with its stop shaded; the y axis
+    says the unit (`unit_label`, as the forest and event-study charts)."""
     traces = [
         {
             "type": "scatter",
@@ -122,7 +125,15 @@ def counterfactual(frame: pl.DataFrame, stops: pl.DataFrame, lang: str, names: d
     start, last_week = frame.select(pl.col("week").min().alias("first"), pl.col("week").max().alias("last")).row(0)
     end = last_week + dt.timedelta(days=6)
     shapes, labels = stop_bands(stops, start, end)
-    return figure(traces, lang, x_dates=True, shapes=shapes, annotations=labels, **banded(labels))
+    return figure(
+        traces,
+        lang,
+        x_dates=True,
+        shapes=shapes,
+        annotations=labels,
+        yaxis={"title": {"text": unit_label}},
+        **banded(labels),
+    )
 
 
 def impact_parts(by_stop: pl.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
