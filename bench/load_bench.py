@@ -30,7 +30,8 @@ import psutil
 from etl.schema import AUTH_METHODS, CHANNELS, DISTRICTS, OUTCOMES, TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work"
+# BENCH_WORK puts the generated files and warehouses elsewhere (a helper's temporary folder, not the worktree).
+WORK = Path(os.environ.get("BENCH_WORK") or ROOT / "bench" / "work")
 CSV = WORK / "service_usage_10m.csv"
 ROWS = 10_000_000
 REPEATS = 3
@@ -214,12 +215,16 @@ def contenders(item: Input, demo: Path) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
-def run() -> dict:
+def run(kinds: list[str] | None = None) -> dict:
+    """The loader's figures for the given kinds (all three by default), then the queries on service_usage."""
+    WORK.mkdir(parents=True, exist_ok=True)
     demo = WORK / "demo.duckdb"
     fresh(demo)
     subprocess.run([PY, "-m", "etl", "demo", "--db", str(demo)], cwd=ROOT, check=True, capture_output=True)
     figures: dict = {"inputs": {}}
     for item in inputs(demo):
+        if kinds is not None and item.kind not in kinds:
+            continue
         item.generate(demo)
         runs: dict[str, list[Run]] = {"etl": [], "bare": [], "pandas": []}
         for round_ in range(REPEATS + 1):  # the first round warms the file cache and is not counted
@@ -233,9 +238,12 @@ def run() -> dict:
             check=True,
             capture_output=True,
             text=True,
+            env={**os.environ, "BENCH_WORK": str(WORK)},
         ).stdout
         figures["inputs"][item.kind] = {"runs": runs, "size": item.path.stat().st_size, "profile": profile}
     target = WORK / "etl.duckdb"
+    if kinds is not None and "service_usage" not in kinds:
+        return figures
     figures["kpis"] = [measure([PY, "-m", "etl", "kpis", "--db", str(target)]) for _ in range(REPEATS)]
     figures["impact"] = [measure([PY, "-m", "etl", "impact", "--db", str(target), "--json"]) for _ in range(REPEATS)]
     return figures
@@ -365,8 +373,10 @@ in this run); the CPU times and the ratios within one run, contenders alternatin
 
 
 def report(figures: dict) -> str:
-    kpis, impact = figures["kpis"], figures["impact"]
     sections = "\n".join(_section(kind, data) for kind, data in figures["inputs"].items())
+    if "kpis" not in figures:
+        return sections
+    kpis, impact = figures["kpis"], figures["impact"]
     kpis_s, impact_s = _median(kpis, "wall"), _median(impact, "wall")
     return f"""# Benchmarks
 
@@ -387,5 +397,20 @@ thread) and peak memory (largest resident set) as the kernel accounts for each p
 """  # noqa: E501
 
 
+def main() -> None:
+    """`python -m bench.load_bench [--kinds visits,activations] [--json FILE]`: the loader part of `make bench`
+    alone (BENCH_WORK=/tmp/x puts its 10 million-row files there); prints the sections, writes nothing else."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kinds", help="comma-separated kinds (default: all three, then the queries)")
+    parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
+    args = parser.parse_args()
+    figures = run(args.kinds.split(",") if args.kinds else None)
+    if args.json:
+        args.json.write_text(json.dumps(figures, default=lambda r: r.__dict__, indent=1), encoding="utf-8")
+    print(report(figures))
+
+
 if __name__ == "__main__":
-    print(report(run()))
+    main()
