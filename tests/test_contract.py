@@ -532,6 +532,15 @@ def test_empty_file_is_refused_and_a_header_alone_loads_nothing(tmp_path, db):
     assert status == 0 and report["files"][0]["rows_read"] == 0
 
 
+def test_a_refused_or_empty_file_reports_no_row_in_any_count(tmp_path, db):
+    # nothing of a refused file is read, and a header alone holds no row: by hand, every count of the report is 0
+    counts = ("rows_read", "rows_loaded", "rows_replaced", "rows_unchanged", "rows_quarantined")
+    _, refused = load(db, write(tmp_path / "a", "stops.csv", ""))
+    _, header_alone = load(db, write(tmp_path / "b", "stops.csv", STOPS_HEADER + "\n"))
+    for report in (refused, header_alone):
+        assert [report["files"][0][c] for c in counts] == [0, 0, 0, 0, 0]
+
+
 def test_xlsx_first_sheet_with_date_cells_and_german_text(tmp_path, db):
     frame = pl.DataFrame(
         {
