@@ -539,6 +539,11 @@ def test_a_refused_or_empty_file_reports_no_row_in_any_count(tmp_path, db):
     _, header_alone = load(db, write(tmp_path / "b", "stops.csv", STOPS_HEADER + "\n"))
     for report in (refused, header_alone):
         assert [report["files"][0][c] for c in counts] == [0, 0, 0, 0, 0]
+    # a file that goes the long way (line 3 names no district): 2 rows read, S1 new, S2 quarantined, none held before
+    _, long_way = load(
+        db, write(tmp_path / "c", "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS2,Atlantis,x,2025-01-01,2025-01-02\n")
+    )
+    assert [long_way["files"][0][c] for c in counts] == [2, 1, 0, 0, 1]
 
 
 def test_xlsx_first_sheet_with_date_cells_and_german_text(tmp_path, db):
