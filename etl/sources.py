@@ -183,10 +183,13 @@ def open_csv(path: Path, kind: Kind, filename: str, workdir: Path, encoding: str
         hints = diagnose.csv_hints(readable, kind, delimiter, len(names))
         raise MissingColumn("; ".join([str(exc), *hints])) from None
     n = len(names)
+    # A line may hold 20 MB (a 10 MB field loads); DuckDB's buffers would then be 16 times that (305 MiB each, a
+    # few per read: most of a large load's peak memory, and few pieces to share among threads), so they are set
+    # to 32 MiB, the size they have by default and more than the longest line (issue 31).
     scan = (
         "read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
         "columns = $columns, ignore_errors = true, store_rejects = true, max_line_size = 20000000, "
-        "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')"
+        "buffer_size = 33554432, rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')"
     )
     # DuckDB numbers good records among themselves; the rejects before a record put it on its file line.
     with_lines = (
