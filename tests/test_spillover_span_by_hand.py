@@ -127,3 +127,64 @@ def test_without_exposure_the_short_stop_keeps_its_own_span():
     assert (long_["extra_total"]["value"], long_["extra_total"]["ci_low"]) == pytest.approx((64, 64))
     totals = estimate.totals()["extra_total"]
     assert (totals["value"], totals["ci_low"], totals["ci_high"]) == pytest.approx((77, 76, 78))
+
+
+def _two_stops_one_week() -> Estimate:
+    """Seven weeks (0..6), 10,000 residents 16+ each, base: the week before (week 3, universal):
+
+        H1: stop LONG3 in weeks 4..6, H2: stop ONE in week 4 (neither compares with the other: both visited from 4)
+        A, C: 0 every week;  B: 0, 4, 0, 4 in weeks 0..3, then 8
+        H1, H2: 0 in weeks 0..3, then 10
+
+    Exposure (all stops together, per 10,000 residents 16+): A 2, B 4, C 0 in each of weeks 4..6 (ONE's visitors in
+    week 4, LONG3's in weeks 5 and 6), the hosts 0."""
+    b = [0, 4, 0, 4, 8, 8, 8]
+    host = [0, 0, 0, 0, 10, 10, 10]
+    y = np.array([host, host, [0] * 7, b, [0] * 7], dtype=float)
+    stops = [
+        Stop("LONG3", "H1", first=4, last=6, weight=10_000, direct_activations=0),
+        Stop("ONE", "H2", first=4, last=4, weight=10_000, direct_activations=0),
+    ]
+    panel = Panel(["H1", "H2", "A", "B", "C"], list(range(7)), y, [4, 4, None, None, None], [10_000] * 5, stops)
+    long3, one = np.zeros((5, 7)), np.zeros((5, 7))
+    long3[2:4, 5:7] = [[2, 2], [4, 4]]  # A, B in weeks 5, 6
+    one[2:4, 4] = [2, 4]  # A, B in week 4
+    panel.exposure = {"LONG3": long3, "ONE": one}
+    return Estimate(panel, Design("universal"))
+
+
+def test_the_spillover_placebos_rest_on_the_stops_valid_at_each_shift():
+    # Exposure in each week 4..6 around its mean 2: A 0, B +2, C -2 (squares 8); a week's cross product with the
+    # comparison's changes d: 2 d_B - 2 d_C = 2 d_B (C is 0).
+    # Real: LONG3 weeks 4..6, d_B = 8 - 4 = 4 each: 3 x 8 = 24 over 3 x 8 = 24; ONE week 4: 8 over 8.
+    #   beta = (24 + 8) / (24 + 8) = 1 on a spread of 32.
+    # Shift k moves the outcomes back k weeks (exposure as in the real weeks). ONE (week 4 - k, base 3 - k) is valid
+    # for k = 1..3; LONG3 (weeks 4..6 - k, base 3 - k) needs 6 - k < 4 and 3 - k >= 0: k = 3 only.
+    #   k = 1: ONE alone, d_B = B3 - B2 = 4: 8 / 8 = 1, on a spread of 8: x sqrt(8 / 32) = 1/2 -> 1/2
+    #   k = 2: ONE alone, d_B = B2 - B1 = -4: -1 x 1/2 -> -1/2
+    #   k = 3: both, base week 0: ONE d_B = B1 - B0 = 4 -> 8; LONG3 d_B = 4, 0, 4 (weeks 1..3) -> 16;
+    #          (8 + 16) / 32 = 3/4 on the whole spread -> 3/4
+    estimate = _two_stops_one_week()
+    assert estimate.spill is not None and estimate.spill.beta == pytest.approx(1)
+    assert estimate.spill.betas == pytest.approx({1: 0.5, 2: -0.5, 3: 0.75})
+    long3, one = estimate.by_stop()
+    # Host change 10, the comparison's mean change (0 + 4 + 0) / 3 = 4/3 in each week: plain 26/3; the comparison's
+    # mean exposure 2 in each week: adjusted by beta x 2 = 2: 32/3 (10 - alpha, alpha = 4/3 - 1 x 2 = -2/3)
+    assert (long3["att"], one["att"]) == pytest.approx((32 / 3, 32 / 3))
+    assert (long3["spillover"]["host_att_unadjusted"], long3["spillover"]["host_adjustment"]) == pytest.approx(
+        (26 / 3, 2)
+    )
+    # visitors from other districts: LONG3 A 2 x 2 weeks + B 4 x 2 = 12; ONE 2 + 4 = 6; spill-over 1 x each
+    assert (long3["spillover"]["visitors"], long3["spillover"]["extra"]) == pytest.approx((12, 12))
+    assert (one["spillover"]["visitors"], one["spillover"]["extra"], one["spillover"]["districts"]) == (
+        pytest.approx(6),
+        pytest.approx(6),
+        ["A", "B"],
+    )
+    # the stops' placebos, adjusted like the real effect (+ beta_k x 2):
+    #   ONE, shift k: H2 0 minus the comparison's mean change (B[4 - k] - B[3 - k]) / 3:
+    #     k = 1: -4/3 + 1/2 x 2 = -1/3;  k = 2: +4/3 - 1 = 1/3;  k = 3: -4/3 + 3/2 = 1/6
+    #   LONG3, shift 3 (weeks 1..3, base 0): -(4 + 0 + 4) / 3 / 3 = -8/9, + 3/4 x 2 = 11/18
+    by_id = {s.stop.stop_id: s for s in estimate.stops}
+    assert by_id["ONE"].family.values == pytest.approx({1: -1 / 3, 2: 1 / 3, 3: 1 / 6})
+    assert by_id["LONG3"].family.values == pytest.approx({3: 11 / 18})
