@@ -129,7 +129,7 @@ def test_without_exposure_the_short_stop_keeps_its_own_span():
     assert (totals["value"], totals["ci_low"], totals["ci_high"]) == pytest.approx((77, 76, 78))
 
 
-def _two_stops_one_week() -> Estimate:
+def _two_stops_one_week(anticipation: int = 0) -> Estimate:
     """Seven weeks (0..6), 10,000 residents 16+ each, base: the week before (week 3, universal):
 
         H1: stop LONG3 in weeks 4..6, H2: stop ONE in week 4 (neither compares with the other: both visited from 4)
@@ -150,7 +150,7 @@ def _two_stops_one_week() -> Estimate:
     long3[2:4, 5:7] = [[2, 2], [4, 4]]  # A, B in weeks 5, 6
     one[2:4, 4] = [2, 4]  # A, B in week 4
     panel.exposure = {"LONG3": long3, "ONE": one}
-    return Estimate(panel, Design("universal"))
+    return Estimate(panel, Design("universal", anticipation=anticipation))
 
 
 def test_the_spillover_placebos_rest_on_the_stops_valid_at_each_shift():
@@ -188,3 +188,13 @@ def test_the_spillover_placebos_rest_on_the_stops_valid_at_each_shift():
     by_id = {s.stop.stop_id: s for s in estimate.stops}
     assert by_id["ONE"].family.values == pytest.approx({1: -1 / 3, 2: 1 / 3, 3: 1 / 6})
     assert by_id["LONG3"].family.values == pytest.approx({3: 11 / 18})
+
+
+def test_a_spillover_placebo_stays_clear_of_the_anticipated_week():
+    # One week of anticipation: the base is week 2 (B 0) and a placebo must end before week 3. Real: d_B = 8 - 0 in
+    # weeks 4..6: LONG3 3 x 16 = 48, ONE 16, over 32: beta 2.
+    # ONE (week 4 - k, base 2 - k) needs 4 - k < 3 and 2 - k >= 0: k = 2 only (week 2, base week 0: d_B = 0 - 0: 0);
+    # LONG3 would need 6 - k < 3 and k <= 2: never. Shifts 1 and 3 have no stop and no placebo slope.
+    estimate = _two_stops_one_week(anticipation=1)
+    assert estimate.spill is not None and estimate.spill.beta == pytest.approx(2)
+    assert estimate.spill.betas == pytest.approx({2: 0.0})
