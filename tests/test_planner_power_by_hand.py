@@ -61,8 +61,7 @@ def test_the_plan_states_the_reference_of_the_stop_length_asked_for():
 
 def test_a_plan_of_eleven_weeks_has_no_scale_but_a_level():
     # 11 weeks (10..20, base 9): a placebo needs s >= 11 to end before week 10 and s <= 9 to keep the base: none, so
-    # no scale and no MDE; the lengths shown
-    # stay 1..12 and the level is today's (no families given): 40 draws of |z| 1: 95 %
+    # no scale and no MDE; the lengths shown stay 1..12 and the level is today's (no families given): 40 draws, 95 %
     today = Reference(np.array([1.0]), np.array([1.0]), 40)
     plan = planner.plan(_alternating_panel(), Design("universal"), today, "P", 11)
     assert (plan["level"], plan["mde"], plan["power_curve"]) == (0.95, None, [])
