@@ -39,6 +39,7 @@ def test_power_at_the_level_the_reference_attains():
 
 # P alternates 1, -1, 1, ... over weeks 0..9, C is 0 (as in test_impact_by_hand); a stop planned right after the data
 # (week 10), one-week base. An N-week window moved back s weeks, against the week before it, changes P by:
+#   1 week:  +-2 (one week against its neighbour), s = 1..9: 9 placebos
 #   2 weeks: +-2 and 0: mean +-1, s = 2..9: 8 placebos
 #   4 weeks: +-1, s = 4..9: 6 placebos
 #   5 weeks and more: 5 placebos or fewer (no scale)
@@ -57,6 +58,10 @@ def test_the_plan_states_the_reference_of_the_stop_length_asked_for():
     assert (plan["level"], plan["mde"]) == (0.90, pytest.approx(2.0))
     plan = planner.plan(_alternating_panel(), Design("universal"), today, "P", 4, families=so_far)
     assert (plan["level"], plan["mde"]) == (0.80, pytest.approx(2.0))
+    # a 1-week stop: 9 placebos of +-2 (s = 1..9, each over its others' 2: |z| 1): 20 draws, 90 %; MDE 2 x 2 = 4
+    # (a 12-week stop would add none: 11, 80 %)
+    plan = planner.plan(_alternating_panel(), Design("universal"), today, "P", 1, families=so_far)
+    assert (plan["level"], plan["mde"]) == (0.90, pytest.approx(4.0))
 
 
 def test_a_plan_of_eleven_weeks_has_no_scale_but_a_level():
