@@ -176,6 +176,8 @@ def test_the_spillover_placebos_rest_on_the_stops_valid_at_each_shift():
     )
     # visitors from other districts: LONG3 A 2 x 2 weeks + B 4 x 2 = 12; ONE 2 + 4 = 6; spill-over 1 x each
     assert (long3["spillover"]["visitors"], long3["spillover"]["extra"]) == pytest.approx((12, 12))
+    # LONG3 in all: 0 counted + host 32/3 x 3 weeks = 32 + spill-over 12 = 44, shown as its parts rounded: 32 + 12
+    assert (long3["extra_total"]["value"], long3["extra_total"]["shown"]) == (pytest.approx(44), 44)
     assert (one["spillover"]["visitors"], one["spillover"]["extra"], one["spillover"]["districts"]) == (
         pytest.approx(6),
         pytest.approx(6),
