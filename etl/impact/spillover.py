@@ -81,12 +81,6 @@ def slope_terms(cohort: Cohort, periods: list[int], exposure: np.ndarray, shift:
     return sxy, sxx
 
 
-def slope(parts: list[StopExposure], exposure: np.ndarray, shift: int = 0) -> float | None:
-    """The campaign's beta from the stops valid at this shift; None without any spread of exposure."""
-    fitted = fit(parts, exposure, shift)
-    return None if fitted is None else fitted[0]
-
-
 def fit(parts: list[StopExposure], exposure: np.ndarray, shift: int = 0) -> tuple[float, float] | None:
     """beta and the sum of squared exposure deviations it rests on (its precision), from the stops valid at this
     shift; None without any spread of exposure."""
