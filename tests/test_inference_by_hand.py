@@ -12,6 +12,7 @@ from math import sqrt
 
 import numpy as np
 import pytest
+from scipy.stats import norm
 from scipy.stats import t as student_t
 
 from etl.impact.inference import (
@@ -24,6 +25,9 @@ from etl.impact.inference import (
     draws_needed,
     joint_test,
     mde,
+    normal_quantile,
+    student_quantile,
+    student_tail,
 )
 from etl.impact.validation_pretrend import standard_error
 
@@ -216,6 +220,22 @@ def test_a_normal_interval_and_its_mde():
         (2 - 1.959964, 2 + 1.959964, 0.95, 2.801585), abs=1e-6
     )
     assert Interval.normal(None, 1.0) == Interval(None, None, None, 1.0)
+
+
+def test_the_quantiles_and_tail_are_scipy_stats_own_to_the_last_bit():
+    # inference computes them with scipy.special (scipy.stats costs half a second of import at every `etl impact`);
+    # scipy.stats is the reference, every figure equal (==, not approx), edge cases (q 0 or 1, df 0 or infinite,
+    # an infinite or undefined argument) handed to scipy.stats itself
+    for q in (1e-12, 0.05, 0.5, 0.6, 0.8, 0.9, 0.95, 0.975, 1 - 1e-12, 0.0, 1.0, -0.5, 1.5):
+        expected = float(norm.ppf(q))
+        assert normal_quantile(q) == expected or (np.isnan(expected) and np.isnan(normal_quantile(q)))
+        for df in (1.0, 1.7, 2.25, 4704 / 634, 30.0, 99.5, 100.0, 1e6, np.inf, 0.0, -1.0):
+            expected = float(student_t.ppf(q, df))
+            assert student_quantile(q, df) == expected or (np.isnan(expected) and np.isnan(student_quantile(q, df)))
+    for x in (0.0, 0.3, 1.0, 28 / 3, 1e3, -2.0, np.inf, -np.inf, np.nan):
+        for df in (1.0, 2.25, 4704 / 634, 1e6, np.inf, 0.0):
+            expected = float(student_t.sf(x, df))
+            assert student_tail(x, df) == expected or (np.isnan(expected) and np.isnan(student_tail(x, df)))
 
 
 def test_the_joint_pre_trend_test_studentises_each_placebo_like_a_real_value():

@@ -24,6 +24,7 @@ estimation error when nothing happened.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -66,9 +67,12 @@ class Placebos:
         nearest placebo lies to the real estimate (as the real estimate is left out of its own scale)."""
         out = []
         gap = min(self.values) if self.values else 0
+        shifts = np.fromiter(self.values, dtype=np.int64, count=len(self.values))
+        values = np.fromiter(self.values.values(), dtype=float, count=len(self.values))
         for shift, value in self.values.items():
-            others = [v for s, v in self.values.items() if abs(s - shift) >= gap]
-            if len(others) >= 2:
+            # the others in the dict's order, as one contiguous array: the same mean to the last bit as of a list
+            others = values[np.abs(shifts - shift) >= gap]
+            if others.size >= 2:
                 rms = float(np.sqrt(np.mean(np.square(others))))
                 if rms > 0:
                     out.append(value / rms)
@@ -99,7 +103,7 @@ class Reference:
 
     @classmethod
     def pooled(cls, families: list[Placebos]) -> Reference:
-        parts = [(np.abs(f.standardised()), len(f.standardised())) for f in families]
+        parts = [(np.abs(z), len(z)) for z in (f.standardised() for f in families)]
         parts = [(z, n) for z, n in parts if n > 0]
         if not parts:
             return cls(np.array([]), np.array([]), 0)
@@ -112,16 +116,59 @@ class Reference:
         """The highest of LEVELS with enough draws; None when not even 80 % is attainable."""
         return next((level for level in LEVELS if self.draws >= draws_needed(level)), None)
 
+    @cached_property
+    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """|z| in ascending order and the cumulative weights in that order (sorted once, not at every interval)."""
+        order = np.argsort(self.z)
+        return self.z[order], np.cumsum(self.weights[order])
+
     def multiplier(self, level: float) -> float:
         """The `level` quantile of |z| (weighted)."""
-        order = np.argsort(self.z)
-        cumulative = np.cumsum(self.weights[order])
+        z, cumulative = self._sorted
         position = int(np.searchsorted(cumulative, level))  # the weights sum to 1, a level is at most 0.95
-        return float(self.z[order][position])
+        return float(z[position])
 
     def tail(self, statistic: float) -> float:
         """The weighted share of |z| at or above |statistic| (a two-sided p-value)."""
         return float(self.weights[self.z >= abs(statistic)].sum()) if self.z.size else float("nan")
+
+
+# The normal and Student's t quantiles and tail as scipy.stats computes them for a plain (finite, in-range)
+# argument: its norm.ppf(q) is scipy.special.ndtri(q) x 1 + 0, its t.ppf(q, df) stdtrit(df, q) x 1 + 0 and its
+# t.sf(x, df) stdtr(df, -x) (scipy/stats/_continuous_distns.py, _distn_infrastructure.py) -- the same figures to the
+# last bit, without importing scipy.stats (about 0.5 s of CPU at every `python -m etl impact`, scipy.special a
+# third of it). Any other argument goes to scipy.stats itself, edge cases and all.
+def normal_quantile(q: float) -> float:
+    """scipy.stats.norm.ppf(q)."""
+    if 0 < q < 1:
+        from scipy.special import ndtri
+
+        return float(ndtri(q))
+    from scipy.stats import norm
+
+    return float(norm.ppf(q))
+
+
+def student_quantile(q: float, df: float) -> float:
+    """scipy.stats.t.ppf(q, df)."""
+    if 0 < q < 1 and 0 < df < np.inf:
+        from scipy.special import stdtrit
+
+        return float(stdtrit(df, q))
+    from scipy.stats import t
+
+    return float(t.ppf(q, df))
+
+
+def student_tail(x: float, df: float) -> float:
+    """scipy.stats.t.sf(x, df)."""
+    if np.isfinite(x) and 0 < df < np.inf:
+        from scipy.special import stdtr
+
+        return float(stdtr(df, -x))
+    from scipy.stats import t
+
+    return float(t.sf(x, df))
 
 
 POWER = 0.80  # the power at which the minimum detectable effect (mde) is stated
@@ -161,11 +208,9 @@ class Interval:
         whose standard error comes from many independent units (etl.impact.influence)."""
         if estimate is None or se is None or not np.isfinite(estimate) or not np.isfinite(se):
             return cls(None, None, None, se)
-        from scipy.stats import norm
-
-        critical = float(norm.ppf(0.5 + level / 2))
+        critical = normal_quantile(0.5 + level / 2)
         half = critical * se
-        return cls(estimate - half, estimate + half, level, se, (critical + float(norm.ppf(POWER))) * se)
+        return cls(estimate - half, estimate + half, level, se, (critical + normal_quantile(POWER)) * se)
 
 
 @dataclass(frozen=True)
@@ -176,14 +221,10 @@ class Combined:
     degrees_of_freedom: float
 
     def multiplier(self, level: float) -> float:
-        from scipy.stats import t
-
-        return float(t.ppf(0.5 + level / 2, self.degrees_of_freedom))
+        return student_quantile(0.5 + level / 2, self.degrees_of_freedom)
 
     def p_value(self, statistic: float) -> float:
-        from scipy.stats import t
-
-        return float(2 * t.sf(abs(statistic) / self.scale, self.degrees_of_freedom))
+        return float(2 * student_tail(abs(statistic) / self.scale, self.degrees_of_freedom))
 
 
 def combined_scale(families: list[Placebos], weights: list[float]) -> Combined | None:
@@ -278,13 +319,34 @@ def _studentised_placebo(family: Placebos, shift: int) -> tuple[float, float] | 
     it would pull it towards itself) and divided like a real value by the scale of the cell's other placebos around
     their own mean x sqrt(df / (df - 1)), times sqrt(1 + 1 / n) for the mean of the n placebos taken off. None
     without a scale or with fewer than two placebos apart from it."""
-    others = Placebos({k: v for k, v in family.values.items() if k != shift}, family.span)
-    apart = [v for k, v in family.values.items() if abs(k - shift) >= family.span]
-    scale = demeaned(others).scale
-    if scale is None or scale <= 0 or len(apart) < 2:
-        return None
-    centre = float(np.mean(apart))
-    return family.values[shift] - centre, scale * _inflation(others) * float(np.sqrt(1 + 1 / len(apart)))
+    return _Studentiser(family)(shift)
+
+
+class _Studentiser:
+    """_studentised_placebo of one family at shift after shift: its shifts and values as arrays once, each shift's
+    others and those apart from it picked from them (in the dict's order, as contiguous arrays: every mean, square
+    and root the same to the last bit as over the lists of demeaned(others).scale and _inflation(others))."""
+
+    def __init__(self, family: Placebos):
+        self.family = family
+        self.shifts = np.fromiter(family.values, dtype=np.int64, count=len(family.values))
+        self.values = np.fromiter(family.values.values(), dtype=float, count=len(family.values))
+
+    def __call__(self, shift: int) -> tuple[float, float] | None:
+        span = self.family.span
+        keep = self.shifts != shift
+        others, kept = self.values[keep], self.shifts[keep]
+        apart = self.values[np.abs(self.shifts - shift) >= span]
+        if others.size < MIN_SCALE_DRAWS or int(kept.max()) - int(kept.min()) < span or apart.size < 2:
+            return None  # demeaned(others).scale is None, or too few placebos apart
+        centred = others - float(np.mean(others))  # demeaned(others)
+        scale = float(np.sqrt(np.mean(np.square(centred))))
+        if scale <= 0:
+            return None
+        df = max((int(kept.max()) - int(kept.min())) / span + 1, 1.0)  # others.degrees_of_freedom
+        inflation = float(np.sqrt(df / (df - 1))) if df > 1 else 1.0  # _inflation(others)
+        centre = float(np.mean(apart))
+        return self.family.values[shift] - centre, scale * inflation * float(np.sqrt(1 + 1 / apart.size))
 
 
 def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
@@ -307,8 +369,9 @@ def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
         return None
     common = sorted(set.intersection(*(set(f.values) for _, f, _ in kept)))
     rows = []
+    studentisers = [_Studentiser(f) for _, f, _ in kept]
     for k in common:
-        row = [_studentised_placebo(f, k) for _, f, _ in kept]
+        row = [studentise(k) for studentise in studentisers]
         if all(r is not None for r in row):
             rows.append([r[0] / r[1] for r in row if r is not None])
     if not rows:
