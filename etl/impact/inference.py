@@ -65,15 +65,19 @@ class Placebos:
     def standardised(self) -> list[float]:
         """Each placebo over the scale of the cohort's other placebos, leaving out those nearer to it than the
         nearest placebo lies to the real estimate (as the real estimate is left out of its own scale)."""
-        out = []
-        gap = min(self.values) if self.values else 0
+        out: list[float] = []
+        if not self.values:
+            return out
+        gap = min(self.values)
         shifts = np.fromiter(self.values, dtype=np.int64, count=len(self.values))
-        values = np.fromiter(self.values.values(), dtype=float, count=len(self.values))
-        for shift, value in self.values.items():
-            # the others in the dict's order, as one contiguous array: the same mean to the last bit as of a list
-            others = values[np.abs(shifts - shift) >= gap]
+        squares = np.square(np.fromiter(self.values.values(), dtype=float, count=len(self.values)))
+        apart = np.abs(shifts[:, None] - shifts[None, :]) >= gap  # row i: the placebos that count for the i-th
+        for row, value in zip(apart, self.values.values(), strict=True):
+            # the others' squares in the dict's order as one contiguous array, summed and divided by their count:
+            # np.mean of the squares of the list of others, to the last bit
+            others = squares[row]
             if others.size >= 2:
-                rms = float(np.sqrt(np.mean(np.square(others))))
+                rms = float(np.sqrt(np.add.reduce(others) / others.size))
                 if rms > 0:
                     out.append(value / rms)
         return out
@@ -323,33 +327,43 @@ def _studentised_placebo(family: Placebos, shift: int) -> tuple[float, float] | 
 
 
 class _Studentiser:
-    """_studentised_placebo of one family at shift after shift: its shifts and values as arrays once, each shift's
-    others and those apart from it picked from them (in the dict's order, as contiguous arrays: every mean, square
-    and root the same to the last bit as over the lists of demeaned(others).scale and _inflation(others))."""
+    """_studentised_placebo of one family at shift after shift, each shift once: its shifts and values as arrays,
+    each shift's others and those apart from it picked from them (in the dict's order, as contiguous arrays: each
+    mean is their sum over their count as np.mean computes it, and every mean, square and root is the same to the
+    last bit as over the lists of demeaned(others).scale and _inflation(others))."""
 
     def __init__(self, family: Placebos):
         self.family = family
         self.shifts = np.fromiter(family.values, dtype=np.int64, count=len(family.values))
         self.values = np.fromiter(family.values.values(), dtype=float, count=len(family.values))
+        self.ordered = sorted(family.values)  # the others' first and last shift without sorting them each time
+        self.done: dict[int, tuple[float, float] | None] = {}
 
     def __call__(self, shift: int) -> tuple[float, float] | None:
+        if shift not in self.done:
+            self.done[shift] = self._studentise(shift)
+        return self.done[shift]
+
+    def _studentise(self, shift: int) -> tuple[float, float] | None:
         span = self.family.span
-        keep = self.shifts != shift
-        others, kept = self.values[keep], self.shifts[keep]
+        others = self.values[self.shifts != shift]
         apart = self.values[np.abs(self.shifts - shift) >= span]
-        if others.size < MIN_SCALE_DRAWS or int(kept.max()) - int(kept.min()) < span or apart.size < 2:
+        rest = [k for k in (self.ordered[:2] + self.ordered[-2:]) if k != shift]  # the others' ends among these
+        if others.size < MIN_SCALE_DRAWS or not rest or max(rest) - min(rest) < span or apart.size < 2:
             return None  # demeaned(others).scale is None, or too few placebos apart
-        centred = others - float(np.mean(others))  # demeaned(others)
-        scale = float(np.sqrt(np.mean(np.square(centred))))
+        centred = others - float(np.add.reduce(others) / others.size)  # demeaned(others)
+        scale = float(np.sqrt(np.add.reduce(np.square(centred)) / centred.size))
         if scale <= 0:
             return None
-        df = max((int(kept.max()) - int(kept.min())) / span + 1, 1.0)  # others.degrees_of_freedom
+        df = max((max(rest) - min(rest)) / span + 1, 1.0)  # others.degrees_of_freedom
         inflation = float(np.sqrt(df / (df - 1))) if df > 1 else 1.0  # _inflation(others)
-        centre = float(np.mean(apart))
+        centre = float(np.add.reduce(apart) / apart.size)
         return self.family.values[shift] - centre, scale * inflation * float(np.sqrt(1 + 1 / apart.size))
 
 
-def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
+def joint_test(
+    values: list[float], families: list[Placebos], studentisers: dict[int, _Studentiser] | None = None
+) -> Joint | None:
     """The joint test of `values` (e.g. every pre-period cell of every cohort) against their placebos.
 
     Each real value is studentised by the scale of its placebos around their own mean (a trend that the placebos
@@ -359,7 +373,9 @@ def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
     resampling for all cells, keeping their correlation), each placebo studentised LIKE A REAL VALUE, by the scale
     of the cell's other placebos (leave one out; _studentised_placebo). Studentising a placebo by a scale that
     contains it (as the sup-t test before did) makes its null too narrow (false alarms 12.5 % at a nominal 10 %).
-    p = (1 + count at or above the statistic) / (1 + shifts). None without estimates or common shifts."""
+    p = (1 + count at or above the statistic) / (1 + shifts). None without estimates or common shifts.
+    `studentisers`: kept by a caller that tests several selections of the same families (by id: the families must
+    outlive it), so that each placebo is studentised once."""
     kept = []
     for v, f in zip(values, families, strict=True):
         centred = demeaned(f)
@@ -369,9 +385,13 @@ def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
         return None
     common = sorted(set.intersection(*(set(f.values) for _, f, _ in kept)))
     rows = []
-    studentisers = [_Studentiser(f) for _, f, _ in kept]
+    known = {} if studentisers is None else studentisers
+    for _, f, _ in kept:
+        if id(f) not in known:
+            known[id(f)] = _Studentiser(f)
+    chosen = [known[id(f)] for _, f, _ in kept]
     for k in common:
-        row = [studentise(k) for studentise in studentisers]
+        row = [studentise(k) for studentise in chosen]
         if all(r is not None for r in row):
             rows.append([r[0] / r[1] for r in row if r is not None])
     if not rows:
