@@ -269,6 +269,16 @@ def test_the_joint_pre_trend_test_studentises_each_placebo_like_a_real_value():
     assert joint_test([], []) is None
     # with 8 shifts no statistic reaches p < 0.10 (at best 1/9): nothing is detectable
     assert joint.detectable(np.ones((1, 2)), 0.10) is None
+    # the studentised placebos kept across selections of the same families (joint_pretrend tries fewer and fewer
+    # cohorts): A alone after A and B gives A's figures above (t^2 7.875; null 1.0 at k = 1, 8 and 49/48 at
+    # k = 2..7; p 1/9), exactly as without them
+    kept: dict = {}
+    assert joint_test([3.0, 5.0], [a, b], kept).null == pytest.approx(joint.null)  # type: ignore[union-attr]
+    alone = joint_test([3.0], [a], kept)
+    assert alone is not None
+    assert (alone.statistic, alone.p_value, alone.draws, alone.cells) == pytest.approx((7.875, 1 / 9, 8, 1))
+    assert alone.null == pytest.approx(sorted([1.0, *[49 / 48] * 6, 1.0]))
+    assert np.array_equal(alone.null, joint_test([3.0], [a]).null)  # type: ignore[union-attr]
 
 
 def test_the_joint_tests_detectable_trend():
