@@ -317,20 +317,17 @@ class Joint:
         return high
 
 
-def _studentised_placebo(family: Placebos, shift: int) -> tuple[float, float] | None:
-    """One placebo as a null draw of a real value's t: centred on the mean of the cell's placebos that share no week
-    with it (|shift difference| >= span; a trend every placebo shares cancels, and a mean of placebos that overlap
-    it would pull it towards itself) and divided like a real value by the scale of the cell's other placebos around
-    their own mean x sqrt(df / (df - 1)), times sqrt(1 + 1 / n) for the mean of the n placebos taken off. None
-    without a scale or with fewer than two placebos apart from it."""
-    return _Studentiser(family)(shift)
-
-
 class _Studentiser:
-    """_studentised_placebo of one family at shift after shift, each shift once: its shifts and values as arrays,
-    each shift's others and those apart from it picked from them (in the dict's order, as contiguous arrays: each
-    mean is their sum over their count as np.mean computes it, and every mean, square and root is the same to the
-    last bit as over the lists of demeaned(others).scale and _inflation(others))."""
+    """Each placebo of one family as a null draw of a real value's t: centred on the mean of the cell's placebos
+    that share no week with it (|shift difference| >= span; a trend every placebo shares cancels, and a mean of
+    placebos that overlap it would pull it towards itself) and divided like a real value by the scale of the cell's
+    other placebos around their own mean x sqrt(df / (df - 1)), times sqrt(1 + 1 / n) for the mean of the n
+    placebos taken off. None without a scale or with fewer than two placebos apart from it.
+
+    Called shift after shift, each shift computed once: the family's shifts and values as arrays, each shift's
+    others and those apart from it picked from them (in the dict's order, as contiguous arrays: each mean is their
+    sum over their count as np.mean computes it, every figure the same to the last bit as over the lists of
+    demeaned(others).scale and _inflation(others))."""
 
     def __init__(self, family: Placebos):
         self.family = family
@@ -371,7 +368,7 @@ def joint_test(
     demeaned); the statistic is the mean of the squares, so deviations of different sign in different districts
     cannot cancel. Its null distribution: the same statistic at every shift that all the estimates have (one
     resampling for all cells, keeping their correlation), each placebo studentised LIKE A REAL VALUE, by the scale
-    of the cell's other placebos (leave one out; _studentised_placebo). Studentising a placebo by a scale that
+    of the cell's other placebos (leave one out; _Studentiser). Studentising a placebo by a scale that
     contains it (as the sup-t test before did) makes its null too narrow (false alarms 12.5 % at a nominal 10 %).
     p = (1 + count at or above the statistic) / (1 + shifts). None without estimates or common shifts.
     `studentisers`: kept by a caller that tests several selections of the same families (by id: the families must
