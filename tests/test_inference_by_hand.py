@@ -12,6 +12,7 @@ from math import sqrt
 
 import numpy as np
 import pytest
+from scipy.stats import norm
 from scipy.stats import t as student_t
 
 from etl.impact.inference import (
@@ -24,6 +25,9 @@ from etl.impact.inference import (
     draws_needed,
     joint_test,
     mde,
+    normal_quantile,
+    student_quantile,
+    student_tail,
 )
 from etl.impact.validation_pretrend import standard_error
 
@@ -218,6 +222,22 @@ def test_a_normal_interval_and_its_mde():
     assert Interval.normal(None, 1.0) == Interval(None, None, None, 1.0)
 
 
+def test_the_quantiles_and_tail_are_scipy_stats_own_to_the_last_bit():
+    # inference computes them with scipy.special (scipy.stats costs half a second of import at every `etl impact`);
+    # scipy.stats is the reference, every figure equal (==, not approx), edge cases (q 0 or 1, df 0 or infinite,
+    # an infinite or undefined argument) handed to scipy.stats itself
+    for q in (1e-12, 0.05, 0.5, 0.6, 0.8, 0.9, 0.95, 0.975, 1 - 1e-12, 0.0, 1.0, -0.5, 1.5):
+        expected = float(norm.ppf(q))
+        assert normal_quantile(q) == expected or (np.isnan(expected) and np.isnan(normal_quantile(q)))
+        for df in (1.0, 1.7, 2.25, 4704 / 634, 30.0, 99.5, 100.0, 1e6, np.inf, 0.0, -1.0):
+            expected = float(student_t.ppf(q, df))
+            assert student_quantile(q, df) == expected or (np.isnan(expected) and np.isnan(student_quantile(q, df)))
+    for x in (0.0, 0.3, 1.0, 28 / 3, 1e3, -2.0, np.inf, -np.inf, np.nan):
+        for df in (1.0, 2.25, 4704 / 634, 1e6, np.inf, 0.0):
+            expected = float(student_t.sf(x, df))
+            assert student_tail(x, df) == expected or (np.isnan(expected) and np.isnan(student_tail(x, df)))
+
+
 def test_the_joint_pre_trend_test_studentises_each_placebo_like_a_real_value():
     # Issue 32 replaced the sup-t test (placebos studentised by a scale that contained them: false alarms 12.5 %).
     # Two pre-period cells. A's placebos +-1 at shifts 1..8 (-1 at odd shifts; span 1), B's 5 +- 2 at shifts 1..10
@@ -249,6 +269,16 @@ def test_the_joint_pre_trend_test_studentises_each_placebo_like_a_real_value():
     assert joint_test([], []) is None
     # with 8 shifts no statistic reaches p < 0.10 (at best 1/9): nothing is detectable
     assert joint.detectable(np.ones((1, 2)), 0.10) is None
+    # the studentised placebos kept across selections of the same families (joint_pretrend tries fewer and fewer
+    # cohorts): A alone after A and B gives A's figures above (t^2 7.875; null 1.0 at k = 1, 8 and 49/48 at
+    # k = 2..7; p 1/9), exactly as without them
+    kept: dict = {}
+    assert joint_test([3.0, 5.0], [a, b], kept).null == pytest.approx(joint.null)  # type: ignore[union-attr]
+    alone = joint_test([3.0], [a], kept)
+    assert alone is not None
+    assert (alone.statistic, alone.p_value, alone.draws, alone.cells) == pytest.approx((7.875, 1 / 9, 8, 1))
+    assert alone.null == pytest.approx(sorted([1.0, *[49 / 48] * 6, 1.0]))
+    assert np.array_equal(alone.null, joint_test([3.0], [a]).null)  # type: ignore[union-attr]
 
 
 def test_the_joint_tests_detectable_trend():

@@ -64,6 +64,7 @@ class Cohort:
         is_treated = np.zeros(n_units, dtype=bool)
         is_treated[self.treated] = True
         self.others = ~is_treated
+        self._moved_bases: dict[bytes, np.ndarray] = {}  # _moved_base_values by shifts
 
     def controls(self, t: int, excluded: tuple[int, ...] = ()) -> np.ndarray:
         """Boolean mask of the control units of cell (g, t)."""
@@ -104,10 +105,8 @@ class Cohort:
         outside = (base.min(axis=1) < 0) | (moved.min(axis=1) < 0)
         outside |= np.maximum(moved.max(axis=1), base.max(axis=1)) >= self.g - self.design.anticipation
         last = self.y.shape[1] - 1  # outside cells are read anywhere in the panel, then made NaN
-        moved, base = np.clip(moved, 0, last), np.clip(base, 0, last)
-        with np.errstate(invalid="ignore"), _quiet():
-            base_values = np.nanmean(self.y[:, base], axis=2)  # units x shifts
-        change = self.y[:, moved] - base_values[:, :, None]  # units x shifts x periods
+        moved = np.clip(moved, 0, last)
+        change = self.y[:, moved] - self._moved_base_values(shifts)[:, :, None]  # units x shifts x periods
         masks = np.stack([self.controls(int(t), excluded) for t in periods], axis=1)  # units x periods
         with np.errstate(invalid="ignore", divide="ignore"), _quiet():
             treated_mean = np.nanmean(change[self.treated], axis=0)
@@ -118,6 +117,16 @@ class Cohort:
         cells = treated_mean - control_mean  # NaN where no control is usable (0 / 0)
         cells[outside] = np.nan
         return cells
+
+    def _moved_base_values(self, shifts: np.ndarray) -> np.ndarray:
+        """Each unit's base moved back by each shift: units x shifts (the same for every period of a placebo, so
+        computed once per set of shifts; callers only read it)."""
+        key = shifts.tobytes()
+        if key not in self._moved_bases:
+            base = np.clip(self.base[None, :] - shifts[:, None], 0, self.y.shape[1] - 1)
+            with np.errstate(invalid="ignore"), _quiet():
+                self._moved_bases[key] = np.nanmean(self.y[:, base], axis=2)
+        return self._moved_bases[key]
 
     def placebo_shifts(self) -> range:
         """Every shift a placebo could have: 1 to g - 1 weeks back. `placebos` makes NaN of those that leave the

@@ -24,6 +24,7 @@ estimation error when nothing happened.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -64,12 +65,19 @@ class Placebos:
     def standardised(self) -> list[float]:
         """Each placebo over the scale of the cohort's other placebos, leaving out those nearer to it than the
         nearest placebo lies to the real estimate (as the real estimate is left out of its own scale)."""
-        out = []
-        gap = min(self.values) if self.values else 0
-        for shift, value in self.values.items():
-            others = [v for s, v in self.values.items() if abs(s - shift) >= gap]
-            if len(others) >= 2:
-                rms = float(np.sqrt(np.mean(np.square(others))))
+        out: list[float] = []
+        if not self.values:
+            return out
+        gap = min(self.values)
+        shifts = np.fromiter(self.values, dtype=np.int64, count=len(self.values))
+        squares = np.square(np.fromiter(self.values.values(), dtype=float, count=len(self.values)))
+        apart = np.abs(shifts[:, None] - shifts[None, :]) >= gap  # row i: the placebos that count for the i-th
+        for row, value in zip(apart, self.values.values(), strict=True):
+            # the others' squares in the dict's order as one contiguous array, summed and divided by their count:
+            # np.mean of the squares of the list of others, to the last bit
+            others = squares[row]
+            if others.size >= 2:
+                rms = float(np.sqrt(np.add.reduce(others) / others.size))
                 if rms > 0:
                     out.append(value / rms)
         return out
@@ -99,7 +107,7 @@ class Reference:
 
     @classmethod
     def pooled(cls, families: list[Placebos]) -> Reference:
-        parts = [(np.abs(f.standardised()), len(f.standardised())) for f in families]
+        parts = [(np.abs(z), len(z)) for z in (f.standardised() for f in families)]
         parts = [(z, n) for z, n in parts if n > 0]
         if not parts:
             return cls(np.array([]), np.array([]), 0)
@@ -112,16 +120,59 @@ class Reference:
         """The highest of LEVELS with enough draws; None when not even 80 % is attainable."""
         return next((level for level in LEVELS if self.draws >= draws_needed(level)), None)
 
+    @cached_property
+    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """|z| in ascending order and the cumulative weights in that order (sorted once, not at every interval)."""
+        order = np.argsort(self.z)
+        return self.z[order], np.cumsum(self.weights[order])
+
     def multiplier(self, level: float) -> float:
         """The `level` quantile of |z| (weighted)."""
-        order = np.argsort(self.z)
-        cumulative = np.cumsum(self.weights[order])
+        z, cumulative = self._sorted
         position = int(np.searchsorted(cumulative, level))  # the weights sum to 1, a level is at most 0.95
-        return float(self.z[order][position])
+        return float(z[position])
 
     def tail(self, statistic: float) -> float:
         """The weighted share of |z| at or above |statistic| (a two-sided p-value)."""
         return float(self.weights[self.z >= abs(statistic)].sum()) if self.z.size else float("nan")
+
+
+# The normal and Student's t quantiles and tail as scipy.stats computes them for a plain (finite, in-range)
+# argument: its norm.ppf(q) is scipy.special.ndtri(q) x 1 + 0, its t.ppf(q, df) stdtrit(df, q) x 1 + 0 and its
+# t.sf(x, df) stdtr(df, -x) (scipy/stats/_continuous_distns.py, _distn_infrastructure.py) -- the same figures to the
+# last bit, without importing scipy.stats (about 0.5 s of CPU at every `python -m etl impact`, scipy.special a
+# third of it). Any other argument goes to scipy.stats itself, edge cases and all.
+def normal_quantile(q: float) -> float:
+    """scipy.stats.norm.ppf(q)."""
+    if 0 < q < 1:
+        from scipy.special import ndtri
+
+        return float(ndtri(q))
+    from scipy.stats import norm
+
+    return float(norm.ppf(q))
+
+
+def student_quantile(q: float, df: float) -> float:
+    """scipy.stats.t.ppf(q, df)."""
+    if 0 < q < 1 and 0 < df < np.inf:
+        from scipy.special import stdtrit
+
+        return float(stdtrit(df, q))
+    from scipy.stats import t
+
+    return float(t.ppf(q, df))
+
+
+def student_tail(x: float, df: float) -> float:
+    """scipy.stats.t.sf(x, df)."""
+    if np.isfinite(x) and 0 < df < np.inf:
+        from scipy.special import stdtr
+
+        return float(stdtr(df, -x))
+    from scipy.stats import t
+
+    return float(t.sf(x, df))
 
 
 POWER = 0.80  # the power at which the minimum detectable effect (mde) is stated
@@ -161,11 +212,9 @@ class Interval:
         whose standard error comes from many independent units (etl.impact.influence)."""
         if estimate is None or se is None or not np.isfinite(estimate) or not np.isfinite(se):
             return cls(None, None, None, se)
-        from scipy.stats import norm
-
-        critical = float(norm.ppf(0.5 + level / 2))
+        critical = normal_quantile(0.5 + level / 2)
         half = critical * se
-        return cls(estimate - half, estimate + half, level, se, (critical + float(norm.ppf(POWER))) * se)
+        return cls(estimate - half, estimate + half, level, se, (critical + normal_quantile(POWER)) * se)
 
 
 @dataclass(frozen=True)
@@ -176,14 +225,10 @@ class Combined:
     degrees_of_freedom: float
 
     def multiplier(self, level: float) -> float:
-        from scipy.stats import t
-
-        return float(t.ppf(0.5 + level / 2, self.degrees_of_freedom))
+        return student_quantile(0.5 + level / 2, self.degrees_of_freedom)
 
     def p_value(self, statistic: float) -> float:
-        from scipy.stats import t
-
-        return float(2 * t.sf(abs(statistic) / self.scale, self.degrees_of_freedom))
+        return float(2 * student_tail(abs(statistic) / self.scale, self.degrees_of_freedom))
 
 
 def combined_scale(families: list[Placebos], weights: list[float]) -> Combined | None:
@@ -272,22 +317,50 @@ class Joint:
         return high
 
 
-def _studentised_placebo(family: Placebos, shift: int) -> tuple[float, float] | None:
-    """One placebo as a null draw of a real value's t: centred on the mean of the cell's placebos that share no week
-    with it (|shift difference| >= span; a trend every placebo shares cancels, and a mean of placebos that overlap
-    it would pull it towards itself) and divided like a real value by the scale of the cell's other placebos around
-    their own mean x sqrt(df / (df - 1)), times sqrt(1 + 1 / n) for the mean of the n placebos taken off. None
-    without a scale or with fewer than two placebos apart from it."""
-    others = Placebos({k: v for k, v in family.values.items() if k != shift}, family.span)
-    apart = [v for k, v in family.values.items() if abs(k - shift) >= family.span]
-    scale = demeaned(others).scale
-    if scale is None or scale <= 0 or len(apart) < 2:
-        return None
-    centre = float(np.mean(apart))
-    return family.values[shift] - centre, scale * _inflation(others) * float(np.sqrt(1 + 1 / len(apart)))
+class _Studentiser:
+    """Each placebo of one family as a null draw of a real value's t: centred on the mean of the cell's placebos
+    that share no week with it (|shift difference| >= span; a trend every placebo shares cancels, and a mean of
+    placebos that overlap it would pull it towards itself) and divided like a real value by the scale of the cell's
+    other placebos around their own mean x sqrt(df / (df - 1)), times sqrt(1 + 1 / n) for the mean of the n
+    placebos taken off. None without a scale or with fewer than two placebos apart from it.
+
+    Called shift after shift, each shift computed once: the family's shifts and values as arrays, each shift's
+    others and those apart from it picked from them (in the dict's order, as contiguous arrays: each mean is their
+    sum over their count as np.mean computes it, every figure the same to the last bit as over the lists of
+    demeaned(others).scale and _inflation(others))."""
+
+    def __init__(self, family: Placebos):
+        self.family = family
+        self.shifts = np.fromiter(family.values, dtype=np.int64, count=len(family.values))
+        self.values = np.fromiter(family.values.values(), dtype=float, count=len(family.values))
+        self.ordered = sorted(family.values)  # the others' first and last shift without sorting them each time
+        self.done: dict[int, tuple[float, float] | None] = {}
+
+    def __call__(self, shift: int) -> tuple[float, float] | None:
+        if shift not in self.done:
+            self.done[shift] = self._studentise(shift)
+        return self.done[shift]
+
+    def _studentise(self, shift: int) -> tuple[float, float] | None:
+        span = self.family.span
+        others = self.values[self.shifts != shift]
+        apart = self.values[np.abs(self.shifts - shift) >= span]
+        rest = [k for k in (self.ordered[:2] + self.ordered[-2:]) if k != shift]  # the others' ends among these
+        if others.size < MIN_SCALE_DRAWS or not rest or max(rest) - min(rest) < span or apart.size < 2:
+            return None  # demeaned(others).scale is None, or too few placebos apart
+        centred = others - float(np.add.reduce(others) / others.size)  # demeaned(others)
+        scale = float(np.sqrt(np.add.reduce(np.square(centred)) / centred.size))
+        if scale <= 0:
+            return None
+        df = max((max(rest) - min(rest)) / span + 1, 1.0)  # others.degrees_of_freedom
+        inflation = float(np.sqrt(df / (df - 1))) if df > 1 else 1.0  # _inflation(others)
+        centre = float(np.add.reduce(apart) / apart.size)
+        return self.family.values[shift] - centre, scale * inflation * float(np.sqrt(1 + 1 / apart.size))
 
 
-def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
+def joint_test(
+    values: list[float], families: list[Placebos], studentisers: dict[int, _Studentiser] | None = None
+) -> Joint | None:
     """The joint test of `values` (e.g. every pre-period cell of every cohort) against their placebos.
 
     Each real value is studentised by the scale of its placebos around their own mean (a trend that the placebos
@@ -295,9 +368,11 @@ def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
     demeaned); the statistic is the mean of the squares, so deviations of different sign in different districts
     cannot cancel. Its null distribution: the same statistic at every shift that all the estimates have (one
     resampling for all cells, keeping their correlation), each placebo studentised LIKE A REAL VALUE, by the scale
-    of the cell's other placebos (leave one out; _studentised_placebo). Studentising a placebo by a scale that
+    of the cell's other placebos (leave one out; _Studentiser). Studentising a placebo by a scale that
     contains it (as the sup-t test before did) makes its null too narrow (false alarms 12.5 % at a nominal 10 %).
-    p = (1 + count at or above the statistic) / (1 + shifts). None without estimates or common shifts."""
+    p = (1 + count at or above the statistic) / (1 + shifts). None without estimates or common shifts.
+    `studentisers`: kept by a caller that tests several selections of the same families (by id: the families must
+    outlive it), so that each placebo is studentised once."""
     kept = []
     for v, f in zip(values, families, strict=True):
         centred = demeaned(f)
@@ -307,8 +382,13 @@ def joint_test(values: list[float], families: list[Placebos]) -> Joint | None:
         return None
     common = sorted(set.intersection(*(set(f.values) for _, f, _ in kept)))
     rows = []
+    known = {} if studentisers is None else studentisers
+    for _, f, _ in kept:
+        if id(f) not in known:
+            known[id(f)] = _Studentiser(f)
+    chosen = [known[id(f)] for _, f, _ in kept]
     for k in common:
-        row = [_studentised_placebo(f, k) for _, f, _ in kept]
+        row = [studentise(k) for studentise in chosen]
         if all(r is not None for r in row):
             rows.append([r[0] / r[1] for r in row if r is not None])
     if not rows:

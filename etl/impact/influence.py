@@ -59,6 +59,6 @@ def standard_error(n_units: int, terms: Iterable[tuple[Cohort, int, np.ndarray]]
 
 
 def z(probability: float) -> float:
-    from scipy.stats import norm
+    from etl.impact.inference import normal_quantile
 
-    return float(norm.ppf(probability))
+    return normal_quantile(probability)

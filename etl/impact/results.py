@@ -609,10 +609,11 @@ class Estimate:
             if found:
                 cohorts.append(found)
         best = None
+        studentisers: dict = {}  # each cell's placebos studentised once for every selection (self._family keeps them)
         for end in range(len(cohorts), 0, -1):
             chosen = [cell for found in cohorts[:end] for cell in found]
             kept = [(v, f, w) for v, f, w in chosen if demeaned(f).scale]  # the cells the test can studentise
-            joint = joint_test([v for v, _, _ in kept], [f for _, f, _ in kept])
+            joint = joint_test([v for v, _, _ in kept], [f for _, f, _ in kept], studentisers)
             if joint is not None and joint.draws >= draws_needed(0.90):
                 best = (joint, end, np.array([w for _, _, w in kept]))
                 break
