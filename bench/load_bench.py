@@ -183,17 +183,28 @@ class Run:
     load: float  # the 1-minute load average when the run ended
 
 
+# Linux keeps a process's largest resident set across fork and exec: a command started straight from this process
+# (which has held a 10-million-row file's generation) would report this process's size as its own peak. So every
+# command is started by a small launcher, and its own account (wait4: exit code, CPU seconds, peak) comes back.
+LAUNCHER = (
+    "import json, os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))\n"
+)
+
+
 def measure(command: list[str]) -> Run:
-    """One process run, as the kernel accounts for it."""
+    """One process run, as the kernel accounts for it (through LAUNCHER)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", LAUNCHER, *command], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        errors = process.stderr.read().decode() if process.stderr else ""
-        raise RuntimeError(f"{command} failed: {errors}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, os.getloadavg()[0])
+    code, cpu, peak_kib = json.loads(done.stdout)
+    if code != 0:
+        raise RuntimeError(f"{command} failed: {done.stderr}")
+    return Run(seconds, cpu, peak_kib * 1024, os.getloadavg()[0])
 
 
 def fresh(path: Path, template: Path | None = None) -> Path:
