@@ -373,9 +373,9 @@ text, it never guesses), and then:
 - **Publication** (issue 30): every load rebuilds the published (perturbed) activations. Since sdc's change it is one
   HMAC per cell (day × district × channel), not per activation: 0.12 s of CPU in a load of 10 million activations
   (13,440 cells plus the demo's), 0.12–0.18 s in the other loads: it no longer grows with the number of activations.
-  But since issue 30's weekly stop KPIs (d9d9df7) the build also writes `published.stg_visits`, a table copy of
-  every visit up to the last complete week: in the load of 10 million visits that is 7.9 s of the 8.1 s of CPU of
-  the model build (0.36 s before), a quarter of the visits load, and it grows with the visits.
+  Issue 30's weekly stop KPIs (d9d9df7) made the build write `published.stg_visits`, a table copy of every visit
+  up to the last complete week: 7.9 s of the 8.1 s of CPU of the model build in a load of 10 million visits. Since
+  1338f49 it is a view (a filter on the exact visits): the model build of that load takes 0.90 s of CPU.
 
 **The floor and the distance (this run, 2026-12-06 18:35–19:05 UTC, loader3 branch at 1378550; the machine shared
 with other sessions, load average 8.5 to 12.2 on 2 cores: CPU seconds are the steadier figure).**
@@ -390,12 +390,15 @@ writing 8.2 s (10.0 s in the last run); the one-pass judge-and-insert, the keys 
 s (24.8 s); the whole load 28.8 s in the profile, 31.9 s in the benchmark's median, 2.45 × the bare read's CPU and
 2.39 × its wall time, slower than pandas (122 s against 72 s); peak memory 0.88 GB (1.06 GB): the memory target is
 met now, the time targets are not (the last run's figures in brackets came from another machine, an Intel Xeon, this
-one an AMD EPYC: across runs compare the ratios, not the seconds). Of the distance, 7.9 s of CPU is the published
-copy of the visits (above): without it the load is 21.0 s, 1.60 × the bare read. The rest is the judging (about 4 s
-beyond the read), the hash of the file (2.6 s of CPU here, beside the read) and writing typed rows, which the bare
-read does too. Next: the published visits as a view or a filter on `stg_visits` instead of a copy (issue 30's owner
-should weigh it: the readers below analyst must still see whole weeks only), then the stop join and the code checks
-of the judging.
+one an AMD EPYC: across runs compare the ratios, not the seconds). Of the distance, 7.9 s of CPU was the published
+copy of the visits (above), a view since 1338f49: the visits section above was measured after that change
+(2026-12-06 19:36–19:45 UTC, cda8b7b, load average 4.5–6.7): 1.75 × the bare read's wall time (paired 1.44 ×),
+1.76 × its CPU, slower than pandas (29.4 s against 25.0 s), peak 0.90 GB; in its profile the load takes 23.0 s of
+CPU against the bare read's 16.2 s (1.42 ×). The rest of the distance is the judging (about 4 s beyond the read),
+the hash of the file (2.6 s of CPU, beside the read) and writing typed rows, which the bare read does too. Next: the
+stop join and the code checks of the judging. (Peak memory: until cda8b7b a command started from the benchmark
+reported the benchmark's own size when that was larger — Linux keeps the largest resident set across fork and exec;
+a launcher now reports each command's own.)
 
 On a shared machine the wall times move with the load average (the same bare read of the visits took 32 to 66 s
 in this run); the CPU times and the ratios within one run, contenders alternating, are the steadier figures.
