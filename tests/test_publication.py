@@ -896,6 +896,27 @@ def test_the_hand_made_campaigns_weeks_are_published_in_groups_of_three(campaign
     assert published._in_groups(visits, d(2024, 9, 30), d(2025, 6, 8))["visit_id"].to_list() == ["V5", "V6", "V7"]
 
 
+def test_a_visit_on_the_sunday_that_ends_a_period_and_its_group_is_counted(campaign_warehouse, tmp_path, monkeypatch):
+    # the hand-made campaign with S2 running to Sunday 01.06.2025 and V6 moved from Sat 31.05. to that Sunday: S2's
+    # group is still 19.05.-01.06.2025 of 3 (V5, V7 in the week of 19.05.; V6 in the week of 26.05.), and a period of
+    # those two whole weeks holds all three — the Sunday is the period's last day and the group's (a bound that left
+    # the last day out would drop V6)
+    from etl import warehouse
+    from ui.data import published
+
+    d = dt.date
+    db = copy_of(campaign_warehouse, tmp_path)
+    with duckdb.connect(str(db)) as con:
+        con.sql("update raw_stops set end_date = DATE '2025-06-01' where stop_id = 'S2'")
+        con.sql("update raw_visits set visited_at = TIMESTAMP '2025-06-01 18:00:00' where visit_id = 'V6'")
+        warehouse.build_models(con)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setattr(access, "current", lambda: Access("senate"))
+    assert ("S2", d(2025, 5, 19), d(2025, 6, 1), 3) in published.groups().rows()
+    visits = pl.DataFrame({"visit_id": ["V5", "V6", "V7"]})
+    assert published._in_groups(visits, d(2025, 5, 19), d(2025, 6, 1))["visit_id"].to_list() == ["V5", "V6", "V7"]
+
+
 # --- two real consecutive loads ------------------------------------------------------------------------------------
 
 
