@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tools.server import ARGS, CHROMIUM, watch
+# The shared test modules' asserts get pytest's messages and are counted by `make count-assertions`, as the test
+# files' own (an assert moved from a test file into a helper must not drop out of the count).
+pytest.register_assert_rewrite("helpers", "campaign", "boundary_campaign", "attacker")
+
+from tools.server import ARGS, CHROMIUM, watch  # noqa: E402
 
 
 def pytest_collection_modifyitems(items) -> None:
