@@ -19,7 +19,7 @@ from helpers import ROOT, kpis, load, page_query
 from streamlit.testing.v1 import AppTest
 
 from etl import export, publication, warehouse
-from tools.apptest import like_a_running_server
+from tools.apptest import dashboard, like_a_running_server
 from ui import access
 from ui.access import Access
 
@@ -310,10 +310,7 @@ def overview(boundaries, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(boundaries))
 
     def open_page(period: tuple[str, str], lang: str = "de") -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        if lang == "en":
-            at.query_params["lang"] = "English"
-        at.run()
+        at = dashboard(lang)
         at.date_input(key="period").set_value(tuple(D.fromisoformat(day) for day in period)).run()
         assert not at.exception, [e.value for e in at.exception]
         return at
@@ -452,17 +449,25 @@ def test_the_published_tiles_count_whole_weeks_by_hand(published_overview, perio
     assert tuple(metrics[name] for name in names) == tiles
 
 
+def numbers_of(at: AppTest, page: str, section: tuple[str, str], chart: str, column: str):
+    """On `page`, the section chosen (`section`: the widget's key and the option) and the numbers of its `chart`
+    unfolded, as a reader does it: the table of numbers with `column`."""
+    at.switch_page(page).run()
+    at.session_state[section[0]] = section[1]
+    at.run()
+    at.session_state[f"numbers_{chart}"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
 def test_the_services_page_shows_started_and_completed_by_sign_in(overview):
     # B3's days 15.04. - 21.04.2024, the chart's table of numbers: eID 2 started, 2 completed (15.04.) -> 100 %;
     # username/password 2 started, 1 completed (21.04.) -> 50 %
     at = overview(("2024-04-15", "2024-04-21"))
-    at.switch_page("pages/services.py").run()
-    at.session_state["services_details"] = "Abschlussquote nach Anmeldeart"
-    at.run()
-    at.session_state["numbers_completion"] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    table = next(df.value for df in at.dataframe if "completion_rate" in df.value.columns)
+    table = numbers_of(
+        at, "pages/services.py", ("services_details", "Abschlussquote nach Anmeldeart"), "completion", "completion_rate"
+    )
     rows = table[["started", "completed", "completion_rate"]].values.tolist()
     assert rows == [[2, 2, 1.0], [2, 1, 0.5]]
 
@@ -473,13 +478,7 @@ def test_the_compare_page_shows_a_stops_topics_on_the_edges_of_the_period(overvi
     # The German words of the catalog: eid_activation "eID aktivieren", eid_activated "eID aktiviert", pin_reset
     # "PIN zurücksetzen", resolved "gelöst".
     at = overview(("2024-02-29", "2024-03-02"))
-    at.switch_page("pages/compare.py").run()
-    at.session_state["stop_details"] = "Worüber"
-    at.run()
-    at.session_state["numbers_topics"] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    table = next(df.value for df in at.dataframe if "outcome" in df.value.columns)
+    table = numbers_of(at, "pages/compare.py", ("stop_details", "Worüber"), "topics", "outcome")
     assert table[["topic", "outcome", "visits"]].values.tolist() == [
         ["eID aktivieren", "eID aktiviert", 1],
         ["PIN zurücksetzen", "gelöst", 1],

@@ -7,11 +7,10 @@ import itertools
 
 import polars as pl
 import pytest
-from helpers import ROOT, load
-from streamlit.testing.v1 import AppTest
+from helpers import load
 
 from etl import disclosure
-from tools.apptest import like_a_running_server
+from tools.apptest import dashboard, like_a_running_server
 from ui import formats
 
 
@@ -229,10 +228,7 @@ def test_the_page_never_sends_a_hidden_count(stop_db, monkeypatch, lang):
     # partner Altona 12 with it. A hidden count is null in the data the page sends (the browser shows "·").
     monkeypatch.setenv("DASHBOARD_DB", str(stop_db))
     with like_a_running_server():
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        if lang == "en":
-            at.query_params["lang"] = "English"
-        at.run()
+        at = dashboard(lang)
         at.switch_page("pages/compare.py").run()
         for chart in ("ages", "residence", "by_hour"):  # a chart's numbers are drawn when the reader opens them
             at.session_state[f"numbers_{chart}"] = True

@@ -32,11 +32,11 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, copy_of
+from helpers import copy_of
 
 from cli import main
 from etl.impact.results import shown_total
-from tools.apptest import like_a_running_server
+from tools.apptest import dashboard, like_a_running_server
 
 # stop: (direct, indirect shown, spill-over shown, total shown), by hand above
 STOPS = {
@@ -101,12 +101,7 @@ def test_the_json_and_the_summary_say_the_totals_as_shown(demo):
 def test_the_impact_page_adds_up_and_names_the_pop_ups_own_count(demo, monkeypatch, lang):
     monkeypatch.setenv("DASHBOARD_DB", str(demo))
     with like_a_running_server():
-        from streamlit.testing.v1 import AppTest
-
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        if lang == "en":
-            at.query_params["lang"] = "English"
-        at.run()
+        at = dashboard(lang, timeout=120)
         at.switch_page("pages/impact.py").run()
         at.session_state["numbers_impact_parts"] = True
         at.run()

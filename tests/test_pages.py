@@ -12,7 +12,7 @@ import pytest
 from helpers import ROOT, copy_of, load
 from streamlit.testing.v1 import AppTest
 
-from tools.apptest import like_a_running_server
+from tools.apptest import dashboard, like_a_running_server
 from ui import shell
 
 PAGES = [path for path, *_ in shell.PAGES]
@@ -36,12 +36,7 @@ def app(warehouse, monkeypatch):
     ) -> AppTest:
         """The page, with the numbers of the charts named in `opened` unfolded (as a reader opens them) and the
         widgets in `state` set (a folded section opened, a tab chosen)."""
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        if lang == "en":
-            at.query_params["lang"] = "English"
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
+        at = dashboard(lang, **query)
         if page != "pages/overview.py":
             at.switch_page(page).run()
         if opened or state:
@@ -253,8 +248,7 @@ def test_a_stop_without_visits_is_flagged_and_left_out_of_cost_and_ranking(
     # query gave (1,500 + 6,000) / 2 = 3.750,00 EUR); S3 is named, never ranked "0,00"
     monkeypatch.setenv("DASHBOARD_DB", str(warehouse_with_a_stop_without_visits))
     with like_a_running_server():
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at.run()
+        at = dashboard()
     assert tiles(at)["Kosten je Aktivierung"] == "750,00 €"
     assert any("Keine Besuchsdaten geladen: Phoenix\\-Center" in c.value for c in at.caption)
     text = " ".join(m.value for m in at.markdown).replace("\\-", "-")
@@ -335,8 +329,7 @@ def test_a_warehouse_built_by_other_code_asks_for_a_build(tmp_path, campaign_war
     con.close()
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     with like_a_running_server():
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at.run()
+        at = dashboard()
     assert not at.exception and "python -m etl build" in at.warning[0].value
 
 

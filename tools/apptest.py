@@ -32,3 +32,19 @@ def like_a_running_server():
             yield
     finally:
         config.set_option("server.address", address)
+
+
+def dashboard(lang: str = "de", timeout: float = 60, **query):
+    """The dashboard in AppTest as a browser opens it: in `lang` (`?lang=English` for "en"), with `query` in the URL,
+    run once. Use it inside like_a_running_server()."""
+    from streamlit.testing.v1 import AppTest
+
+    from etl.config import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    if lang == "en":
+        at.query_params["lang"] = "English"
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at
