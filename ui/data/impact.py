@@ -141,8 +141,8 @@ def _direct_as_published(found: Impact) -> Impact:
         counted = [s for s, d in found.by_stop.select("stop_id", "direct").iter_rows() if d is not None]
         direct = published.campaign_popup_activations(counted)
         total = dict(totals["extra_total"])
+        moved = None if direct is None else direct - totals["direct_activations"]
         for part in ("value", "ci_low", "ci_high", "shown"):  # no total where the counted part is not told
-            moved = None if direct is None else direct - totals["direct_activations"]
             total[part] = None if total.get(part) is None or moved is None else total[part] + moved
         totals.update(direct_activations=direct, extra_total=total)
         totals.update(costs(totals.get("cost_eur"), direct, total))
