@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tools import mutate
 
 
-@pytest.mark.slow
 def test_every_mutant_has_a_name_of_its_own():
     names = [m.name for m in mutate.all_mutants([])]
     assert len(names) == len(set(names))

@@ -31,6 +31,7 @@ import ast
 import collections
 import copy
 import dataclasses
+import functools
 import json
 import os
 import random
@@ -41,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -92,8 +93,12 @@ class Mutant:
     path: str  # relative to the project
     line: int
     what: str  # "<= -> <"
-    source: str  # the whole mutated file
+    make: Callable[[], str]  # the whole mutated file, made only when the mutant runs (Python: a copy of the tree)
     end: int = 0  # the last line of the changed expression (Python), 0: the same as `line`
+
+    @property
+    def source(self) -> str:
+        return self.make()
 
     @property
     def name(self) -> str:
@@ -146,7 +151,7 @@ def sql_mutants(path: Path) -> Iterator[Mutant]:
                 rel(path),
                 line,
                 f"{match.group(0).strip()} -> {new.strip() or '(removed)'}",
-                text[:start] + new + text[end:],
+                functools.partial(str, text[:start] + new + text[end:]),
             )
 
 
@@ -268,9 +273,13 @@ def python_mutants(path: Path) -> Iterator[Mutant]:
         node = nodes[index]
         if id(node) in annotations or _docstring(node, parents):
             continue
-        source = ast.unparse(_mutate(copy.deepcopy(tree), index, operand))
         line = getattr(node, "lineno", 0)
-        yield Mutant(rel(path), line, what, source + "\n", getattr(node, "end_lineno", None) or line)
+        make = functools.partial(_mutated_source, tree, index, operand)
+        yield Mutant(rel(path), line, what, make, getattr(node, "end_lineno", None) or line)
+
+
+def _mutated_source(tree: ast.Module, index: int, operand: int) -> str:
+    return ast.unparse(_mutate(copy.deepcopy(tree), index, operand)) + "\n"
 
 
 def _annotations(node: ast.AST) -> list[ast.AST]:
@@ -304,7 +313,7 @@ def all_mutants(only: list[str], kind: str = "operator") -> list[Mutant]:
     for path in files:
         if kind == "semantic":
             mutants += [
-                Mutant(rel(path), line, what, source, end)
+                Mutant(rel(path), line, what, functools.partial(str, source), end)
                 for line, end, what, source in semantic.mutants(path, path.read_text(encoding="utf-8"))
             ]
         else:
