@@ -53,7 +53,7 @@ proxy: ## install Debian's nginx for the test of the reverse-proxy site in deplo
 TEST_WORKERS ?= auto
 
 test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
 	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist worksteal

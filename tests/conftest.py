@@ -4,6 +4,7 @@ tests (helpers.py has the plain helper functions)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,18 @@ from tools.server import ARGS, CHROMIUM, watch  # noqa: E402
 
 def pytest_collection_modifyitems(items) -> None:
     """A test that needs Chromium, LibreOffice or nginx (helpers.needs_chromium, needs_calc, needs_nginx) is also
-    marked `external`: the mutation runs (tools/mutate.py) run every test but those."""
+    marked `external`: the mutation runs (tools/mutate.py) run every test but those.
+
+    The test files run longest first (the seconds of tests/durations.json; a file not in it first of all, as it
+    may be long): `make test` hands whole files to its workers in this order, so that the last ones handed out are
+    short and neither worker waits long for the other at the end. Within a file the order stays as written."""
     from helpers import NEEDS_A_PROGRAM
 
     for item in items:
         if any(mark in NEEDS_A_PROGRAM for mark in item.iter_markers("skipif")):
             item.add_marker(pytest.mark.external)
+    seconds = json.loads((Path(__file__).parent / "durations.json").read_text(encoding="utf-8"))
+    items.sort(key=lambda item: -seconds.get(item.path.name, float("inf")))
 
 
 @pytest.fixture(scope="session")
