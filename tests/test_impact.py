@@ -61,6 +61,26 @@ def test_the_mean_base_and_anticipation_by_hand():
     assert Cohort(y, [3, None], 3, Design("mean", 2, anticipation=1)).effect(2) == pytest.approx(0.0)
 
 
+def test_each_control_left_out_in_one_pass_equals_leaving_it_out_alone():
+    # effects_without_each takes each control's change back out of the column sums; it must give what
+    # effects(excluded=(u,)) gives for every unit, missing weeks (NaN) and the last control of a week included.
+    # By hand, week 3 of cohort 3 (A treated, base week 2): A 10 - 4 = 6, B 5 - 3 = 2, C missing, D 4 - 1 = 3:
+    # all controls 6 - (2 + 3) / 2 = 3.5; without B 6 - 3 = 3; without D 6 - 2 = 4; without C (missing anyway) 3.5.
+    y = np.array(
+        [[1.0, 2.0, 4.0, 10.0], [0.0, 1.0, 3.0, 5.0], [0.0, 1.0, 2.0, np.nan], [0.0, 0.0, 1.0, 4.0], [0, 1, 2, 3.0]]
+    )
+    cohort = Cohort(y, [3, None, None, None, 2], 3, UNIVERSAL)
+    np.testing.assert_allclose(cohort.effects_without_each([3], [1, 2, 3]), [[3.0], [3.5], [4.0]])
+    rng = np.random.default_rng(5)
+    y = rng.normal(0, 1, (9, 8))
+    y[rng.random(y.shape) < 0.2] = np.nan
+    cohort = Cohort(y, [4, 4, 6, None, None, None, None, 6, None], 4, UNIVERSAL)
+    units, weeks = [2, 3, 4, 5, 6, 7, 8], list(range(8))
+    alone = np.array([cohort.effects(weeks, excluded=(u,)) for u in units])
+    np.testing.assert_allclose(cohort.effects_without_each(weeks, units), alone, rtol=1e-12, atol=1e-12)
+    assert np.isfinite(alone).sum() >= 10  # not vacuous: most cells are estimated
+
+
 def test_a_cell_without_controls_or_with_missing_data_is_null():
     y = np.arange(12.0).reshape(2, 6)
     _, cells = estimator.att_gt(y, [2, 4])

@@ -92,6 +92,23 @@ class Cohort:
         masks = np.stack([self.controls(int(t), excluded) for t in periods], axis=1)
         return _difference(change, self.treated, masks)
 
+    def effects_without_each(self, periods, units) -> np.ndarray:
+        """`effects(periods, excluded=(u,))` for each unit u of `units` (units x periods), from one set of sums: a
+        control's change taken back out of its column's sum and count (a panel of 500 counties has 355 controls
+        for each of 191 treated units; one `effects` per control took 12 of the 13 s of `impact --panel`)."""
+        periods, units = np.asarray(periods, dtype=int), np.asarray(units, dtype=int)
+        if not self.valid or periods.size == 0:
+            return np.full((units.size, periods.size), np.nan)
+        change = self.y[:, periods] - self._base_values[:, None]
+        masks = np.stack([self.controls(int(t)) for t in periods], axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"), _quiet():
+            treated_mean = np.nanmean(change[self.treated], axis=0)
+        usable = masks & np.isfinite(change)
+        values = np.where(usable, change, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            control_mean = (values.sum(axis=0) - values[units]) / (usable.sum(axis=0) - usable[units])
+        return treated_mean[None, :] - control_mean  # NaN where no other control is usable (0 / 0)
+
     def placebo(self, periods, shift: int, excluded: tuple[int, ...] = ()) -> np.ndarray:
         """The cells of `periods` computed `shift` periods earlier (base moved alike, controls as in the real
         cells); NaN where the moved cell leaves the panel or reaches into the cohort's (anticipated) treatment."""

@@ -348,9 +348,11 @@ class Estimate:
 
     def _leave_one_out(self, s: StopEstimate) -> list[dict[str, Any]]:
         """The stop's effect with each comparison district left out of every week's comparison."""
+        controls = self._controls(s)
+        index = {unit: i for i, unit in enumerate(self.panel.units)}
+        rows = s.cohort.effects_without_each(s.identified, [index[unit] for unit in controls])
         out = []
-        for unit in self._controls(s):
-            effects = s.cohort.effects(s.identified, excluded=(self.panel.units.index(unit),))
+        for unit, effects in zip(controls, rows, strict=True):
             known = effects[np.isfinite(effects)]
             out.append({"district": unit, "att": float(known.mean()) if known.size else None})
         return out
