@@ -10,10 +10,17 @@ PORT   ?= 8501
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# The lock file names every package at its version (make lock), so nothing is left to resolve: two pips install
+# its two halves side by side without dependencies (unpacking 1.3 GB is most of the time; 77 s -> 35 s here), pip
+# check then confirms the installed set is whole. Modules are compiled to bytecode when first imported.
 $(VENV)/.installed: requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
+	grep -v '^#' requirements.lock | awk 'NF && NR % 2 == 0' > $(VENV)/lock-1.txt
+	grep -v '^#' requirements.lock | awk 'NF && NR % 2 == 1' > $(VENV)/lock-2.txt
+	$(PY) -m pip install --quiet --no-deps --no-compile -r $(VENV)/lock-1.txt & one=$$!; \
+	$(PY) -m pip install --quiet --no-deps --no-compile -r $(VENV)/lock-2.txt & two=$$!; \
+	wait $$one && wait $$two
+	$(PY) -m pip check
 	touch $@
 
 # The message catalogs (etl/messages.py): each .po compiled to its .mo when the .po is newer. The .mo files are
