@@ -211,6 +211,8 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, demo_se
         page.goto(f"{demo_server}/{path}?lang={lang}")
         settle(page)
         assert page.evaluate("document.documentElement.lang") == lang, slug
+        assert page.locator('[data-testid="stException"]').count() == 0, slug  # every page loads on the demo
+        assert page.locator("h1").count() >= 1, slug
         tabs = page.locator('[data-testid="stTabs"] [role="tab"]')
         # not vacuous: the pages whose views share a place in tabs (only the chosen one is drawn) have them
         assert tabs.count() == {"compare": 5, "services": 3, "impact": 2}.get(slug, 0), slug
