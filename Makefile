@@ -66,7 +66,9 @@ TEST_WORKERS ?= auto
 test test-fast count-assertions: export PYTHONDONTWRITEBYTECODE :=
 
 test: install chromium office poppler proxy ## run every test (unit, contract, KPIs, pages, browser, spreadsheet, PDF, proxy)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	@$(PY) -m tools.cpu_reference
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; status=$$?; \
+	$(PY) -m tools.cpu_reference; exit $$status
 
 test-fast: install ## the quick loop: every test not marked slow (no browser, no real server, no simulation)
 	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist worksteal
