@@ -20,14 +20,14 @@ TABLE = Path(__file__).resolve().parents[1] / "tests" / "durations.json"
 
 def seconds_per_file(junit: Path) -> dict[str, float]:
     """Seconds per test file (set-up, call and tear-down of its tests), longest first."""
-    seconds: collections.Counter[str] = collections.Counter()
+    seconds: dict[str, float] = collections.defaultdict(float)
     for case in ET.parse(junit).getroot().iter("testcase"):
         module = case.get("classname", "").split(".")
         # classname is "tests.test_x" or "tests.test_x.TestClass": the file is the part that starts with test_
         name = next((part for part in module if part.startswith("test_")), None)
         if name:
             seconds[f"{name}.py"] += float(case.get("time", 0))
-    return {name: round(s, 1) for name, s in seconds.most_common()}
+    return {name: round(s, 1) for name, s in sorted(seconds.items(), key=lambda item: -item[1])}
 
 
 def main(argv: list[str] | None = None) -> None:
