@@ -88,9 +88,7 @@ class Cohort:
         periods = np.asarray(periods, dtype=int)
         if not self.valid or periods.size == 0:
             return np.full(periods.size, np.nan)
-        change = self.y[:, periods] - self._base_values[:, None]
-        masks = np.stack([self.controls(int(t), excluded) for t in periods], axis=1)
-        return _difference(change, self.treated, masks)
+        return _difference(*self._cells(periods, excluded), self.treated)
 
     def effects_without_each(self, periods, units) -> np.ndarray:
         """`effects(periods, excluded=(u,))` for each unit u of `units` (units x periods), from one set of sums: a
@@ -99,15 +97,15 @@ class Cohort:
         periods, units = np.asarray(periods, dtype=int), np.asarray(units, dtype=int)
         if not self.valid or periods.size == 0:
             return np.full((units.size, periods.size), np.nan)
-        change = self.y[:, periods] - self._base_values[:, None]
-        masks = np.stack([self.controls(int(t)) for t in periods], axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"), _quiet():
-            treated_mean = np.nanmean(change[self.treated], axis=0)
-        usable = masks & np.isfinite(change)
-        values = np.where(usable, change, 0.0)
+        treated_mean, values, usable = _parts(*self._cells(periods), self.treated)
         with np.errstate(invalid="ignore", divide="ignore"):
             control_mean = (values.sum(axis=0) - values[units]) / (usable.sum(axis=0) - usable[units])
         return treated_mean[None, :] - control_mean  # NaN where no other control is usable (0 / 0)
+
+    def _cells(self, periods: np.ndarray, excluded: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's change from its base in `periods`, and the control masks of those cells (units x periods)."""
+        change = self.y[:, periods] - self._base_values[:, None]
+        return change, np.stack([self.controls(int(t), excluded) for t in periods], axis=1)
 
     def placebo(self, periods, shift: int, excluded: tuple[int, ...] = ()) -> np.ndarray:
         """The cells of `periods` computed `shift` periods earlier (base moved alike, controls as in the real
@@ -125,13 +123,7 @@ class Cohort:
         moved = np.clip(moved, 0, last)
         change = self.y[:, moved] - self._moved_base_values(shifts)[:, :, None]  # units x shifts x periods
         masks = np.stack([self.controls(int(t), excluded) for t in periods], axis=1)  # units x periods
-        with np.errstate(invalid="ignore", divide="ignore"), _quiet():
-            treated_mean = np.nanmean(change[self.treated], axis=0)
-        usable = masks[:, None, :] & np.isfinite(change)
-        n = usable.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            control_mean = np.where(usable, change, 0.0).sum(axis=0) / n
-        cells = treated_mean - control_mean  # NaN where no control is usable (0 / 0)
+        cells = _difference(change, masks[:, None, :], self.treated)  # shifts x periods
         cells[outside] = np.nan
         return cells
 
@@ -151,15 +143,21 @@ class Cohort:
         return range(1, self.g)
 
 
-def _difference(change: np.ndarray, treated: np.ndarray, masks: np.ndarray) -> np.ndarray:
-    """mean over treated of change minus mean over each column's control mask of change (NaN-aware)."""
+def _difference(change: np.ndarray, masks: np.ndarray, treated: np.ndarray) -> np.ndarray:
+    """mean over treated of change minus mean over each column's control mask of change (NaN-aware; units on the
+    first axis)."""
+    treated_mean, values, usable = _parts(change, masks, treated)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return treated_mean - values.sum(axis=0) / usable.sum(axis=0)  # NaN where no control is usable (0 / 0)
+
+
+def _parts(change: np.ndarray, masks: np.ndarray, treated: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The treated units' mean change, and each unit's change where it is a usable control (else 0) with the mask
+    of those cells: what a difference sums."""
     with np.errstate(invalid="ignore", divide="ignore"), _quiet():
         treated_mean = np.nanmean(change[treated], axis=0)
     usable = masks & np.isfinite(change)
-    n = usable.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        control_mean = np.where(usable, change, 0.0).sum(axis=0) / n
-    return treated_mean - control_mean  # NaN where no control is usable (0 / 0)
+    return treated_mean, np.where(usable, change, 0.0), usable
 
 
 class _quiet:

@@ -340,21 +340,23 @@ class Estimate:
             (indirect["extra"], spill.get("extra")),
         )
 
-    def _controls(self, s: StopEstimate) -> list[str]:
+    def _control_units(self, s: StopEstimate) -> np.ndarray:
+        """The panel indices of the units that compare with the stop in at least one of its identified weeks."""
         used = np.zeros(len(self.panel.units), dtype=bool)
         for t in s.identified:
             used |= s.cohort.controls(t) & np.isfinite(self.panel.y[:, t])
-        return [u for u, flag in zip(self.panel.units, used, strict=True) if flag]
+        return np.flatnonzero(used)
+
+    def _controls(self, s: StopEstimate) -> list[str]:
+        return [self.panel.units[i] for i in self._control_units(s)]
 
     def _leave_one_out(self, s: StopEstimate) -> list[dict[str, Any]]:
         """The stop's effect with each comparison district left out of every week's comparison."""
-        controls = self._controls(s)
-        index = {unit: i for i, unit in enumerate(self.panel.units)}
-        rows = s.cohort.effects_without_each(s.identified, [index[unit] for unit in controls])
+        units = self._control_units(s)
         out = []
-        for unit, effects in zip(controls, rows, strict=True):
+        for i, effects in zip(units, s.cohort.effects_without_each(s.identified, units), strict=True):
             known = effects[np.isfinite(effects)]
-            out.append({"district": unit, "att": float(known.mean()) if known.size else None})
+            out.append({"district": self.panel.units[i], "att": float(known.mean()) if known.size else None})
         return out
 
     def _breakdown(self, s: StopEstimate, interval: Interval) -> float | None:
