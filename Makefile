@@ -16,8 +16,7 @@ help: ## list the targets
 # sets PYTHONDONTWRITEBYTECODE, so a module left uncompiled would be compiled anew by every process that imports it.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
-	grep -v '^#' requirements.lock | awk 'NF && NR % 2 == 0' > $(VENV)/lock-1.txt
-	grep -v '^#' requirements.lock | awk 'NF && NR % 2 == 1' > $(VENV)/lock-2.txt
+	awk '!/^#/ && NF { print > ("$(VENV)/lock-" (n++ % 2 + 1) ".txt") }' requirements.lock
 	$(PY) -m pip install --quiet --no-deps -r $(VENV)/lock-1.txt & one=$$!; \
 	$(PY) -m pip install --quiet --no-deps -r $(VENV)/lock-2.txt & two=$$!; \
 	wait $$one && wait $$two

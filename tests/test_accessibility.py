@@ -234,23 +234,20 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, demo_se
 
 # A control is reached when Tab has put the focus on it; the focus is visible when the control draws an outline
 # or a ring (box-shadow) while focused.
+FOCUS_DRAWN = """(e) => {
+  const s = getComputedStyle(e);
+  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+}"""
+
 MARK_FOCUS = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return {done: false, visible: true, what: 'body'};
   const first = e.hasAttribute('data-kb');
   e.setAttribute('data-kb', '1');
-  const s = getComputedStyle(e);
-  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  const visible = (FOCUS_DRAWN)(e);
   const what = (e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 40);
   return {done: first && e.getAttribute('data-testid') === 'stSkipToContent', visible, what};
-}"""
-
-# Whether the focused control draws its focus now: some controls draw it from a state the page sets on focus, a
-# moment after the focus moved (seen under load: a stop's chip on the comparison page).
-FOCUS_DRAWN = """() => {
-  const s = getComputedStyle(document.activeElement);
-  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
-}"""
+}""".replace("FOCUS_DRAWN", FOCUS_DRAWN)
 
 
 def tab_through(page, limit: int = 600) -> list[str]:
@@ -268,8 +265,10 @@ def tab_through(page, limit: int = 600) -> list[str]:
 
 
 def _drawn_within(page, seconds: float) -> bool:
+    """Whether the focused control draws its focus within `seconds`: some controls draw it from a state the page
+    sets on focus, a moment after the focus moved (seen under load: a stop's chip on the comparison page)."""
     try:
-        page.wait_for_function(FOCUS_DRAWN, polling=50, timeout=seconds * 1000)
+        page.wait_for_function(f"() => ({FOCUS_DRAWN})(document.activeElement)", polling=50, timeout=seconds * 1000)
         return True
     except Exception as error:  # playwright's TimeoutError: the focus stayed invisible
         if "Timeout" not in type(error).__name__:
