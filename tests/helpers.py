@@ -16,7 +16,7 @@ import pytest
 
 from etl import warehouse
 from etl.cli import main
-from tools.server import CHROMIUM
+from tools.server import CHROMIUM, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +93,26 @@ def tiles(page) -> dict[str, str]:
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))
+
+
+def every_page_in_turn(page, base: str, query: str = ""):
+    """Open every page of the dashboard in the sidebar's order, as a reader goes from page to page: the first by its
+    address (base + query, e.g. "?lang=en"), each next one by its link in the sidebar (the app stays loaded: about
+    half the time of loading each page anew). Yields each page's slug once it has settled; the page's language
+    stays the first page's (asserted)."""
+    from ui import shell  # Streamlit's import only for the browser tests
+
+    language = None
+    for number, (*_, slug) in enumerate(shell.PAGES):
+        if number == 0:
+            page.goto(f"{base}/{'' if slug == 'overview' else slug}{query}")
+        else:
+            page.locator('[data-testid="stSidebarNavLink"]').nth(number).click()
+            page.wait_for_function("(slug) => location.pathname.endsWith('/' + slug)", arg=slug)
+        settle(page)
+        shown = page.evaluate("document.documentElement.lang")
+        assert shown == (language := language or shown), (slug, shown, language)
+        yield slug
 
 
 needs_chromium = pytest.mark.skipif(

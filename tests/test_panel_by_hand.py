@@ -126,3 +126,59 @@ def test_always_treated_units_are_named_and_never_a_comparison(tmp_path):
     notes = {w["code"]: w for w in report["warnings"]}
     assert notes["always_treated"]["unit_ids"] == ["05", "06"]
     assert notes["always_treated"]["message"].startswith("05, 06: treated at or before the panel's first period")
+
+
+def _two_weeks(folder, treated: list[tuple[int, int]], controls: list[int]):
+    """Periods 1 and 2; the treated units (T1, T2, …: outcome in period 1, in period 2) treated from period 2, the
+    comparison units (C01, C02, …) at 0 in period 1 and at the given outcome in period 2."""
+    rows = ["unit,period,outcome,first_treated"]
+    rows += [f"T{i},{p},{v},2" for i, pair in enumerate(treated, 1) for p, v in zip((1, 2), pair, strict=True)]
+    rows += [f"C{j:02},{p},{v}," for j, change in enumerate(controls, 1) for p, v in ((1, 0), (2, change))]
+    folder.mkdir(exist_ok=True)
+    return _read(folder, "\n".join(rows) + "\n")
+
+
+def _report(panel):
+    from etl.impact import _assemble
+    from etl.impact.estimator import Design
+    from etl.impact.results import Estimate
+
+    return _assemble(Estimate(panel, Design("universal")), "panel")
+
+
+def test_thirty_units_give_the_aggregates_a_unit_level_interval_by_hand(tmp_path):
+    # T1: 0 -> 3, T2: 0 -> 1 (changes 3 and 1, mean 2); 28 comparison units 0 -> +1 or -1, 14 each (mean 0): ATT 2.
+    # 30 units (influence.MIN_UNITS) and 2 treated units (MIN_TREATED): influence functions, clustered by unit.
+    # Mean over the treated units (weights 1/2, W = 1): T1 1/2 (3 - 2) = 1/2, T2 -1/2, each comparison unit
+    # -(+-1 - 0) / 28: SE^2 = 1/4 + 1/4 + 28 / 28^2 = 15/28, SE = 0.7319251. z(0.975) = 1.959964, z(0.80) = 0.841621:
+    #   2 +- 1.959964 x 0.7319251 = 0.5654533 ... 3.4345467, MDE 2.801585 x 0.7319251 = 2.0505504
+    # The total over both stops (weights 1 each, W = 2): every influence doubles: 4, 1.1309065 ... 6.8690935, MDE 4.1011008
+    report = _report(_two_weeks(tmp_path, [(0, 3), (0, 1)], [1, -1] * 14))
+    mean = {"att": 2.0, "ci_low": 0.5654533, "ci_high": 3.4345467, "mde": 2.0505504}
+    for where, row in (
+        ("overall", report["overall"]),
+        ("cohort", report["by_cohort"][0]),
+        ("event week 0", next(r for r in report["event_study"] if r["event_week"] == 0)),
+        ("cell (cohort 2, period 2)", next(r for r in report["att_gt"] if r["period"] == 2)),
+    ):
+        assert {k: row[k] for k in mean} == pytest.approx(mean, abs=1e-6), where
+    total = report["totals"]["indirect"]
+    assert (total["value"], total["ci_low"], total["ci_high"], total["mde"]) == pytest.approx(
+        (4.0, 1.1309065, 6.8690935, 4.1011008), abs=1e-6
+    )
+    assert "unit_inference" in {w["code"] for w in report["warnings"]}
+
+
+def test_twenty_nine_units_or_a_lone_treated_unit_give_no_unit_level_interval(tmp_path):
+    # one comparison unit fewer (27: 13 x +1, 13 x -1, one 0; still mean 0, ATT 2): below MIN_UNITS, so the
+    # intervals come from placebos, and two periods give none
+    fewer = _report(_two_weeks(tmp_path / "fewer", [(0, 3), (0, 1)], [1, -1] * 13 + [0]))
+    assert fewer["overall"]["att"] == 2.0
+    assert (fewer["overall"]["ci_low"], fewer["overall"]["mde"], fewer["by_cohort"][0]["ci_low"]) == (None,) * 3
+    assert "unit_inference" not in {w["code"] for w in fewer["warnings"]}
+    # 30 units but T1 alone treated (29 comparison units, mean 0): a cohort of one has no spread of its own to
+    # measure (MIN_TREATED 2): no interval, though the panel is large enough for the warning
+    alone = _report(_two_weeks(tmp_path / "alone", [(0, 3)], [1, -1] * 14 + [0]))
+    assert alone["overall"]["att"] == 3.0
+    assert (alone["overall"]["ci_low"], alone["overall"]["mde"], alone["by_cohort"][0]["ci_low"]) == (None,) * 3
+    assert "unit_inference" in {w["code"] for w in alone["warnings"]}
