@@ -152,7 +152,8 @@ def test_thirty_units_give_the_aggregates_a_unit_level_interval_by_hand(tmp_path
     # Mean over the treated units (weights 1/2, W = 1): T1 1/2 (3 - 2) = 1/2, T2 -1/2, each comparison unit
     # -(+-1 - 0) / 28: SE^2 = 1/4 + 1/4 + 28 / 28^2 = 15/28, SE = 0.7319251. z(0.975) = 1.959964, z(0.80) = 0.841621:
     #   2 +- 1.959964 x 0.7319251 = 0.5654533 ... 3.4345467, MDE 2.801585 x 0.7319251 = 2.0505504
-    # The total over both stops (weights 1 each, W = 2): every influence doubles: 4, 1.1309065 ... 6.8690935, MDE 4.1011008
+    # The total over both stops (weights 1 each, W = 2): every influence doubles: 4, 1.1309065 ... 6.8690935,
+    # MDE 4.1011008
     report = _report(_two_weeks(tmp_path, [(0, 3), (0, 1)], [1, -1] * 14))
     mean = {"att": 2.0, "ci_low": 0.5654533, "ci_high": 3.4345467, "mde": 2.0505504}
     for where, row in (
