@@ -95,21 +95,30 @@ def tiles(page) -> dict[str, str]:
     return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))
 
 
-def every_page_in_turn(page, base: str, query: str = ""):
-    """Open every page of the dashboard in the sidebar's order, as a reader goes from page to page: the first by its
-    address (base + query, e.g. "?lang=en"), each next one by its link in the sidebar (the app stays loaded: about
-    half the time of loading each page anew). Yields each page's slug once it has settled; the page's language
-    stays the first page's (asserted)."""
+def switch_to(page, slug: str) -> None:
+    """Go to another page of the dashboard by its link in the sidebar, as a reader does (the app stays loaded: about
+    half the time of loading the page anew), and wait until it has settled."""
     from ui import shell  # Streamlit's import only for the browser tests
+
+    number = [entry[-1] for entry in shell.PAGES].index(slug)
+    page.locator('[data-testid="stSidebarNavLink"]').nth(number).click()
+    page.wait_for_function("(slug) => location.pathname.endsWith('/' + (slug === 'overview' ? '' : slug))", arg=slug)
+    settle(page)
+
+
+def every_page_in_turn(page, base: str, query: str = ""):
+    """Open every page of the dashboard in the sidebar's order: the first by its address (base + query, e.g.
+    "?lang=en"), each next one by its link (switch_to). Yields each page's slug once it has settled; the page's
+    language stays the first page's (asserted)."""
+    from ui import shell
 
     language = None
     for number, (*_, slug) in enumerate(shell.PAGES):
         if number == 0:
             page.goto(f"{base}/{'' if slug == 'overview' else slug}{query}")
+            settle(page)
         else:
-            page.locator('[data-testid="stSidebarNavLink"]').nth(number).click()
-            page.wait_for_function("(slug) => location.pathname.endsWith('/' + slug)", arg=slug)
-        settle(page)
+            switch_to(page, slug)
         shown = page.evaluate("document.documentElement.lang")
         assert shown == (language := language or shown), (slug, shown, language)
         yield slug

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 from campaign import write_clean
-from helpers import load, needs_chromium
+from helpers import load, needs_chromium, switch_to
 
 from tools.server import free_port, serve, settle, wait_until_answers
 
@@ -141,22 +141,19 @@ def test_the_senate_sees_the_pages_but_no_single_rows(browser, dashboard):
     page = signed_in(browser, dashboard, SENATE)
     assert metrics(page) > 0
     assert "Senatskanzlei" in page.locator('[data-testid="stSidebar"]').inner_text()
-    page.goto(f"{dashboard}/export")
-    settle(page)
+    switch_to(page, "export")
     # the tables offered, in the chooser (the preview below heads its columns in words, "eID-Aktivierungen" too)
     chooser = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first
     assert chooser.get_by_text("eID-Aktivierungen", exact=True).count() == 1
     assert chooser.get_by_text("Beratungen", exact=True).count() == 0  # the table of visit rows is not offered
-    page.goto(f"{dashboard}/quality")
-    settle(page)
+    switch_to(page, "quality")
     assert "nur für die Rolle Analyse" in page.inner_text("body")
     page.context.close()
 
 
 def test_a_district_official_sees_who_came_for_the_own_district_only(browser, dashboard):
     page = signed_in(browser, dashboard, ALTONA)
-    page.goto(f"{dashboard}/compare")
-    settle(page)
+    switch_to(page, "compare")
     assert "Ihres Bezirks (Altona)" in page.inner_text("body")
     chooser = page.locator('[data-testid="stSelectbox"]').filter(has_text="Standort")
     # the first stop (S1, Europa-Passage in Hamburg-Mitte, the default for everyone else) is not offered; a stop
@@ -164,8 +161,7 @@ def test_a_district_official_sees_who_came_for_the_own_district_only(browser, da
     assert chooser.locator("input").input_value() == "Mercado · 05/2025 (Altona)"
     page.context.close()
     page = signed_in(browser, dashboard, SENATE)
-    page.goto(f"{dashboard}/compare")
-    settle(page)
+    switch_to(page, "compare")
     chooser = page.locator('[data-testid="stSelectbox"]').filter(has_text="Standort")
     assert chooser.locator("input").input_value() == "Europa-Passage · 09/2024 (Hamburg-Mitte)"
     page.context.close()
@@ -173,14 +169,12 @@ def test_a_district_official_sees_who_came_for_the_own_district_only(browser, da
 
 def test_an_analyst_downloads_the_visit_rows(browser, dashboard):
     page = signed_in(browser, dashboard, ANALYST)
-    page.goto(f"{dashboard}/export")
-    settle(page)
+    switch_to(page, "export")
     assert page.locator('[data-testid="stMain"]').get_by_text("Beratungen", exact=True).count() == 1
     with page.expect_download() as download:
         page.get_by_role("button", name="CSV", exact=True).click()
     assert download.value.path().read_text(encoding="utf-8").startswith("visit_id,")
-    page.goto(f"{dashboard}/quality")
-    settle(page)
+    switch_to(page, "quality")
     assert "nur für die Rolle Analyse" not in page.inner_text("body")
     page.context.close()
 
@@ -189,8 +183,7 @@ def test_a_visit_row_download_is_made_when_clicked_named_anew_each_run_and_gone_
     browser, provider, dashboard
 ):
     page = signed_in(browser, dashboard, ANALYST)
-    page.goto(f"{dashboard}/export")
-    settle(page)
+    switch_to(page, "export")
     assert not re.search(r"(?<!static)/media/[0-9a-f]{8}", page.content())  # nothing is written before a click
     urls = []
     for _ in range(2):  # two runs of the page: the same rows under a new name, so at a new address
