@@ -1,0 +1,225 @@
+"""The overview's figures in words, as a reader sees them (ui/sentences.py): the six tiles, what their changes
+compare with, the distance to the national baseline and the ranking of stops — each sentence written out by hand
+from the German catalog (locale/de/LC_MESSAGES/dashboard.po) beside the test. The pages and the briefing show
+these strings as they are; the page tests read them on the pages, these read each branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from ui import sentences
+from ui.access import Access
+from ui.data.overview import RANKING, Ranking, Tiles, Totals, Uptake
+from ui.data.store import Context
+from ui.state import View
+
+D = dt.date
+COST_HELP = (
+    "Kosten der Standorte, anteilig nach Öffnungstagen im Zeitraum, geteilt durch die eID-Aktivierungen am Pop-Up."
+)
+
+
+OCTOBER = (D(2024, 10, 1), D(2024, 10, 31))
+BEFORE = Totals(100, 50, 0.5, 60.0)
+END = Uptake(0.263, 5, 7)
+
+
+def _view(date_from=OCTOBER[0], date_to=OCTOBER[1], districts=(), lang="de") -> View:
+    context = Context(D(2024, 9, 1), D(2025, 5, 31), None, False, None, 0.25, "Bund", None)
+    return View(lang, date_from, date_to, tuple(districts), (), context, Access("analyst"))
+
+
+def _tiles(previous: Totals | None = BEFORE, end=END) -> Tiles:
+    # October 2024 (31 days) against the 31 days before: 31.08.2024 to 30.09.2024
+    return Tiles(
+        current=Totals(120, 48, 0.4, 52.5),
+        previous=previous,
+        previous_period=(D(2024, 8, 31), D(2024, 9, 30)),
+        uptake_end=end,
+        uptake_start=Uptake(0.25, 4, 7),
+        baseline=0.25,
+    )
+
+
+COMPARED = "Veränderung gegenüber den 31 Tagen davor (31.08.2024 bis 30.09.2024)."
+
+
+def test_the_six_tiles_with_their_changes_in_german():
+    # visits 120 (+20 on 100), activations 48 (-2 on 50), conversion 40,0 % (-10,0 points on 50 %), uptake 26,3 %
+    # (+1,30 points on 25,0 %; 1,30 points above the baseline of 25 %), 5 of 7 districts above it (+1 on 4),
+    # cost 52,50 € (-7,50 € on 60 €; a fall is good news: inverse)
+    assert sentences.tiles(_tiles(), _view()) == [
+        sentences.Tile("Beratungen", "120", "+20", COMPARED),
+        sentences.Tile("eID-Aktivierungen am Pop-Up", "48", "-2", COMPARED),
+        sentences.Tile("Aktivierungsquote", "40,0 %", "-10,0 Pp.", COMPARED),
+        sentences.Tile("Geschätzte eID-Nutzung Hamburg", "26,3 %", "+1,30 Pp.", "+1,30 Pp. ggü. Bund. " + COMPARED),
+        sentences.Tile("Bezirke über dem Vergleichswert", "5 von 7", "+1", COMPARED),
+        sentences.Tile("Kosten je Aktivierung", "52,50 €", "-7,50 €", COST_HELP + " " + COMPARED, inverse=True),
+    ]
+
+
+def test_a_change_of_zero_has_no_sign_and_a_selection_names_itself():
+    # the same figures before and after: "0", not "+0"; districts chosen: the uptake tile says "Auswahl"
+    same = _tiles(previous=Totals(120, 48, 0.4, 52.5))
+    shown = sentences.tiles(same, _view(districts=["Altona"]))
+    assert [tile.change for tile in shown[:3]] == ["0", "0", "0,0 Pp."]
+    assert shown[3].label == "Geschätzte eID-Nutzung Auswahl"
+    assert [tile.inverse for tile in shown] == [False] * 5 + [True]
+
+
+def test_without_the_period_before_the_tiles_say_why_and_show_no_change():
+    # the 31 days before 01.10.2024 start on 31.08.2024, before the data (01.09.2024): nothing to compare with
+    why = (
+        "Keine Veränderung angezeigt: Der gleich lange Zeitraum davor liegt ganz oder teilweise vor dem Beginn der "
+        "Daten am 01.09.2024. Für einen Vergleich einen kürzeren oder späteren Zeitraum wählen."
+    )
+    assert sentences.comparison(_tiles(previous=None), _view()) == why
+    shown = sentences.tiles(_tiles(previous=None), _view())
+    assert [tile.change for tile in shown] == [None] * 6
+    assert shown[0].help == why
+
+
+def test_one_day_is_compared_with_the_day_before():
+    one_day = _view(date_from=D(2024, 10, 1), date_to=D(2024, 10, 1))
+    tiles = _tiles()
+    tiles = Tiles(tiles.current, tiles.previous, (D(2024, 9, 30), D(2024, 9, 30)), tiles.uptake_end,
+                  tiles.uptake_start, tiles.baseline)  # fmt: skip
+    assert sentences.comparison(tiles, one_day) == "Veränderung gegenüber dem Tag davor (30.09.2024)."
+    two_days = _view(date_from=D(2024, 10, 1), date_to=D(2024, 10, 2))
+    assert (
+        sentences.comparison(tiles, two_days) == "Veränderung gegenüber den 2 Tagen davor (30.09.2024 bis 30.09.2024)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("pooled", "districts", "expected"),
+    [
+        (0.263, (), "Hamburg liegt 1,30 Pp. über dem bundesweiten Vergleichswert von 25,0 %."),
+        (0.24, ("Altona",), "Auswahl liegt 1,00 Pp. unter dem bundesweiten Vergleichswert von 25,0 %."),
+        (0.25, (), "Hamburg liegt 0,00 Pp. über dem bundesweiten Vergleichswert von 25,0 %."),  # on it: "über"
+        (None, (), None),  # no uptake: no sentence
+    ],
+)
+def test_the_distance_to_the_national_baseline(pooled, districts, expected):
+    tiles = _tiles(end=Uptake(pooled, 0, 7))
+    assert sentences.baseline_gap(tiles, _view(districts=districts)) == expected
+
+
+def _ranked(*rows) -> Ranking:
+    ranked = pl.DataFrame(
+        [
+            {
+                "venue": venue,
+                "district": district,
+                "start_date": D(2024, 9, 23),
+                "end_date": D(2024, 10, 19),
+                RANKING: value,
+                "conversion_rate": rate,
+            }
+            for venue, district, value, rate in rows
+        ]
+    )
+    return Ranking(stops=ranked, ranked=ranked, without_visits=[])
+
+
+def test_the_strongest_and_the_weakest_stop():
+    both = sentences.ranking(_ranked(("Mercado", "Altona", 3.456, 0.5), ("Phoenix-Center", "Harburg", 0.5, 0.25)), "de")
+    assert both == [
+        "**Stärkster Standort:** Mercado (Altona, 23.09.2024–19.10.2024) mit 3,46 eID-Aktivierungen am Pop-Up je "
+        "1.000 Einwohner ab 16 (Quote 50,0 %).",
+        "**Schwächster Standort:** Phoenix\\-Center (Harburg, 23.09.2024–19.10.2024) mit 0,50 eID-Aktivierungen am "
+        "Pop-Up je 1.000 Einwohner ab 16 (Quote 25,0 %).",
+    ]
+    # one stop ranked: the strongest only (it is not also the weakest); none: no sentence
+    assert sentences.ranking(_ranked(("Mercado", "Altona", 3.456, 0.5)), "de") == [both[0]]
+    empty = Ranking(pl.DataFrame(), pl.DataFrame(), [])
+    assert sentences.ranking(empty, "de") == []
+
+
+# --- the impact estimate's summary (ui/sentences.py summary, pretrends) -------------------------------------------
+LIMITS = (
+    "Was die Schätzung nicht sagt: ob die Wirkung über die Wochen der Standorte hinaus anhält, und wie viel davon "
+    "Plakate beitragen."
+)
+
+
+def _report(interval: bool = True, per_week: bool = True, joint: dict | None = None) -> dict:
+    """A report as etl.impact writes it: 120 counted at the pop-up, +35.4 estimated in the other channels for 2 of
+    3 stops (90 % interval 10.2 to 60.7, MDE 40.3), together 155 (130.2 to 180.7); per week +1.234 (0.2 to 2.3),
+    weighted +1.1 (0.1 to 2.0), MDE 1.5. Without `interval`: the level is known but no interval came out."""
+    low, high = (10.2, 60.7) if interval else (None, None)
+    return {
+        "totals": {
+            "stops": 3,
+            "direct_activations": 120,
+            "indirect": {"value": 35.4, "shown": 35, "ci_low": low, "ci_high": high, "level": 0.9, "stops": 2,
+                         "mde": 40.3},
+            "extra_total": {"value": 155.4, "shown": 155, "ci_low": 130.2 if interval else None,
+                            "ci_high": 180.7 if interval else None},
+            "spillover": None,
+            "cost_per_extra": None,
+        },
+        "overall": {
+            "att": 1.234 if per_week else None, "ci_low": 0.2, "ci_high": 2.3, "mde": 1.5,
+            "weighted_by_residents": {"att": 1.1, "ci_low": 0.1, "ci_high": 2.0},
+        },
+        "pretrend": {"joint": joint},
+    }  # fmt: skip
+
+
+DIRECT = (
+    "**Kampagne:** Das Pop-Up selbst zählte **120** eID-Aktivierungen (seine Beratungen mit dem Ergebnis „eID "
+    "aktiviert“)."
+)
+CAMPAIGN_MDE = " Erkennbar (mit 80 % Wahrscheinlichkeit) wären insgesamt erst mehr als 40 zusätzliche."
+
+
+def test_the_campaign_in_words_with_its_interval_and_what_it_could_detect():
+    # the shown parts (+35, 155) add up; the bounds rounded to whole activations (+10, +61; 130, 181); per week
+    # with two decimals; every estimate followed by its minimum detectable effect
+    assert sentences.summary(_report(), "activations", "de") == [
+        DIRECT
+        + " In den anderen Kanälen der besuchten Bezirke kamen in den Wochen der Standorte geschätzt **+35** hinzu "
+        "(+10 bis +61, 90 %-Intervall; schätzbar für 2 von 3 Standorten). Zusammen: **155** (130 bis 181)."
+        + CAMPAIGN_MDE,
+        "Je Woche und 10.000 Einwohner ab 16: im Mittel der Standorte **+1,23** (+0,20 bis +2,30), nach Einwohnern "
+        "gewichtet **+1,10** (+0,10 bis +2,00). Im Mittel der Standorte erkennbar (mit 80 % Wahrscheinlichkeit) wären "
+        "Wirkungen von mehr als 1,50 je Woche.",
+        LIMITS,
+    ]
+
+
+def test_a_level_without_an_interval_is_told_as_no_interval_yet_and_no_mean_no_sentence():
+    assert sentences.summary(_report(interval=False, per_week=False), "activations", "de") == [
+        DIRECT
+        + " In den anderen Kanälen der besuchten Bezirke kamen in den Wochen der Standorte geschätzt **+35** hinzu "
+        "(noch ohne Intervall; schätzbar für 2 von 3 Standorten). Zusammen: **155**." + CAMPAIGN_MDE,
+        LIMITS,
+    ]
+
+
+def test_another_outcome_is_told_in_its_unit_without_the_pop_ups_count():
+    # eID transactions: the pop-up's own count (in the report for every outcome) is no part of this outcome
+    assert sentences.summary(_report(per_week=False), "eid_transactions", "de") == [
+        "**Kampagne:** In den Wochen der Standorte geschätzt **+35** zusätzliche Online-Vorgänge mit eID (+10 bis "
+        "+61, 90 %-Intervall; schätzbar für 2 von 3 Standorten)." + CAMPAIGN_MDE,
+        LIMITS,
+    ]
+
+
+def test_the_joint_pretrend_test_in_words():
+    assert sentences.pretrends(_report(), "de") is None  # no joint test: no sentence
+    found = {"cells": 12, "p_value": 0.4567, "detectable_trend": 0.2014}
+    assert sentences.pretrends(_report(joint=found), "de") == (
+        "Vortrends, gemeinsamer Test über 12 Wochen vor den Standorten (Abweichungen verschiedener Richtung heben "
+        "sich nicht auf): p = 0,46. Er erkennt einen Trend ab 0,201 je Woche mit zufälliger Richtung je Bezirk mit "
+        "80 % Wahrscheinlichkeit; kleinere kann er übersehen."
+    )
+    unknown = {"cells": 1, "p_value": 0.05, "detectable_trend": None}
+    assert sentences.pretrends(_report(joint=unknown), "de") == (
+        "Vortrends, gemeinsamer Test über 1 Woche vor den Standorten: p = 0,05; wie groß ein Trend sein müsste, "
+        "damit er ihn erkennt, lässt sich nicht angeben."
+    )
