@@ -223,3 +223,63 @@ def test_the_joint_pretrend_test_in_words():
         "Vortrends, gemeinsamer Test über 1 Woche vor den Standorten: p = 0,05; wie groß ein Trend sein müsste, "
         "damit er ihn erkennt, lässt sich nicht angeben."
     )
+
+
+# --- one stop of the impact estimate (stop_sentence) ----------------------------------------------------------------
+LABEL = "**Mercado \\(Altona\\):**"  # the venue as data text: Markdown's brackets escaped
+STOP_MDE = (
+    " Dieser Standort hätte nur Wirkungen von mehr als 1,23 je Woche und 10.000 Einwohner ab 16 (in beide Richtungen, "
+    "10 in seinen Wochen) mit 80 % Wahrscheinlichkeit zeigen können."
+)
+
+
+def _stop(**changes) -> dict:
+    """A row of ui.data.impact's by_stop: 30 counted (20 of them residents), -4.4 in the other channels (-9.6 to
+    +0.8) over 2 weeks, together 25.6; -1.1 per week (-2.4 to +0.2); spill-over +3.2 (+1.2 to +5.4) in 1 district;
+    MDE 1.234 per week, 9.7 in its weeks."""
+    return {
+        "label": "Mercado (Altona)", "direct": 30, "direct_own_district": 20, "indirect": -4.4,
+        "indirect_low": -9.6, "indirect_high": 0.8, "identified_weeks": 2, "total": 25.6, "att": -1.1,
+        "ci_low": -2.4, "ci_high": 0.2, "not_estimated": None, "spillover": 3.2, "spillover_low": 1.2,
+        "spillover_high": 5.4, "spillover_districts": 1, "mde": 1.234, "mde_extra": 9.7, **changes,
+    }  # fmt: skip
+
+
+def test_a_stop_with_displacement_spill_over_an_interval_around_0_and_its_mde():
+    assert sentences.stop_sentence(_stop(), "activations", "de") == (
+        f"{LABEL} 30 am Pop-Up gezählt (davon 20 von Einwohnern des Bezirks); in den anderen Kanälen des Bezirks "
+        "geschätzt -4 (-10 bis +1) in 2 Wochen; zusammen 26."
+        " Weniger als am Pop-Up gezählt: Ein Teil hätte sich sonst im Kundenzentrum oder selbst aktivieren lassen "
+        "(Verlagerung)."
+        " In dem 1 Bezirk, aus dem Besucher kamen, geschätzt +3 durch Übertragung (+1 bis +5); im „zusammen“ "
+        "enthalten."
+        " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden – das heißt nicht, dass es keine "
+        "gab." + STOP_MDE
+    )
+
+
+def test_a_stop_whose_interval_lies_above_0_without_spill_over_or_its_residents():
+    # 1 week (singular), the residents' cell not shown to the viewer (None), no spill-over: none of those sentences
+    stop = _stop(direct_own_district=None, indirect=7.6, indirect_low=2.4, indirect_high=12.1, identified_weeks=1,
+                 total=37.6, att=2.0, ci_low=0.5, ci_high=3.5, spillover=None)  # fmt: skip
+    assert sentences.stop_sentence(stop, "activations", "de") == (
+        f"{LABEL} 30 am Pop-Up gezählt; in den anderen Kanälen des Bezirks geschätzt +8 (+2 bis +12) in 1 Woche; "
+        "zusammen 38." + STOP_MDE
+    )
+    assert sentences.stop_sentence(stop, "eid_transactions", "de") == (
+        f"{LABEL} geschätzt +8 zusätzliche Online-Vorgänge mit eID (+2 bis +12) in 1 Woche." + STOP_MDE
+    )
+
+
+def test_a_stop_without_an_estimate_says_why_and_nothing_of_what_an_estimate_would_add():
+    none = {"att": None, "ci_low": None, "ci_high": None, "indirect": None, "indirect_low": None,
+            "indirect_high": None, "total": 30}  # fmt: skip
+    # the spill-over and the MDE stay in the row (a later week may give them) but belong to an estimate
+    assert sentences.stop_sentence(_stop(**none, not_estimated="partial_week"), "activations", "de") == (
+        f"{LABEL} 30 am Pop-Up gezählt; zu kurz für eine Schätzung der anderen Kanäle: Der Standort begann in der "
+        "letzten, angebrochenen Woche der Daten, von ihm gibt es noch keine ganze Woche zum Vergleich."
+    )
+    assert sentences.stop_sentence(_stop(**none), "activations", "de") == (
+        f"{LABEL} 30 am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar (keine "
+        "Vergleichsbezirke mehr)."
+    )
