@@ -283,3 +283,23 @@ def test_a_stop_without_an_estimate_says_why_and_nothing_of_what_an_estimate_wou
         f"{LABEL} 30 am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar (keine "
         "Vergleichsbezirke mehr)."
     )
+
+
+def test_an_interval_that_ends_at_0_contains_it_and_displacement_is_a_word_for_activations_only():
+    not_distinguishable = " Das Intervall enthält 0: Die Wirkung ist von null nicht zu unterscheiden"
+    for low, high in ((0.0, 3.5), (-2.4, 0.0)):  # 0 as a bound is inside the interval
+        assert not_distinguishable in sentences.stop_sentence(_stop(ci_low=low, ci_high=high), "activations", "de")
+    # fewer eID transactions than without the stop: told as a number, not as a shift away from the citizen offices
+    fewer = sentences.stop_sentence(_stop(spillover=None, mde=None), "eid_transactions", "de")
+    assert fewer == (
+        f"{LABEL} geschätzt -4 zusätzliche Online-Vorgänge mit eID (-10 bis +1) in 2 Wochen." + not_distinguishable
+        + " – das heißt nicht, dass es keine gab."
+    )  # fmt: skip
+
+
+def test_a_table_without_a_figure_or_without_anything_to_name_a_row_by_has_no_finding():
+    # a figure but neither a date nor a text column; text but no figure: nothing to tell
+    assert sentences.chart_finding(pl.DataFrame({"visits": [3, 4]}), {"visits": ("Beratungen", "int")}, "de") == ""
+    names_only = pl.DataFrame({"district": ["Altona"], "note": ["x"]})
+    columns = {"district": ("Bezirk", "text"), "note": ("Hinweis", "text")}
+    assert sentences.chart_finding(names_only, columns, "de") == ""
