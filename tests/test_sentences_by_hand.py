@@ -303,3 +303,24 @@ def test_a_table_without_a_figure_or_without_anything_to_name_a_row_by_has_no_fi
     names_only = pl.DataFrame({"district": ["Altona"], "note": ["x"]})
     columns = {"district": ("Bezirk", "text"), "note": ("Hinweis", "text")}
     assert sentences.chart_finding(names_only, columns, "de") == ""
+
+
+def test_an_estimate_of_exactly_0_is_no_displacement():
+    stop = _stop(indirect=0.0, indirect_low=-5.2, indirect_high=5.2, total=30.0, spillover=None, mde=None)
+    assert "Verlagerung" not in sentences.stop_sentence(stop, "activations", "de")
+    assert "Verlagerung" in sentences.stop_sentence({**stop, "indirect": -0.1}, "activations", "de")
+
+
+def test_a_row_is_named_by_its_text_columns_joined_unless_it_is_a_stop():
+    # two text columns that are not venue and district: "Altona, 16–29", not "Altona (16–29)"
+    numbers = pl.DataFrame({"district": ["Altona", "Harburg"], "age_band": ["16–29", "30–49"], "visits": [5, 9]})
+    columns = {"district": ("Bezirk", "text"), "age_band": ("Alter", "text"), "visits": ("Beratungen", "int")}
+    assert sentences.chart_finding(numbers, columns, "de") == (
+        "Beratungen: am höchsten Harburg, 30–49 (9), am niedrigsten Altona, 16–29 (5)."
+    )
+    # a stop without its district (a missing cell) is named by its venue alone
+    stops = pl.DataFrame({"venue": ["Mercado", "Phoenix"], "district": [None, "Harburg"], "visits": [5, 9]})
+    columns = {"venue": ("Standort", "text"), "district": ("Bezirk", "text"), "visits": ("Beratungen", "int")}
+    assert sentences.chart_finding(stops, columns, "de") == (
+        "Beratungen: am höchsten Phoenix (Harburg) (9), am niedrigsten Mercado (5)."
+    )
