@@ -324,3 +324,81 @@ def test_a_row_is_named_by_its_text_columns_joined_unless_it_is_a_stop():
     assert sentences.chart_finding(stops, columns, "de") == (
         "Beratungen: am höchsten Phoenix (Harburg) (9), am niedrigsten Mercado (5)."
     )
+
+
+def test_nothing_estimable_for_the_campaign_and_a_zero_without_a_sign():
+    report = _report(per_week=False)
+    report["totals"]["indirect"] = {**report["totals"]["indirect"], "value": None, "shown": None, "mde": None}
+    assert sentences.summary(report, "activations", "de")[0] == (
+        DIRECT + " Was sich in den anderen Kanälen der besuchten Bezirke verändert hat, ist noch für keinen der 3 "
+        "Standorte schätzbar."
+    )
+    report["totals"]["stops"] = 1
+    assert sentences.summary(report, "activations", "de")[0].endswith(
+        "ist für den einzigen Standort noch nicht schätzbar."
+    )
+    zero = _report(per_week=False)
+    zero["totals"]["indirect"] = {
+        **zero["totals"]["indirect"],
+        "value": 0.2,
+        "shown": 0,
+        "ci_low": -20.3,
+        "ci_high": 20.7,
+    }
+    assert "geschätzt **0** hinzu (-20 bis +21, 90 %-Intervall;" in sentences.summary(zero, "activations", "de")[0]
+    # a stop without an estimate of eID transactions says so, as for activations
+    none = {"att": None, "ci_low": None, "ci_high": None, "indirect": None, "total": 30}
+    assert sentences.stop_sentence(_stop(**none), "eid_transactions", "de") == (
+        f"{LABEL} 30 am Pop-Up gezählt; die Veränderung in den anderen Kanälen ist nicht schätzbar (keine "
+        "Vergleichsbezirke mehr)."
+    )
+
+
+def test_the_caveats_in_words():
+    def warning(code, **values):  # as etl.impact.warning writes them: the code, an English message, the values
+        return {"code": code, "message": "(English)", **values}
+
+    report = {
+        "warnings": [
+            warning("no_interval", stops="S1, S2", stop_ids=["S1", "S2"]),
+            warning("pretrend", slope=0.1, p=0.0345),
+            warning("pretrend_joint", cells=12, p=0.081),
+            warning("missing_weeks", count=1234),
+            warning("missing_weeks", count=1),
+            warning("residence_partial", stops="S2", stop_ids=["S2"], share=0.1),
+            warning("not_enough_history", draws=22, needed=39, level=0.9, stated=95),
+            warning("partial_weeks", weeks="…", ranges=[["2025-06-02", "2025-06-04"], ["2025-06-09", "2025-06-09"]]),
+            warning("always_treated", units="05, 06", unit_ids=["05", "06"]),
+            warning("spillover", beta=0.0123, extra=45.6, unit="activations", outcome="activations"),
+        ]
+    }
+    said = sentences.caveats(report, "de", names={"S1": "Mercado (Altona)"})
+    assert said[:9] == [
+        "Mercado \\(Altona\\), S2: zu wenig Vorgeschichte vor dem Standort für ein eigenes Intervall.",
+        "Vortrends: Die besuchten Bezirke entwickelten sich schon vor den Standorten anders als ihre "
+        "Vergleichsbezirke (p = 0,03); die Annahme paralleler Entwicklungen ist fraglich.",
+        "Vortrends: In den Wochen vor den Standorten lagen die besuchten Bezirke schon deutlich neben ihren "
+        "Vergleichsbezirken (gemeinsamer Test über 12 Wochen, p = 0,08); die Annahme paralleler Entwicklungen ist "
+        "fraglich.",
+        "1.234 Bezirks-Wochen ohne Daten zählen als fehlend, nicht als 0.",
+        "1 Bezirks-Woche ohne Daten zählt als fehlend, nicht als 0.",
+        "S2: Bei 10 % der Besuche oder mehr fehlt der Wohnbezirk; die Übertragung je Besucher ist dort eher zu groß "
+        "geschätzt, ihre Summe nicht.",
+        "Noch zu wenig Vorgeschichte für 95-%-Intervalle (22 Schein-Schätzungen, 39 nötig); die Intervalle sind "
+        "90 %-Intervalle.",
+        "Angebrochene Wochen am Rand der Daten bleiben außen vor: 02.06.2025–04.06.2025; 09.06.2025.",
+        "05, 06: schon zu Beginn der Daten behandelt (immer behandelt): Ihre Wirkung ist nicht schätzbar, und sie "
+        "dienen nie als Vergleich.",
+    ]
+    assert said[9].startswith(
+        "Übertragung: Die Wirkung auf die Bezirke, aus denen Besucher kamen, ist aus ihrer Besucherzahl je 10.000 "
+        "Einwohner geschätzt (+0,012 eID-Aktivierungen je Besucher aus einem anderen Bezirk);"
+    )
+
+
+def test_of_equal_figures_the_first_row_is_named():
+    numbers = pl.DataFrame({"district": ["Altona", "Bergedorf", "Eimsbüttel"], "visits": [5, 5, 3]})
+    columns = {"district": ("Bezirk", "text"), "visits": ("Beratungen", "int")}
+    assert sentences.chart_finding(numbers, columns, "de") == (
+        "Beratungen: am höchsten Altona (5), am niedrigsten Eimsbüttel (3)."
+    )
