@@ -402,3 +402,18 @@ def test_of_equal_figures_the_first_row_is_named():
     assert sentences.chart_finding(numbers, columns, "de") == (
         "Beratungen: am höchsten Altona (5), am niedrigsten Eimsbüttel (3)."
     )
+
+
+def test_a_rise_of_the_conversion_rate_carries_one_plus():
+    rise = _tiles(previous=Totals(100, 50, 0.35, 60.0))
+    assert sentences.tiles(rise, _view())[2].change == "+5,0 Pp."  # 40 % against 35 %: not "++5,0 Pp."
+
+
+def test_the_busiest_hour_of_equal_ones_is_the_first_and_a_cell_of_unknown_hiding_counts():
+    # two hours with 9 visits: the first in the table is named; a cell whose "hidden" flag is missing is not hidden
+    by_hour = pl.DataFrame(
+        {"weekday": [2, 6, 3], "hour": [9, 14, 10], "visits": [9, 9, 12], "hidden": [False, False, True]}
+    )
+    assert sentences.busiest_hour(by_hour, "de") == "Die meisten Beratungen: Di um 09:00 (9)."
+    unknown = by_hour.with_columns(pl.Series("hidden", [False, False, None], pl.Boolean))
+    assert sentences.busiest_hour(unknown, "de") == "Die meisten Beratungen: Mi um 10:00 (12)."
