@@ -59,6 +59,7 @@ TARGETS = (
     "etl/impact/results.py",
     "etl/impact/planner.py",
     "etl/load.py",
+    "ui/sentences.py",
 )
 # The tests nearest to each kind of file run first: a killed mutant then costs seconds, not the whole suite.
 NEAREST = {
@@ -80,6 +81,7 @@ NEAREST = {
     "etl/export.py": ["test_export", "test_pages"],
     "etl/impact": ["test_impact_by_hand", "test_inference_by_hand", "test_impact", "test_pages"],
     "etl/load.py": ["test_contract", "test_reliability", "test_operations", "test_slips"],
+    "ui/sentences.py": ["test_sentences_by_hand", "test_impact_by_hand", "test_accessibility", "test_pages"],
 }
 EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
 REPORT = ROOT / "docs" / "TESTING.md"
