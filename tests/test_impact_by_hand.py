@@ -770,6 +770,17 @@ def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
     assert costs(100.0, 4, {"value": -3.0})["cost_per_extra"]["value"] is None  # no extra activation to pay for
 
 
+def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
+    # S1 cost 100 EUR, S2's cost unknown: the campaign's cost is unknown (100 alone would understate it, and the
+    # cost per activation with it); with S2's 50 EUR it is 150
+    estimate = _campaign()
+    by_id = {s.stop.stop_id: s.stop for s in estimate.stops}
+    by_id["S1"].cost_eur = 100.0
+    assert estimate.totals()["cost_eur"] is None
+    by_id["S2"].cost_eur = 50.0
+    assert estimate.totals()["cost_eur"] == 150.0
+
+
 @pytest.mark.parametrize(
     ("district", "code", "sentence"),
     [
