@@ -703,6 +703,12 @@ def test_spillover_onto_the_districts_that_sent_visitors_by_hand():
     assert stop["ci_low"] is None and spill["ci_low"] is None and totals["extra_total"]["ci_low"] is None
 
 
+def test_a_district_that_sent_one_visitor_is_touched():
+    # A's exposure 1 per 10,000 residents 16+ with 10,000 residents: one visitor; it counts as a touched district
+    spill = _exposed(1.0, 4.0).by_stop()[0]["spillover"]
+    assert spill["districts"] == ["A", "B"] and spill["visitors"] == pytest.approx(5)
+
+
 def test_without_a_spread_of_exposure_there_is_no_spillover_estimate():
     # A and B equally exposed (3 each), C 0: beta = (0 x 1 + 1 x 1 + (-1)(-2)) / (1 + 1 + 4) = 3 / 6 = 1/2 still;
     # with A and B and C all at 2: no spread, no beta, the plain comparison stands (4) and no spill-over

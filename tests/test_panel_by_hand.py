@@ -183,3 +183,21 @@ def test_twenty_nine_units_or_a_lone_treated_unit_give_no_unit_level_interval(tm
     assert alone["overall"]["att"] == 3.0
     assert (alone["overall"]["ci_low"], alone["overall"]["mde"], alone["by_cohort"][0]["ci_low"]) == (None,) * 3
     assert "unit_inference" in {w["code"] for w in alone["warnings"]}
+
+
+def test_a_stop_of_two_weeks_weighs_each_week_by_half_in_the_unit_level_mean(tmp_path):
+    # The 30 units above over three periods: T1 0, 3, 3; T2 0, 1, 1; the comparison units 0, +-1, +-1 (14 each).
+    # Each of the two weeks has ATT 2; each stop's effect is the mean of its two weeks, the overall mean of the stops:
+    # cell weights 1/2 (stop) x 1/2 (week) = 1/4 per treated unit and week. Influence summed over both weeks: T1
+    # 2 x 1/4 (3 - 2) = 1/2, T2 -1/2, each comparison unit -2 x (1/2)(+-1)/28 = -+1/28: SE^2 = 15/28 as above,
+    # so 2 +- 1.4345467 (a week weighed by 1 instead of 1/2 would make it four times as wide)
+    rows = ["unit,period,outcome,first_treated"]
+    for unit, after in (("T1", 3), ("T2", 1)):
+        rows += [f"{unit},1,0,2", f"{unit},2,{after},2", f"{unit},3,{after},2"]
+    for j, change in enumerate([1, -1] * 14, 1):
+        rows += [f"C{j:02},1,0,", f"C{j:02},2,{change},", f"C{j:02},3,{change},"]
+    report = _report(_read(tmp_path, "\n".join(rows) + "\n"))
+    overall = report["overall"]
+    assert (overall["att"], overall["ci_low"], overall["ci_high"]) == pytest.approx(
+        (2.0, 0.5654533, 3.4345467), abs=1e-6
+    )
