@@ -774,6 +774,9 @@ def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
     assert (open_ended["ci_low"], open_ended["ci_high"]) == (pytest.approx(2.5), None)
     assert costs(None, 4, {"value": 20.0})["cost_per_extra"]["value"] is None  # no cost data: no figure
     assert costs(100.0, 4, {"value": -3.0})["cost_per_extra"]["value"] is None  # no extra activation to pay for
+    # a total of exactly 0, or bounds at exactly 0: nothing to divide by (no figure, no bound), never a division by 0
+    nothing = costs(100.0, 4, {"value": 0.0, "ci_low": 0.0, "ci_high": 0.0})["cost_per_extra"]
+    assert (nothing["value"], nothing["ci_low"], nothing["ci_high"]) == (None, None, None)
 
 
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
