@@ -777,6 +777,9 @@ def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
     # a total of exactly 0, or bounds at exactly 0: nothing to divide by (no figure, no bound), never a division by 0
     nothing = costs(100.0, 4, {"value": 0.0, "ci_low": 0.0, "ci_high": 0.0})["cost_per_extra"]
     assert (nothing["value"], nothing["ci_low"], nothing["ci_high"]) == (None, None, None)
+    # below one extra activation but above 0 (half of one, 0.25 to 1): 100 / 0.5 = 200, 100 / 1 = 100, 100 / 0.25 = 400
+    half = costs(100.0, 4, {"value": 0.5, "ci_low": 0.25, "ci_high": 1.0})["cost_per_extra"]
+    assert (half["value"], half["ci_low"], half["ci_high"]) == (200.0, 100.0, 400.0)
 
 
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
