@@ -197,7 +197,24 @@ def test_a_stop_of_two_weeks_weighs_each_week_by_half_in_the_unit_level_mean(tmp
     for j, change in enumerate([1, -1] * 14, 1):
         rows += [f"C{j:02},1,0,", f"C{j:02},2,{change},", f"C{j:02},3,{change},"]
     report = _report(_read(tmp_path, "\n".join(rows) + "\n"))
-    overall = report["overall"]
-    assert (overall["att"], overall["ci_low"], overall["ci_high"]) == pytest.approx(
-        (2.0, 0.5654533, 3.4345467), abs=1e-6
-    )
+    for row in (report["overall"], report["by_cohort"][0]):  # the mean of the stops, and of the cohort's weeks
+        assert (row["att"], row["ci_low"], row["ci_high"]) == pytest.approx((2.0, 0.5654533, 3.4345467), abs=1e-6)
+
+
+def test_an_event_week_of_two_cohorts_weighs_each_by_half(tmp_path):
+    # 30 units, periods 1..3: cohort A (T1 0, 3, 3; T2 0, 1, 1) from period 2, cohort B (T3 0, 0, 4; T4 0, 0, 0) from
+    # period 3, 26 never treated (0, +-1, +-1; 13 each).
+    #   A in period 2 (base 1): changes 3, 1 (mean 2) against C +-1 and the not yet treated T3, T4 (0, 0): mean 0 -> 2
+    #   B in period 3 (base 2): changes 4, 0 (mean 2) against C (+-1 - +-1 = 0): mean 0 -> 2
+    # Event week 0, the mean of both (1/2 each, 1/4 per treated unit): A's cell T1 1/4 (3 - 2) = 1/4, T2 -1/4, each
+    # of its 28 comparison units -(1/2)(D - 0)/28 (C: -+1/56, T3 and T4: 0); B's cell T3 1/4 (4 - 2) = 1/2, T4 -1/2,
+    # its comparison units 0.
+    #   SE^2 = 2 x 1/16 + 2 x 1/4 + 26 / 56^2 = 0.6332908, SE = 0.7957957: 2 +- 1.559730 = 0.4402691 ... 3.5597309
+    rows = ["unit,period,outcome,first_treated"]
+    for unit, values, first in (("T1", (0, 3, 3), 2), ("T2", (0, 1, 1), 2), ("T3", (0, 0, 4), 3), ("T4", (0, 0, 0), 3)):
+        rows += [f"{unit},{p},{v},{first}" for p, v in zip((1, 2, 3), values, strict=True)]
+    for j, change in enumerate([1, -1] * 13, 1):
+        rows += [f"C{j:02},1,0,", f"C{j:02},2,{change},", f"C{j:02},3,{change},"]
+    report = _report(_read(tmp_path, "\n".join(rows) + "\n"))
+    week = next(r for r in report["event_study"] if r["event_week"] == 0)
+    assert (week["att"], week["ci_low"], week["ci_high"]) == pytest.approx((2.0, 0.4402691, 3.5597309), abs=1e-6)
