@@ -782,6 +782,22 @@ def test_the_cost_per_extra_activation_beside_the_cost_per_popup_activation():
     assert (half["value"], half["ci_low"], half["ci_high"]) == (200.0, 100.0, 400.0)
 
 
+def test_a_stop_without_a_comparison_district_says_why_and_one_with_an_estimate_needs_no_reason():
+    rows = {r["stop_id"]: r for r in _campaign().by_stop()}
+    assert rows["S1"]["not_estimated"] is None and rows["S2"]["not_estimated"] is None
+    # H and A both visited from period 2, no other district: nothing to compare with, no estimate, and why
+    y = np.array([[0, 0, 5], [0, 0, 1]], dtype=float)
+    stops = [
+        Stop("S", "H", first=2, last=2, weight=10_000, direct_activations=10),
+        Stop("T", "A", first=2, last=2, weight=10_000, direct_activations=4),
+    ]
+    both = Estimate(Panel(["H", "A"], [0, 1, 2], y, [2, 2], [10_000] * 2, stops), Design("universal")).by_stop()
+    assert [(r["stop_id"], r["att"], r["not_estimated"]) for r in both] == [
+        ("S", None, "no_comparison"),
+        ("T", None, "no_comparison"),
+    ]
+
+
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
     # S1 cost 100 EUR, S2's cost unknown: the campaign's cost is unknown (100 alone would understate it, and the
     # cost per activation with it); with S2's 50 EUR it is 150
