@@ -798,6 +798,20 @@ def test_a_stop_without_a_comparison_district_says_why_and_one_with_an_estimate_
     ]
 
 
+def test_the_trend_weights_of_a_pre_period_cell_by_hand():
+    # T1 and T2 visited from week 3 (base week 2), C1-C3 never: a trend of 1 per week in every district moves the
+    # cell of week 0 by (0 - 2) x (1/2 for each visited district, -1/3 for each comparison district with a value):
+    # T1, T2 -1; C1-C3 +2/3. The joint pre-trend test's detectable trend rests on these weights.
+    stops = [
+        Stop("S1", "T1", first=3, last=3, weight=10_000, direct_activations=1),
+        Stop("S2", "T2", first=3, last=3, weight=10_000, direct_activations=1),
+    ]
+    units = ["T1", "T2", "C1", "C2", "C3"]
+    panel = Panel(units, [0, 1, 2, 3], np.zeros((5, 4)), [3, 3, None, None, None], [10_000] * 5, stops)
+    estimate = Estimate(panel, Design("universal"))
+    assert estimate._trend_weights(estimate.cohorts[3], 0) == pytest.approx([-1, -1, 2 / 3, 2 / 3, 2 / 3])
+
+
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
     # S1 cost 100 EUR, S2's cost unknown: the campaign's cost is unknown (100 alone would understate it, and the
     # cost per activation with it); with S2's 50 EUR it is 150
