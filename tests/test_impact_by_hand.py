@@ -709,6 +709,26 @@ def test_a_district_that_sent_one_visitor_is_touched():
     assert spill["districts"] == ["A", "B"] and spill["visitors"] == pytest.approx(5)
 
 
+def test_a_stops_total_placebos_add_its_spill_over_placebos_at_common_shifts():
+    # S of the exposed campaign with 20,000 residents 16+: 1 identified week x 20,000 / 10,000 = extra factor 2; 6
+    # visitors from other districts. With host placebos 2, -1, 4 at shifts 1, 2, 3 and beta placebos 0.5, -0.25 at
+    # shifts 1, 2, the total's placebos are host x 2 + beta x 6 at the shifts both have: 4 + 3 = 7, -2 - 1.5 = -3.5
+    # (shift 3 has no beta); their span the longer of the two (3). Without a spill-over: host x 2 at every shift.
+    import dataclasses
+
+    estimate = _exposed()
+    (stop,) = estimate.stops
+    stop.stop.weight = 20_000
+    stop.family = Placebos({1: 2.0, 2: -1.0, 3: 4.0}, span=1)
+    betas = {1: 0.5, 2: -0.25}
+    estimate.spill = dataclasses.replace(estimate.spill, betas=betas, family=Placebos(betas, span=3))
+    total = estimate.total_family(stop)
+    assert (total.values, total.span) == ({1: 7.0, 2: -3.5}, 3)
+    estimate.spill = None
+    alone = estimate.total_family(stop)
+    assert (alone.values, alone.span) == ({1: 4.0, 2: -2.0, 3: 8.0}, 1)
+
+
 def test_without_a_spread_of_exposure_there_is_no_spillover_estimate():
     # A and B equally exposed (3 each), C 0: beta = (0 x 1 + 1 x 1 + (-1)(-2)) / (1 + 1 + 4) = 3 / 6 = 1/2 still;
     # with A and B and C all at 2: no spread, no beta, the plain comparison stands (4) and no spill-over
