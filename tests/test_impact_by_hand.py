@@ -832,24 +832,26 @@ def test_the_trend_weights_of_a_pre_period_cell_by_hand():
     assert estimate._trend_weights(estimate.cohorts[3], 0) == pytest.approx([-1, -1, 2 / 3, 2 / 3, 2 / 3])
 
 
-def test_the_joint_pretrend_test_leaves_out_the_earliest_cohort_until_the_cells_share_enough_shifts():
-    # 40 weeks: A visited in weeks 10-11 (base 9), B in weeks 35-36 (base 34), C and D never; A alternates 0, 1, B
-    # 0, 2 before their stops. A's pre-period cells (weeks 2..8) can move back at most 2 weeks (week 2 - 2 = 0), so
-    # with A the cells share 2 placebo shifts — fewer than the 19 a 90 % statement needs. B's cells (weeks 27..33)
-    # share the shifts 1..27: B alone is tested, on 27 draws.
+@pytest.mark.parametrize(("b_from", "draws"), [(35, 27), (27, 19)])
+def test_the_joint_pretrend_test_leaves_out_the_earliest_cohort_until_the_cells_share_enough_shifts(b_from, draws):
+    # 40 weeks: A visited in weeks 10-11 (base 9), B in two weeks from `b_from` (base b_from - 1), C and D never; A
+    # alternates 0, 1, B 0, 2 before their stops. A's pre-period cells (weeks 2..8) can move back at most 2 weeks
+    # (week 2 - 2 = 0), so with A the cells share 2 placebo shifts — fewer than the 19 a 90 % statement needs. B's
+    # cells (the 7 weeks before its base, from b_from - 8) share the shifts 1..b_from - 8: B alone is tested, on 27
+    # draws (from week 35) or on exactly the 19 needed (from week 27).
     weeks = 40
     y = np.zeros((4, weeks))
     y[0] = [w % 2 for w in range(weeks)]
     y[0, 10:] = 11
     y[1] = [2 * (w % 2) for w in range(weeks)]
-    y[1, 35:] = 12
+    y[1, b_from:] = 12
     stops = [
         Stop("SA", "A", first=10, last=11, weight=10_000, direct_activations=1),
-        Stop("SB", "B", first=35, last=36, weight=10_000, direct_activations=1),
+        Stop("SB", "B", first=b_from, last=b_from + 1, weight=10_000, direct_activations=1),
     ]
-    panel = Panel(["A", "B", "C", "D"], list(range(weeks)), y, [10, 35, None, None], [10_000] * 4, stops)
+    panel = Panel(["A", "B", "C", "D"], list(range(weeks)), y, [10, b_from, None, None], [10_000] * 4, stops)
     joint = Estimate(panel, Design("universal")).joint_pretrend(detectable=False)
-    assert joint is not None and (joint["cohorts"], joint["draws"]) == (1, 27)
+    assert joint is not None and (joint["cohorts"], joint["draws"]) == (1, draws)
 
 
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
