@@ -729,6 +729,19 @@ def test_a_stops_total_placebos_add_its_spill_over_placebos_at_common_shifts():
     assert (alone.values, alone.span) == ({1: 4.0, 2: -2.0, 3: 8.0}, 1)
 
 
+def test_the_campaigns_spill_over_interval_is_betas_times_every_visitor_from_other_districts():
+    # The campaign's spill-over is beta times the visitors from other districts of every stop (6 here), and so are
+    # its interval and MDE: with beta's interval 0.1 to 0.9 and MDE 0.7 (set here; the exposed campaign itself has
+    # one placebo only, too few for an interval) the campaign's is 0.6 to 5.4 with MDE 4.2.
+    estimate = _exposed()
+    own = estimate.spillover_of
+    estimate.spillover_of = lambda s: {**own(s), "ci_low": 0.1, "ci_high": 0.9, "level": 0.8, "mde": 0.7}
+    spill = estimate.totals()["spillover"]
+    assert (spill["value"], spill["ci_low"], spill["ci_high"], spill["level"], spill["mde"]) == pytest.approx(
+        (3.0, 0.6, 5.4, 0.8, 4.2)
+    )
+
+
 def test_without_a_spread_of_exposure_there_is_no_spillover_estimate():
     # A and B equally exposed (3 each), C 0: beta = (0 x 1 + 1 x 1 + (-1)(-2)) / (1 + 1 + 4) = 3 / 6 = 1/2 still;
     # with A and B and C all at 2: no spread, no beta, the plain comparison stands (4) and no spill-over
