@@ -867,6 +867,23 @@ def test_the_joint_pretrend_test_leaves_out_the_earliest_cohort_until_the_cells_
     assert joint is not None and (joint["cohorts"], joint["draws"]) == (1, draws)
 
 
+def test_a_cohort_whose_only_pre_period_cell_has_no_placebo_is_not_counted_in_the_joint_test():
+    # A visited from week 2 (base 1): its only pre-period cell, week 0, cannot move back, has no placebo and so
+    # never enters the test; B from week 35 as above. The test rests on B alone and says so: 1 cohort, 27 draws.
+    weeks = 40
+    y = np.zeros((4, weeks))
+    y[0, 2:] = 11
+    y[1] = [2 * (w % 2) for w in range(weeks)]
+    y[1, 35:] = 12
+    stops = [
+        Stop("SA", "A", first=2, last=3, weight=10_000, direct_activations=1),
+        Stop("SB", "B", first=35, last=36, weight=10_000, direct_activations=1),
+    ]
+    panel = Panel(["A", "B", "C", "D"], list(range(weeks)), y, [2, 35, None, None], [10_000] * 4, stops)
+    joint = Estimate(panel, Design("universal")).joint_pretrend(detectable=False)
+    assert joint is not None and (joint["cohorts"], joint["draws"]) == (1, 27)
+
+
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():
     # S1 cost 100 EUR, S2's cost unknown: the campaign's cost is unknown (100 alone would understate it, and the
     # cost per activation with it); with S2's 50 EUR it is 150

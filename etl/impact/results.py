@@ -610,7 +610,7 @@ class Estimate:
                 for t, v in zip(periods, cells, strict=True)
                 if np.isfinite(v)
             ]
-            if found:
+            if any(demeaned(f).scale for _, f, _ in found):  # a cohort counts with a cell the test can use
                 cohorts.append(found)
         best = None
         studentisers: dict = {}  # each cell's placebos studentised once for every selection (self._family keeps them)
