@@ -16,7 +16,7 @@ import pytest
 
 from etl import warehouse
 from etl.cli import main
-from tools.server import CHROMIUM, settle
+from tools.server import CHROMIUM, page_path, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ def switch_to(page, slug: str) -> None:
 
     number = [entry[-1] for entry in shell.PAGES].index(slug)
     page.locator('[data-testid="stSidebarNavLink"]').nth(number).click()
-    page.wait_for_function("(slug) => location.pathname.endsWith('/' + (slug === 'overview' ? '' : slug))", arg=slug)
+    page.wait_for_function("(path) => location.pathname.endsWith('/' + path)", arg=page_path(slug))
     settle(page)
 
 
@@ -115,12 +115,13 @@ def every_page_in_turn(page, base: str, query: str = ""):
     language = None
     for number, (*_, slug) in enumerate(shell.PAGES):
         if number == 0:
-            page.goto(f"{base}/{'' if slug == 'overview' else slug}{query}")
+            page.goto(f"{base}/{page_path(slug)}{query}")
             settle(page)
         else:
             switch_to(page, slug)
         shown = page.evaluate("document.documentElement.lang")
-        assert shown == (language := language or shown), (slug, shown, language)
+        language = language or shown
+        assert shown == language, (slug, shown, language)
         yield slug
 
 

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from helpers import copy_of, every_page_in_turn, needs_chromium
 
-from tools.server import serve, settle
+from tools.server import page_path, serve, settle
 from ui import charts, sentences, shell
 
 TITLES = {"de": "Überblick", "en": "Overview"}
@@ -287,7 +287,7 @@ def tab_to(page, selector: str, limit: int = 600) -> None:
 def test_tab_reaches_every_page_filter_and_download_with_a_visible_focus(browser, demo_server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     for *_, slug in shell.PAGES:  # each page loaded anew: Tab from the page's start, as after a link from outside
-        page.goto(f"{demo_server}/{'' if slug == 'overview' else slug}")
+        page.goto(f"{demo_server}/{page_path(slug)}")
         settle(page)
         assert tab_through(page) == [], slug
         unreached = {

@@ -845,43 +845,35 @@ def test_the_trend_weights_of_a_pre_period_cell_by_hand():
     assert estimate._trend_weights(estimate.cohorts[3], 0) == pytest.approx([-1, -1, 2 / 3, 2 / 3, 2 / 3])
 
 
-@pytest.mark.parametrize(("b_from", "draws"), [(35, 27), (27, 19)])
-def test_the_joint_pretrend_test_leaves_out_the_earliest_cohort_until_the_cells_share_enough_shifts(b_from, draws):
-    # 40 weeks: A visited in weeks 10-11 (base 9), B in two weeks from `b_from` (base b_from - 1), C and D never; A
-    # alternates 0, 1, B 0, 2 before their stops. A's pre-period cells (weeks 2..8) can move back at most 2 weeks
-    # (week 2 - 2 = 0), so with A the cells share 2 placebo shifts — fewer than the 19 a 90 % statement needs. B's
-    # cells (the 7 weeks before its base, from b_from - 8) share the shifts 1..b_from - 8: B alone is tested, on 27
-    # draws (from week 35) or on exactly the 19 needed (from week 27).
+@pytest.mark.parametrize(
+    ("a_from", "b_from", "draws"),
+    [
+        (10, 35, 27),  # A's cells (weeks 2..8) share 2 shifts with B's: too few, B alone on 27 draws
+        (10, 27, 19),  # B's cells from week 19: exactly the 19 draws a 90 % statement needs
+        (2, 35, 27),  # A's only cell, week 0, has no placebo: it never takes part, and A does not count
+    ],
+)
+def test_the_joint_pretrend_test_leaves_out_the_earliest_cohort_until_the_cells_share_enough_shifts(
+    a_from, b_from, draws
+):
+    # 40 weeks: A visited in two weeks from `a_from` (base a_from - 1), B in two weeks from `b_from`, C and D never;
+    # A alternates 0, 1, B 0, 2 before their stops. A cell of the 7 weeks before a cohort's base can move back as far
+    # as it lies from week 0: A's (weeks 2..8 from week 10) share 2 placebo shifts — fewer than the 19 a 90 % statement
+    # needs — so A is left out; B's cells (from b_from - 8) share the shifts 1..b_from - 8. A cohort counts in the
+    # report only with a cell the test can use: the test rests on B alone and says so (1 cohort).
     weeks = 40
     y = np.zeros((4, weeks))
     y[0] = [w % 2 for w in range(weeks)]
-    y[0, 10:] = 11
+    y[0, a_from:] = 11
     y[1] = [2 * (w % 2) for w in range(weeks)]
     y[1, b_from:] = 12
     stops = [
-        Stop("SA", "A", first=10, last=11, weight=10_000, direct_activations=1),
+        Stop("SA", "A", first=a_from, last=a_from + 1, weight=10_000, direct_activations=1),
         Stop("SB", "B", first=b_from, last=b_from + 1, weight=10_000, direct_activations=1),
     ]
-    panel = Panel(["A", "B", "C", "D"], list(range(weeks)), y, [10, b_from, None, None], [10_000] * 4, stops)
+    panel = Panel(["A", "B", "C", "D"], list(range(weeks)), y, [a_from, b_from, None, None], [10_000] * 4, stops)
     joint = Estimate(panel, Design("universal")).joint_pretrend(detectable=False)
     assert joint is not None and (joint["cohorts"], joint["draws"]) == (1, draws)
-
-
-def test_a_cohort_whose_only_pre_period_cell_has_no_placebo_is_not_counted_in_the_joint_test():
-    # A visited from week 2 (base 1): its only pre-period cell, week 0, cannot move back, has no placebo and so
-    # never enters the test; B from week 35 as above. The test rests on B alone and says so: 1 cohort, 27 draws.
-    weeks = 40
-    y = np.zeros((4, weeks))
-    y[0, 2:] = 11
-    y[1] = [2 * (w % 2) for w in range(weeks)]
-    y[1, 35:] = 12
-    stops = [
-        Stop("SA", "A", first=2, last=3, weight=10_000, direct_activations=1),
-        Stop("SB", "B", first=35, last=36, weight=10_000, direct_activations=1),
-    ]
-    panel = Panel(["A", "B", "C", "D"], list(range(weeks)), y, [2, 35, None, None], [10_000] * 4, stops)
-    joint = Estimate(panel, Design("universal")).joint_pretrend(detectable=False)
-    assert joint is not None and (joint["cohorts"], joint["draws"]) == (1, 27)
 
 
 def test_the_campaign_has_a_cost_only_when_every_stop_has_one():

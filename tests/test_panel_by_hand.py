@@ -108,17 +108,13 @@ ALWAYS = PANEL + "".join(f"05,{p},1,-1,,\n" for p in range(1, 5)) + "".join(f"06
 
 
 def test_always_treated_units_are_named_and_never_a_comparison(tmp_path):
-    from etl.impact import _assemble
-    from etl.impact.estimator import Design
-    from etl.impact.results import Estimate
-
     panel = _read(tmp_path, ALWAYS)
     # 05 (first treated -1, before period 1) and 06 (first treated 1, the first period): cohort 0, never a control;
     # the others as in PANEL
     assert panel.cohort == [2, 3, None, None, 0, 0]
     assert panel.always_treated == ["05", "06"]
     assert [s.stop_id for s in panel.stops] == ["01", "02"]  # no stop of theirs to estimate
-    report = _assemble(Estimate(panel, Design("universal")), "panel")
+    report = _report(panel)
     # 02 (cohort: period 4, base period 3): its comparison units are those not yet treated in period 4, 03 and 04;
     # not 01 (treated from period 3) and never 05 or 06 (before, 05 would have counted as never treated)
     by_stop = {s["stop_id"]: s for s in report["by_stop"]}

@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the project's packages
 
-from tools.server import ARGS, CHROMIUM, serve, settle
+from tools.server import ARGS, CHROMIUM, page_path, serve, settle
 from ui.shell import PAGES as SHELL_PAGES
 
 PAGES = tuple(slug for *_, slug in SHELL_PAGES)
@@ -42,7 +42,7 @@ def shoot(url: str, out: Path, pages: list[str], lang: str, width: int, height: 
         page = browser.new_page(viewport={"width": width, "height": height})
         for name in pages:
             query = "?lang=English" if lang == "en" else ""
-            page.goto(f"{url.rstrip('/')}/{'' if name == 'overview' else name}{query}")
+            page.goto(f"{url.rstrip('/')}/{page_path(name)}{query}")
             settle(page)
             target = out / f"{name}{'-en' if lang == 'en' else ''}.png"
             page.screenshot(path=str(target), full_page=True)

@@ -146,6 +146,11 @@ def settle(page, timeout: float = 60) -> None:
     raise TimeoutError(f"{page.url}: the script did not finish")
 
 
+def page_path(slug: str) -> str:
+    """A page's path in the dashboard's address: the overview, the default page (ui/shell.py), is the root."""
+    return "" if slug == "overview" else slug
+
+
 def wait_until_answers(url: str, process: subprocess.Popen, what: str, seconds: float = 60) -> None:
     """Wait until `url` answers; fail when `process` (which serves it) has ended or a minute has passed."""
     for _ in range(int(seconds * 10)):
