@@ -606,17 +606,17 @@ class Estimate:
             periods = np.arange(max(first_base - PRE_TREND_WEEKS, 0), first_base)
             cells = cohort.effects(periods)
             found = [
-                (float(v), self._family(g, (int(t),)), self._trend_weights(cohort, int(t)))
+                (float(v), family, self._trend_weights(cohort, int(t)))
                 for t, v in zip(periods, cells, strict=True)
-                if np.isfinite(v)
+                if np.isfinite(v) and demeaned(family := self._family(g, (int(t),))).scale  # one it can studentise
             ]
-            if any(demeaned(f).scale for _, f, _ in found):  # a cohort counts with a cell the test can use
+            if found:  # a cohort counts with a cell the test can use
                 cohorts.append(found)
         best = None
         studentisers: dict = {}  # each cell's placebos studentised once for every selection (self._family keeps them)
         for end in range(len(cohorts), 0, -1):
-            chosen = [cell for found in cohorts[:end] for cell in found]
-            kept = [(v, f, w) for v, f, w in chosen if demeaned(f).scale]  # the cells the test can studentise
+            # every cell found is one the test can studentise (above)
+            kept = [cell for found in cohorts[:end] for cell in found]
             joint = joint_test([v for v, _, _ in kept], [f for _, f, _ in kept], studentisers)
             if joint is not None and joint.draws >= draws_needed(0.90):
                 best = (joint, end, np.array([w for _, _, w in kept]))
