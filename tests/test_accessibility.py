@@ -230,9 +230,11 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, demo_se
 
 
 # A control is reached when Tab has put the focus on it; the focus is visible when the control draws an outline
-# or a ring (box-shadow) while focused.
+# or a ring (box-shadow) while focused. A table's canvas and the cells of its screen-reader table (the canvas's
+# content, focused by the grid a moment after each key) are not drawn where a ring would show: their focus shows on
+# the table's frame (the pixels are read in test_a_keyboard_user_in_a_table_sees_where_the_focus_is).
 FOCUS_DRAWN = """(e) => {
-  const s = getComputedStyle(e);
+  const s = getComputedStyle((e.closest('canvas') && e.closest('[data-testid="stDataFrameResizable"]')) || e);
   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
 }"""
 
@@ -286,10 +288,9 @@ def tab_to(page, selector: str, limit: int = 600) -> None:
 @pytest.mark.slow
 def test_tab_reaches_every_page_filter_and_download_with_a_visible_focus(browser, demo_server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    for *_, slug in shell.PAGES:  # each page loaded anew: Tab from the page's start, as after a link from outside
-        page.goto(f"{demo_server}/{page_path(slug)}")
-        settle(page)
-        assert tab_through(page) == [], slug
+    for slug in every_page_in_turn(page, demo_server):
+        page.evaluate("document.querySelectorAll('[data-kb]').forEach((e) => e.removeAttribute('data-kb'))")
+        assert tab_through(page) == [], slug  # from the link of the page before (the sidebar stays), round once
         unreached = {
             "page links": '[data-testid="stSidebarNavLink"]:not([data-kb])',
             # a group of choices is one Tab stop; its choices are reached with the arrow keys (the test below)
@@ -308,6 +309,45 @@ def test_tab_reaches_every_page_filter_and_download_with_a_visible_focus(browser
         if slug == "overview":  # the counts above are not vacuous
             assert page.locator('[data-testid="stSidebarNavLink"][data-kb]').count() == len(shell.PAGES)
             assert page.locator('[data-testid="stDownloadButton"] button[data-kb]').count() >= 1
+    page.close()
+
+
+FOCUS_BLUE = (0x1F, 0x5F, 0xA8)  # ui/components.py PAGE_CSS
+
+
+def ring_left_of(page, frame) -> int:
+    """The pixels of the focus ring's colour in the strip where a ring around `frame` is drawn (3 px wide, 2 px
+    outside its left edge), counted in a screenshot: what the user sees."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    box = frame.bounding_box()
+    strip = {"x": box["x"] - 5, "y": box["y"] + 10, "width": 3, "height": box["height"] - 20}
+    image = Image.open(BytesIO(page.screenshot(clip=strip))).convert("RGB")
+    return sum(
+        max(abs(a - b) for a, b in zip(pixel, FOCUS_BLUE, strict=True)) < 40 for pixel in image.get_flattened_data()
+    )
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_a_keyboard_user_in_a_table_sees_where_the_focus_is(browser, demo_server):
+    """In a table, Tab moves the grid's selection along the row; at a person's pace the grid then hands the focus
+    from its canvas to the cell of its screen-reader table (after a debounce: the Tab walk above, fast, meets the
+    canvas, and met the cells only when the machine was busy). Neither is drawn where a ring would show — the
+    table's frame carries the ring in both states, read from the screen's pixels."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{demo_server}/{page_path('quality')}")
+    settle(page)
+    frame = page.locator('[data-testid="stDataFrameResizable"]').first
+    assert ring_left_of(page, frame) == 0  # not focused: no ring (the count below is not the frame's border)
+    tab_to(page, '[data-testid="data-grid-canvas"]')
+    assert page.evaluate("document.activeElement.tagName") == "CANVAS"
+    assert ring_left_of(page, frame) > 0.8 * (frame.bounding_box()["height"] - 20) * 3
+    page.keyboard.press("Tab")  # the next cell of the row
+    page.wait_for_function("document.activeElement.tagName === 'TD' && !!document.activeElement.closest('canvas')")
+    assert ring_left_of(page, frame) > 0.8 * (frame.bounding_box()["height"] - 20) * 3
     page.close()
 
 

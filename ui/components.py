@@ -32,12 +32,17 @@ PLOTLY_CONFIG = {
 
 # The page's own style (static CSS, no data in it). Captions in full colour: Streamlit draws them at 60 % opacity,
 # 3.9:1 against white, below the 4.5:1 that WCAG 2.1 AA asks for text (axe-core found it); a focus ring that
-# shows on every control reached by keyboard. When printing, sidebar, toolbar, widgets and expanders are left out.
+# shows on every control reached by keyboard, and on a table's frame while the focus is in the table: on its canvas,
+# whose own ring the frame cuts off, or on the cell of the canvas's screen-reader table that the grid focuses a
+# moment after each key, which is not drawn at all (the grid marks the cell on the canvas). `:focus-within`, as
+# Chromium 156 does not restyle `:has(:focus-visible)` when the focus moves inside a canvas. When printing,
+# sidebar, toolbar, widgets and expanders are left out.
 PAGE_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #595755; }
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible, [tabindex]:focus-visible,
 input:focus-visible { outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
+[data-testid="stDataFrameResizable"]:focus-within { outline: 3px solid #1f5fa8; outline-offset: 2px; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stExpander"],
   [data-testid="stDownloadButton"], [data-testid="stButtonGroup"], [data-testid="stRadio"],
