@@ -59,6 +59,8 @@ if data.is_published():
     st.caption(t("published_activations_note", lang))
     if outcome == "activations":
         st.caption(t("published_direct_note", lang, minimum=disclosure.threshold()))
+    if report["totals"].get("spillover") is not None:
+        st.caption(t("published_spillover_note", lang, minimum=disclosure.threshold()))
 
 # --- the summary ------------------------------------------------------------------------------------------------
 for sentence in sentences.summary(report, outcome, lang):

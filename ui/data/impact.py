@@ -4,7 +4,8 @@ warehouse version and design."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import datetime as dt
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 import streamlit as st
@@ -18,6 +19,8 @@ class Impact:
     by_stop: pl.DataFrame  # one row per stop: label (venue, district), the effect, direct / indirect / total
     event_study: pl.DataFrame
     counterfactuals: dict[str, pl.DataFrame]  # per visited district: week, observed, counterfactual
+    # per stop with a spill-over: the ISO weeks (Mondays) its visitors from other districts are counted in
+    spill_weeks: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
 
     @property
     def warning_codes(self) -> set[str]:
@@ -94,11 +97,17 @@ def _impact(outcome: str, base: str, anticipation: int, version_: Version) -> Im
     with cursor() as con:
         report, estimate = impact.report(con, outcome, impact.Design(base, anticipation=anticipation))
     visited = [s.stop.unit for s in estimate.stops]
+    spilled = {s["stop_id"] for s in report["by_stop"] if s.get("spillover") is not None}
     return Impact(
         report,
         _by_stop(report),
         pl.DataFrame(report["event_study"], infer_schema_length=None),
         {unit: pl.DataFrame(estimate.counterfactual(unit), infer_schema_length=None) for unit in visited},
+        {
+            s.stop.stop_id: tuple(estimate.panel.periods[i] for i in s.identified)
+            for s in estimate.stops
+            if s.stop.stop_id in spilled
+        },
     )
 
 
@@ -111,8 +120,75 @@ def estimate(outcome: str, base: str = "mean", anticipation: int = 0) -> Impact:
 
     found = _impact(outcome, base, anticipation, version())
     if published.applies():
-        found = _direct_as_published(found)
+        found = _direct_as_published(_spillover_as_published(found))
     return replace(found, by_stop=_own_district_as_shown(found.by_stop))
+
+
+def _spillover_as_published(found: Impact) -> Impact:
+    """For a role below analyst: each stop's spill-over in outcome units (beta × its visitors from other districts
+    in its identified weeks) with the visitors as published (ui.data.published.visitors_from_elsewhere: one
+    cell-key perturbed cell, None below the threshold) instead of their exact count, which the shown figures gave
+    away (extra / beta, or the interval's width / beta's) and which grew by each week's visitors from load to load;
+    the stop's total and the campaign's spill-over (all stops' visitors as one published cell) and total moved
+    with it, and no figure made from a hidden count. Beta, the effects and their intervals are unchanged."""
+    from ui.data import published
+
+    if not found.spill_weeks:
+        return found
+    exact = {s["stop_id"]: s["spillover"] for s in found.report["by_stop"] if s.get("spillover") is not None}
+    shown = {stop_id: published.visitors_from_elsewhere({stop_id: found.spill_weeks[stop_id]}) for stop_id in exact}
+
+    def part(stop_id: str | None, key: str, visitors: int | None) -> float | None:
+        rate = exact[stop_id][key] if stop_id in exact else None
+        return None if rate is None or visitors is None else rate * visitors
+
+    rows = found.by_stop.select("stop_id", "spillover", "total", "total_low", "total_high").iter_rows()
+    moved: dict[str, list] = {
+        k: [] for k in ("spillover", "spillover_low", "spillover_high", "total", "total_low", "total_high")
+    }
+    for stop_id, spill, *totals in rows:
+        visitors = shown.get(stop_id)
+        new = part(stop_id, "att", visitors)
+        for key, rate in (("spillover", "att"), ("spillover_low", "ci_low"), ("spillover_high", "ci_high")):
+            moved[key].append(part(stop_id, rate, visitors) if stop_id in exact else None)
+        for key, value in zip(("total", "total_low", "total_high"), totals, strict=True):
+            if stop_id not in exact or value is None:
+                moved[key].append(value)
+            elif new is None:  # the spill-over's visitors are hidden: no total made from them
+                moved[key].append(None)
+            elif key == "total":  # as shown: the parts rounded first (etl.impact.results.shown_total)
+                moved[key].append(value - round(spill) + round(new))
+            else:
+                moved[key].append(value + new - spill)
+    by_stop = found.by_stop.with_columns(**{k: pl.Series(v, dtype=pl.Float64) for k, v in moved.items()})
+
+    totals = dict(found.report["totals"])
+    if totals.get("spillover") is not None:
+        campaign = dict(totals["spillover"])
+        visitors = published.visitors_from_elsewhere({s: found.spill_weeks[s] for s in exact})
+        beta, first = campaign["att"], next(iter(exact.values()))
+        spill = None if visitors is None else beta * visitors
+        campaign.update(
+            visitors=visitors,
+            value=spill,
+            shown=None if spill is None else round(spill),
+            **{
+                k: None if visitors is None or first[k] is None else first[k] * visitors
+                for k in ("ci_low", "ci_high", "mde")
+            },
+        )
+        total = dict(totals["extra_total"])
+        for key in ("value", "ci_low", "ci_high", "shown"):
+            if total.get(key) is not None:
+                before = totals["spillover"]["shown" if key == "shown" else "value"]
+                total[key] = (
+                    None if spill is None else total[key] - before + (round(spill) if key == "shown" else spill)
+                )
+        totals.update(spillover=campaign, extra_total=total)
+    report_stops = [
+        {**s, "spillover": None} if s["stop_id"] in exact else s for s in found.report["by_stop"]
+    ]  # the exact visitors are not handed on with the report
+    return replace(found, report={**found.report, "by_stop": report_stops, "totals": totals}, by_stop=by_stop)
 
 
 def _direct_as_published(found: Impact) -> Impact:

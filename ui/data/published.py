@@ -250,12 +250,16 @@ def own_district_activations(stop_id: str) -> int | None:
     return _own_district(stop_id, stop_until(stop_id, "activations"), disclosure.threshold(), version())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _popup_activations(stop_id: str, until: dt.date, minimum: int, version_: Version) -> int | None:
-    visits = query("stop_own_district_published", stop_id=stop_id, until=until)
-    units = publication.with_record_keys(visits, _secret())
+def _one_cell(visits: pl.DataFrame, minimum: int) -> int | None:
+    """The visits (a column visit_id) counted as one cell, cell-key perturbed; None below the threshold."""
+    units = publication.with_record_keys(visits.select("visit_id"), _secret())
     cell = publication.perturbed(units.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
     return cell["count"][0]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _popup_activations(stop_id: str, until: dt.date, minimum: int, version_: Version) -> int | None:
+    return _one_cell(query("stop_own_district_published", stop_id=stop_id, until=until), minimum)
 
 
 def popup_activations(stop_id: str) -> int | None:
@@ -268,10 +272,7 @@ def popup_activations(stop_id: str) -> int | None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _campaign_popup(stops: tuple, untils: tuple, minimum: int, version_: Version) -> int | None:
     parts = [query("stop_own_district_published", stop_id=s, until=u) for s, u in zip(stops, untils, strict=True)]
-    visits = pl.concat(parts) if parts else pl.DataFrame(schema={"visit_id": pl.String})
-    units = publication.with_record_keys(visits.select("visit_id"), _secret())
-    cell = publication.perturbed(units.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
-    return cell["count"][0]
+    return _one_cell(pl.concat(parts) if parts else pl.DataFrame(schema={"visit_id": pl.String}), minimum)
 
 
 def campaign_popup_activations(stop_ids: list[str]) -> int | None:
@@ -281,3 +282,17 @@ def campaign_popup_activations(stop_ids: list[str]) -> int | None:
     leave out)."""
     untils = tuple(stop_until(s, "activations") for s in stop_ids)
     return _campaign_popup(tuple(stop_ids), untils, disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _visitors_elsewhere(weeks_by_stop: tuple, minimum: int, version_: Version) -> int | None:
+    parts = [query("stop_visitors_elsewhere_published", stop_id=s, weeks=list(w)) for s, w in weeks_by_stop]
+    return _one_cell(pl.concat(parts) if parts else pl.DataFrame(schema={"visit_id": pl.String}), minimum)
+
+
+def visitors_from_elsewhere(weeks_by_stop: dict[str, tuple[dt.date, ...]]) -> int | None:
+    """The visitors from other districts of these stops in the given ISO weeks (Mondays) together, as published:
+    one cell, cell-key perturbed (the same visits, the same figure), None below the threshold — what the impact
+    page counts a spill-over in (beta × these visitors) for roles below analyst."""
+    frozen = tuple(sorted((stop_id, tuple(weeks)) for stop_id, weeks in weeks_by_stop.items()))
+    return _visitors_elsewhere(frozen, disclosure.threshold(), version())
