@@ -9,6 +9,7 @@ import streamlit as st
 from etl import export
 from etl.schema import AUTH_METHODS, CHANNELS, OUTCOMES, TOPICS
 from ui import components, data, formats, shell, state
+from ui.data import stops
 from ui.text import LANGUAGES, code, t, tn
 
 PREVIEW_ROWS = 200
@@ -72,7 +73,7 @@ if data.is_published():
     st.caption(t("published_activations_note", lang))
     if table == "stop_kpis":
         components.published_stop_kpis_note(view)
-rows = data.exported(table, selection)
+rows = stops.kpi_rows(selection) if table == "stop_kpis" else data.exported(table, selection)
 st.markdown(f"**{tn('rows', rows.height, lang, n=formats.number(rows.height, lang))}**")
 if rows.height == 0:
     components.empty(view)

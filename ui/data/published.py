@@ -8,6 +8,8 @@ is given, instead:
   visit ids: a daily load changes them once a week, by a week's visitors and a perturbation nobody can undo;
 - its pop-up activations by district of residence summed from the published (perturbed) daily counts;
 - its visits by topic and outcome over the complete ISO weeks of the chosen period, perturbed the same way;
+- a stop's visits and pop-up activations (the stop KPIs, the stop row, the impact page's counted activations:
+  one figure) over its groups of complete weeks as one perturbed cell each, and the KPIs made from them;
 - every figure made from activations (uptake, the all-activations export, the stop KPIs) from the published
   schema (ui.data.store routes the session's queries there).
 
@@ -267,6 +269,40 @@ def popup_activations(stop_id: str) -> int | None:
     weeks by pop-up activations, cell-key perturbed, None below the threshold — the total of the two cells of
     own_district_activations (the same contributors). The impact page's "N counted at the pop-up"."""
     return _popup_activations(stop_id, stop_until(stop_id, "activations"), disclosure.threshold(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _visits(stop_id: str, until: dt.date, minimum: int, version_: Version) -> int | None:
+    return _one_cell(query("stop_visits_published", stop_id=stop_id, until=until), minimum)
+
+
+def visits(stop_id: str) -> int | None:
+    """A stop's visits as published: its groups of complete ISO weeks by visits (the weeks its tables of who came
+    count), as one cell, cell-key perturbed, None below the threshold."""
+    return _visits(stop_id, stop_until(stop_id), disclosure.threshold(), version())
+
+
+def with_counts(stops: pl.DataFrame) -> pl.DataFrame:
+    """Rows of stops (the stop KPIs, mart_stops) with each stop's visits and pop-up activations as published
+    (visits, popup_activations) and every figure of theirs made from them computed again by the KPI macros
+    (ui/sql/stop_counts_published.sql): one number for a stop's visits and pop-up activations on every page, in
+    the briefing and the export — the impact page's "N counted at the pop-up" included. A figure the exact rows
+    leave empty (a stop without a visit log) stays empty."""
+    ids = stops["stop_id"].to_list()
+    if not ids:
+        return stops
+    counts = query(
+        "stop_counts_published",
+        stop_ids=ids,
+        visits=[visits(s) for s in ids],
+        popup_activations=[popup_activations(s) for s in ids],
+    )
+    replaced = [c for c in counts.columns if c != "stop_id" and c in stops.columns]
+    joined = stops.join(counts.select("stop_id", *replaced), on="stop_id", how="left", suffix="_published")
+    return joined.with_columns(
+        pl.when(pl.col(c).is_not_null()).then(pl.col(f"{c}_published")).cast(stops.schema[c]).alias(c)
+        for c in replaced
+    ).select(stops.columns)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from etl import disclosure
+from etl.export import Selection
 from ui.data import published
 from ui.data.store import exported, query
 from ui.state import View
@@ -28,10 +29,24 @@ FIRST_COLUMNS = (
 MEASURES = ("popup_activations", "visits")
 
 
+def kpi_rows(selection: Selection) -> pl.DataFrame:
+    """The rows of the export stop_kpis for the selection (etl.export); for a session below the analyst role
+    with the stops' visits and pop-up activations as published and the KPIs made from them (ui.data.published)."""
+    rows = exported("stop_kpis", selection)
+    return published.with_counts(rows) if published.applies() else rows
+
+
+def stop_rows() -> pl.DataFrame:
+    """The stops (mart_stops: registry, open days, normalisations); for a session below the analyst role with the
+    visits and pop-up activations as published and the normalisations made from them."""
+    every = query("stops")
+    return published.with_counts(every) if published.applies() else every
+
+
 def stop_kpis(view: View) -> pl.DataFrame:
     """Every stop KPI (registry order) of the stops in the selection. A mean satisfaction of fewer ratings than
     the disclosure threshold is left out (etl.disclosure): with one or two ratings it would tell a rating."""
-    rows = exported("stop_kpis", view.selection())
+    rows = kpi_rows(view.selection())
     ratings = query("stops").select("stop_id", "satisfaction_ratings")
     return (
         rows.join(ratings, on="stop_id", how="left", maintain_order="left")
@@ -48,7 +63,7 @@ def normalised(kpis: pl.DataFrame, basis: str, measure: str) -> pl.DataFrame:
     """The stops of `kpis` with their `measure` (visits or pop-up activations) per open day, per 1,000 residents
     16+ of the stop's district, or per opening hour (mart_stops), as `normalised`; null where not defined."""
     suffix = {"per_open_day": "per_open_day", "per_1000": "per_1000", "per_hour": "per_hour"}[basis]
-    stops = query("stops").select("stop_id", normalised=pl.col(f"{measure}_{suffix}"))
+    stops = stop_rows().select("stop_id", normalised=pl.col(f"{measure}_{suffix}"))
     return kpis.join(stops, on="stop_id", maintain_order="left").select(
         "stop_id",
         (pl.col("venue") + " (" + pl.col("district") + ")").alias("label"),

@@ -14,6 +14,7 @@ from etl import disclosure
 from etl.schema import AGE_BANDS, DISTRICTS
 from ui import access
 from ui.data import published
+from ui.data import stops as stops_data
 from ui.data.store import Version, query, version
 
 WEEKDAYS = list(range(1, 8))
@@ -110,7 +111,7 @@ def shares(stops: pl.DataFrame, profile: str) -> pl.DataFrame:
     the profile ("age" or "residence"), from the protected table (a hidden count has no share: null, `hidden`),
     and `hidden_share`, what the hidden cells make up together (so the bar still adds up to 100 %)."""
     table_of, column = PROFILES[profile]
-    visits = dict(query("stops").select("stop_id", "visits").iter_rows())
+    visits = dict(stops_data.stop_rows().select("stop_id", "visits").iter_rows())
     parts = []
     for stop in visible_stops(stops).iter_rows(named=True):
         total = visits.get(stop["stop_id"]) or 0
