@@ -37,6 +37,11 @@ class Attacker:
         """A figure the role sees exactly: the sum of these atoms."""
         self.rows.append(({self.atom(a): 1.0 for a in atoms}, value, value))
 
+    def between(self, atoms: list[Hashable], low: float, high: float) -> None:
+        """What the role can tell of a sum without seeing it: that it lies in [low, high] (e.g. weeks that the
+        publication added as a group hold at least the threshold's number of visits)."""
+        self.rows.append(({self.atom(a): 1.0 for a in atoms}, low, high))
+
     def perturbed(self, atoms: list[Hashable], value: int | None, noise: Hashable | None = None) -> None:
         """A published cell: the atoms' sum plus an unknown noise in [−MAX_CHANGE, MAX_CHANGE] (`noise` names it
         when the same cell's noise returns elsewhere); None: not published, the perturbed sum is below the
