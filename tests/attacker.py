@@ -74,9 +74,9 @@ class Attacker:
             if low == high:
                 a_eq.append(row)
                 b_eq.append(low)
-            else:
-                a_ub.extend([row, -row])
-                b_ub.extend([high, -low])
+            else:  # a bound at infinity is no bound
+                a_ub.extend([r for r, bound in ((row, high), (-row, -low)) if math.isfinite(bound)])
+                b_ub.extend([bound for bound in (high, -low) if math.isfinite(bound)])
         bounds = [(0, None)] * n_atoms + [(-publication.MAX_CHANGE, publication.MAX_CHANGE)] * n_noise
         return size, a_eq, b_eq, a_ub, b_ub, bounds
 

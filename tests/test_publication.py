@@ -5,6 +5,7 @@ all of a role's outputs across two consecutive loads and two periods a day apart
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import duckdb
 import polars as pl
@@ -68,29 +69,46 @@ def test_a_count_below_the_threshold_is_never_published_whatever_its_cell_key():
 QUIET_WEEKS = {1: dt.date(2025, 1, 6), 2: dt.date(2025, 1, 13), 3: dt.date(2025, 1, 20)}  # the weeks' Mondays
 
 
-def quiet_week_attack(key: bytes, week_3: list[str]) -> tuple[dict, dict]:
+def quiet_week_attack(key: bytes, week_3: list[str], weekly_exact: bool = True) -> tuple[dict, dict]:
     """The attack of the quiet week: a stop's table by age, week 1 four visitors aged 65+ and six aged 30-49, week
-    2 one visitor aged 65+, week 3 the visitors `week_3`; the stop's weekly visits known exactly. After each
-    week's load the table as published: the weeks of the stop's published groups (publication.groups). What the
-    programme pins (a week's count, or what weeks 2 and 3 add, of 1 or 2) and the tables after each load."""
+    2 one visitor aged 65+, week 3 the visitors `week_3`. After each week's load the table as published: the weeks
+    of the stop's published groups (publication.groups). The stop's weekly visits known exactly (`weekly_exact`,
+    the audit's worst case) or as the dashboard gives them to roles below analyst since 2026-12-07: the stop's
+    visits over its groups as one published cell (published.visits), and what the groups tell — a group that was
+    added holds at least 3, its weeks before the last fewer, weeks not yet added fewer than 3. What the programme
+    pins (a week's count, or what weeks 2 and 3 add, of 1 or 2) and the tables after each load."""
     bands = ["65+"] * 4 + ["30-49"] * 6 + ["65+"] + week_3
     week = [1] * 10 + [2] + [3] * len(week_3)
     visits = pl.DataFrame({"visit_id": [f"q{i}" for i in range(1, len(bands) + 1)], "week": week, "band": bands})
     units = publication.with_record_keys(visits, key)
     totals = {w: week.count(w) for w in QUIET_WEEKS}
     attacker = Attacker(3)
-    for w, total in totals.items():
-        attacker.exact([(w, "65+"), (w, "30-49")], total)
+    if weekly_exact:
+        for w, total in totals.items():
+            attacker.exact([(w, "65+"), (w, "30-49")], total)
     tables = {}
     for upto in QUIET_WEEKS:  # the loads after weeks 1, 2 and 3
         closed = publication.groups([(QUIET_WEEKS[w], totals[w]) for w in QUIET_WEEKS if w <= upto], 3)
         last = max((w for w in QUIET_WEEKS if closed and QUIET_WEEKS[w] <= closed[-1][1]), default=0)
-        table = publication.perturbed(
-            units.filter(pl.col("week") <= last).select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3
-        )
+        counted = units.filter(pl.col("week") <= last)
+        table = publication.perturbed(counted.select("band", "record_key"), ["band"], {"band": ["65+", "30-49"]}, 3)
         tables[upto] = {b: c for b, c, _ in table.iter_rows()}
         for band, count, _ in table.iter_rows():
             attacker.perturbed([(w, band) for w in range(1, last + 1)], count, noise=(band, last))
+        if not weekly_exact:
+            every = [(w, b) for w in range(1, last + 1) for b in ("65+", "30-49")]
+            total = publication.perturbed(
+                counted.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], None, 3
+            )
+            attacker.perturbed(every, total["count"][0] if total.height else 0, noise=("all", last))
+            for first, end, _ in closed:
+                weeks = [w for w in QUIET_WEEKS if first <= QUIET_WEEKS[w] <= end]
+                attacker.between([(w, b) for w in weeks for b in ("65+", "30-49")], 3, math.inf)
+                for k in range(1, len(weeks)):
+                    attacker.between([(w, b) for w in weeks[:k] for b in ("65+", "30-49")], 0, 2)
+            waiting = [(w, b) for w in QUIET_WEEKS if last < w <= upto for b in ("65+", "30-49")]
+            if waiting:
+                attacker.between(waiting, 0, 2)
     cells = {}
     for band in ("65+", "30-49"):
         count = {w: sum(1 for x, y in zip(week, bands, strict=True) if x == w and y == band) for w in QUIET_WEEKS}
@@ -151,6 +169,20 @@ def test_a_group_of_three_after_a_quiet_week_does_not_tell_a_weeks_category():
     # bound what the group adds to 65+ below by its true 2, and week 2 holds only 1, so week 3 holds at least one
     # visitor aged 65+. Bounded noise beside exact weekly visits: groups of 3 do not close this.
     pinned, _ = quiet_week_attack(b"quiet0020", ["65+", "30-49"])
+    assert pinned == {}
+
+
+def test_with_what_the_dashboard_gives_the_quiet_weeks_group_of_three_tells_less():
+    # The same attack with the information roles below analyst are given since 2026-12-07 (one number: a stop's
+    # visits published over its groups, not exact per complete week): the key above no longer pins anything.
+    # Of the keys "quiet0000" ... "quiet0999", one still lets the programme pin what weeks 2 and 3 add (measured,
+    # /tmp sweep of quiet_week_attack with weekly_exact=False): under "quiet0338" (65+ 2, 30-49 1), below.
+    assert quiet_week_attack(b"quiet0020", ["65+", "30-49"], weekly_exact=False)[0] == {}
+
+
+@pytest.mark.xfail(strict=True, reason="docs/DISCLOSURE.md's residual risk: 1 key in 1,000 with published visits")
+def test_with_what_the_dashboard_gives_one_key_in_a_thousand_still_tells_what_a_group_of_three_adds():
+    pinned, _ = quiet_week_attack(b"quiet0338", ["65+", "30-49"], weekly_exact=False)
     assert pinned == {}
 
 
