@@ -116,6 +116,14 @@ def models_are_current(con: duckdb.DuckDBPyConnection) -> bool:
     return stored == [(models_fingerprint(),)]
 
 
+# The views and tables of the main schema by name (a model that changed between view and table is dropped first).
+EXISTING_MODELS = """
+    select view_name, 'view' from duckdb_views() where schema_name = 'main' and not internal
+    union all
+    select table_name, 'table' from duckdb_tables() where schema_name = 'main'
+"""
+
+
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the KPI macros (macros.sql) and every staging and mart model from its .sql file.
 
@@ -123,6 +131,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     `-- materialized: table` a table, rebuilt here after every load (the large daily marts the pages read).
     """
     con.sql(sql_file("macros"))
+    kinds = dict(con.sql(EXISTING_MODELS).fetchall())
     for model in MODELS:
         name = model.split("/")[-1]
         body = sql_file(model)
@@ -130,22 +139,17 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         if parameters:
             con.sql(f"create or replace macro {name}({parameters.group(1)}) as table {body}")
         elif re.match(r"--\s*materialized:\s*table", body):
-            _drop_if(con, name, "view")
+            if kinds.get(name) == "view":
+                con.sql(f"drop view {name}")
             con.sql(f"create or replace table {name} as {body}")
         else:
-            _drop_if(con, name, "table")
+            if kinds.get(name) == "table":
+                con.sql(f"drop table {name}")
             con.sql(f"create or replace view {name} as {body}")
     publication.build(con)
     con.sql(
         "insert or replace into warehouse_info values ('models_fingerprint', $f)", params={"f": models_fingerprint()}
     )
-
-
-def _drop_if(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> None:
-    """Drop `name` if it exists as a `kind` (a model that changed between view and table)."""
-    catalog = "duckdb_views() where view_name" if kind == "view" else "duckdb_tables() where table_name"
-    if scalar(con, f"select count(*) from {catalog} = $name and schema_name = 'main'", {"name": name}):  # noqa: S608
-        con.sql(f"drop {kind} {name}")
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:

@@ -206,3 +206,27 @@ def test_a_warehouse_built_with_the_published_visits_as_a_table_builds_again(tmp
         assert con.sql("select count(*) from published.stg_visits").fetchall() == [(7,)]
     finally:
         con.close()
+
+
+MAIN_VIEWS = "select view_name from duckdb_views() where schema_name = 'main' and not internal"
+MAIN_TABLES = "select table_name from duckdb_tables() where schema_name = 'main'"
+
+
+def test_the_model_build_turns_a_model_that_was_a_table_into_the_view_it_is_now(campaign_warehouse, tmp_path):
+    # a warehouse built by older code, in which mart_stops was a table (and mart_activations_daily a view): the
+    # next model build drops each and makes it what its .sql file says now, with the hand-made campaign's 2 stops
+    from helpers import copy_of
+
+    db = copy_of(campaign_warehouse, tmp_path)
+    with duckdb.connect(str(db)) as con:
+        con.sql("drop view mart_stops")
+        con.sql("create table mart_stops as select 1 as older")
+        con.sql("drop table mart_activations_daily")
+        con.sql("create view mart_activations_daily as select 1 as older")
+        warehouse.build_models(con)
+        views = {name for (name,) in con.sql(MAIN_VIEWS).fetchall()}
+        tables = {name for (name,) in con.sql(MAIN_TABLES).fetchall()}
+        assert "mart_stops" in views and "mart_stops" not in tables
+        assert "mart_activations_daily" in tables and "mart_activations_daily" not in views
+        assert con.sql("select count(*) from mart_stops").fetchall()[0][0] == 2
+        assert con.sql("select count(*) from mart_activations_daily").fetchall()[0][0] > 0
