@@ -138,8 +138,8 @@ def _spillover_as_published(found: Impact) -> Impact:
     exact = {s["stop_id"]: s["spillover"] for s in found.report["by_stop"] if s.get("spillover") is not None}
     shown = {stop_id: published.visitors_from_elsewhere({stop_id: found.spill_weeks[stop_id]}) for stop_id in exact}
 
-    def part(stop_id: str | None, key: str, visitors: int | None) -> float | None:
-        rate = exact[stop_id][key] if stop_id in exact else None
+    def part(stop_id: str, key: str) -> float | None:  # beta's value or bound x the published visitors
+        rate, visitors = exact.get(stop_id, {}).get(key), shown.get(stop_id)
         return None if rate is None or visitors is None else rate * visitors
 
     rows = found.by_stop.select("stop_id", "spillover", "total", "total_low", "total_high").iter_rows()
@@ -147,10 +147,9 @@ def _spillover_as_published(found: Impact) -> Impact:
         k: [] for k in ("spillover", "spillover_low", "spillover_high", "total", "total_low", "total_high")
     }
     for stop_id, spill, *totals in rows:
-        visitors = shown.get(stop_id)
-        new = part(stop_id, "att", visitors)
+        new = part(stop_id, "att")
         for key, rate in (("spillover", "att"), ("spillover_low", "ci_low"), ("spillover_high", "ci_high")):
-            moved[key].append(part(stop_id, rate, visitors) if stop_id in exact else None)
+            moved[key].append(part(stop_id, rate))
         for key, value in zip(("total", "total_low", "total_high"), totals, strict=True):
             if stop_id not in exact or value is None:
                 moved[key].append(value)
