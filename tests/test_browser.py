@@ -74,6 +74,19 @@ def test_the_language_switch(server, page):
     assert page.locator("h1").first.inner_text() == "Overview"
     assert "lang=en" in page.url  # the code, as links and the issue name it (issue 28; it was the switch's word)
     assert tiles(page)["Conversion rate"] == "57.1%"
+    # a page link opened anew (a new tab, a bookmark) keeps the language: every link carries it
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stSidebarNavLink]')].every(a => a.href.includes('lang=en'))"
+    )
+    page.goto(links.nth(1).get_attribute("href"))
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Compare stops"
+    page.locator('[data-testid="stSidebar"]').get_by_text("Deutsch", exact=True).click()
+    settle(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stSidebarNavLink]')].every(a => !a.href.includes('lang='))"
+    )
 
 
 def test_the_page_announces_its_language_from_the_first_byte(server, browser):

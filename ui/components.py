@@ -55,7 +55,10 @@ input:focus-visible { outline: 3px solid #1f5fa8 !important; outline-offset: 2px
 
 
 # The page's language for screen readers and the browser's own widgets (the date picker's month names and first
-# weekday follow navigator.language): a fixed script, the language code from a closed list, no data in it.
+# weekday follow navigator.language), and in the sidebar's page links: Streamlit's links name the page only, so a
+# page opened from one in a new tab, copied or bookmarked came up in German (a click is Streamlit's own and keeps
+# the session's language anyway); one observer per page keeps them carrying ?lang=en (German, the default, none).
+# A fixed script, the language code from a closed list, no data in it.
 LANGUAGE_SCRIPT = """
 <script>
 (function (lang, locale) {
@@ -64,6 +67,19 @@ LANGUAGE_SCRIPT = """
     Object.defineProperty(Navigator.prototype, name, {get() { return locale; }, configurable: true});
   }
   Object.defineProperty(Navigator.prototype, "languages", {get() { return [locale, lang]; }, configurable: true});
+  window.__pageLang = lang;
+  const carry = () => document.querySelectorAll('a[data-testid="stSidebarNavLink"]').forEach((link) => {
+    const url = new URL(link.href, location.href);
+    const chosen = window.__pageLang;
+    if (chosen === "de") url.searchParams.delete("lang"); else url.searchParams.set("lang", chosen);
+    if (url.href !== link.href) link.href = url.href;
+  });
+  carry();
+  if (!window.__langLinks) {
+    window.__langLinks = new MutationObserver(carry);
+    const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["href"]};
+    window.__langLinks.observe(document.body, watched);
+  }
 })("%s", "%s");
 </script>
 """
