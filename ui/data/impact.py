@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import polars as pl
 import streamlit as st
@@ -104,7 +105,7 @@ def _impact(outcome: str, base: str, anticipation: int, version_: Version) -> Im
         pl.DataFrame(report["event_study"], infer_schema_length=None),
         {unit: pl.DataFrame(estimate.counterfactual(unit), infer_schema_length=None) for unit in visited},
         {
-            s.stop.stop_id: tuple(estimate.panel.periods[i] for i in s.identified)
+            s.stop.stop_id: tuple(cast(dt.date, estimate.panel.periods[i]) for i in s.identified)  # Mondays
             for s in estimate.stops
             if s.stop.stop_id in spilled
         },
@@ -146,11 +147,11 @@ def _spillover_as_published(found: Impact) -> Impact:
     moved: dict[str, list] = {
         k: [] for k in ("spillover", "spillover_low", "spillover_high", "total", "total_low", "total_high")
     }
-    for stop_id, spill, *totals in rows:
+    for stop_id, spill, *bounds in rows:
         new = part(stop_id, "att")
         for key, rate in (("spillover", "att"), ("spillover_low", "ci_low"), ("spillover_high", "ci_high")):
             moved[key].append(part(stop_id, rate))
-        for key, value in zip(("total", "total_low", "total_high"), totals, strict=True):
+        for key, value in zip(("total", "total_low", "total_high"), bounds, strict=True):
             if stop_id not in exact or value is None:
                 moved[key].append(value)
             elif new is None:  # the spill-over's visitors are hidden: no total made from them
