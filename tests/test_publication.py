@@ -336,7 +336,7 @@ def test_the_spill_over_no_longer_gives_the_exact_visitors_from_other_districts(
     # analyst's still does (the count checked here against the visit log by plain SQL); a senate member's gives
     # the published count (one cell of those visits, cell-key perturbed), and her stop's total moves with it,
     # its parts as shown still adding up to it.
-    from ui.data import impact, published
+    from ui.data import impact, published, store
 
     as_role("analyst")
     analyst = impact.estimate("activations")
@@ -356,6 +356,9 @@ def test_the_spill_over_no_longer_gives_the_exact_visitors_from_other_districts(
             weeks=list(weeks),
         )["n"][0]
         assert exact > 0 and stop["spillover"] / beta == pytest.approx(exact)  # the attack, as an analyst may
+        # the visits the published count is made of are these (ui/sql/stop_visitors_elsewhere_published.sql)
+        counted = store.query("stop_visitors_elsewhere_published", stop_id=stop["stop_id"], weeks=list(weeks))
+        assert counted.height == counted["visit_id"].n_unique() == exact
     as_role("senate")
     senate = impact.estimate("activations")
     assert senate.report["totals"]["spillover"]["att"] == beta  # the slope itself is not a count: unchanged
@@ -418,6 +421,34 @@ def test_a_stops_visits_and_pop_up_activations_are_one_number_for_every_role(war
         assert (both["popup_activations"].eq_missing(both["popup_activations_impact"])).all(), role
         if role != "analyst":
             assert kpis["popup_activations"].to_list() == [published.popup_activations(s) for s in kpis["stop_id"]]
+        # what is made of the counts, by KPIS.md's formulas over the stop's own figures (open days, opening hours
+        # a day, residents 16+, cost), worked out here: the published counts give them for roles below analyst
+        every = (
+            stops.stop_rows()
+            .filter(pl.col("has_visits"))
+            .join(
+                stops.kpi_rows(export.Selection()).select("stop_id", "conversion_rate", "cost_per_activation"),
+                on="stop_id",
+            )
+        )
+
+        def ratio(a, b):  # KPIS.md: a ratio with an empty or zero denominator is empty
+            return None if a is None or not b else a / b
+
+        for r in every.iter_rows(named=True):
+            hours, visits, popup = r["open_days"] * r["hours_per_day"], r["visits"], r["popup_activations"]
+            expected = {
+                "visits_per_open_day": ratio(visits, r["open_days"]),
+                "popup_activations_per_open_day": ratio(popup, r["open_days"]),
+                "visits_per_1000": ratio(None if visits is None else 1000 * visits, r["population_16plus"]),
+                "popup_activations_per_1000": ratio(None if popup is None else 1000 * popup, r["population_16plus"]),
+                "visits_per_hour": ratio(visits, hours),
+                "popup_activations_per_hour": ratio(popup, hours),
+                "conversion_rate": ratio(popup, visits),
+                "cost_per_activation": ratio(r["cost_eur"], popup),
+            }
+            for key, value in expected.items():
+                assert (r[key] is None) if value is None else r[key] == pytest.approx(value), (role, r["stop_id"], key)
 
 
 def test_finding_4_on_the_hand_made_campaign_a_single_residents_activation_is_not_named(
