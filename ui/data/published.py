@@ -189,17 +189,12 @@ def _period_counts(
 ) -> PeriodCounts:
     visits = query("period_visits_published", date_from=first, date_to=last, districts=districts, stops=stops)
     units = publication.with_record_keys(_in_groups(visits, first, last), _secret())
-
-    def count(rows: pl.DataFrame) -> int | None:
-        cell = publication.perturbed(rows.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
-        return cell["count"][0]
-
     return PeriodCounts(
         first,
         last,
-        count(units),
-        count(units.filter(pl.col("activated"))),
-        count(units.filter(pl.col("costed"))),
+        _keyed_cell(units, minimum),
+        _keyed_cell(units.filter(pl.col("activated")), minimum),
+        _keyed_cell(units.filter(pl.col("costed")), minimum),
         int(visits["costed"].sum() or 0),  # all the period's: period_totals' cost per activation counts them all
     )
 
@@ -252,11 +247,16 @@ def own_district_activations(stop_id: str) -> int | None:
     return _own_district(stop_id, stop_until(stop_id, "activations"), disclosure.threshold(), version())
 
 
-def _one_cell(visits: pl.DataFrame, minimum: int) -> int | None:
-    """The visits (a column visit_id) counted as one cell, cell-key perturbed; None below the threshold."""
-    units = publication.with_record_keys(visits.select("visit_id"), _secret())
+def _keyed_cell(units: pl.DataFrame, minimum: int) -> int | None:
+    """Visits with their record keys (a column record_key) counted as one cell, cell-key perturbed; None below
+    the threshold."""
     cell = publication.perturbed(units.select(cell=pl.lit("all"), record_key="record_key"), ["cell"], {"cell": ["all"]}, minimum)
     return cell["count"][0]
+
+
+def _one_cell(visits: pl.DataFrame, minimum: int) -> int | None:
+    """The visits (a column visit_id) counted as one cell, cell-key perturbed; None below the threshold."""
+    return _keyed_cell(publication.with_record_keys(visits.select("visit_id"), _secret()), minimum)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
