@@ -178,12 +178,10 @@ def _spillover_as_published(found: Impact) -> Impact:
             },
         )
         total = dict(totals["extra_total"])
-        for key in ("value", "ci_low", "ci_high", "shown"):
+        for key in ("value", "ci_low", "ci_high", "shown"):  # the spill-over's part swapped: as shown, or its value
+            which = "shown" if key == "shown" else "value"
             if total.get(key) is not None:
-                before = totals["spillover"]["shown" if key == "shown" else "value"]
-                total[key] = (
-                    None if spill is None else total[key] - before + (round(spill) if key == "shown" else spill)
-                )
+                total[key] = None if spill is None else total[key] - totals["spillover"][which] + campaign[which]
         totals.update(spillover=campaign, extra_total=total)
     report_stops = [
         {**s, "spillover": None} if s["stop_id"] in exact else s for s in found.report["by_stop"]
