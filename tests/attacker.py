@@ -15,7 +15,6 @@ import math
 from collections.abc import Hashable
 
 import numpy as np
-from scipy.optimize import linprog
 
 from etl import publication
 
@@ -83,6 +82,8 @@ class Attacker:
     def pinned(self, cells: dict[Hashable, tuple[list[Hashable], int]]) -> dict[Hashable, tuple[int, int]]:
         """Of `cells` (name: its atoms and true value), those whose true value lies between 1 and threshold − 1
         and that the programme bounds to that range: name -> (lowest, highest)."""
+        from scipy.optimize import linprog  # here, not on import: every test worker collects the modules using this
+
         size, a_eq, b_eq, a_ub, b_ub, bounds = self._matrices()
         kwargs = {
             "A_eq": np.array(a_eq) if a_eq else None,
@@ -124,6 +125,8 @@ class Attacker:
         min(cell, threshold), with one capped helper variable per cell, repeated while it clears more); else
         those whose lowest bound is 0 (a point where the cell is 0: minimise the cells' sum). Cleared only as
         the cell's own programme would (the same rounding), so the screening never drops a pinned cell."""
+        from scipy.optimize import linprog
+
         cleared: set = set()
         remaining = dict(candidates)
         while remaining:

@@ -32,28 +32,51 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=lambda item: -seconds.get(item.path.name, float("inf")))
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """`build(folder, db)` run once per test run: the first xdist worker that asks builds the warehouse into the run's
+    shared temporary folder under a lock, the others wait for it and take the same file (each test copies it
+    before writing). Without xdist the run is one process and builds it once as well."""
+    import fcntl
+    import os
+
+    run = tmp_path_factory.getbasetemp()  # a worker's is a folder inside the run's (xdist's --basetemp)
+    folder = (run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / name
+    folder.mkdir(exist_ok=True)
+    db = folder / "warehouse.duckdb"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            build(folder, db)
+            (folder / ".built").touch()
+    return db
+
+
 @pytest.fixture(scope="session")
 def campaign_warehouse(tmp_path_factory) -> Path:
-    """The hand-made campaign (tests/campaign.py, clean CSV) loaded once per test process. Never write to it:
+    """The hand-made campaign (tests/campaign.py, clean CSV) loaded once per test run. Never write to it:
     take `copy_of(campaign_warehouse, folder)`."""
-    from campaign import write_clean
-    from helpers import load
 
-    folder = tmp_path_factory.mktemp("campaign_once")
-    status, report = load(folder / "warehouse.duckdb", write_clean(folder / "in"))
-    assert status == 0, report
-    return folder / "warehouse.duckdb"
+    def build(folder: Path, db: Path) -> None:
+        from campaign import write_clean
+        from helpers import load
+
+        status, report = load(db, write_clean(folder / "in"))
+        assert status == 0, report
+
+    return built_once(tmp_path_factory, "campaign_once", build)
 
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
-    """The demo warehouse (what `python -m etl demo` builds, built in-process) once per test process. Never write
+    """The demo warehouse (what `python -m etl demo` builds, built in-process) once per test run. Never write
     to it: take a copy."""
-    from etl import demo
 
-    db = tmp_path_factory.mktemp("demo_once") / "warehouse.duckdb"
-    demo.build_demo(db)
-    return db
+    def build(folder: Path, db: Path) -> None:
+        from etl import demo
+
+        demo.build_demo(db)
+
+    return built_once(tmp_path_factory, "demo_once", build)
 
 
 @pytest.fixture

@@ -129,6 +129,7 @@ def _same(actual: dict, expected: dict) -> None:
         assert actual[key] == (value if value is None else X(value, abs=1e-12)), key
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop_id", list(STOPS))
 def test_every_stop_kpi_at_the_edges(boundaries, stop_id):
     con = warehouse.connect(boundaries, read_only=True)
@@ -142,6 +143,7 @@ def test_every_stop_kpi_at_the_edges(boundaries, stop_id):
     assert stops["uptake_after_date"][0] == AFTER_DATES[stop_id]
 
 
+@pytest.mark.slow
 def test_the_command_line_kpis_at_the_edges(boundaries):
     result = kpis(boundaries)
     for stop in result["stops"]:
@@ -323,6 +325,7 @@ def _texts(at: AppTest) -> str:
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
 
+@pytest.mark.slow
 def test_the_overview_compares_with_the_days_before_across_the_leap_day(overview):
     # 01.03. - 03.03.2024 (3 days): the 3 days before are 27.02. - 29.02. (over the month end, with the leap day).
     # Visits: W3 now, W2 then -> 1, change 0; activations: 0 now, 1 (W2) then -> -1. Hamburg on 03.03.: 25,500 +
@@ -336,6 +339,7 @@ def test_the_overview_compares_with_the_days_before_across_the_leap_day(overview
     assert "Veränderung gegenüber den 3 Tagen davor (27.02.2024 bis 29.02.2024)." in _texts(at)
 
 
+@pytest.mark.slow
 def test_the_overview_of_one_day_compares_with_the_day_before(overview):
     # 29.02.2024 alone: W2, activated -> 1, 1, 100,0 %; the day before, 28.02., had none: +1, +1. Cost: 1 of B1's
     # 6 open days, 600 / 6 = 100 EUR for 1 activation. Hamburg on 29.02.: 25,505 -> 25,5 %.
@@ -350,6 +354,7 @@ def test_the_overview_of_one_day_compares_with_the_day_before(overview):
     assert "Change against the day before (28 Feb 2024)." in _texts(english)
 
 
+@pytest.mark.slow
 def test_the_overview_of_the_first_day_has_nothing_to_compare_with(overview):
     # 25.02.2024, the first day of the data: the day before lies before the data -> no change shown
     at = overview(("2024-02-25", "2024-02-25"))
@@ -357,6 +362,7 @@ def test_the_overview_of_the_first_day_has_nothing_to_compare_with(overview):
     assert {m.label: m.value for m in at.metric}["Beratungen"] == "0"
 
 
+@pytest.mark.slow
 def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
     # Hamburg on 21.04.2024: 25,578 / 100,000 = 25.578 % -> 0.578 pp above 25 %; Hamburg-Mitte alone: 0.20 and no
     # activation -> 5 pp below (a gap taken as a distance would say "über" for both)
@@ -368,6 +374,7 @@ def test_the_overview_says_below_for_a_selection_below_the_baseline(overview):
     assert {m.label: m.value for m in at.metric}["Geschätzte eID-Nutzung Auswahl"] == "20,0 %"
 
 
+@pytest.mark.slow
 def test_the_uptake_tile_rises_from_the_day_before_the_period(overview):
     # Altona, 29.03. - 01.04.2024 (B2): from the day before, 28.03. (0.25 + 6/20,000 = 0.2503), to 01.04. (6 + 7 + 1
     # + 8 = 22 -> 0.25 + 22/20,000 = 0.2511 -> 25,1 %): +0.0008 = +0,08 Pp. From 27.03. it would be +0,11 (the 6 of
@@ -378,6 +385,7 @@ def test_the_uptake_tile_rises_from_the_day_before_the_period(overview):
     assert (tile.value, tile.delta) == ("25,1 %", "+0,08 Pp.")
 
 
+@pytest.mark.slow
 def test_the_date_picker_shows_the_day_before_the_month_in_german(overview):
     # what the browser draws in the period's field: 25.02.2024 in German (day, month, year), 2024-02-25 in English
     # (AppTest does not draw the field; the format it is given is what the reader's browser shows)
@@ -386,6 +394,7 @@ def test_the_date_picker_shows_the_day_before_the_month_in_german(overview):
     assert english.date_input(key="period").proto.format == "YYYY-MM-DD"
 
 
+@pytest.mark.slow
 def test_the_uptake_charts_hover_shows_the_day_before_the_month_in_german(overview):
     # the hover label of a day on the overview's uptake chart, in the format the page gives Plotly (its directives
     # are strftime's): 29.02.2024 in German, day before month (a month-first format would show 02.29.2024)
@@ -442,6 +451,7 @@ def published_overview(overview, monkeypatch):
         (("2024-02-26", "2024-04-20"), ("5", "4", "80,0 %", "175,00 €")),
     ],
 )
+@pytest.mark.slow
 def test_the_published_tiles_count_whole_weeks_by_hand(published_overview, period, tiles):
     at = published_overview(period)
     metrics = {m.label: m.value for m in at.metric}
@@ -461,6 +471,7 @@ def numbers_of(at: AppTest, page: str, section: tuple[str, str], chart: str, col
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
+@pytest.mark.slow
 def test_the_services_page_shows_started_and_completed_by_sign_in(overview):
     # B3's days 15.04. - 21.04.2024, the chart's table of numbers: eID 2 started, 2 completed (15.04.) -> 100 %;
     # username/password 2 started, 1 completed (21.04.) -> 50 %
@@ -472,6 +483,7 @@ def test_the_services_page_shows_started_and_completed_by_sign_in(overview):
     assert rows == [[2, 2, 1.0], [2, 1, 0.5]]
 
 
+@pytest.mark.slow
 def test_the_compare_page_shows_a_stops_topics_on_the_edges_of_the_period(overview):
     # B1 (the one stop in 29.02. - 02.03.2024), its visits by topic and outcome in the period: W2 on the leap day
     # (eID activation, activated) and W3 on B1's last day (PIN reset, resolved): 1 each; W1 of 26.02. lies before.
@@ -530,6 +542,7 @@ def test_the_uptake_series_over_the_leap_day(boundaries):
     assert weekly["uptake"].to_list() == X([0.25514] * 3, abs=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("start", "lift"),
     [

@@ -47,6 +47,7 @@ COMPARED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "selection",
     [{}, {"districts": ("Hamburg-Mitte",)}, {"stops": ("S1",)}],

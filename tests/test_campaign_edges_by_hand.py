@@ -87,6 +87,7 @@ def rows(con, table: str, columns: list[str], **selection) -> list[tuple]:
 
 
 # --- exports ----------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_activations_total_sums_the_channels_of_a_day(con):
     assert rows(con, "activations_total", ["date", "district", "activations"]) == list(TOTALS.values())
 
@@ -233,6 +234,7 @@ def test_the_exposure_of_each_district_to_each_stop_by_hand(con):
     ]
 
 
+@pytest.mark.slow
 def test_a_stop_that_ends_after_the_data_ends_in_the_panels_last_week(tmp_path):
     # The hand-made campaign's activations end on Tue 10.06.2025: whole weeks 09.09.2024 to 02.06.2025 (indices 0
     # to 38). S6 in Eimsbüttel runs Mon 02.06. to Sat 14.06.2025: it starts in week 38 and its last week (09.06.)
@@ -247,6 +249,7 @@ def test_a_stop_that_ends_after_the_data_ends_in_the_panels_last_week(tmp_path):
     assert (s6.unit, s6.first, s6.last) == ("Eimsbüttel", 38, 38)
 
 
+@pytest.mark.slow
 def test_a_stop_that_begins_in_the_last_partial_week_counts_its_activations_without_an_estimate(tmp_path):
     # issue 28/32: S8 in Harburg runs Whit Monday 09.06. to Tue 10.06.2025, the data's last day: its week (09.06.)
     # is partial and not in the panel, so it has no whole week to estimate. Its two activated visits (V13, V14,
@@ -365,6 +368,7 @@ def test_before_the_first_stop_the_campaign_has_no_start_uptake(tmp_path):
     assert campaign["districts_above_baseline"] == 5
 
 
+@pytest.mark.slow
 def test_with_one_stop_the_campaign_starts_at_it(tmp_path):
     from helpers import kpis
 

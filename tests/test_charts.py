@@ -235,3 +235,26 @@ def test_the_counterfactual_says_its_unit_on_the_y_axis():
     names = {"observed": "beobachtet", "counterfactual": "ohne Pop-Up"}
     figure = charts.counterfactual(frame, stops, "de", names, "je Woche und 10.000 Einw. 16+")
     assert figure.layout.yaxis.title.text == "je Woche und 10.000 Einw. 16+"
+
+
+# --- the compare page's dumbbell ------------------------------------------------------------------------------------
+def test_the_dumbbell_joins_each_stops_before_and_after_and_marks_the_highlighted_district_red():
+    from ui.charts.look import BLUE, RED
+
+    stops = pl.DataFrame(
+        {
+            "venue": ["Elbe-Einkaufszentrum", "Sachsentor"],
+            "district": ["Altona", "Bergedorf"],
+            "uptake_before": [0.20, 0.25],
+            "uptake_after": [0.22, 0.30],
+        }
+    )
+    figure = charts.dumbbell(stops, 0.24, "de", highlight={"Bergedorf"})
+    lines = [trace for trace in figure.data if trace.mode == "lines"]
+    assert [(trace.y, trace.x) for trace in lines] == [
+        (("Elbe-Einkaufszentrum (Altona)",) * 2, (0.20, 0.22)),
+        (("Sachsentor (Bergedorf)",) * 2, (0.25, 0.30)),
+    ]
+    after = next(trace for trace in figure.data if trace.mode == "markers" and trace.name == "nachher")
+    assert list(after.x) == [0.22, 0.30] and list(after.marker.color) == [BLUE, RED]
+    assert figure.layout.height == 280  # 90 + 42 per stop is less than the least height

@@ -35,6 +35,7 @@ def reasons(db: Path) -> list[tuple]:
     return rows(db, "select line, reasons from quarantine order by load_id, line")
 
 
+@pytest.mark.slow
 def test_three_delimiters_and_three_encodings_read_the_same(tmp_path, db):
     text = (
         "stop_id{d}district{d}venue{d}start_date{d}end_date\r\n"
@@ -50,6 +51,7 @@ def test_three_delimiters_and_three_encodings_read_the_same(tmp_path, db):
         assert rows(one_db, "select district, venue from raw_stops") == [("Eimsbüttel", venue)], (delimiter, encoding)
 
 
+@pytest.mark.slow
 def test_quoted_fields_with_delimiters_and_lf_line_ends(tmp_path, db):
     path = write(tmp_path, "stops.csv", f'{STOPS_HEADER}\n"S1","Altona","Mercado, Ottensen",2025-05-21,"2025-06-14"\n')
     load(db, path)
@@ -110,6 +112,7 @@ def test_anything_else_is_not_a_district(tmp_path, db, spelling):
     assert reasons(db) == [(2, [f"district: '{spelling}' is not a Hamburg district"])]
 
 
+@pytest.mark.slow
 def test_integer_counts_take_the_german_thousands_separator_only_in_that_shape(tmp_path, db):
     text = (
         "date;district;channel;activations\n"
@@ -133,6 +136,7 @@ def test_integer_counts_take_the_german_thousands_separator_only_in_that_shape(t
     ]
 
 
+@pytest.mark.slow
 def test_decimals_with_point_or_comma(tmp_path, db):
     text = (
         f"{STOPS_HEADER},cost_eur\n"
@@ -150,6 +154,7 @@ def test_decimals_with_point_or_comma(tmp_path, db):
     assert reasons(db) == [(5, ["cost_eur: 'zwölf' is not a number"])]
 
 
+@pytest.mark.slow
 def test_dates_iso_and_german_and_impossible_ones(tmp_path, db):
     text = (
         "date,district,channel\n2025-05-21,Altona,popup\n22.05.2025,Altona,popup\n"
@@ -168,6 +173,7 @@ def test_dates_iso_and_german_and_impossible_ones(tmp_path, db):
     ]
 
 
+@pytest.mark.slow
 def test_timestamps_in_every_accepted_form_are_local_berlin_time(tmp_path, db):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
     text = (
@@ -189,6 +195,7 @@ def test_timestamps_in_every_accepted_form_are_local_berlin_time(tmp_path, db):
     assert reasons(db)[0][0] == 7
 
 
+@pytest.mark.slow
 def test_service_usage_date_may_be_a_timestamp(tmp_path, db):
     text = (
         "datum,bezirk,dienst_id,anmeldung\n"
@@ -246,6 +253,7 @@ def test_personal_data_columns_refuse_the_file_and_nothing_of_it_is_kept(tmp_pat
     assert "Mustermann" not in everything
 
 
+@pytest.mark.slow
 def test_defaults_of_optional_columns(tmp_path, db):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
     load(
@@ -323,6 +331,7 @@ def test_row_rules_quarantine_with_the_column_and_reason(tmp_path, db, kind, hea
     assert report["files"][0]["rows_quarantined"] == 1
 
 
+@pytest.mark.slow
 def test_visit_rules_and_every_reason_of_a_row(tmp_path, db):
     load(db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n"))
     text = (
@@ -354,6 +363,7 @@ def test_visit_rules_and_every_reason_of_a_row(tmp_path, db):
     ]
 
 
+@pytest.mark.slow
 def test_quarantine_keeps_file_line_and_raw_values(tmp_path, db):
     load(db, write(tmp_path, "activations.csv", "Datum;Bezirk;Kanal;Anzahl;Notiz\n2025-01-01;Altstadt;popup;3;x\n"))
     ((file, kind, line, raw),) = rows(db, "select file, kind, line, raw from quarantine")
@@ -361,6 +371,7 @@ def test_quarantine_keeps_file_line_and_raw_values(tmp_path, db):
     assert json.loads(raw) == {"date": "2025-01-01", "district": "Altstadt", "channel": "popup", "activations": "3"}
 
 
+@pytest.mark.slow
 def test_unique_keys_replace_on_a_later_load_and_report_it(tmp_path, db):
     load(
         db, write(tmp_path / "a", "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS2,Altona,Mercado,2025-05-21,2025-06-14\n")
@@ -382,6 +393,7 @@ def test_unique_keys_replace_on_a_later_load_and_report_it(tmp_path, db):
     ]
 
 
+@pytest.mark.slow
 def test_a_unique_key_twice_in_one_file_keeps_the_first(tmp_path, db):
     _, report = load(
         db, write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
@@ -391,6 +403,7 @@ def test_a_unique_key_twice_in_one_file_keeps_the_first(tmp_path, db):
     assert reasons(db) == [(3, ["stop_id: 'S1' appears again in this file (first on line 2, which is kept)"])]
 
 
+@pytest.mark.slow
 def test_daily_counts_sum_inside_a_file_and_a_later_file_replaces(tmp_path, db):
     header = "date,district,channel,activations\n"
     load(
@@ -416,6 +429,7 @@ def test_daily_counts_sum_inside_a_file_and_a_later_file_replaces(tmp_path, db):
     assert (file["rows_loaded"], file["rows_replaced"], file["rows_unchanged"]) == (0, 1, 1)
 
 
+@pytest.mark.slow
 def test_same_content_again_is_skipped_and_changes_nothing(tmp_path, db):
     path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
     load(db, path)
@@ -427,6 +441,7 @@ def test_same_content_again_is_skipped_and_changes_nothing(tmp_path, db):
     assert rows(db, "select * from raw_stops") == before
 
 
+@pytest.mark.slow
 def test_strict_refuses_a_file_with_any_bad_row(tmp_path, db):
     path = write(
         tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n2025-01-01,Altstadt,popup\n"
@@ -441,6 +456,7 @@ def test_strict_refuses_a_file_with_any_bad_row(tmp_path, db):
     assert status == 0 and report["files"][0]["rows_loaded"] == 1
 
 
+@pytest.mark.slow
 def test_strict_refuses_a_file_whose_only_fault_is_a_malformed_line(tmp_path, db):
     # line 3 has a fourth field: 1 of 3 rows breaks the contract, and --strict keeps all 3 in the quarantine
     text = "date,district,channel\n2025-01-01,Altona,popup\n2025-01-02,Altona,popup,extra\n2025-01-03,Altona,popup\n"
@@ -451,6 +467,7 @@ def test_strict_refuses_a_file_whose_only_fault_is_a_malformed_line(tmp_path, db
     assert "refused under --strict, 1 of 3 rows break the contract" in file["message"]
 
 
+@pytest.mark.slow
 def test_strict_loads_a_file_without_a_fault(tmp_path, db):
     path = write(tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altona,popup\n")
     status, report = load(db, path, args=["--strict"])
@@ -458,6 +475,7 @@ def test_strict_loads_a_file_without_a_fault(tmp_path, db):
     assert (status, file["status"], file["rows_loaded"], file["rows_quarantined"]) == (0, "loaded", 1, 0)
 
 
+@pytest.mark.slow
 def test_kinds_are_loaded_districts_then_stops_then_the_rest(tmp_path, db):
     visits = write(
         tmp_path,
@@ -472,6 +490,7 @@ def test_kinds_are_loaded_districts_then_stops_then_the_rest(tmp_path, db):
     assert report["files"][2]["rows_loaded"] == 1
 
 
+@pytest.mark.slow
 def test_a_folder_loads_its_matching_files_in_name_order(tmp_path, db):
     folder = tmp_path / "in"
     write(folder, "activations_b.csv", "date,district,channel,activations\n2025-01-01,Altona,popup,2\n")
@@ -498,6 +517,7 @@ def test_a_folder_loads_its_matching_files_in_name_order(tmp_path, db):
     assert "the name matches no kind" in passed_over["notes.txt"]
 
 
+@pytest.mark.slow
 def test_a_name_without_kind_is_refused_unless_kind_is_given(tmp_path, db):
     path = write(tmp_path, "export_2025.csv", "date,district,channel\n2025-01-01,Altona,popup\n")
     status, report = load(db, path)
@@ -506,6 +526,7 @@ def test_a_name_without_kind_is_refused_unless_kind_is_given(tmp_path, db):
     assert status == 0 and report["files"][0]["rows_loaded"] == 1
 
 
+@pytest.mark.slow
 def test_malformed_csv_lines_are_quarantined_with_their_line(tmp_path, db):
     text = (
         "date,district,channel,activations\n2025-01-01,Altona,popup,1\n2025-01-02,Altona,popup,1,99\n"
@@ -525,6 +546,7 @@ def test_a_bad_row_after_a_malformed_line_has_its_own_line_number(tmp_path, db):
     assert [line for line, _ in reasons(db)] == [2, 4]
 
 
+@pytest.mark.slow
 def test_empty_file_is_refused_and_a_header_alone_loads_nothing(tmp_path, db):
     status, report = load(db, write(tmp_path / "a", "stops.csv", ""))
     assert status == 1 and report["files"][0]["message"] == "stops.csv: refused, the file is empty"
@@ -532,6 +554,7 @@ def test_empty_file_is_refused_and_a_header_alone_loads_nothing(tmp_path, db):
     assert status == 0 and report["files"][0]["rows_read"] == 0
 
 
+@pytest.mark.slow
 def test_a_refused_or_empty_file_reports_no_row_in_any_count(tmp_path, db):
     # nothing of a refused file is read, and a header alone holds no row: by hand, every count of the report is 0
     counts = ("rows_read", "rows_loaded", "rows_replaced", "rows_unchanged", "rows_quarantined")
@@ -546,6 +569,7 @@ def test_a_refused_or_empty_file_reports_no_row_in_any_count(tmp_path, db):
     assert [long_way["files"][0][c] for c in counts] == [2, 1, 0, 0, 1]
 
 
+@pytest.mark.slow
 def test_xlsx_first_sheet_with_date_cells_and_german_text(tmp_path, db):
     frame = pl.DataFrame(
         {
@@ -565,11 +589,13 @@ def test_xlsx_first_sheet_with_date_cells_and_german_text(tmp_path, db):
     ]
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, db):
     status, report = load(db, write(tmp_path, "stops.xlsx", "PK\x03\x04 this is not a zip"))
     assert status == 1 and "not a readable Excel workbook" in report["files"][0]["message"]
 
 
+@pytest.mark.slow
 def test_parquet_with_typed_columns(tmp_path, db):
     pl.DataFrame(
         {"date": [dt.date(2025, 1, 1)], "district": ["Altona"], "channel": ["popup"], "activations": [3.0]}
@@ -590,6 +616,7 @@ def test_unknown_service_id_is_kept_under_its_id(tmp_path, db):
     ]
 
 
+@pytest.mark.slow
 def test_a_failure_inside_the_transaction_leaves_the_warehouse_as_it_was(tmp_path, db, monkeypatch):
     from etl import load as load_module
 
@@ -624,6 +651,7 @@ def test_exit_status_2_for_usage_errors(tmp_path):
     assert run_etl("kpis", "--db", tmp_path / "missing.duckdb").returncode == 2
 
 
+@pytest.mark.slow
 def test_human_report_names_file_line_and_column(tmp_path):
     path = write(tmp_path, "activations.csv", "date,district,channel\n2025-01-01,Altstadt,popup\n")
     result = run_etl("load", "--db", tmp_path / "w.duckdb", path)
@@ -631,6 +659,7 @@ def test_human_report_names_file_line_and_column(tmp_path):
     assert "activations.csv line 2, district: 'Altstadt' is not a Hamburg district" in result.stdout
 
 
+@pytest.mark.slow
 def test_warehouse_path_from_the_environment(tmp_path):
     path = write(tmp_path, "stops.csv", f"{STOPS_HEADER}\n{STOP_S1}\n")
     target = tmp_path / "from_env.duckdb"
@@ -639,6 +668,7 @@ def test_warehouse_path_from_the_environment(tmp_path):
     assert rows(target, "select stop_id from raw_stops") == [("S1",)]
 
 
+@pytest.mark.slow
 def test_import_etl_leaves_streamlit_out(tmp_path):
     import subprocess
     import sys
@@ -648,6 +678,7 @@ def test_import_etl_leaves_streamlit_out(tmp_path):
     assert result.stdout.strip() == "False", result.stderr
 
 
+@pytest.mark.slow
 def test_a_csv_load_imports_neither_polars_nor_numpy(tmp_path):
     # issue 31: half a second of a 10-million-row load went into importing them for the export's and the
     # impact's options; a load of a CSV needs neither (the reference files are unchanged here: a new warehouse
@@ -672,6 +703,7 @@ def test_a_csv_load_imports_neither_polars_nor_numpy(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
+@pytest.mark.slow
 def test_mixed_encodings_in_one_file_come_out_right_early_and_late(tmp_path, db):
     header = "stop_id;district;venue;start_date;end_date\n"
     early = (
@@ -700,6 +732,7 @@ def test_mixed_encodings_in_one_file_come_out_right_early_and_late(tmp_path, db)
     ]
 
 
+@pytest.mark.slow
 def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, db):
     import zipfile
 
@@ -762,6 +795,7 @@ def test_the_load_log_keeps_the_files_sha256_hex_digest(tmp_path, db):
     assert rows(db, "select sha256 from load_log") == [(hashlib.sha256(path.read_bytes()).hexdigest(),)]
 
 
+@pytest.mark.slow
 def test_a_file_loaded_before_is_skipped_without_being_read_again(tmp_path, db, monkeypatch):
     from etl import sources
 
@@ -853,6 +887,7 @@ def test_line_numbers_are_the_ones_an_editor_shows_after_blank_lines(tmp_path, d
     assert found[1][1][0].startswith("line: not a well-formed CSV line")
 
 
+@pytest.mark.slow
 def test_a_quarantined_duplicate_shows_its_raw_values(tmp_path, db):
     text = f"{STOPS_HEADER}\n{STOP_S1}\nS1,Altona,Mercado,2025-05-21,2025-06-14\n"
     load(db, write(tmp_path, "stops.csv", text))
@@ -947,6 +982,7 @@ def test_a_file_gone_before_it_is_read_is_refused_with_the_systems_reason(tmp_pa
 VISITS_HEADER = "visit_id,stop_id,visited_at,topic,outcome,satisfaction,duration_min"
 
 
+@pytest.mark.slow
 def test_a_visit_file_without_a_fault_is_judged_and_written_in_one_pass(tmp_path, db, monkeypatch):
     # issue 31: rows of a kind with a unique key go straight into raw_visits as they are judged; the long way
     # (a table of judged rows, then the merge) is not taken. Second file: V1 the same (unchanged), V2 with
@@ -974,6 +1010,7 @@ def test_a_visit_file_without_a_fault_is_judged_and_written_in_one_pass(tmp_path
     assert rows(db, "select load_id, status from load_log order by 1") == [(1, "loaded"), (2, "loaded"), (3, "loaded")]
 
 
+@pytest.mark.slow
 def test_a_fault_found_in_the_one_pass_sends_the_file_the_long_way_under_the_same_load_number(tmp_path, db):
     # issue 31: line 3 names no loaded stop, line 4 repeats V1: nothing of the one-pass insert is kept, the file
     # is judged row by row (V1 loaded, lines 3 and 4 quarantined), and the load history has no gap (1, 2)

@@ -60,6 +60,7 @@ def test_a_range_exactly_as_wide_as_the_threshold_is_enough():
     assert len(shut) == 3 and {0, 3} <= shut
 
 
+@pytest.mark.slow
 def test_the_published_attack_no_longer_pins_the_hidden_cells(monkeypatch):
     # The attack: ages 4, 4, 2, 9, 0 of a 19-visit stop were published as "< 3, 4, < 3, 9, 0" (the old rule hid
     # the smallest other cell, first on ties, and marked it "< 3"): hidden sum 6, the "< 3" at most 2, the other
@@ -221,6 +222,7 @@ def stop_db(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_page_never_sends_a_hidden_count(stop_db, monkeypatch, lang):
     # Ages: 5, 2, 4, 3, 0 (unknown): the 2 (30-49) is hidden, and exactly one other non-zero cell with it (the

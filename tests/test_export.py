@@ -75,6 +75,7 @@ def test_parquet_keeps_types(con, tmp_path):
     assert back.schema["start_date"] == pl.Date
 
 
+@pytest.mark.slow
 def test_the_command_line_export(warehouse, tmp_path):
     out = tmp_path / "visits.csv"
     result = run_etl(
@@ -296,6 +297,7 @@ def test_the_formats_for_programs_keep_the_codes_and_column_names(tmp_path):
     assert pl.read_parquet(path).equals(ROWS)
 
 
+@pytest.mark.slow
 def test_the_command_line_writes_english_words_when_asked(warehouse, tmp_path):
     out = tmp_path / "k.csv"
     result = run_etl("export", "stop_kpis", "--db", warehouse, "--out", out, "--format", "csv-excel-de", "--lang", "en")

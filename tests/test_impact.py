@@ -271,6 +271,7 @@ def test_a_lower_attainable_level_is_named_in_the_caveat():
     assert sentences.caveats(report, "en")[0].endswith("the intervals are 90% intervals.")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -286,6 +287,40 @@ def test_a_bad_panel_file_is_refused_with_file_line_and_column(tmp_path, content
     result = run_etl("impact", "--panel", path)
     assert result.returncode == 1
     assert "panel.csv" in result.stderr and message in result.stderr
+
+
+# --- the simulations of make validate-impact: their campaigns and tables, quickly ---------------------------------
+def test_the_spillover_simulation_adds_its_effect_per_visitor_to_the_other_districts_only():
+    from etl.impact import validation_spillover as simulation
+
+    with_spill = simulation.exposed_campaign(np.random.default_rng(7), 0.5)
+    without = simulation.exposed_campaign(np.random.default_rng(7), 0.0)  # the same draws: only the spill differs
+    for stop in with_spill.stops:
+        host = with_spill.units.index(stop.unit)
+        exposure = with_spill.exposure[stop.stop_id]
+        weeks = slice(stop.first, stop.last + 1)
+        # 300 visitors a week: 210 (70 %) from the host, 90 from the others, per 10,000 of their residents 16+
+        assert exposure[host, weeks] == pytest.approx(210 / simulation.POPULATION[host] * 10_000)
+        others = np.delete(np.arange(len(with_spill.units)), host)
+        visitors = exposure[others, weeks] * np.array(simulation.POPULATION)[others, None] / 10_000
+        assert visitors.sum(axis=0) == pytest.approx([90.0] * (stop.last - stop.first + 1))
+    added = sum(0.5 * e for e in with_spill.exposure.values())
+    hosts = [with_spill.units.index(s.unit) for s in with_spill.stops]
+    for s, host in zip(with_spill.stops, hosts, strict=True):  # the host's own visitors add nothing to its count
+        added[host, s.first : s.last + 1] -= 0.5 * with_spill.exposure[s.stop_id][host, s.first : s.last + 1]
+    assert with_spill.y - without.y == pytest.approx(added)
+
+
+def test_the_planner_simulation_sees_only_the_weeks_and_stops_before_a_slot():
+    from etl.impact import validation_planner as simulation
+
+    panel = validation.campaign(np.random.default_rng(11))
+    first, second, *_ = sorted(panel.stops, key=lambda s: s.first)
+    before = simulation._until(panel, second.first)
+    assert before.y.shape == (7, second.first) and len(before.periods) == second.first
+    assert [s.stop_id for s in before.stops] == [first.stop_id]
+    assert before.cohort == [first.first if u == first.unit else None for u in panel.units]
+    assert simulation.table({1: (0.8, 0.79, 50)}).splitlines()[-1] == "| 2 | 50 | 0.800 | 0.790 |"
 
 
 # --- intervals: a fast subset of make validate-impact --------------------------------------------------------------

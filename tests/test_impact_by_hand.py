@@ -24,7 +24,6 @@ import copy
 
 import numpy as np
 import pytest
-from scipy.stats import t as student_t
 
 from etl.impact import planner
 from etl.impact.estimator import Cohort, Design, att_gt
@@ -602,6 +601,8 @@ def test_with_anticipation_the_base_week_of_the_event_study_is_two_weeks_before(
 
 
 def test_a_pre_trend_from_the_three_weeks_that_have_data():
+    from scipy.stats import t as student_t
+
     # The w^2 campaign above with A's weeks 9..12 missing: the pre-period keeps weeks 13..15 (three, the least
     # for a slope), centred on 14: slope 2 x 14 = 28. Placebos: the three weeks and their base (16) moved back s
     # weeks must avoid the gap 9..12: s = 8..13 (s <= 7 puts the window or the base into the gap); slopes
@@ -641,6 +642,8 @@ def test_the_event_study_reaches_the_panels_first_week():
 
 
 def test_the_pre_trend_of_two_cohorts_is_their_mean_with_the_placebos_covariance():
+    from scipy.stats import t as student_t
+
     # A visited from week 17 (A(w) = w^2 before), B from week 30 (B(w) = (w - 13)^2 throughout), C, D 0.
     # A's pre-period, weeks 9..15 against week 16, has B, C and D as controls (B's stop is far off): a cell is
     #   t^2 - 256 - ((t - 13)^2 - 9) / 3 = (2/3) t^2 + (26/3) t + const,  slope over a window centred on c:

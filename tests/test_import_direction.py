@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("etl", "ui", "pages", "tools", "bench")
 
@@ -51,7 +53,14 @@ def _imported(name: str, path: Path) -> set[str]:
     return found
 
 
-GRAPH = {name: _imported(name, path) for name, path in MODULES.items()}
+# Every module's imports, read once for this file's tests (not when the file is collected: every worker of the
+# test run collects every file, and reading the project's syntax trees takes a second).
+GRAPH: dict[str, set[str]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _graph():
+    GRAPH.update({name: _imported(name, path) for name, path in MODULES.items()})
 
 
 def _layer(module: str) -> str:

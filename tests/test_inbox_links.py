@@ -73,6 +73,7 @@ def test_a_link_named_like_the_inbox_folders_to_the_versions_folder_plants_nothi
     assert rollback.returncode == 0 and visits(campaign) == 7
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("planted", ["notes.csv.report.json.part", "notes.csv.report.json"])
 def test_a_link_planted_in_refused_is_never_written_through(campaign, inbox, planted):
     refused = inbox / "refused"
@@ -88,6 +89,7 @@ def test_a_link_planted_in_refused_is_never_written_through(campaign, inbox, pla
     assert not os.path.lexists(refused / "notes.csv.report.json.part")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("outside", ["secret", "version"])
 def test_a_link_in_the_inbox_is_passed_over_not_read(campaign, inbox, tmp_path, outside):
     # a link named like a data file, to a file the loader may read but the inbox writer may not
@@ -106,6 +108,7 @@ def test_a_link_in_the_inbox_is_passed_over_not_read(campaign, inbox, tmp_path, 
     assert (inbox / "visits_link.csv").is_symlink()  # left where it is, not moved
 
 
+@pytest.mark.slow
 def test_a_pipe_in_the_inbox_is_passed_over_without_waiting_for_it(campaign, inbox):
     os.mkfifo(inbox / "visits_pipe.csv")
     (inbox / "visits_extra2.csv").write_text(EXTRA_VISIT.replace("V8", "V10"))
@@ -119,6 +122,7 @@ def test_a_pipe_in_the_inbox_is_passed_over_without_waiting_for_it(campaign, inb
     assert visits(campaign) == 9
 
 
+@pytest.mark.slow
 def test_the_load_history_names_the_file_by_its_place_in_the_inbox(campaign, inbox):
     # the loader reads a private copy; the history still says where the file came from
     (inbox / "visits_extra2.csv").write_text(EXTRA_VISIT.replace("V8", "V10"))

@@ -12,8 +12,6 @@ from math import sqrt
 
 import numpy as np
 import pytest
-from scipy.stats import norm
-from scipy.stats import t as student_t
 
 from etl.impact.inference import (
     Interval,
@@ -123,6 +121,8 @@ def test_the_minimum_detectable_effect_comes_from_the_intervals_own_reference():
 
 
 def test_the_scale_of_two_cohorts_together_uses_their_placebo_covariance():
+    from scipy.stats import t as student_t
+
     other = Placebos({1: 1.0, 2: 1.0, 3: -1.0, 4: -1.0, 5: 1.0, 6: -1.0}, span=1)  # scale 1
     together = combined_scale([P, other], [0.5, 0.5])
     assert together is not None
@@ -223,6 +223,9 @@ def test_a_normal_interval_and_its_mde():
 
 
 def test_the_quantiles_and_tail_are_scipy_stats_own_to_the_last_bit():
+    from scipy.stats import norm
+    from scipy.stats import t as student_t
+
     # inference computes them with scipy.special (scipy.stats costs half a second of import at every `etl impact`);
     # scipy.stats is the reference, every figure equal (==, not approx), edge cases (q 0 or 1, df 0 or infinite,
     # an infinite or undefined argument) handed to scipy.stats itself

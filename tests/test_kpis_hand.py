@@ -112,12 +112,14 @@ DISTRICTS = [
 EXPECTED = {"campaign": CAMPAIGN, "stops": [S1, S2], "districts": DISTRICTS}
 
 
+@pytest.mark.slow
 def test_clean_csv_gives_the_hand_worked_kpis(tmp_path, db):
     status, report = load(db, write_clean(tmp_path / "in"))
     assert status == 0, report
     assert kpis(db) == EXPECTED
 
 
+@pytest.mark.slow
 def test_every_key_of_kpis_md_and_no_other(tmp_path, db):
     load(db, write_clean(tmp_path / "in"))
     result = kpis(db)
@@ -127,6 +129,7 @@ def test_every_key_of_kpis_md_and_no_other(tmp_path, db):
     assert all(list(d) == list(DISTRICTS[0]) for d in result["districts"])
 
 
+@pytest.mark.slow
 def test_follow_up_window_is_configurable(tmp_path, db):
     load(db, write_clean(tmp_path / "in"))
     # F = 1: S1's uptake_after at 6 Oct: A = 15 + 5 + 7 = 27 -> 0.2027; eid share after over [6 Oct, 6 Oct]: none
@@ -136,6 +139,7 @@ def test_follow_up_window_is_configurable(tmp_path, db):
     assert stop["eid_share_after"] is None
 
 
+@pytest.mark.slow
 def test_german_office_export_gives_identical_kpis(tmp_path, db):
     folder = write_german(tmp_path / "de")
     status, report = load(db, folder)
@@ -144,18 +148,21 @@ def test_german_office_export_gives_identical_kpis(tmp_path, db):
     assert kpis(db) == EXPECTED
 
 
+@pytest.mark.slow
 def test_german_export_reports_the_ignored_column(tmp_path, db):
     _, report = load(db, write_german(tmp_path / "de"))
     visits = next(f for f in report["files"] if f["kind"] == "visits")
     assert "ignored columns: Bemerkung" in visits["message"]
 
 
+@pytest.mark.slow
 def test_parquet_gives_identical_kpis(tmp_path, db):
     status, report = load(db, write_parquet(tmp_path / "pq"))
     assert status == 0, report
     assert kpis(db) == EXPECTED
 
 
+@pytest.mark.slow
 def test_split_dirty_files_with_a_corrected_reexport_give_identical_kpis(tmp_path, db):
     first, second = write_split_dirty(tmp_path / "first", tmp_path / "second")
     status, report = load(db, first)
@@ -185,6 +192,7 @@ def test_split_dirty_files_with_a_corrected_reexport_give_identical_kpis(tmp_pat
     assert kpis(db) == EXPECTED
 
 
+@pytest.mark.slow
 def test_every_bad_row_of_the_dirty_files_is_quarantined_with_its_reason(tmp_path, db):
     import duckdb
 

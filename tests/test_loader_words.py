@@ -63,6 +63,7 @@ def warehouse(tmp_path_factory):
     return db, [f["message"] for f in report["files"] + again["files"]]
 
 
+@pytest.mark.slow
 def test_every_load_message_has_its_german_twin(warehouse):
     db, report_messages = warehouse
     con = duckdb.connect(str(db), read_only=True)
@@ -90,6 +91,7 @@ def test_every_load_message_has_its_german_twin(warehouse):
     assert untranslated == []
 
 
+@pytest.mark.slow
 def test_every_quarantine_reason_has_its_german_twin(warehouse):
     db, _ = warehouse
     con = duckdb.connect(str(db), read_only=True)
@@ -107,6 +109,7 @@ def test_a_reason_in_german_and_in_english():
     assert loader_words.translate(reason, "en") == reason
 
 
+@pytest.mark.slow
 def test_the_english_catalog_gives_the_loaders_own_words_back(warehouse):
     """The catalogs word each template's parts in every language; the English one must be the loader's text."""
     db, report_messages = warehouse

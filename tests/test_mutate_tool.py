@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tools import mutate
 
 
@@ -28,6 +30,7 @@ def _sql(text: str) -> dict[str, str]:
     return {what: source for _, what, source in semantic.sql_mutants(text)}
 
 
+@pytest.mark.slow
 def test_every_semantic_mutant_has_a_name_of_its_own():
     names = [m.name for m in mutate.all_mutants([], "semantic")]
     assert len(names) == len(set(names))

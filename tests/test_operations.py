@@ -80,6 +80,7 @@ def test_only_the_newest_versions_are_kept(tmp_path, campaign):
     assert len(kept(campaign)) == 2
 
 
+@pytest.mark.slow
 def test_an_unknown_version_is_a_usage_error_naming_the_kept_ones(tmp_path, campaign):
     assert run_etl("rollback", "--db", campaign).returncode == 2  # nothing kept yet (one load so far)
     extra = tmp_path / "visits_extra.csv"
@@ -176,6 +177,7 @@ def watch(inbox: Path, db: Path, *args: str) -> subprocess.CompletedProcess:
     return run_etl("watch", inbox, "--db", db, "--once", *args)
 
 
+@pytest.mark.slow
 def test_the_inbox_loads_finished_files_moves_them_on_with_their_report_and_leaves_files_being_written(
     tmp_path, campaign
 ):
@@ -218,6 +220,7 @@ def test_the_inbox_loads_finished_files_moves_them_on_with_their_report_and_leav
     assert [(f["file"], f["status"]) for f in status["files"]] == [("visits_extra.csv", "skipped")]  # not forced
 
 
+@pytest.mark.slow
 def test_the_inbox_loads_the_good_rows_of_a_file_and_quarantines_the_bad_ones(tmp_path, campaign):
     # unattended loads are not strict: a visit at an unknown stop (S9) is quarantined, the other one loads
     inbox = tmp_path / "inbox"
@@ -231,6 +234,7 @@ def test_the_inbox_loads_the_good_rows_of_a_file_and_quarantines_the_bad_ones(tm
     assert visits(campaign) == 8  # the campaign's 7 and V8
 
 
+@pytest.mark.slow
 def test_a_round_loads_stops_before_the_visits_that_name_them_whatever_the_file_names(tmp_path, campaign):
     # "besuche_…" sorts before "standorte_…": loaded one by one, the visit would be quarantined (unknown stop)
     inbox = tmp_path / "inbox"
@@ -247,6 +251,7 @@ def test_a_round_loads_stops_before_the_visits_that_name_them_whatever_the_file_
     assert visits(campaign) == 8
 
 
+@pytest.mark.slow
 def test_a_file_loaded_just_before_a_crash_is_moved_on_as_known(tmp_path, campaign):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

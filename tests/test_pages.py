@@ -172,6 +172,7 @@ def test_export_page_counts_exactly_the_filtered_rows(app):
     assert any(m.value == "**1 Zeile**" for m in at.markdown)  # one row: "1 Zeile" (was the slip "1 Zeilen")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "name", "area"), [("de", "de", "Verkehr"), ("en", "en", "Transport")])
 def test_the_export_pages_preview_names_the_service_not_its_id(app, lang, name, area):
     # issue 28: the preview showed "resident_parking"; V5 (Mercado, service_help) used resident_parking, named
@@ -189,6 +190,7 @@ def test_the_export_pages_preview_names_the_service_not_its_id(app, lang, name, 
     assert "service_id" not in shown.columns and area in set(shown[f"category_{name}"])
 
 
+@pytest.mark.slow
 def test_quality_page_shows_the_load_history(app):
     at = app("pages/quality.py", lang="en")
     history = next(df.value for df in at.dataframe if "rows_read" in df.value.columns)
@@ -241,6 +243,7 @@ def warehouse_with_a_stop_without_visits(tmp_path_factory, campaign_warehouse):
     return db
 
 
+@pytest.mark.slow
 def test_a_stop_without_visits_is_flagged_and_left_out_of_cost_and_ranking(
     warehouse_with_a_stop_without_visits, monkeypatch
 ):
@@ -272,6 +275,7 @@ def test_partial_weeks_are_not_drawn_as_drops(app):
     assert any("Wochen ab 19.08.2024" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("basis", "expected"),
     [
@@ -311,6 +315,7 @@ def test_the_language_by_its_code_or_name(app, code, title):
     assert at.title[0].value == title
 
 
+@pytest.mark.slow
 def test_visitor_shares_across_stops(app):
     # S1: 4 visits, ages 65+, 50-64, 30-49, unknown (1 each): every count below 3, all hidden, no share shown;
     # S2: 3 visits, 16-29, 65+, 50-64: the same. Zero counts may be shown (as 0 %); nothing else is.
@@ -392,6 +397,7 @@ def test_the_accessibility_statement_shows_the_configured_contact_or_says_it_is_
     assert ("Noch nicht eingerichtet" in text) != configured
 
 
+@pytest.mark.slow
 def test_a_charts_numbers_are_drawn_only_once_opened(app):
     # the table (and its CSV) of a chart cost the server more than the rest of a page: sent only when opened
     def tables(at):
@@ -533,6 +539,7 @@ FRESHNESS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize(("district", "stops"), [(None, ["Europa-Passage", "Mercado"]), ("Altona", ["Mercado"])])
 def test_the_quality_page_shows_the_hand_worked_freshness_and_reconciliation(app, lang, district, stops):
@@ -581,6 +588,7 @@ def test_the_impact_page_early_in_a_campaign_says_what_it_cannot_estimate_yet(ap
     assert parts["indirect"].isna().all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("page", "lang", "column", "heading", "tooltip"),
     [
@@ -659,6 +667,7 @@ def test_the_phases_chart_its_numbers_and_its_finding_use_the_same_words(app, la
     assert "nachher:" not in findings
 
 
+@pytest.mark.slow
 def test_the_pop_up_channel_by_residence_is_not_named_as_the_tiles_pop_up_activations(app):
     # issue 28's walk: the chart summed to the activation counts' channel (Europa-Passage 777) under the tiles' name
     # "eID-Aktivierungen am Pop-Up" (the visit log's 775); it says whose count it is now

@@ -292,6 +292,7 @@ def popup_by_residence_per_week(db, as_role, role: str) -> tuple[int, int]:
     return recovered, joined.height
 
 
+@pytest.mark.slow
 def test_finding_1_the_export_minus_the_observed_series_no_longer_gives_pop_up_activations_by_residence(
     warehouse, as_role
 ):
@@ -306,6 +307,7 @@ def test_finding_1_the_export_minus_the_observed_series_no_longer_gives_pop_up_a
 # --- finding 4: the impact sentence names no hidden cell ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_finding_4_the_impact_sentence_names_the_own_district_count_only_where_it_may_be_told(warehouse, as_role):
     from ui.data import impact, published, visitors
 
@@ -329,6 +331,7 @@ def test_finding_4_the_impact_sentence_names_the_own_district_count_only_where_i
             assert ("Einwohnern" in sentence) == (expected is not None)
 
 
+@pytest.mark.slow
 def test_the_spill_over_no_longer_gives_the_exact_visitors_from_other_districts(warehouse, as_role, monkeypatch):
     # issue 30, a residual found in round 3: a stop's spill-over in activations is beta x its visitors from other
     # districts in its identified weeks; the page shows the spill-over (its table, its interval) and beta (the
@@ -396,6 +399,7 @@ def test_the_spill_over_no_longer_gives_the_exact_visitors_from_other_districts(
         assert (note in " ".join(c.value for c in at.caption)) == (role == "senate")
 
 
+@pytest.mark.slow
 def test_a_stops_visits_and_pop_up_activations_are_one_number_for_every_role(warehouse, as_role):
     # "one name, one number": the stop KPIs (compare and overview tables, briefing, export), the stop row
     # (normalisations, shares of who came) and the impact page's "N am Pop-Up gezählt" give a stop's pop-up
@@ -821,6 +825,7 @@ def test_findings_2_and_3_the_programme_pins_small_counts_of_tables_published_ex
     assert found  # published exactly, small counts come out of the tables and of the week a load adds
 
 
+@pytest.mark.slow
 def test_finding_3_period_tiles_a_day_apart_give_no_days_count(warehouse, as_role):
     from ui.data import published
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from helpers import page_query
 
 D = dt.date
@@ -72,6 +73,7 @@ def test_one_stops_topic_rows(campaign_warehouse):
     assert topics(D(2024, 9, 23), D(2024, 10, 4)) == [v1, v2, v3]
 
 
+@pytest.mark.slow
 def test_one_stops_visitor_rows_up_to_a_week_end(campaign_warehouse):
     def visitors(until, stop_id="S1"):
         rows = page_query(campaign_warehouse, "stop_visits_published", stop_id=stop_id, until=until)

@@ -68,6 +68,7 @@ def loaded_at(db, file: str, status: str = "loaded") -> dt.datetime:
     return times[0]
 
 
+@pytest.mark.slow
 def test_the_load_history_lists_every_attempt_newest_first(db):
     history = page_query(db, "load_history")
     assert history.select("file", "status", "rows_read", "rows_quarantined").rows() == [
@@ -86,6 +87,7 @@ def test_the_load_history_lists_every_attempt_newest_first(db):
     ]
 
 
+@pytest.mark.slow
 def test_freshness_counts_only_the_loads_that_loaded(db):
     # visits: 2 files (the refused one is not a load of data), last visits_2.csv; activations: mitte, rest,
     # korrigiert, nachtrag = 4 (the skipped repeat is not counted), last the nachtrag; stops: 2 files, the latest

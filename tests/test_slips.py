@@ -30,6 +30,7 @@ def campaign(tmp_path_factory) -> Path:
 
 
 # --- 1. Hamburg's uptake is weighted by residents, not a mean of district shares ----------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
@@ -50,6 +51,7 @@ def test_hamburgs_uptake_on_named_days_is_weighted_by_residents(campaign, day, e
 
 
 # --- 2. "as of" a day includes that day -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_uptake_as_of_a_day_includes_the_activations_of_that_day(campaign):
     # 23 Sep 2024 is the day of 2 pop-up activations in Mitte: 0.20 + (15 + 2) / 10,000 = 0.2017 (without the day:
     # 0.2015); Hamburg 25,517 / 100,000 (without: 25,515)
@@ -87,6 +89,7 @@ def test_the_cost_of_a_period_that_cuts_a_stop_counts_saturdays_as_open_days(cam
     assert saturday["visits"] == 0 and saturday["cost_per_activation"] is None
 
 
+@pytest.mark.slow
 def test_the_cost_of_a_period_adds_the_shares_of_every_costed_stop(tmp_path):
     # S2 (Altona, Wed 21 - Sat 31 May 2025) given a cost of 900 €: open Monday to Saturday without Ascension Day
     # (29 May): 21-24, 26-28, 30, 31 = 9 days.
@@ -112,6 +115,7 @@ def test_the_cost_of_a_period_adds_the_shares_of_every_costed_stop(tmp_path):
 
 
 # --- 5. the district of residence: every spelling the contract allows, and one it refuses --------------------------
+@pytest.mark.slow
 def test_the_residence_district_takes_every_spelling_of_the_contract_and_refuses_others(tmp_path, campaign):
     db = tmp_path / "warehouse.duckdb"
     db.write_bytes(campaign.read_bytes())

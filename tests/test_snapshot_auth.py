@@ -77,6 +77,7 @@ def planted_visits(folder: Path) -> None:
     os.replace(folder / "planted.parquet", path)
 
 
+@pytest.mark.slow
 def test_a_tampered_file_with_its_hash_and_rows_recomputed_in_the_manifest_is_refused(folder, tmp_path):
     planted_visits(folder)
     data = manifest(folder)
@@ -86,6 +87,7 @@ def test_a_tampered_file_with_its_hash_and_rows_recomputed_in_the_manifest_is_re
     refused(folder, tmp_path / "new.duckdb", "manifest.json", "HMAC does not verify")
 
 
+@pytest.mark.slow
 def test_a_manifest_signed_with_another_key_or_without_one_is_refused(folder, tmp_path):
     planted_visits(folder)
     data = manifest(folder)
@@ -97,6 +99,7 @@ def test_a_manifest_signed_with_another_key_or_without_one_is_refused(folder, tm
     refused(folder, tmp_path / "new.duckdb", "manifest.json", "no HMAC")
 
 
+@pytest.mark.slow
 def test_a_changed_file_under_an_authentic_manifest_is_refused_by_its_hash(folder, tmp_path):
     planted_visits(folder)
     refused(folder, tmp_path / "new.duckdb", "raw_visits.parquet", "SHA-256 differs")
@@ -112,6 +115,7 @@ def test_a_changed_file_under_an_authentic_manifest_is_refused_by_its_hash(folde
         ("manifest.json", "not a Parquet file name"),
     ],
 )
+@pytest.mark.slow
 def test_a_name_that_is_not_a_plain_file_name_inside_the_folder_is_refused_even_when_signed(
     folder, tmp_path, key_file, name, reason
 ):
@@ -125,6 +129,7 @@ def test_a_name_that_is_not_a_plain_file_name_inside_the_folder_is_refused_even_
     refused(folder, tmp_path / "new.duckdb", repr(name), reason, "nothing is restored")
 
 
+@pytest.mark.slow
 def test_the_same_names_without_the_key_fail_the_hmac_first(folder, tmp_path):
     data = manifest(folder)
     data["tables"]["raw_visits"]["file"] = "../raw_visits.parquet"
@@ -132,6 +137,7 @@ def test_the_same_names_without_the_key_fail_the_hmac_first(folder, tmp_path):
     refused(folder, tmp_path / "new.duckdb", "manifest.json", "HMAC does not verify")
 
 
+@pytest.mark.slow
 def test_an_extra_file_and_a_missing_file_are_refused_by_name(folder, tmp_path):
     (folder / "extra.parquet").write_bytes((folder / "raw_visits.parquet").read_bytes())
     refused(folder, tmp_path / "new.duckdb", "extra.parquet", "not in the manifest")
@@ -140,6 +146,7 @@ def test_an_extra_file_and_a_missing_file_are_refused_by_name(folder, tmp_path):
     refused(folder, tmp_path / "new.duckdb", "quarantine.parquet", "missing")
 
 
+@pytest.mark.slow
 def test_a_link_in_place_of_a_file_or_of_the_manifest_is_refused(folder, tmp_path):
     # the link points at a file with exactly the listed content: still not read
     elsewhere = tmp_path / "elsewhere.parquet"
@@ -153,6 +160,7 @@ def test_a_link_in_place_of_a_file_or_of_the_manifest_is_refused(folder, tmp_pat
     refused(folder, tmp_path / "new.duckdb", "manifest.json", "not a regular file")
 
 
+@pytest.mark.slow
 def test_without_a_key_or_with_the_key_inside_the_snapshot_nothing_is_written_or_restored(
     folder, tmp_path, monkeypatch
 ):
@@ -177,6 +185,7 @@ def test_the_restore_reads_the_copies_it_checked_not_the_files_again(folder):
         assert sha256(copy) == data["tables"]["raw_visits"]["sha256"] != sha256(folder / "raw_visits.parquet")
 
 
+@pytest.mark.slow
 def test_the_command_refuses_a_tampered_snapshot_with_exit_status_2_naming_the_file(folder, tmp_path):
     planted_visits(folder)
     data = manifest(folder)

@@ -232,14 +232,17 @@ def db(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 def test_every_stop_kpi_by_hand(db):
     assert kpis(db)["stops"] == [S1, S3, S4, S5, S2]
 
 
+@pytest.mark.slow
 def test_the_districts_uptake_sums_the_channels_of_a_day(db):
     assert kpis(db)["districts"] == DISTRICTS
 
 
+@pytest.mark.slow
 def test_the_campaign_row_by_hand(db):
     assert kpis(db)["campaign"] == CAMPAIGN
 

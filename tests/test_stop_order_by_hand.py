@@ -47,6 +47,7 @@ def db(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 def test_the_command_line_lists_the_stops_by_their_first_day(db):
     assert [stop["stop_id"] for stop in kpis(db)["stops"]] == BY_FIRST_DAY
     # S6: 1 visit (V9), 0 activated -> conversion 0 / 1 = 0
@@ -62,12 +63,14 @@ def _stop_kpis(db, **selection) -> list[str]:
         con.close()
 
 
+@pytest.mark.slow
 def test_the_stop_kpis_export_lists_the_stops_by_their_first_day(db):
     assert _stop_kpis(db) == BY_FIRST_DAY
     # 24.09. - 27.09.2024: S1 (23.09. - 05.10.) and S6 overlap it; S1 began first
     assert _stop_kpis(db, date_from=D(2024, 9, 24), date_to=D(2024, 9, 27)) == ["S1", "S6"]
 
 
+@pytest.mark.slow
 def test_a_districts_treatment_is_its_stop_that_began_first(db):
     # Hamburg-Mitte's first stop is S1 (23.09.), not S6 (24.09., which ends first): S1 is the treatment and S6 a
     # repeat, counted only, with its pop-up count 0 (a visit logged, none activated: known to be 0, not unknown).
@@ -97,6 +100,7 @@ def sidebar(db, monkeypatch):
         yield at
 
 
+@pytest.mark.slow
 def test_the_stop_filter_lists_the_stops_by_their_first_day(sidebar):
     # the filter's labels: venue · month of the first day
     assert sidebar.multiselect(key="stop").options == [
@@ -108,6 +112,7 @@ def test_the_stop_filter_lists_the_stops_by_their_first_day(sidebar):
     ]
 
 
+@pytest.mark.slow
 def test_the_period_runs_from_the_first_stops_first_day_to_the_last_stops_last_day(sidebar):
     # the first row of any input is S0's first day (19.08.2024; its last, 24.08., lies before the services'
     # 25.08.); the last is S7's last day (21.06.2025; its first, 16.06., after the activations' 10.06.)
@@ -116,6 +121,7 @@ def test_the_period_runs_from_the_first_stops_first_day_to_the_last_stops_last_d
     assert (period.min, period.max) == (D(2024, 8, 19), D(2025, 6, 21))
 
 
+@pytest.mark.slow
 def test_the_reconciliation_lists_the_stops_by_their_first_day(sidebar):
     # the data-quality page's reconciliation, per stop: eID activations in the visit log against the pop-up counts
     # over the stop's days. S0, S6, S7: no activated visit, no pop-up count on their days (S6's 24.09. - 27.09.

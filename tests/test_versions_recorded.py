@@ -32,6 +32,7 @@ def attackers(tmp_path, campaign_warehouse) -> Path:
     return load_one_visit_more(db, tmp_path / "attacker-in" / "visits_planted.csv", "V9")
 
 
+@pytest.mark.slow
 def test_the_swap_records_each_kept_version_with_its_hash(campaign):
     known = versions.recorded(campaign)
     (name,) = known
@@ -63,6 +64,7 @@ def test_a_planted_newer_file_is_not_a_version(campaign, attackers):
     assert visits(campaign) == 7  # the real state before V8, not the planted 9 visits
 
 
+@pytest.mark.slow
 def test_a_recorded_name_with_other_content_is_refused(campaign, attackers):
     (name,) = versions.recorded(campaign)
     kept = swap.folder(campaign) / name
@@ -73,6 +75,7 @@ def test_a_recorded_name_with_other_content_is_refused(campaign, attackers):
     assert visits(campaign) == 8 and not list(campaign.parent.glob(".warehouse.duckdb.new*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["attacker", "real"])
 def test_a_link_in_versions_is_never_followed(campaign, attackers, tmp_path, target):
     # a link under a recorded name, to the attacker's file or even to a file with the recorded content
@@ -90,6 +93,7 @@ def test_a_link_in_versions_is_never_followed(campaign, attackers, tmp_path, tar
     assert result.returncode == 2 and PLANTED in result.stderr and visits(campaign) == 8
 
 
+@pytest.mark.slow
 def test_a_rollback_keeps_every_recorded_version_and_can_be_undone(campaign):
     (before,) = versions.recorded(campaign)
     versions.rollback(campaign)  # to the 7-visit state: a copy of a file that knew no versions

@@ -135,6 +135,7 @@ def test_a_required_value_cannot_be_left_empty_and_an_optional_one_can(empty, ta
             _insert(empty, table, {**row, column: None})
 
 
+@pytest.mark.slow
 def test_loads_are_numbered_from_one(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     assert load(db, write_clean(tmp_path / "in"))[0] == 0
@@ -187,6 +188,7 @@ def test_a_content_hash_stored_the_old_way_is_repaired_to_the_hex_digest(tmp_pat
     con.close()
 
 
+@pytest.mark.slow
 def test_a_warehouse_built_with_the_published_visits_as_a_table_builds_again(tmp_path):
     # until 2026-12-06 published.stg_visits was a table copy of the visits; since, a view. A warehouse built by the
     # older code must build again (a `create or replace view` over a table fails), with the same 7 visits: the
