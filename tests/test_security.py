@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from helpers import ROOT, load, needs_chromium
+from helpers import ROOT, copy_of, needs_chromium
 
 from tools.server import serve
 
@@ -71,37 +71,36 @@ def test_xsrf_protection_is_on():
     assert config["server"]["enableXsrfProtection"] is True
 
 
-@pytest.mark.slow
-def test_a_request_without_the_xsrf_token_is_refused(tmp_path):
-    from campaign import write_clean
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, campaign_warehouse):
+    """The dashboard on a copy of the hand-made campaign, for the tests of this module (they only read)."""
+    with serve(copy_of(campaign_warehouse, tmp_path_factory.mktemp("security"))) as url:
+        yield url
 
-    db = tmp_path / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "in"))[0] == 0
-    with serve(db) as url:
-        request = urllib.request.Request(f"{url}/_stcore/upload_file/session/file", data=b"x", method="PUT")
-        try:
-            urllib.request.urlopen(request, timeout=10)
-            status, body = 200, b""
-        except urllib.error.HTTPError as exc:
-            status, body = exc.code, exc.read()
+
+@pytest.mark.slow
+def test_a_request_without_the_xsrf_token_is_refused(server):
+    request = urllib.request.Request(f"{server}/_stcore/upload_file/session/file", data=b"x", method="PUT")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        status, body = 200, b""
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
     assert status == 403
     assert b"XSRF" in body
 
 
 @pytest.mark.slow
 @needs_chromium
-def test_without_sign_in_a_page_opened_under_another_host_name_shows_no_data(tmp_path):
+def test_without_sign_in_a_page_opened_under_another_host_name_shows_no_data(server):
     # DNS rebinding: a website the local user visits makes the browser resolve its own name (evil.example) to
     # 127.0.0.1 and reads the dashboard as same-origin. The browser then sends "Host: evil.example:<port>".
-    from campaign import write_clean
     from playwright.sync_api import sync_playwright
 
     from tools.server import ARGS, CHROMIUM, settle
 
-    db = tmp_path / "warehouse.duckdb"
-    assert load(db, write_clean(tmp_path / "in"))[0] == 0
-    with serve(db) as url, sync_playwright() as p:
-        port = url.rsplit(":", 1)[1]
+    with sync_playwright() as p:
+        port = server.rsplit(":", 1)[1]
         browser = p.chromium.launch(
             executable_path=CHROMIUM, args=[*ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"]
         )
