@@ -198,14 +198,21 @@ def open_every_section(page) -> None:
     settle(page)
 
 
+# axe's run, given up with an error after 120 s: a promise the page never settles would otherwise hold the test
+# (playwright's evaluate has no time limit) — a fresh run under load once stood still for ten minutes in this walk.
+AXE_RUN = """(options) => Promise.race([
+  axe.run(document, options).then((r) => r.violations),
+  new Promise((_, fail) => setTimeout(() => fail(new Error('axe.run did not finish within 120 s')), 120000)),
+])"""
+
+
 def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page as drawn now. Its script (0.5 MB) is put into the page once per document:
-    the walk moves between pages by their links, so the document, and axe in it, stays."""
+    """axe-core's violations on the page as drawn now (its script put into the page before each run, as
+    axe-playwright-python does)."""
     from axe_playwright_python.base import AXE_SCRIPT
 
-    if not page.evaluate("() => !!window.axe"):
-        page.evaluate(AXE_SCRIPT)
-    return page.evaluate("(options) => axe.run(document, options).then((r) => r.violations)", AXE_RULES)
+    page.evaluate(AXE_SCRIPT)
+    return page.evaluate(AXE_RUN, AXE_RULES)
 
 
 @needs_chromium
