@@ -14,8 +14,8 @@ help: ## list the targets
 # The lock file names every package at its version (make lock), so nothing is left to resolve: uv (from PyPI,
 # into the venv first) installs them without dependencies from its cache by links, and compiles their bytecode on
 # both cores (this machine's environment sets PYTHONDONTWRITEBYTECODE, so a module left uncompiled would be
-# compiled anew by every process that imports it); pip check then confirms the installed set is whole. pip alone
-# took 52 s on a fresh clone here, uv 20 s (docs/TESTING.md).
+# compiled anew by every process that imports it); pip check then confirms the installed set is whole. `make
+# install` on a fresh clone here: 52 s with two pips side by side, 30 s with uv (docs/TESTING.md).
 $(VENV)/.installed: requirements.lock pyproject.toml
 	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
