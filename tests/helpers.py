@@ -47,7 +47,7 @@ def kpis(db: Path, *args) -> dict:
 
 
 def copy_of(warehouse: Path, folder: Path) -> Path:
-    """A copy of a warehouse built once per test process (conftest: campaign_warehouse, demo_warehouse) in `folder`,
+    """A copy of a warehouse built once per test run (conftest: campaign_warehouse, demo_warehouse) in `folder`,
     for a test or module of its own to read or write."""
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(warehouse, folder / "warehouse.duckdb"))

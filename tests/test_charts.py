@@ -239,8 +239,6 @@ def test_the_counterfactual_says_its_unit_on_the_y_axis():
 
 # --- the compare page's dumbbell ------------------------------------------------------------------------------------
 def test_the_dumbbell_joins_each_stops_before_and_after_and_marks_the_highlighted_district_red():
-    from ui.charts.look import BLUE, RED
-
     stops = pl.DataFrame(
         {
             "venue": ["Elbe-Einkaufszentrum", "Sachsentor"],
@@ -256,5 +254,5 @@ def test_the_dumbbell_joins_each_stops_before_and_after_and_marks_the_highlighte
         (("Sachsentor (Bergedorf)",) * 2, (0.25, 0.30)),
     ]
     after = next(trace for trace in figure.data if trace.mode == "markers" and trace.name == "nachher")
-    assert list(after.x) == [0.22, 0.30] and list(after.marker.color) == [BLUE, RED]
+    assert list(after.x) == [0.22, 0.30] and list(after.marker.color) == [charts.BLUE, charts.RED]
     assert figure.layout.height == 280  # 90 + 42 per stop is less than the least height
