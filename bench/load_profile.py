@@ -84,6 +84,7 @@ def floor(path: Path, kind_name: str | None) -> None:
         con.sql(f"create table t as select {cells} from {source.relation}", params=source.params)
         con.close()
     target.unlink(missing_ok=True)
+    unchecked(path, kind, source)
     con = duckdb.connect()
     con.sql("set enable_progress_bar = false; set TimeZone = 'Europe/Berlin'")
     con.sql(warehouse.sql_file("parsers"))
@@ -92,6 +93,27 @@ def floor(path: Path, kind_name: str | None) -> None:
     with phase("validation alone: read every cell, judge every row, write nothing"):
         con.sql(validate.valid_rows_sql(kind, source, insert=False), params={**source.params, "load_id": 0}).fetchall()
     con.close()
+
+
+def unchecked(path: Path, kind, source) -> None:
+    """The floor of a loader that writes typed rows: every cell read as text and typed by its contract's first form
+    alone (no trimming, no other spelling, no rule, no stop), inserted into a raw table as the loader inserts."""
+    target = WORK / "profile-unchecked.duckdb"
+    target.unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    con.sql("set enable_progress_bar = false")
+    con.sql(f"attach '{WORK / 'demo.duckdb'}' as demo (read_only)")
+    con.sql(f"create table t as select * from demo.{validate.q(kind.table)} limit 0")
+    values = []
+    for column in kind.columns:
+        cell = source.cells.get(column.name, "null")
+        first_form = validate.AS_WRITTEN.get(column.type)
+        values.append(first_form[1].format(x=cell) if first_form and column.name in source.cells else cell)
+    load.one_pass_settings(con, large=True)
+    with phase("floor: read every cell as text, type it by its first form unchecked, insert"):
+        con.sql(f"insert into t select {', '.join(values)}, 0 from {source.relation}", params=source.params)
+        con.close()
+    target.unlink(missing_ok=True)
 
 
 def main() -> None:
