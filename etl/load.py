@@ -111,8 +111,10 @@ def load_into(con: duckdb.DuckDBPyConnection, files, *, strict: bool, force: boo
     warehouse.initialise(con)
     con.sql(warehouse.sql_file("parsers"))
     reports = [load_file(con, path, kind, strict=strict, force=force) for path, kind in files]
-    warehouse.refresh_reference(con)
-    warehouse.build_models(con)
+    new_reference = warehouse.refresh_reference(con)
+    # a load that wrote no row (every file a repeat or refused) leaves the models as they are, if this code built them
+    if new_reference or any(r.status == "loaded" for r in reports) or not warehouse.models_are_current(con):
+        warehouse.build_models(con)
     return reports
 
 

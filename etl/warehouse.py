@@ -73,8 +73,9 @@ def initialise(con: duckdb.DuckDBPyConnection) -> None:
     con.sql(sql_file("warehouse"))
 
 
-def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None, force: bool = False) -> None:
-    """Copy the reference files into ref_* tables, so that KPIs follow the files an administrator edits.
+def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None, force: bool = False) -> bool:
+    """Copy the reference files into ref_* tables, so that KPIs follow the files an administrator edits; whether
+    it did.
 
     Skipped when the files are the ones copied last time (their fingerprint is kept in warehouse_info).
     """
@@ -82,7 +83,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = N
     current = reference.fingerprint(**kwargs)
     stored = con.sql("select value from warehouse_info where key = 'reference_fingerprint'").fetchall()
     if stored == [(current,)] and not force:
-        return
+        return False
     districts = reference.districts(**kwargs)  # noqa: F841 - read by the SQL below
     services = reference.services(**kwargs)  # noqa: F841
     holidays = reference.hamburg_holidays()  # noqa: F841
@@ -96,6 +97,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = N
         params={k: config[k] for k in ("share", "year", "source", "label_de", "label_en")},
     )
     con.sql("insert or replace into warehouse_info values ('reference_fingerprint', $f)", params={"f": current})
+    return True
 
 
 def models_fingerprint() -> str:

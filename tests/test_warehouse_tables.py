@@ -251,3 +251,34 @@ def test_the_model_build_makes_again_a_view_or_macro_that_is_missing_from_a_curr
         assert "mart_uptake_at" in {
             name for (name,) in con.sql("select function_name from duckdb_functions()").fetchall()
         }
+
+
+@pytest.mark.slow
+def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_them(tmp_path):
+    # 2025-01-01: 3 pop-up activations in Altona. The mart of daily activations is emptied by hand; loading the same
+    # file again (skipped: a repeat) and a file of another kind's name that is refused write no row, so the mart
+    # stays empty (not built again, issue 29); a file with one new day writes, and the mart holds both days again.
+    db = tmp_path / "w.duckdb"
+    first = tmp_path / "a" / "activations.csv"
+    first.parent.mkdir()
+    first.write_text("date,district,channel,activations\n2025-01-01,Altona,popup,3\n")
+    assert load(db, first)[0] == 0
+    with duckdb.connect(str(db)) as con:
+        con.sql("delete from mart_activations_daily")
+    refused = tmp_path / "b" / "notes.csv"
+    refused.parent.mkdir()
+    refused.write_text("date,district,channel,activations\n2025-01-02,Altona,popup,4\n")
+    _, report = load(db, first, refused)
+    assert [f["status"] for f in report["files"]] == ["skipped", "refused"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select count(*) from mart_activations_daily").fetchall() == [(0,)]
+    second = tmp_path / "c" / "activations.csv"
+    second.parent.mkdir()
+    second.write_text("date,district,channel,activations\n2025-01-02,Altona,popup,4\n")
+    assert load(db, second)[0] == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.sql(
+            "select date, sum(activations) from mart_activations_daily where district = 'Altona' "
+            "and channel = 'popup' group by 1 order by 1"
+        ).fetchall()
+    assert rows == [(dt.date(2025, 1, 1), 3), (dt.date(2025, 1, 2), 4)]
