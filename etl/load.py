@@ -367,12 +367,10 @@ def _load_at_once(con, incoming: Incoming, report: FileReport, ids: _LoadId, has
         reset_one_pass_settings(con)
         faults = sources.read_rejects(con) if source.format == "csv" else 0
         maybe_held = False
-        if not faults and inserted >= SORTED_HASHES_FROM:
-            keys = _KeyHashes(con, kind, load_id)
-            faults = keys.twice()
-            maybe_held = not faults and keys.maybe_held()
-        elif not faults:
-            faults, maybe_held = _twice(con, kind, load_id), True
+        if not faults:
+            keys = _KeyHashes(con, kind, load_id) if inserted >= SORTED_HASHES_FROM else None
+            faults = keys.twice() if keys else _twice(con, kind, load_id)
+            maybe_held = not faults and (keys.maybe_held() if keys else True)
         if maybe_held:
             con.sql(_held_before_sql(kind), params={"load_id": load_id})
         sha256 = hashing.result()
