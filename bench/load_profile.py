@@ -84,7 +84,7 @@ def floor(path: Path, kind_name: str | None) -> None:
         con.sql(f"create table t as select {cells} from {source.relation}", params=source.params)
         con.close()
     target.unlink(missing_ok=True)
-    unchecked(path, kind, source)
+    unchecked(kind, source)
     con = duckdb.connect()
     con.sql("set enable_progress_bar = false; set TimeZone = 'Europe/Berlin'")
     con.sql(warehouse.sql_file("parsers"))
@@ -95,7 +95,7 @@ def floor(path: Path, kind_name: str | None) -> None:
     con.close()
 
 
-def unchecked(path: Path, kind, source) -> None:
+def unchecked(kind, source) -> None:
     """The floor of a loader that writes typed rows: every cell read as text and typed by its contract's first form
     alone (no trimming, no other spelling, no rule, no stop), inserted into a raw table as the loader inserts."""
     target = WORK / "profile-unchecked.duckdb"

@@ -112,10 +112,11 @@ def models_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def models_are_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse's macros and models were built from this code's SQL."""
+def models_are_current(con: duckdb.DuckDBPyConnection, fingerprint: str | None = None) -> bool:
+    """Whether the warehouse's macros and models were built from this code's SQL (whose models_fingerprint the
+    caller may have worked out already)."""
     stored = con.sql("select value from warehouse_info where key = 'models_fingerprint'").fetchall()
-    return stored == [(models_fingerprint(),)]
+    return stored == [(fingerprint or models_fingerprint(),)]
 
 
 # The views, tables and table macros of the main schema by name (a model that changed between view and table is
@@ -138,7 +139,8 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     and macros depend on the SQL alone: in a warehouse whose models this code built (models_are_current) only
     the tables and the published schema are built again (a tenth of a second of every load, issue 29).
     """
-    current = models_are_current(con)
+    fingerprint = models_fingerprint()
+    current = models_are_current(con, fingerprint)
     if not current:
         con.sql(sql_file("macros"))
     kinds = dict(con.sql(EXISTING_MODELS).fetchall())
@@ -160,9 +162,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
                 con.sql(f"drop table {name}")
             con.sql(f"create or replace view {name} as {body}")
     publication.build(con)
-    con.sql(
-        "insert or replace into warehouse_info values ('models_fingerprint', $f)", params={"f": models_fingerprint()}
-    )
+    con.sql("insert or replace into warehouse_info values ('models_fingerprint', $f)", params={"f": fingerprint})
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
