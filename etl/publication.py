@@ -170,6 +170,18 @@ def perturbed_counts(cells: pl.DataFrame, secret: bytes) -> pl.DataFrame:
     return cells.select("date", "district", "channel").with_columns(activations=pl.Series(values, dtype=pl.Int64))
 
 
+def is_built(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the published schema holds everything build makes (the perturbed activations, the week's end, the
+    published visits and the copied models)."""
+    made = {"mart_activations_daily", "week_end", "stg_visits", *(model.split("/")[-1] for model in MODELS)}
+    found = con.sql(
+        "select table_name from duckdb_tables() where schema_name = $schema "
+        "union all select view_name from duckdb_views() where schema_name = $schema",
+        params={"schema": SCHEMA},
+    ).fetchall()
+    return made <= {name for (name,) in found}
+
+
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the published schema at the end of the model build: the perturbed daily activations as
     published.mart_activations_daily, then published copies of the models that read them (same SQL, with the

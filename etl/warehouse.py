@@ -131,25 +131,52 @@ EXISTING_MODELS = """
 """
 
 
-def build_models(con: duckdb.DuckDBPyConnection) -> None:
+def stored_inputs() -> dict[str, frozenset[str]]:
+    """The stored tables (raw_*, ref_*) that each model reads, itself or through the models before it, by the
+    names its SQL mentions outside comments; under "published", those the published schema reads (its SQL files
+    and the models etl.publication copies)."""
+    inputs: dict[str, frozenset[str]] = {}
+
+    def read_by(sql: str) -> frozenset[str]:
+        names = set(re.findall(r"\w+", re.sub(r"--[^\n]*", "", sql)))
+        stored = {name for name in names if name.startswith(("raw_", "ref_"))}
+        return frozenset(stored.union(*(inputs[name] for name in names if name in inputs)))
+
+    for model in MODELS:
+        inputs[model.split("/")[-1]] = read_by(sql_file(model))
+    published = [read_by(path.read_text(encoding="utf-8")) for path in (SQL_DIR / "published").glob("*.sql")]
+    copied = [inputs[model.split("/")[-1]] for model in publication.MODELS]
+    inputs["published"] = frozenset().union(*published, *copied)
+    return inputs
+
+
+def build_models(con: duckdb.DuckDBPyConnection, changed: frozenset[str] | None = None) -> None:
     """(Re)create the KPI macros (macros.sql) and every staging and mart model from its .sql file.
 
     A model is a view; one whose file starts with `-- parameters: ...` a table macro; one whose file starts with
-    `-- materialized: table` a table, rebuilt here after every load (the large daily marts the pages read). Views
-    and macros depend on the SQL alone: in a warehouse whose models this code built (models_are_current) only
-    the tables and the published schema are built again (a tenth of a second of every load, issue 29).
+    `-- materialized: table` a table (the large daily marts the pages read). Views and macros depend on the SQL
+    alone: in a warehouse whose models this code built (models_are_current) they are not made again (issue 29).
+    There, given the stored tables a load `changed` (raw_visits, …), only the materialised tables and the
+    published schema that read one of them (stored_inputs) are built again: a load of service usage leaves the
+    activations' marts and their perturbation as they are (issue 31). `changed` None: every table.
     """
     fingerprint = models_fingerprint()
     current = models_are_current(con, fingerprint)
     if not current:
         con.sql(sql_file("macros"))
+        changed = None
+    inputs = stored_inputs()
+
+    def stale(name: str) -> bool:
+        return changed is None or not inputs[name].isdisjoint(changed)
+
     kinds = dict(con.sql(EXISTING_MODELS).fetchall())
     for model in MODELS:
         name = model.split("/")[-1]
         body = sql_file(model)
         parameters = re.match(r"--\s*parameters:\s*(.+)", body)
         kind = "macro" if parameters else "table" if re.match(r"--\s*materialized:\s*table", body) else "view"
-        if current and kind != "table" and kinds.get(name) == kind:
+        if current and kinds.get(name) == kind and (kind != "table" or not stale(name)):
             continue
         if parameters:
             con.sql(f"create or replace macro {name}({parameters.group(1)}) as table {body}")
@@ -161,7 +188,8 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
             if kinds.get(name) == "table":
                 con.sql(f"drop table {name}")
             con.sql(f"create or replace view {name} as {body}")
-    publication.build(con)
+    if stale("published") or not publication.is_built(con):
+        publication.build(con)
     con.sql("insert or replace into warehouse_info values ('models_fingerprint', $f)", params={"f": fingerprint})
 
 

@@ -10,7 +10,9 @@ meaning, not read from the schema under test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import campaign
 import duckdb
 import pytest
 from campaign import write_clean
@@ -282,3 +284,68 @@ def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_
             "and channel = 'popup' group by 1 order by 1"
         ).fetchall()
     assert rows == [(dt.date(2025, 1, 1), 3), (dt.date(2025, 1, 2), 4)]
+
+
+# Each kind's campaign rows changed by hand: 1,000 people more per district, every stop a week longer, every visit
+# again under a new id, one activation more per cell, 10 services started and 9 completed per row.
+CHANGED_ROWS = {
+    "districts": [(district, people + 1_000, share) for district, people, share in campaign.DISTRICT_FIGURES],
+    "stops": [(*stop[:4], stop[4] + dt.timedelta(days=7), *stop[5:]) for stop in campaign.STOPS],
+    "visits": [(f"W{visit[0]}", *visit[1:]) for visit in campaign.VISITS],
+    "activations": [(*cell[:3], cell[3] + 1) for cell in campaign.ACTIVATIONS],
+    "service_usage": [(*row[:4], 10, 9) for row in campaign.SERVICE_USAGE],
+}
+# What a load of each kind must build again: the materialised marts and the published schema that read its table.
+BUILT_AGAIN = {
+    "districts": {"mart_uptake_daily", "published"},
+    "stops": {"mart_stop_days", "published"},
+    "visits": {"published"},
+    "activations": {"mart_activations_daily", "mart_uptake_daily", "published"},
+    "service_usage": {"mart_service_usage_daily"},
+}
+MODEL_CONTENTS = """
+    select schema_name, table_name from duckdb_tables() where schema_name = 'published' or table_name like 'mart_%'
+    union all
+    select schema_name, view_name from duckdb_views() where schema_name = 'published'
+    order by all
+"""
+
+
+def _contents(db) -> dict:
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = con.sql(MODEL_CONTENTS).fetchall()
+        return {(s, t): con.sql(f'select * from "{s}"."{t}" order by all').fetchall() for s, t in names}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", list(CHANGED_ROWS))
+def test_a_load_builds_again_what_reads_its_table_and_that_is_what_a_whole_build_gives(
+    kind, campaign_warehouse, tmp_path, monkeypatch
+):
+    from helpers import copy_of
+
+    from etl import publication
+
+    db = copy_of(campaign_warehouse, tmp_path)
+    before = _contents(db)
+    built = []
+    create = duckdb.DuckDBPyConnection.sql
+
+    def watched(con, query, *args, **kwargs):
+        made = re.match(r"create or replace table (mart_\w+)", query)
+        built.extend([made.group(1)] if made else [])
+        return create(con, query, *args, **kwargs)
+
+    monkeypatch.setattr(duckdb.DuckDBPyConnection, "sql", watched)
+    build = publication.build
+    monkeypatch.setattr(publication, "build", lambda con: (built.append("published"), build(con)))
+    path = campaign.write_csv(tmp_path / f"{kind}.csv", campaign.COLUMNS[kind], CHANGED_ROWS[kind])
+    status, report = load(db, path)
+    assert status == 0 and report["files"][0]["status"] == "loaded", report
+    assert set(built) == BUILT_AGAIN[kind]
+    monkeypatch.undo()
+    after = _contents(db)
+    assert after != before  # the load changed what the models show
+    with duckdb.connect(str(db)) as con:
+        warehouse.build_models(con)  # every table and the published schema
+    assert _contents(db) == after
