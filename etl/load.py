@@ -112,9 +112,9 @@ def load_into(con: duckdb.DuckDBPyConnection, files, *, strict: bool, force: boo
     con.sql(warehouse.sql_file("parsers"))
     reports = [load_file(con, path, kind, strict=strict, force=force) for path, kind in files]
     new_reference = warehouse.refresh_reference(con)
-    # the models that read what the load wrote are built again: none if it wrote no row (every file a repeat or
-    # refused), all if the reference data are new (warehouse.build_models)
-    written = frozenset(KINDS[r.kind].table for r in reports if r.status == "loaded" and r.kind)
+    # the models that read what the load wrote are built again: none if it wrote no row (every file a repeat, refused
+    # or of rows all unchanged), all if the reference data are new (warehouse.build_models)
+    written = frozenset(KINDS[r.kind].table for r in reports if r.kind and (r.rows_loaded or r.rows_replaced))
     changed = None if new_reference else written
     if changed is None or changed or not warehouse.models_are_current(con):
         warehouse.build_models(con, changed)

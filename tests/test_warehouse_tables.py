@@ -258,8 +258,9 @@ def test_the_model_build_makes_again_a_view_or_macro_that_is_missing_from_a_curr
 @pytest.mark.slow
 def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_them(tmp_path):
     # 2025-01-01: 3 pop-up activations in Altona. The mart of daily activations is emptied by hand; loading the same
-    # file again (skipped: a repeat) and a file of another kind's name that is refused write no row, so the mart
-    # stays empty (not built again, issue 29); a file with one new day writes, and the mart holds both days again.
+    # file again (skipped: a repeat), a file of another kind's name that is refused, and the first file read again
+    # (--force: its row unchanged) write no row, so the mart stays empty (not built again, issue 29); a file with one
+    # new day writes, and the mart holds both days again.
     db = tmp_path / "w.duckdb"
     first = tmp_path / "a" / "activations.csv"
     first.parent.mkdir()
@@ -272,6 +273,10 @@ def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_
     refused.write_text("date,district,channel,activations\n2025-01-02,Altona,popup,4\n")
     _, report = load(db, first, refused)
     assert [f["status"] for f in report["files"]] == ["skipped", "refused"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select count(*) from mart_activations_daily").fetchall() == [(0,)]
+    _, report = load(db, first, args=["--force"])  # read again: its one row is unchanged, nothing written
+    assert [(f["status"], f["rows_unchanged"]) for f in report["files"]] == [("loaded", 1)]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.sql("select count(*) from mart_activations_daily").fetchall() == [(0,)]
     second = tmp_path / "c" / "activations.csv"
