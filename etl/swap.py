@@ -78,7 +78,7 @@ def new_version(
                         shutil.copyfile(f"{db_path}.wal", f"{copy}.wal")
                 elif keep_count() and db_path.exists():
                     replaced = copy_hashed(db_path, None, follow_links=True)
-                con = warehouse.connect(copy)
+                con = warehouse.connect(copy) if copy.exists() else warehouse.start_new(copy)
             name = version_name(db_path) if replaced is not None and keep_count() else None
             try:
                 with _written(db_path, os_errors=False):  # an OSError of the caller's is the caller's

@@ -173,6 +173,18 @@ def test_each_warehouse_makes_its_own_secret_disclosure_key_once_and_keeps_it(tm
     assert _key(first) == [(key,)]
     # and it is the key the pages order their hidden cells by (ui/sql/disclosure_key.sql), not another setting
     assert page_query(first, "disclosure_key").rows() == [(key,)]
+    # a load into a new warehouse starts from a copy of this process's empty one (warehouse.start_new): each such
+    # warehouse has a key of its own too
+    stops = tmp_path / "in" / "stops.csv"
+    stops.parent.mkdir()
+    stops.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
+    keys = set()
+    for name in ("c", "d", "e"):
+        assert load(tmp_path / f"{name}.duckdb", stops)[0] == 0
+        [(made,)] = _key(tmp_path / f"{name}.duckdb")
+        assert len(made) == 64 and set(made) <= set("0123456789abcdef")
+        keys.add(made)
+    assert len(keys | {key}) == 4
 
 
 def test_a_content_hash_stored_the_old_way_is_repaired_to_the_hex_digest(tmp_path):
