@@ -259,6 +259,7 @@ MARK_FOCUS = """() => {
   if (!e || e === document.body) return {done: false, visible: true, what: 'body'};
   const first = e.hasAttribute('data-kb');
   e.setAttribute('data-kb', '1');
+  if (e.tagName === 'TD' && e.closest('canvas')) e.closest('canvas').setAttribute('data-kb-walked', '1');
   const visible = (FOCUS_DRAWN)(e);
   const what = (e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 40);
   return {done: first && e.getAttribute('data-testid') === 'stSkipToContent', visible, what};
@@ -266,10 +267,14 @@ MARK_FOCUS = """() => {
 
 
 # Where a person's next Tab finds the focus: moved on from where the last Tab found it, and in a table on a cell of
-# its screen-reader table, not on the canvas, which hands it to the cell a moment after each key.
+# its screen-reader table, not on the canvas, which hands it to the cell a moment after each key — the first time
+# only: a table whose cells the walk was on before keeps its selected cell, and the focus on its canvas (the walk
+# of 2026-12-07: on every such return the canvas held the focus for the whole 3 s, on every first visit it handed
+# it on within 0.25 s).
 MOVED_ON = """() => {
   const e = document.activeElement;
-  return e !== window.__lastFocused && (!e || !e.closest('canvas') || e.tagName === 'TD');
+  return e !== window.__lastFocused
+    && (!e || !e.closest('canvas') || e.tagName === 'TD' || !!e.closest('[data-kb-walked]'));
 }"""
 
 
