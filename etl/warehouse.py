@@ -65,30 +65,56 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return con
 
 
-_blank: list[Path] = []  # the empty warehouse this process made at its first start_new
-_blank_made = threading.Lock()
+class _Blank:
+    """The empty warehouse (tables, reference data, models) this process copies its new warehouses from."""
+
+    path: Path | None = None
+    new_warehouses = 0
+    lock = threading.Lock()
 
 
 def start_new(path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to a new warehouse at `path` with a disclosure key of its own: a copy of the empty warehouse
-    (tables, reference data, models) that this process made at its first call, so that a load into a new warehouse
-    builds only what it wrote, not every view and macro (a third of a second each time, in a process that makes
-    many: the tests, issue 29). Reference data or SQL changed since are built again by their fingerprints, as in
-    any warehouse."""
-    with _blank_made:
-        if not _blank:
-            folder = Path(tempfile.mkdtemp(prefix="etl-blank-"))
-            atexit.register(shutil.rmtree, folder, ignore_errors=True)
-            con = connect(folder / "blank.duckdb")
-            build(con)
-            con.sql("checkpoint")
-            con.close()
-            _blank.append(folder / "blank.duckdb")
-        shutil.copyfile(_blank[0], path)
+    """A connection to a new warehouse at `path`, with a disclosure key of its own.
+
+    The second and every later new warehouse of a process is a copy of an empty warehouse made once (at the
+    second), so that a load into it builds only what it wrote, not every view and macro: a third of a second each
+    time in a process that makes many, the tests (issue 29); a command that makes one warehouse makes no blank.
+    Reference data or SQL changed since are built again by their fingerprints, as in any warehouse. Where the blank
+    cannot be made or copied (no room in the temporary folder, its file removed), the warehouse starts empty."""
+    if not _copied_from_blank(path):
+        return connect(path)
     con = connect(path)
     con.sql("delete from warehouse_info where key = 'disclosure_key'")
     initialise(con)  # makes the key anew
     return con
+
+
+def _copied_from_blank(path: Path) -> bool:
+    with _Blank.lock:
+        _Blank.new_warehouses += 1
+        if _Blank.new_warehouses < 2:
+            return False
+        try:
+            if _Blank.path is None or not _Blank.path.exists():
+                _Blank.path = _make_blank()
+            shutil.copyfile(_Blank.path, path)
+            return True
+        except (OSError, duckdb.Error):
+            _Blank.path = None
+            Path(path).unlink(missing_ok=True)
+            return False
+
+
+def _make_blank() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="etl-blank-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    con = connect(folder / "blank.duckdb")
+    try:
+        build(con)
+        con.sql("checkpoint")
+    finally:
+        con.close()
+    return folder / "blank.duckdb"
 
 
 def reader(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -366,3 +366,33 @@ def test_a_load_builds_again_what_reads_its_table_and_that_is_what_a_whole_build
     with duckdb.connect(str(db)) as con:
         warehouse.build_models(con)  # every table and the published schema
     assert _contents(db) == after
+
+
+@pytest.mark.slow
+def test_a_new_warehouse_is_made_whatever_became_of_the_blank_it_is_copied_from(tmp_path, monkeypatch):
+    # the first new warehouse of a process starts empty and makes no blank; the second makes it and is its copy; a
+    # blank removed since (a cleaner of the temporary folder) is made again; one that cannot be made (no room
+    # there) leaves the new warehouse to start empty. Each time a load into it gives the one stop.
+    monkeypatch.setattr(warehouse._Blank, "path", None)
+    monkeypatch.setattr(warehouse._Blank, "new_warehouses", 0)
+    stops = tmp_path / "in" / "stops.csv"
+    stops.parent.mkdir()
+    stops.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
+
+    def loaded(name: str) -> list[tuple]:
+        assert load(tmp_path / f"{name}.duckdb", stops)[0] == 0
+        with duckdb.connect(str(tmp_path / f"{name}.duckdb"), read_only=True) as con:
+            return con.sql("select stop_id from mart_stops").fetchall()
+
+    assert loaded("first") == [("S1",)] and warehouse._Blank.path is None
+    assert loaded("second") == [("S1",)] and warehouse._Blank.path.exists()
+    removed = warehouse._Blank.path
+    removed.unlink()
+    assert loaded("third") == [("S1",)] and warehouse._Blank.path.exists()
+
+    def no_room():
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(warehouse, "_make_blank", no_room)
+    warehouse._Blank.path.unlink()
+    assert loaded("fourth") == [("S1",)] and warehouse._Blank.path is None
