@@ -194,7 +194,7 @@ def stored_inputs() -> dict[str, frozenset[str]]:
     inputs: dict[str, frozenset[str]] = {}
 
     def read_by(sql: str) -> frozenset[str]:
-        names = set(re.findall(r"\w+", re.sub(r"--[^\n]*", "", sql)))
+        names = set(re.findall(r"\w+", re.sub(r"--[^\n]*", "", sql).lower()))
         stored = {name for name in names if name.startswith(("raw_", "ref_"))}
         return frozenset(stored.union(*(inputs[name] for name in names if name in inputs)))
 
