@@ -156,9 +156,9 @@ def _key(db) -> list[tuple]:
 
 
 def test_each_warehouse_makes_its_own_secret_disclosure_key_once_and_keeps_it(tmp_path):
-    # etl/disclosure.py orders the extra hidden cells by this key: it must exist, be hard to guess (two uuids'
-    # worth of hex, 64 characters), differ between warehouses, and survive the next initialise unchanged (else a
-    # table's hidden cells would move between loads and a reader could difference them out)
+    # etl/disclosure.py orders the extra hidden cells by this key: it must exist, be hard to guess (32 random bytes
+    # from Python's secrets as hex, 64 characters), differ between warehouses, and survive the next initialise
+    # unchanged (else a table's hidden cells would move between loads and a reader could difference them out)
     first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
     for db in (first, second):
         con = warehouse.connect(db)

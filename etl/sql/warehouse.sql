@@ -101,10 +101,3 @@ create table if not exists warehouse_info (
 -- the same file is recognised as loaded before.
 update load_log set sha256 = regexp_extract(sha256, '^\[([0-9a-f]{64}), [0-9]+\]$', 1)
 where sha256 like '[%';
-
--- The secret key that orders the extra cells disclosure control hides (etl/disclosure.py): made once, kept by
--- every later version of the warehouse, so that a table's pattern of hidden cells never changes between requests.
-insert into warehouse_info
-select 'disclosure_key', replace(cast(gen_random_uuid() as varchar), '-', '')
-                         || replace(cast(gen_random_uuid() as varchar), '-', '')
-where not exists (select 1 from warehouse_info where key = 'disclosure_key');
