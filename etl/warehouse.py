@@ -128,7 +128,7 @@ def reader(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def initialise(con: duckdb.DuckDBPyConnection) -> None:
     """Create the warehouse's tables if they are missing, and its secret disclosure key (idempotent)."""
     con.sql(sql_file("warehouse"))
-    con.sql(sql_file("disclosure_key"), params={"key": secrets.token_hex(32)})
+    con.sql(sql_file("new_disclosure_key"), params={"key": secrets.token_hex(32)})
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None, force: bool = False) -> bool:
