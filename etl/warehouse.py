@@ -82,11 +82,11 @@ def start_new(path: Path) -> duckdb.DuckDBPyConnection:
     time in a process that makes many, the tests (issue 29); a command that makes one warehouse makes no blank.
     Reference data or SQL changed since are built again by their fingerprints, as in any warehouse. Where the blank
     cannot be made or copied (no room in the temporary folder, its file removed), the warehouse starts empty."""
-    if not _copied_from_blank(path):
-        return connect(path)
+    copied = _copied_from_blank(path)
     con = connect(path)
-    con.sql("delete from warehouse_info where key = 'disclosure_key'")
-    initialise(con)  # makes the key anew
+    if copied:
+        con.sql("delete from warehouse_info where key = 'disclosure_key'")
+        initialise(con)  # makes the key anew
     return con
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import campaign
 import duckdb
@@ -155,6 +156,14 @@ def _key(db) -> list[tuple]:
         con.close()
 
 
+def _one_stop(folder) -> Path:
+    """A stops file of one stop (S1, Altona)."""
+    folder.mkdir()
+    path = folder / "stops.csv"
+    path.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
+    return path
+
+
 def test_each_warehouse_makes_its_own_secret_disclosure_key_once_and_keeps_it(tmp_path):
     # etl/disclosure.py orders the extra hidden cells by this key: it must exist, be hard to guess (32 random bytes
     # from Python's secrets as hex, 64 characters), differ between warehouses, and survive the next initialise
@@ -175,9 +184,7 @@ def test_each_warehouse_makes_its_own_secret_disclosure_key_once_and_keeps_it(tm
     assert page_query(first, "disclosure_key").rows() == [(key,)]
     # a load into a new warehouse starts from a copy of this process's empty one (warehouse.start_new): each such
     # warehouse has a key of its own too
-    stops = tmp_path / "in" / "stops.csv"
-    stops.parent.mkdir()
-    stops.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
+    stops = _one_stop(tmp_path / "in")
     keys = set()
     for name in ("c", "d", "e"):
         assert load(tmp_path / f"{name}.duckdb", stops)[0] == 0
@@ -375,9 +382,7 @@ def test_a_new_warehouse_is_made_whatever_became_of_the_blank_it_is_copied_from(
     # there) leaves the new warehouse to start empty. Each time a load into it gives the one stop.
     monkeypatch.setattr(warehouse._Blank, "path", None)
     monkeypatch.setattr(warehouse._Blank, "new_warehouses", 0)
-    stops = tmp_path / "in" / "stops.csv"
-    stops.parent.mkdir()
-    stops.write_text("stop_id,district,venue,start_date,end_date\nS1,Altona,Mercado,2025-05-21,2025-06-14\n")
+    stops = _one_stop(tmp_path / "in")
 
     def loaded(name: str) -> list[tuple]:
         assert load(tmp_path / f"{name}.duckdb", stops)[0] == 0
@@ -386,8 +391,7 @@ def test_a_new_warehouse_is_made_whatever_became_of_the_blank_it_is_copied_from(
 
     assert loaded("first") == [("S1",)] and warehouse._Blank.path is None
     assert loaded("second") == [("S1",)] and warehouse._Blank.path.exists()
-    removed = warehouse._Blank.path
-    removed.unlink()
+    warehouse._Blank.path.unlink()
     assert loaded("third") == [("S1",)] and warehouse._Blank.path.exists()
 
     def no_room():
