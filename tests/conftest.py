@@ -5,6 +5,8 @@ tests (helpers.py has the plain helper functions)."""
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ import pytest
 # The shared test modules' asserts get pytest's messages and are counted by `make count-assertions`, as the test
 # files' own (an assert moved from a test file into a helper must not drop out of the count).
 pytest.register_assert_rewrite("helpers", "campaign", "boundary_campaign", "attacker")
+
+from helpers import stop_playwright_drivers  # noqa: E402
 
 from tools.server import ARGS, CHROMIUM, watch  # noqa: E402
 
@@ -37,7 +41,6 @@ def built_once(tmp_path_factory, name: str, build) -> Path:
     shared temporary folder under a lock, the others wait for it and take the same file (each test copies it
     before writing). Without xdist the run is one process and builds it once as well."""
     import fcntl
-    import os
 
     run = tmp_path_factory.getbasetemp()  # a worker's is a folder inside the run's (xdist's --basetemp)
     folder = (run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / name
@@ -105,6 +108,26 @@ class WatchedBrowser:
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
+
+
+# A browser test that waits longer than this on one call has stood still, not slowed down: the longest browser test
+# takes about 100 s on a busy machine. Playwright's evaluate and keyboard have no time limit of their own, and a
+# fresh run of 2026-12-07 stood still for 17 minutes in the Tab walk, idle, until the worker was killed by hand.
+STANDS_STILL = 600
+
+
+@pytest.fixture(autouse=True)
+def no_test_stands_still_in_the_browser():
+    """A test still running after STANDS_STILL seconds has its playwright driver stopped, so that it fails where
+    it waited and the run goes on, instead of holding `make test` until CI's limit."""
+    stopped = []
+    timer = threading.Timer(STANDS_STILL, lambda: stopped.append(stop_playwright_drivers()))
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
+    if stopped and stopped[0]:
+        pytest.fail(f"the test waited on the browser for more than {STANDS_STILL} s; its playwright driver was stopped")
 
 
 @pytest.fixture(scope="module")

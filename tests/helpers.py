@@ -4,7 +4,9 @@ or as a real process, read the tiles of a page in the browser, and the mark for 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from contextlib import redirect_stdout
@@ -173,3 +175,19 @@ def ods_cells(path: Path) -> list[list[tuple[str, str, str]]]:
             cells += [cell] * min(int(repeat.group(1)) if repeat else 1, 64)
         rows.append(cells)
     return rows
+
+
+def stop_playwright_drivers() -> int:
+    """Kill the playwright drivers (node) this test process started: every call waiting on one then fails at once
+    with "connection closed", with the test's traceback at the line that waited."""
+    me, stopped = str(os.getpid()), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()[1]
+            program = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue  # a process that ended meanwhile
+        if parent == me and b"playwright/driver" in program:
+            os.kill(int(stat.parent.name), signal.SIGKILL)
+            stopped += 1
+    return stopped
