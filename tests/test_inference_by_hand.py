@@ -322,6 +322,16 @@ def test_the_joint_tests_p_value_rule_with_27_placebo_shifts():
     assert joint.power(np.array([[0.2]]), 0.10) == pytest.approx(3 / 27)
 
 
+def test_the_joint_tests_critical_value_at_the_edge_of_too_few_shifts():
+    # p = (1 + null values at or above the statistic) / (1 + draws) < 0.05. With 20 shifts the smallest p is
+    # 1/21 = 0.0476 < 0.05: a statistic above the largest null value (20 of the null values 1..20) rejects. With 19
+    # shifts the smallest p is 1/20 = 0.05, not below 0.05: no statistic rejects, the critical value is infinite.
+    twenty = Joint(0.0, 1.0, 20, 1, np.arange(1.0, 21.0), np.ones((20, 1)), np.array([1.0]))
+    assert twenty.critical(0.05) == 20.0
+    nineteen = Joint(0.0, 1.0, 19, 1, np.arange(1.0, 20.0), np.ones((19, 1)), np.array([1.0]))
+    assert nineteen.critical(0.05) == float("inf")
+
+
 def test_the_monte_carlo_standard_error_of_a_share():
     # sqrt(p (1 - p) / n): 0.1 of 1000 -> sqrt(0.09 / 1000) = 0.0094868; 0.5 of 100 -> sqrt(0.25 / 100) = 0.05;
     # 0.8 of 200 -> sqrt(0.16 / 200) = 0.0282843

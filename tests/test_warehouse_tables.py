@@ -400,3 +400,23 @@ def test_a_new_warehouse_is_made_whatever_became_of_the_blank_it_is_copied_from(
     monkeypatch.setattr(warehouse, "_make_blank", no_room)
     warehouse._Blank.path.unlink()
     assert loaded("fourth") == [("S1",)] and warehouse._Blank.path is None
+
+
+@pytest.mark.slow
+def test_a_load_that_writes_no_row_into_a_warehouse_of_older_code_builds_its_models(tmp_path):
+    # 2025-01-01: 3 pop-up activations in Altona. The warehouse is made to look built by older code (its models'
+    # fingerprint another) with its mart of daily activations emptied; loading the same file again writes no row,
+    # but the models are not this code's, so they are built again: the mart holds the 3 again.
+    db = tmp_path / "w.duckdb"
+    first = tmp_path / "a" / "activations.csv"
+    first.parent.mkdir()
+    first.write_text("date,district,channel,activations\n2025-01-01,Altona,popup,3\n")
+    assert load(db, first)[0] == 0
+    with duckdb.connect(str(db)) as con:
+        con.sql("delete from mart_activations_daily")
+        con.sql("update warehouse_info set value = 'older code' where key = 'models_fingerprint'")
+    _, report = load(db, first)
+    assert [f["status"] for f in report["files"]] == ["skipped"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert warehouse.models_are_current(con)
+        assert con.sql("select sum(activations) from mart_activations_daily").fetchall() == [(3,)]
