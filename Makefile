@@ -73,7 +73,7 @@ test-fast: install ## the quick loop: every test not marked slow (no browser, no
 	$(PY) -m pytest -m "not slow" -q -n $(TEST_WORKERS) --dist worksteal
 
 # pytest reads a test module rewritten by an earlier run from its cached .pyc, whether or not that run had the
-# assertion-pass hook; one written by make test has none and would count nothing (2026-12-07: 364 of about 200,000).
+# assertion-pass hook; one written by make test has none and would count almost nothing (2026-12-07: 364 of 13,111).
 # So the count starts without pytest's cached modules and leaves none with the hook behind.
 count-assertions: install ## run every test and count the assertions that passed (docs/TESTING.md compares the count)
 	find tests -name '*-pytest-*.pyc' -delete

@@ -274,12 +274,9 @@ def test_the_model_build_makes_again_a_view_or_macro_that_is_missing_from_a_curr
         }
 
 
-@pytest.mark.slow
-def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_them(tmp_path):
-    # 2025-01-01: 3 pop-up activations in Altona. The mart of daily activations is emptied by hand; loading the same
-    # file again (skipped: a repeat), a file of another kind's name that is refused, and the first file read again
-    # (--force: its row unchanged) write no row, so the mart stays empty (not built again, issue 29); a file with one
-    # new day writes, and the mart holds both days again.
+def _one_day_loaded_and_its_mart_emptied(tmp_path) -> tuple[Path, Path]:
+    """A warehouse with one file loaded (2025-01-01: 3 pop-up activations in Altona) whose mart of daily
+    activations was then emptied by hand; the warehouse and the file."""
     db = tmp_path / "w.duckdb"
     first = tmp_path / "a" / "activations.csv"
     first.parent.mkdir()
@@ -287,6 +284,16 @@ def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_
     assert load(db, first)[0] == 0
     with duckdb.connect(str(db)) as con:
         con.sql("delete from mart_activations_daily")
+    return db, first
+
+
+@pytest.mark.slow
+def test_a_load_that_writes_no_row_leaves_the_models_and_one_that_writes_builds_them(tmp_path):
+    # 2025-01-01: 3 pop-up activations in Altona. The mart of daily activations is emptied by hand; loading the same
+    # file again (skipped: a repeat), a file of another kind's name that is refused, and the first file read again
+    # (--force: its row unchanged) write no row, so the mart stays empty (not built again, issue 29); a file with one
+    # new day writes, and the mart holds both days again.
+    db, first = _one_day_loaded_and_its_mart_emptied(tmp_path)
     refused = tmp_path / "b" / "notes.csv"
     refused.parent.mkdir()
     refused.write_text("date,district,channel,activations\n2025-01-02,Altona,popup,4\n")
@@ -407,13 +414,8 @@ def test_a_load_that_writes_no_row_into_a_warehouse_of_older_code_builds_its_mod
     # 2025-01-01: 3 pop-up activations in Altona. The warehouse is made to look built by older code (its models'
     # fingerprint another) with its mart of daily activations emptied; loading the same file again writes no row,
     # but the models are not this code's, so they are built again: the mart holds the 3 again.
-    db = tmp_path / "w.duckdb"
-    first = tmp_path / "a" / "activations.csv"
-    first.parent.mkdir()
-    first.write_text("date,district,channel,activations\n2025-01-01,Altona,popup,3\n")
-    assert load(db, first)[0] == 0
+    db, first = _one_day_loaded_and_its_mart_emptied(tmp_path)
     with duckdb.connect(str(db)) as con:
-        con.sql("delete from mart_activations_daily")
         con.sql("update warehouse_info set value = 'older code' where key = 'models_fingerprint'")
     _, report = load(db, first)
     assert [f["status"] for f in report["files"]] == ["skipped"]

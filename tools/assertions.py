@@ -14,6 +14,7 @@ about 100,000 per run from hypothesis alone, varying with the examples it draws,
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import os
 import sys
@@ -27,15 +28,12 @@ passed: collections.Counter[str] = collections.Counter()
 
 # The frames between an assert and this hook: pytest's rewritten-assert helper and pluggy's hook call.
 _PLUMBING = (os.path.dirname(_pytest.__file__), os.path.dirname(pluggy.__file__), __file__)
-_ours: dict[tuple[str, str], bool] = {}
 
 
+@functools.cache
 def _is_ours(filename: str, root: Path) -> bool:
-    key = (filename, str(root))
-    if key not in _ours:
-        path = Path(filename).resolve()
-        _ours[key] = path.is_relative_to(root) and "site-packages" not in path.parts
-    return _ours[key]
+    path = Path(filename).resolve()
+    return path.is_relative_to(root) and "site-packages" not in path.parts
 
 
 def _asserting_file() -> str:
